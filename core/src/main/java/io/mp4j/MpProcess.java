@@ -1,0 +1,365 @@
+package io.mp4j;
+
+import io.mp4j.core.ChildHandle;
+import io.mp4j.core.ProcessRegistry;
+import io.mp4j.worker.ChildMain;
+import io.mp4j.worker.ChildRuntime;
+import io.mp4j.worker.Launch;
+import io.mp4j.worker.task.FunctionRef;
+import io.mp4j.worker.task.InstanceRef;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A process: Python's {@code multiprocessing.Process}, named so as not to clash with {@link java.lang.Process}.
+ *
+ * <p>Either give it a target, a serializable method reference or lambda, with its arguments:
+ * <pre>{@code
+ * MpProcess p = Multiprocessing.process(Squares::printSquare, 10);
+ * p.start();
+ * p.join();
+ * }</pre>
+ * or subclass it and override {@link #run()}; the subclass must be a top-level or static nested class,
+ * and its non-transient fields travel to the child.
+ *
+ * <p>Arguments are encoded in the parent at {@link #start()} against the target's declared parameter
+ * types; something that cannot travel fails there, naming the argument. Shared objects (values, locks,
+ * queues, connections) travel as handles and re-attach in the child.
+ *
+ * <p>Exit codes follow Python: {@code null} while running, 0 on return, 1 after an uncaught exception
+ * (which the child prints as {@code Process <name>:} and the stack trace), the code passed to
+ * {@link Multiprocessing#exit(int)}, {@code -15} after {@link #terminate()}, {@code -9} after {@link #kill()}.
+ *
+ * <p>Not thread-safe for configuration (name, daemon) before {@code start()}; the query and control
+ * methods ({@code join}, {@code isAlive}, {@code exitCode}, {@code terminate}) may be called from any thread.
+ */
+public class MpProcess implements AutoCloseable {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+
+    private enum State { NEW, STARTED, CLOSED, VIEW }
+
+    // Travels with a subclass instance (see InstanceRef): everything else is transient.
+    private String name;
+    private boolean daemon;
+
+    private final transient Context context;
+    private final transient FunctionRef function;
+    private final transient Serializable target;
+    private final transient Object[] args;
+    private transient volatile State state = State.NEW;
+    private transient volatile ChildHandle handle;
+    private transient volatile Integer exitCode;
+    private transient String identity;
+    private transient long viewPid;
+    private final transient Object lock = new Object();
+
+    /** For subclasses that override {@link #run()}; uses the default context. */
+    protected MpProcess() { this(Multiprocessing.getContext()); }
+
+    /** For subclasses that override {@link #run()}, started with {@code context}'s start method. */
+    protected MpProcess(Context context) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.function = null;
+        this.target = null;
+        this.args = new Object[0];
+        assignIdentity();
+    }
+
+    MpProcess(Context context, Serializable target, Object[] args) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.target = Objects.requireNonNull(target, "target");
+        this.function = FunctionRef.of(target);
+        this.args = args.clone();
+        function.checkArgs(this.args);
+        assignIdentity();
+    }
+
+    /** A view of a process that is already running (the current or the parent process). */
+    MpProcess(String name, long pid, boolean daemon) {
+        this.context = null;
+        this.function = null;
+        this.target = null;
+        this.args = new Object[0];
+        this.name = name;
+        this.viewPid = pid;
+        this.daemon = daemon;
+        this.state = State.VIEW;
+    }
+
+    private void assignIdentity() {
+        String parent = ChildRuntime.identity();
+        int n = COUNTER.incrementAndGet();
+        identity = parent.isEmpty() ? Integer.toString(n) : parent + ":" + n;
+        name = "Process-" + identity;
+    }
+
+    // ------------------------------------------------------------------ configuration
+
+    public String getName() { return name; }
+
+    /** Sets the name (any time before {@code start()}); returns this process. */
+    public MpProcess setName(String name) {
+        if (name == null || name.isEmpty()) throw new IllegalArgumentException("name must not be empty: name=" + name);
+        synchronized (lock) {
+            checkNew("setName");
+            this.name = name;
+        }
+        return this;
+    }
+
+    public boolean isDaemon() { return daemon; }
+
+    /**
+     * Marks the process as a daemon: terminated when its parent exits, instead of being waited for.
+     * Must be set before {@code start()}.
+     */
+    public MpProcess setDaemon(boolean daemon) {
+        synchronized (lock) {
+            checkNew("setDaemon");
+            this.daemon = daemon;
+        }
+        return this;
+    }
+
+    /** The start method of the context that made this process. */
+    public StartMethod startMethod() { return context == null ? null : context.startMethod(); }
+
+    /** The context that made this process ({@code null} for the current/parent process views). */
+    public Context context() { return context; }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    /**
+     * Starts the process. Everything the child needs is encoded here, so an argument or target that
+     * cannot travel fails in this call, naming it, and nothing is started.
+     *
+     * @throws IllegalStateException when called twice, or on a closed process
+     */
+    public void start() {
+        synchronized (lock) {
+            checkNew("start");
+            ChildHandle h;
+            try {
+                h = context.launch(this);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start process " + name + ": " + e.getMessage(), e);
+            }
+            handle = h;
+            state = State.STARTED;
+        }
+        ChildHandle h = handle;
+        RegistryEntry entry = new RegistryEntry();
+        ProcessRegistry.add(entry);
+        ActiveChildren.add(this);
+        h.onExit().whenComplete((code, err) -> {
+            exitCode = err == null ? code : Integer.valueOf(1);
+            ProcessRegistry.remove(entry);
+        });
+        if (!daemon && context.startMethod().isProcess()) {
+            ProcessRegistry.keepAlive(name, v -> h.onExit().exceptionally(e -> 1).join());
+        }
+    }
+
+    /** Encodes the launch message: what the child reads on its standard input. */
+    byte[] launchFrame() {
+        Launch l = new Launch();
+        l.name = name;
+        l.identity = identity;
+        l.daemon = daemon;
+        l.parentPid = ProcessHandle.current().pid();
+        l.parentName = ChildRuntime.name();
+        l.startMethod = context.startMethod().pythonName();
+        l.contextDir = context.existingResourceDir();
+        l.authkey = context.authkey();
+        if (isSubclassTask()) l.instance = new InstanceRef(this);
+        else {
+            l.function = function;
+            l.args = args;
+        }
+        context.snapshot(this, l);
+        ByteArrayOutputStream bos = new ByteArrayOutputStream(256);
+        try {
+            l.write(new DataOutputStream(bos));
+            byte[] frame = bos.toByteArray();
+            // decode here too: whatever the child could not decode fails now, in the caller
+            Launch.read(new DataInputStream(new ByteArrayInputStream(frame)), getClass().getClassLoader());
+            return frame;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode the task of process " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    boolean isSubclassTask() { return function == null; }
+
+    FunctionRef function() { return function; }
+
+    Serializable target() { return target; }
+
+    Object[] args() { return args.clone(); }
+
+    /**
+     * What the process does: calls the target with its arguments. A subclass overrides this instead of
+     * giving a target; it then runs in the child JVM on a re-created copy of this object.
+     */
+    public void run() throws Exception {
+        if (function == null) return;
+        try {
+            function.invoke(args);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Waits until the process ends. */
+    public void join() throws InterruptedException {
+        ChildHandle h = startedHandle("join");
+        try {
+            h.onExit().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // the handle failed; the exit code records it
+        }
+    }
+
+    /**
+     * Waits at most {@code timeout} for the process to end; returns whether it has ended (Python's
+     * {@code join(timeout)} followed by {@code exitcode is not None}).
+     *
+     * @throws IllegalArgumentException for a negative timeout
+     */
+    public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
+        if (timeout < 0) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout + " " + unit);
+        ChildHandle h = startedHandle("join");
+        try {
+            h.onExit().get(timeout, unit);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        }
+    }
+
+    /** {@link #join(long, TimeUnit)} with a {@link Duration}. */
+    public boolean join(Duration timeout) throws InterruptedException {
+        return join(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Completes with the exit code when the process ends (usable with {@code Connection.wait} and futures). */
+    public CompletableFuture<Integer> onExit() {
+        return startedHandle("onExit").onExit().copy();
+    }
+
+    public boolean isAlive() {
+        if (state == State.VIEW) return ProcessHandle.of(viewPid).map(ProcessHandle::isAlive).orElse(false);
+        ChildHandle h = handle;
+        return h != null && !h.onExit().isDone();
+    }
+
+    /** The process id, or {@code null} before {@code start()}. */
+    public Long pid() {
+        if (state == State.VIEW) return viewPid;
+        ChildHandle h = handle;
+        return h == null ? null : h.pid();
+    }
+
+    /** The exit code in Python's convention, or {@code null} while running or before start. */
+    public Integer exitCode() {
+        ChildHandle h = handle;
+        if (h == null) return null;
+        return h.onExit().isDone() ? h.onExit().exceptionally(e -> 1).join() : null;
+    }
+
+    /** Sends SIGTERM (a THREAD process is interrupted instead). */
+    public void terminate() { startedHandle("terminate").terminate(); }
+
+    /** Sends SIGKILL (a THREAD process is interrupted instead). */
+    public void kill() { startedHandle("kill").kill(); }
+
+    /**
+     * Releases the process object. Allowed once the process has ended (or was never started).
+     *
+     * @throws IllegalStateException while the process is still running
+     */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (state == State.STARTED && isAlive()) {
+                throw new IllegalStateException("cannot close process " + name + " while it is still running: pid=" + pid());
+            }
+            if (handle != null) handle.release();
+            state = State.CLOSED;
+        }
+    }
+
+    private ChildHandle startedHandle(String op) {
+        State s = state;
+        if (s == State.VIEW) throw new IllegalStateException("cannot " + op + " " + name + ": it is not a child of this process");
+        if (s == State.CLOSED && handle == null) throw new IllegalStateException("cannot " + op + " process " + name + ": it is closed");
+        ChildHandle h = handle;
+        if (h == null) throw new IllegalStateException("cannot " + op + " process " + name + ": it was not started");
+        return h;
+    }
+
+    private void checkNew(String op) {
+        if (state == State.VIEW) throw new IllegalStateException("cannot " + op + " " + name + ": it represents a running process");
+        if (state == State.CLOSED) throw new IllegalStateException("cannot " + op + " process " + name + ": it is closed");
+        if (state != State.NEW) throw new IllegalStateException("cannot " + op + " process " + name + ": it was already started (pid=" + pid() + ")");
+    }
+
+    @Override
+    public String toString() {
+        Integer code = exitCode();
+        String st = switch (state) {
+            case NEW -> "initial";
+            case VIEW -> "started";
+            case CLOSED -> "closed";
+            case STARTED -> code == null ? "started" : "stopped exitcode=" + code;
+        };
+        return "<MpProcess name='" + name + "' " + (pid() == null ? "" : "pid=" + pid() + " ") + st + (daemon ? " daemon>" : ">");
+    }
+
+    private final class RegistryEntry implements ProcessRegistry.Entry {
+        @Override public boolean isDaemon() { return daemon; }
+
+        @Override public void terminateAtExit() {
+            ChildHandle h = handle;
+            if (h != null && !h.onExit().isDone()) h.terminate();
+        }
+
+        @Override public void awaitAtExit() throws InterruptedException {
+            ChildHandle h = handle;
+            if (h == null) return;
+            try {
+                if (daemon) {
+                    try {
+                        h.onExit().get(1, TimeUnit.SECONDS);
+                    } catch (TimeoutException e) {
+                        h.kill();
+                    }
+                } else {
+                    h.onExit().get();
+                }
+            } catch (java.util.concurrent.ExecutionException ignored) {
+                // ended abnormally; nothing to wait for
+            }
+        }
+    }
+
+    /** For {@link Multiprocessing#exit(int)} in a THREAD process. */
+    static ChildMain.ProcessExit exitRequest(int code) { return new ChildMain.ProcessExit(code); }
+}

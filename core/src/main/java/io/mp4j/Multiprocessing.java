@@ -1,0 +1,140 @@
+package io.mp4j;
+
+import io.mp4j.function.Task;
+import io.mp4j.function.Task1;
+import io.mp4j.function.Task2;
+import io.mp4j.function.Task3;
+import io.mp4j.function.Task4;
+import io.mp4j.worker.ChildMain;
+import io.mp4j.worker.ChildRuntime;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Static entry points, as Python's {@code multiprocessing} module: the default context, the current and
+ * parent process, and shortcuts that use the default context.
+ *
+ * <p>The default start method is {@code spawn}, or the value of the system property
+ * {@code mp4j.start.method} ({@code spawn}, {@code fork}, {@code forkserver}, {@code thread}), or what
+ * {@link #setStartMethod} set.
+ */
+public final class Multiprocessing {
+    /** The system property naming the default start method. */
+    public static final String START_METHOD_PROPERTY = "mp4j.start.method";
+
+    private static final Map<StartMethod, Context> CONTEXTS = new EnumMap<>(StartMethod.class);
+    private static final byte[] AUTHKEY = initialAuthkey();
+    private static StartMethod defaultMethod;
+
+    private Multiprocessing() {}
+
+    private static byte[] initialAuthkey() {
+        byte[] inherited = ChildRuntime.authkey();
+        return inherited != null && inherited.length > 0 ? inherited : Context.newAuthkey();
+    }
+
+    /** The context of a start method; the same object on every call. */
+    public static synchronized Context getContext(StartMethod method) {
+        if (method == null) throw new IllegalArgumentException("start method must not be null");
+        return CONTEXTS.computeIfAbsent(method, m -> new Context(m, AUTHKEY));
+    }
+
+    /** The default context (fixing the default start method if it was not set). */
+    public static synchronized Context getContext() { return getContext(defaultStartMethod()); }
+
+    /** Python's {@code get_context("spawn")}. */
+    public static Context getContext(String method) { return getContext(StartMethod.parse(method)); }
+
+    /**
+     * Sets the default start method, once.
+     *
+     * @throws IllegalStateException when it was already set (or fixed by first use) and {@code force} is false
+     */
+    public static synchronized void setStartMethod(StartMethod method, boolean force) {
+        if (method == null) throw new IllegalArgumentException("start method must not be null");
+        if (defaultMethod != null && !force) {
+            throw new IllegalStateException("context has already been set: start method=" + defaultMethod.pythonName()
+                    + " (pass force=true to change it)");
+        }
+        defaultMethod = method;
+    }
+
+    /** {@link #setStartMethod(StartMethod, boolean)} without {@code force}. */
+    public static void setStartMethod(StartMethod method) { setStartMethod(method, false); }
+
+    /** The default start method (fixing it from the system property or the built-in default if unset). */
+    public static synchronized StartMethod getStartMethod() { return defaultStartMethod(); }
+
+    /** Every start method, the default first... as Python's {@code get_all_start_methods()}. */
+    public static List<StartMethod> getAllStartMethods() {
+        List<StartMethod> all = new ArrayList<>(List.of(StartMethod.values()));
+        StartMethod d = getStartMethod();
+        all.remove(d);
+        all.addFirst(d);
+        return all;
+    }
+
+    private static StartMethod defaultStartMethod() {
+        if (defaultMethod == null) {
+            String p = System.getProperty(START_METHOD_PROPERTY);
+            defaultMethod = p == null || p.isBlank() ? StartMethod.SPAWN : StartMethod.parse(p);
+        }
+        return defaultMethod;
+    }
+
+    // ------------------------------------------------------------------ processes
+
+    public static MpProcess process(Task target) { return getContext().process(target); }
+
+    public static <A> MpProcess process(Task1<A> target, A a) { return getContext().process(target, a); }
+
+    public static <A, B> MpProcess process(Task2<A, B> target, A a, B b) { return getContext().process(target, a, b); }
+
+    public static <A, B, C> MpProcess process(Task3<A, B, C> target, A a, B b, C c) {
+        return getContext().process(target, a, b, c);
+    }
+
+    public static <A, B, C, D> MpProcess process(Task4<A, B, C, D> target, A a, B b, C c, D d) {
+        return getContext().process(target, a, b, c, d);
+    }
+
+    private static final class Main {
+        static final MpProcess CURRENT = ChildRuntime.isChild()
+                ? new MpProcess(ChildRuntime.name(), ProcessHandle.current().pid(), ChildRuntime.daemon())
+                : new MpProcess("MainProcess", ProcessHandle.current().pid(), false);
+        static final MpProcess PARENT = ChildRuntime.isChild()
+                ? new MpProcess(ChildRuntime.parentName(), ChildRuntime.parentPid(), false) : null;
+    }
+
+    /** The process running the caller: {@code MainProcess} in the coordinator, the child's own name in a child. */
+    public static MpProcess currentProcess() {
+        MpProcess t = ThreadChild.CURRENT.get();
+        return t != null ? t : Main.CURRENT;
+    }
+
+    /** The parent of the current process, or {@code null} in the coordinator. */
+    public static MpProcess parentProcess() {
+        if (ThreadChild.CURRENT.get() != null) return Main.CURRENT;
+        return Main.PARENT;
+    }
+
+    /** The children started by this JVM that are still alive (and reaps those that ended). */
+    public static List<MpProcess> activeChildren() { return ActiveChildren.list(); }
+
+    /** The number of processors this JVM may use. */
+    public static int cpuCount() { return Runtime.getRuntime().availableProcessors(); }
+
+    /**
+     * Ends the current process with {@code code}, as Python's {@code sys.exit(code)}: a child JVM exits with
+     * that status; a THREAD process ends its thread with that exit code; in the coordinator, the JVM exits.
+     */
+    public static void exit(int code) {
+        if (ThreadChild.CURRENT.get() != null) throw new ChildMain.ProcessExit(code);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+}

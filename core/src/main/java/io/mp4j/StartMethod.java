@@ -1,0 +1,34 @@
+package io.mp4j;
+
+import java.util.Locale;
+
+/**
+ * How a process is started; see the README's launch-mode table.
+ *
+ * <ul>
+ *   <li>{@link #SPAWN}: a fresh JVM; the target sees its arguments and every static field at its initial value.</li>
+ *   <li>{@link #FORK}: a warm standby JVM the parent keeps ready, given a snapshot of the parent
+ *       (system properties and the non-final static fields of the target's class and registered classes).</li>
+ *   <li>{@link #FORKSERVER}: a warm JVM kept ready by a fork-server JVM, which is its parent.</li>
+ *   <li>{@link #THREAD}: a thread of this JVM (Python's {@code multiprocessing.dummy}).</li>
+ * </ul>
+ */
+public enum StartMethod {
+    SPAWN, FORK, FORKSERVER, THREAD;
+
+    /** Parses a name as Python writes it ({@code "spawn"}, {@code "fork"}, ...), case-insensitively. */
+    public static StartMethod parse(String name) {
+        if (name == null) throw new IllegalArgumentException("start method must not be null");
+        try {
+            return valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown start method: " + name + " (expected one of fork, spawn, forkserver, thread)");
+        }
+    }
+
+    /** The name as Python writes it. */
+    public String pythonName() { return name().toLowerCase(Locale.ROOT); }
+
+    /** True when processes of this method are separate JVMs. */
+    public boolean isProcess() { return this != THREAD; }
+}

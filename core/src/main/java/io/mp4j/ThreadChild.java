@@ -1,0 +1,51 @@
+package io.mp4j;
+
+import io.mp4j.core.ChildHandle;
+import io.mp4j.worker.ChildMain;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * THREAD start method (Python's {@code multiprocessing.dummy}): the target runs on a thread of this JVM,
+ * with its arguments passed by reference. {@code terminate()} and {@code kill()} interrupt the thread:
+ * a thread cannot be stopped from outside, so a target that ignores interrupts runs to its end.
+ */
+final class ThreadChild implements ChildHandle {
+    static final ThreadLocal<MpProcess> CURRENT = new ThreadLocal<>();
+
+    private final CompletableFuture<Integer> exit = new CompletableFuture<>();
+    private final Thread thread;
+
+    ThreadChild(MpProcess p) {
+        thread = Thread.ofPlatform().name(p.getName()).daemon(p.isDaemon()).unstarted(() -> exit.complete(run(p)));
+    }
+
+    void start() { thread.start(); }
+
+    private static int run(MpProcess p) {
+        CURRENT.set(p);
+        try {
+            p.run();
+            return 0;
+        } catch (ChildMain.ProcessExit e) {
+            return e.code();
+        } catch (Throwable t) {
+            synchronized (System.err) {
+                System.err.println("Process " + p.getName() + ":");
+                t.printStackTrace(System.err);
+                System.err.flush();
+            }
+            return 1;
+        } finally {
+            CURRENT.remove();
+        }
+    }
+
+    @Override public long pid() { return ProcessHandle.current().pid(); }
+
+    @Override public CompletableFuture<Integer> onExit() { return exit; }
+
+    @Override public void terminate() { thread.interrupt(); }
+
+    @Override public void kill() { thread.interrupt(); }
+}

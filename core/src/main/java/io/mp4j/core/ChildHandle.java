@@ -1,0 +1,34 @@
+package io.mp4j.core;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A started child as its launcher sees it (Python's {@code Popen} objects). Exit codes are already in
+ * Python's convention: {@code -N} for death by signal N.
+ */
+public interface ChildHandle {
+    /** The child's pid (the JVM's own pid for THREAD). */
+    long pid();
+
+    /** Completes with the exit code when the child has ended. */
+    CompletableFuture<Integer> onExit();
+
+    /** SIGTERM (Python's {@code terminate()}). */
+    void terminate();
+
+    /** SIGKILL (Python's {@code kill()}). */
+    void kill();
+
+    /** Releases what the handle holds once the child has ended (pipes). */
+    default void release() {}
+
+    /**
+     * Maps a JDK exit value to Python's convention. The JDK reports death by signal N as 128+N, the same
+     * value a shell reports, so statuses 129-192 are reported as -N: a child cannot distinguish
+     * {@code exit(137)} from SIGKILL, and neither can its parent.
+     */
+    static int pythonExitCode(int jdkExitValue) {
+        if (jdkExitValue > 128 && jdkExitValue <= 128 + 64) return -(jdkExitValue - 128);
+        return jdkExitValue;
+    }
+}

@@ -1,0 +1,10 @@
+package io.mp4j.core;
+
+/** One strategy per start method (Python's {@code popen_*.py}): turns a launch message into a running child. */
+public interface Launcher {
+    /** Starts a child running {@code frame} (an encoded {@code Launch}). */
+    ChildHandle launch(byte[] frame, String processName) throws Exception;
+
+    /** Stops standby JVMs and servers the launcher keeps. */
+    default void shutdown() {}
+}

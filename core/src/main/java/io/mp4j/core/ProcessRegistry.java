@@ -1,0 +1,72 @@
+package io.mp4j.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The children this JVM has started and that have not been reaped, and what happens to them at exit
+ * (Python's {@code _exit_function}): daemon children are terminated, non-daemon children joined.
+ *
+ * <p>Each live non-daemon child also holds a non-daemon "keeper" thread, so the JVM does not end while
+ * one runs, as a Python parent waits for its non-daemon children when the main program ends.
+ */
+public final class ProcessRegistry {
+    /** A live child and how to stop it at exit. */
+    public interface Entry {
+        boolean isDaemon();
+        void terminateAtExit();
+        void awaitAtExit() throws InterruptedException;
+    }
+
+    private static final Set<Entry> LIVE = ConcurrentHashMap.newKeySet();
+    private static final List<Runnable> AT_EXIT = new ArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ProcessRegistry::atExit, "mp4j-exit"));
+    }
+
+    private ProcessRegistry() {}
+
+    public static void add(Entry e) { LIVE.add(e); }
+
+    public static void remove(Entry e) { LIVE.remove(e); }
+
+    public static List<Entry> live() { return List.copyOf(LIVE); }
+
+    /** Runs {@code r} at exit after children are dealt with (stopping launchers, removing directories). */
+    public static synchronized void atExit(Runnable r) { AT_EXIT.add(r); }
+
+    /** Starts the keeper thread that holds the JVM open until {@code waiter} returns. */
+    public static void keepAlive(String name, Consumer<Void> waiter) {
+        Thread t = Thread.ofPlatform().name("mp4j-keeper-" + name).daemon(false).stackSize(64 * 1024)
+                .unstarted(() -> waiter.accept(null));
+        t.start();
+    }
+
+    private static void atExit() {
+        List<Entry> entries = live();
+        for (Entry e : entries) if (e.isDaemon()) e.terminateAtExit();
+        for (Entry e : entries) {
+            try {
+                if (e.isDaemon()) {
+                    e.awaitAtExit();
+                } else {
+                    e.awaitAtExit();
+                }
+            } catch (InterruptedException ie) {
+                break;
+            }
+        }
+        List<Runnable> hooks;
+        synchronized (ProcessRegistry.class) { hooks = List.copyOf(AT_EXIT); }
+        for (Runnable r : hooks.reversed()) {
+            try { r.run(); } catch (RuntimeException ignored) { /* best effort at exit */ }
+        }
+    }
+
+    static long graceNanos() { return TimeUnit.SECONDS.toNanos(1); }
+}

@@ -1,0 +1,9 @@
+package io.mp4j.function;
+
+import java.io.Serializable;
+import java.util.concurrent.Callable;
+
+/** A serializable {@link Callable}, for tasks submitted to a process pool executor. */
+@FunctionalInterface
+public interface Call<R> extends Callable<R>, Serializable {
+}

@@ -1,0 +1,150 @@
+package io.mp4j.worker;
+
+import io.mp4j.worker.task.FunctionRef;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.Serializable;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The main class of every child JVM (SPAWN, FORK standby, FORKSERVER standby).
+ *
+ * <p>Protocol, on standard input: {@code int length}, then a {@link Launch} of that many bytes; the
+ * parent then keeps the pipe open and silent for the child's life ({@link ParentWatch}). Exit status:
+ * 0 when the target returns, 1 after an uncaught exception (printed to stderr as {@code Process <name>:}
+ * and the stack trace, as Python does), the code given to the library's {@code exit(code)}, and
+ * {@link ParentWatch#PARENT_DIED_EXIT} when the parent disappears.
+ *
+ * <p>With {@code --warm}, the JVM first runs its own read/decode/invoke path on a dummy launch, so
+ * that the first real task does not pay for class loading and interpretation.
+ */
+public final class ChildMain {
+    private ChildMain() {}
+
+    public static void main(String[] argv) {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
+        if (argv.length > 0 && argv[0].equals("--warm")) warmUp();
+        Launch launch;
+        try {
+            int len;
+            try {
+                len = in.readInt();
+            } catch (EOFException e) {
+                // a standby JVM whose parent went away before handing it a task
+                Runtime.getRuntime().halt(0);
+                return;
+            }
+            byte[] frame = new byte[len];
+            in.readFully(frame);
+            launch = Launch.read(new DataInputStream(new ByteArrayInputStream(frame)), ChildMain.class.getClassLoader());
+        } catch (Throwable e) {
+            System.err.println("mp4j child: cannot read the launch message: " + e);
+            e.printStackTrace();
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
+            return;
+        }
+        ChildRuntime.init(launch);
+        ParentWatch.start(in);
+        int code = run(launch);
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    static int run(Launch launch) {
+        applySnapshot(launch);
+        try {
+            if (launch.function != null) launch.function.invoke(launch.args);
+            else launch.instance.run();
+            return 0;
+        } catch (ProcessExit e) {
+            return e.code();
+        } catch (Throwable t) {
+            System.out.flush();
+            synchronized (System.err) {
+                System.err.println("Process " + launch.name + ":");
+                t.printStackTrace(System.err);
+                System.err.flush();
+            }
+            return 1;
+        }
+    }
+
+    /** The FORK snapshot: system properties, then static fields, before the target runs. */
+    private static void applySnapshot(Launch launch) {
+        for (var e : launch.systemProperties.entrySet()) System.setProperty(e.getKey(), e.getValue());
+        List<String> failed = new ArrayList<>();
+        for (Launch.StaticValue s : launch.statics) {
+            try {
+                Class<?> c = Class.forName(s.className(), true, ChildMain.class.getClassLoader());
+                Field f = c.getDeclaredField(s.fieldName());
+                if (Modifier.isFinal(f.getModifiers()) || !Modifier.isStatic(f.getModifiers())) {
+                    failed.add(s.className() + "." + s.fieldName() + " (not a non-final static field)");
+                    continue;
+                }
+                f.setAccessible(true);
+                f.set(null, s.value());
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                failed.add(s.className() + "." + s.fieldName() + " (" + e + ")");
+            }
+        }
+        if (!failed.isEmpty()) {
+            System.err.println("mp4j: process " + launch.name + ": these static fields kept their initial value: " + String.join(", ", failed));
+        }
+    }
+
+    // ------------------------------------------------------------------ warm-up
+
+    /** A serializable no-argument function type used only to warm the decode/invoke path. */
+    @FunctionalInterface
+    interface WarmTask extends Serializable { void run(int a, String b, long c) throws Exception; }
+
+    private static volatile long sink;
+
+    static void warmTarget(int a, String b, long c) { sink += a + b.length() + c; }
+
+    private static void warmUp() {
+        try {
+            WarmTask t = ChildMain::warmTarget;
+            for (int i = 0; i < 200; i++) {
+                Launch l = new Launch();
+                l.name = "warm";
+                l.identity = "0";
+                l.parentName = "warm";
+                l.startMethod = "warm";
+                l.function = FunctionRef.of(t);
+                l.args = new Object[]{i, "x", 3L};
+                ByteArrayOutputStream bos = new ByteArrayOutputStream();
+                l.write(new DataOutputStream(bos));
+                Launch r = Launch.read(new DataInputStream(new ByteArrayInputStream(bos.toByteArray())), ChildMain.class.getClassLoader());
+                r.function.invoke(r.args);
+            }
+            io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(List.of(1, 2), Object.class), Object.class);
+        } catch (Throwable e) {
+            System.err.println("mp4j child: warm-up failed (continuing): " + e);
+        }
+    }
+
+    /** Exits the current task with a status, as Python's {@code sys.exit(code)} in a child. */
+    public static final class ProcessExit extends RuntimeException {
+        private final int code;
+
+        public ProcessExit(int code) {
+            super("exit(" + code + ")", null, false, false);
+            this.code = code;
+        }
+
+        public int code() { return code; }
+    }
+}

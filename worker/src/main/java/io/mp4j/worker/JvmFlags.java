@@ -1,0 +1,52 @@
+package io.mp4j.worker;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line of a child JVM: same JDK, same class path, the flags the library needs. */
+public final class JvmFlags {
+    /**
+     * Flags every JVM running the library needs: Chronicle Queue's opens/exports (without
+     * {@code sun.nio.ch} it fails with a misleading "read-only chronicle"), native access for the
+     * futex downcalls, and Chronicle's analytics switched off before it loads.
+     */
+    public static final List<String> REQUIRED = List.of(
+            "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+            "--enable-native-access=ALL-UNNAMED",
+            "-XX:+IgnoreUnrecognizedVMOptions",
+            "--sun-misc-unsafe-memory-access=allow",
+            "-Dchronicle.analytics.disable=true",
+            "-Dchronicle.announcer.disable=true",
+            "-Ddisable.perf.info=true");
+
+    /** Start-up flags for short-lived child JVMs: no perf-data file, class-data sharing, a small GC. */
+    public static final List<String> CHILD = List.of("-XX:-UsePerfData", "-Xshare:auto", "-XX:+UseSerialGC");
+
+    private JvmFlags() {}
+
+    /** The {@code java} launcher of the running JDK. */
+    public static String javaExecutable() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+
+    /** {@code java <required> <child> <mp4j.* properties> <extra> -cp <class path> mainClass args...}. */
+    public static List<String> command(String mainClass, List<String> extraJvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(javaExecutable());
+        cmd.addAll(REQUIRED);
+        cmd.addAll(CHILD);
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("mp4j.")) cmd.add("-D" + key + "=" + System.getProperty(key));
+        }
+        cmd.addAll(extraJvmOptions);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(mainClass);
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+}

@@ -1,0 +1,125 @@
+package io.mp4j.worker;
+
+import io.mp4j.ipc.codec.Codec;
+import io.mp4j.worker.task.FunctionRef;
+import io.mp4j.worker.task.InstanceRef;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a parent sends a child on its standard input, once: preparation data, then the task.
+ *
+ * <pre>
+ *   int    magic 'MP4J', short version
+ *   str    name, str identity, bool daemon, long parentPid, str parentName, str startMethod
+ *   str?   contextDir, bytes authkey
+ *   short  n system properties: (str key, str value)*          FORK snapshot, else 0
+ *   short  n static fields: (str class, str field, slot value)* FORK snapshot, else 0
+ *   byte   task kind: 1 function + args, 2 instance with run()
+ * </pre>
+ * Scalars only (see {@link Codec}), so a child decodes its launch without loading Jackson unless the
+ * task itself carries non-scalar values.
+ */
+public final class Launch {
+    public static final int MAGIC = 0x4D50344A;
+    public static final short VERSION = 1;
+    public static final byte TASK_FUNCTION = 1, TASK_INSTANCE = 2;
+
+    public String name;
+    public String identity;
+    public boolean daemon;
+    public long parentPid;
+    public String parentName;
+    public String startMethod;
+    public String contextDir;
+    public byte[] authkey = new byte[0];
+    public Map<String, String> systemProperties = new LinkedHashMap<>();
+    public List<StaticValue> statics = new ArrayList<>();
+
+    public FunctionRef function;
+    public Object[] args;
+    public InstanceRef instance;
+
+    /** A static field's value in the parent's snapshot. */
+    public record StaticValue(String className, String fieldName, Object value, java.lang.reflect.Type type) {}
+
+    public void write(DataOutput out) throws IOException {
+        out.writeInt(MAGIC);
+        out.writeShort(VERSION);
+        Codec.writeString(out, name);
+        Codec.writeString(out, identity);
+        out.writeBoolean(daemon);
+        out.writeLong(parentPid);
+        Codec.writeString(out, parentName);
+        Codec.writeString(out, startMethod);
+        Codec.writeNullableString(out, contextDir);
+        out.writeInt(authkey.length);
+        out.write(authkey);
+        out.writeShort(systemProperties.size());
+        for (var e : systemProperties.entrySet()) {
+            Codec.writeString(out, e.getKey());
+            Codec.writeString(out, e.getValue());
+        }
+        out.writeShort(statics.size());
+        for (StaticValue s : statics) {
+            Codec.writeString(out, s.className());
+            Codec.writeString(out, s.fieldName());
+            Codec.writeSlot(out, s.value(), s.type());
+        }
+        if (function != null) {
+            out.writeByte(TASK_FUNCTION);
+            function.write(out);
+            function.writeArgs(out, args);
+        } else {
+            out.writeByte(TASK_INSTANCE);
+            instance.write(out);
+        }
+    }
+
+    public static Launch read(DataInput in, ClassLoader loader) throws IOException {
+        int magic = in.readInt();
+        if (magic != MAGIC) throw new IOException("not a launch message: magic=" + Integer.toHexString(magic));
+        short version = in.readShort();
+        if (version != VERSION) throw new IOException("launch version not compatible: expected=" + VERSION + " found=" + version);
+        Launch l = new Launch();
+        l.name = Codec.readString(in);
+        l.identity = Codec.readString(in);
+        l.daemon = in.readBoolean();
+        l.parentPid = in.readLong();
+        l.parentName = Codec.readString(in);
+        l.startMethod = Codec.readString(in);
+        l.contextDir = Codec.readString(in);
+        l.authkey = new byte[in.readInt()];
+        in.readFully(l.authkey);
+        int np = in.readShort();
+        for (int i = 0; i < np; i++) l.systemProperties.put(Codec.readString(in), Codec.readString(in));
+        int ns = in.readShort();
+        for (int i = 0; i < ns; i++) {
+            String cls = Codec.readString(in);
+            String field = Codec.readString(in);
+            java.lang.reflect.Type type = Object.class;
+            try {
+                type = Class.forName(cls, false, loader).getDeclaredField(field).getGenericType();
+            } catch (ReflectiveOperationException e) {
+                // decoded as its natural type; applying it later reports the problem
+            }
+            l.statics.add(new StaticValue(cls, field, Codec.readSlot(in, type, loader), type));
+        }
+        byte kind = in.readByte();
+        if (kind == TASK_FUNCTION) {
+            l.function = FunctionRef.read(in, loader);
+            l.args = l.function.readArgs(in, loader);
+        } else if (kind == TASK_INSTANCE) {
+            l.instance = InstanceRef.read(in, loader);
+        } else {
+            throw new IOException("unknown task kind " + kind);
+        }
+        return l;
+    }
+}
