@@ -1,6 +1,7 @@
 package io.mp4j;
 
 import io.mp4j.core.ChildHandle;
+import io.mp4j.core.ForkLauncher;
 import io.mp4j.core.Launcher;
 import io.mp4j.core.ProcessRegistry;
 import io.mp4j.core.SpawnLauncher;
@@ -56,6 +57,15 @@ public final class Context {
     /** A process that will run {@code target} (Python's {@code Process(target=f)}). */
     public MpProcess process(Task target) { return new MpProcess(this, target, new Object[0]); }
 
+    /**
+     * Starts what makes this context's processes start fast, ahead of need: the warm standby JVMs of
+     * FORK, the fork server of FORKSERVER. Called by the first process made; nothing for SPAWN and THREAD.
+     */
+    public Context prewarm() {
+        if (method == StartMethod.FORK || method == StartMethod.FORKSERVER) launcher();
+        return this;
+    }
+
     /** A process that will run {@code target(a)}. */
     public <A> MpProcess process(Task1<A> target, A a) { return new MpProcess(this, target, new Object[]{a}); }
 
@@ -97,8 +107,9 @@ public final class Context {
             child.start();
             return child;
         }
+        Launcher l = launcher();
         byte[] frame = p.launchFrame();
-        return launcher().launch(frame, p.getName());
+        return l.launch(frame, p.getName());
     }
 
     /** Adds the FORK snapshot to a launch message (nothing under other start methods). */
@@ -114,7 +125,8 @@ public final class Context {
                 if (l == null) {
                     l = switch (method) {
                         case SPAWN -> new SpawnLauncher(jvmOptions());
-                        case FORK, FORKSERVER -> throw new UnsupportedOperationException(
+                        case FORK -> new ForkLauncher(jvmOptions());
+                        case FORKSERVER -> throw new UnsupportedOperationException(
                                 "start method " + method.pythonName() + " is not built yet; use spawn or thread");
                         case THREAD -> throw new IllegalStateException("THREAD needs no launcher");
                     };
