@@ -65,6 +65,15 @@ public final class Connection implements Closeable, Shareable {
     /** How long a blocked call waits before looking again for {@link #close()} and interrupts. */
     public static final int SLICE_MILLIS = 100;
 
+    private static final long SLICE_NANOS = SLICE_MILLIS * 1_000_000L;
+
+    /** The milliseconds to wait in one slice when {@code nanos} are left (rounded up; 0 when none are left). */
+    static int sliceMillis(long nanos) {
+        if (nanos <= 0) return 0;
+        if (nanos >= SLICE_NANOS) return SLICE_MILLIS;
+        return (int) ((nanos + 999_999) / 1_000_000);
+    }
+
     private final Descriptor descriptor;
     private final Receiver receiver;
     private final Sender sender;

@@ -153,7 +153,7 @@ public final class Connections {
             long deadline = System.nanoTime() + (forever ? 0 : nanos);
             while (true) {
                 long left = forever ? Long.MAX_VALUE : deadline - System.nanoTime();
-                int millis = left <= 0 ? 0 : (int) Math.min(Connection.SLICE_MILLIS, (left + 999_999) / 1_000_000);
+                int millis = Connection.sliceMillis(left);
                 if (millis > 0 && Thread.interrupted()) throw new InterruptedException("interrupted in Connections.wait");
                 int r = count == 0 ? sleep(millis) : Native.poll(e, pollfds, count, millis);
                 if (r < 0 && Native.errno(e) != Native.EINTR) {

@@ -359,7 +359,7 @@ final class Receiver {
         long deadline = forever ? 0 : System.nanoTime() + nanos;
         while (true) {
             long left = forever ? Long.MAX_VALUE : deadline - System.nanoTime();
-            int millis = left <= 0 ? 0 : (int) Math.min(Connection.SLICE_MILLIS, (left + 999_999) / 1_000_000);
+            int millis = Connection.sliceMillis(left);
             if (millis > 0 && Thread.currentThread().isInterrupted()) throw interrupted(0);
             Native.pollfd(pollfd, 0, fd, Native.POLLIN);
             int r = Native.poll(errno, pollfd, 1, millis);

@@ -277,4 +277,108 @@ class ConnectionTest {
         assertThat(Codec.decode(handle, Connection.class)).isSameAs(p.first());
         assertThat(dir.toFile().list()).anyMatch(n -> n.startsWith("share-") && n.endsWith(".sock"));
     }
+
+    /** Writes raw bytes on an end's socket, bypassing the framing (to stall a message half way). */
+    private static void raw(Connection c, byte[] bytes) throws Exception {
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment seg = a.allocate(bytes.length);
+            java.lang.foreign.MemorySegment.copy(bytes, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+            Sockets.writeFully(Native.errno(), c.descriptor().fd(), seg, bytes.length);
+        }
+    }
+
+    private static byte[] header(int length) {
+        return java.nio.ByteBuffer.allocate(4).putInt(length).array();
+    }
+
+    @Test
+    void shouldResumeAHalfReceivedLargeMessageAfterAnInterrupt() throws Exception {
+        Pipe p = pipe(true);
+        int n = 1 << 20;
+        byte[] first = new byte[1000];
+        Arrays.fill(first, (byte) 7);
+        raw(p.first(), header(n));
+        raw(p.first(), first);
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                p.second().recvBytesInto(new byte[n]);
+                failure.complete(null);
+            } catch (Throwable e) {
+                failure.complete(e);
+            }
+        });
+        Thread.sleep(50); // let it block half way; if it has not yet, it fails the same way before starting
+        t.interrupt();
+        assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
+        t.join();
+        byte[] rest = new byte[n - 1000];
+        Arrays.fill(rest, (byte) 9);
+        CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
+            try {
+                raw(p.first(), rest);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        byte[] got = p.second().recvBytes();
+        written.get(30, TimeUnit.SECONDS);
+        assertThat(got).hasSize(n);
+        assertThat(got[0]).isEqualTo((byte) 7);
+        assertThat(got[999]).isEqualTo((byte) 7);
+        assertThat(got[1000]).isEqualTo((byte) 9);
+        assertThat(got[n - 1]).isEqualTo((byte) 9);
+    }
+
+    @Test
+    void shouldWakeAReceiverBlockedInTheMiddleOfALargeMessageWhenClosed() throws Exception {
+        Pipe p = pipe(true);
+        raw(p.first(), header(1 << 20));
+        raw(p.first(), new byte[100]);
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                p.second().recvBytes();
+                failure.complete(null);
+            } catch (Throwable e) {
+                failure.complete(e);
+            }
+        });
+        Thread.sleep(50);
+        p.second().close();
+        assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(ClosedConnectionException.class);
+        t.join();
+    }
+
+    @Test
+    void shouldThrowEofNotAPartialMessageWhenThePeerClosesHalfWay() throws Exception {
+        Pipe p = pipe(true);
+        raw(p.first(), header(1 << 20));
+        raw(p.first(), new byte[100]);
+        raw(p.first(), new byte[0]);
+        p.first().close();
+        assertThatThrownBy(() -> p.second().recvBytes()).isInstanceOf(EOFException.class)
+                .hasMessageContaining("in the middle of a message").hasMessageContaining("received 100 of 1048576 bytes");
+        Pipe q = pipe(true);
+        raw(q.first(), new byte[]{0, 0});
+        q.first().close();
+        assertThatThrownBy(() -> q.second().recv()).isInstanceOf(EOFException.class).hasMessageContaining("in the middle of a message");
+    }
+
+    @Test
+    void shouldCloseTheConnectionOnACorruptLength() throws Exception {
+        Pipe p = pipe(true);
+        raw(p.first(), header(-5));
+        assertThatThrownBy(() -> p.second().recvBytes()).hasMessageContaining("negative message length: length=-5");
+        assertThat(p.second().isClosed()).isTrue();
+    }
+
+    @Test
+    void shouldReadPythonsLongLengthForm() throws Exception {
+        Pipe p = pipe(true);
+        raw(p.first(), header(-1));
+        raw(p.first(), java.nio.ByteBuffer.allocate(8).putLong(3).array());
+        raw(p.first(), "abc".getBytes());
+        assertThat(new String(p.second().recvBytes())).isEqualTo("abc");
+    }
 }
