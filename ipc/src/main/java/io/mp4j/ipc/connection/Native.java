@@ -61,8 +61,6 @@ final class Native {
     // Handles are linked per group on first use: linking costs milliseconds in a fresh JVM, and a child
     // that only attaches a pipe end needs a few of them.
     private static final class Io {
-        static final MethodHandle SEND = link("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), false);
-        static final MethodHandle RECV = link("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), false);
         static final MethodHandle POLL = link("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), false);
         static final MethodHandle SEND_AT = link("send", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), false);
         static final MethodHandle RECV_AT = link("recv", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT), false);
@@ -79,16 +77,19 @@ final class Native {
         static final MethodHandle RECVMSG = link("recvmsg", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT), false);
     }
 
-    private static final class Setup {
+    /** What a process that only connects (or attaches a pipe end) needs. */
+    private static final class Connect {
         static final MethodHandle SOCKET = link("socket", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), false);
+        static final MethodHandle CONNECT = link("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), false);
+        static final MethodHandle SETSOCKOPT = link("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), false);
+    }
+
+    private static final class Setup {
         static final MethodHandle SOCKETPAIR = link("socketpair", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), false);
         static final MethodHandle BIND = link("bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), false);
         static final MethodHandle LISTEN = link("listen", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false);
         static final MethodHandle ACCEPT4 = link("accept4", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT), false);
-        static final MethodHandle CONNECT = link("connect", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), false);
         static final MethodHandle GETSOCKNAME = link("getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, ADDRESS), false);
-        static final MethodHandle SETSOCKOPT = link("setsockopt", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT), false);
-        static final MethodHandle SHUTDOWN = link("shutdown", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false);
         static final MethodHandle DUP = link("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), false);
         static final MethodHandle EVENTFD = link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false);
         static final MethodHandle WRITE = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), false);
@@ -132,7 +133,7 @@ final class Native {
     // ------------------------------------------------------------------ calls (return -1 and set errno on failure)
 
     static int socket(MemorySegment e, int family) {
-        try { return (int) Setup.SOCKET.invokeExact(e, family, SOCK_STREAM | SOCK_CLOEXEC, 0); } catch (Throwable t) { throw fatal(t); }
+        try { return (int) Connect.SOCKET.invokeExact(e, family, SOCK_STREAM | SOCK_CLOEXEC, 0); } catch (Throwable t) { throw fatal(t); }
     }
 
     /** Two connected Unix-domain stream sockets, or throws. */
@@ -163,14 +164,14 @@ final class Native {
     }
 
     static int connect(MemorySegment e, int fd, MemorySegment addr) {
-        try { return (int) Setup.CONNECT.invokeExact(e, fd, addr, (int) addr.byteSize()); } catch (Throwable t) { throw fatal(t); }
+        try { return (int) Connect.CONNECT.invokeExact(e, fd, addr, (int) addr.byteSize()); } catch (Throwable t) { throw fatal(t); }
     }
 
     static int setIntOption(MemorySegment e, int fd, int level, int option, int value) {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment v = a.allocate(JAVA_INT);
             v.set(JAVA_INT, 0, value);
-            return (int) Setup.SETSOCKOPT.invokeExact(e, fd, level, option, v, 4);
+            return (int) Connect.SETSOCKOPT.invokeExact(e, fd, level, option, v, 4);
         } catch (Throwable t) {
             throw fatal(t);
         }
@@ -182,20 +183,10 @@ final class Native {
             MemorySegment tv = a.allocate(16, 8);
             tv.set(JAVA_LONG, 0, millis / 1000);
             tv.set(JAVA_LONG, 8, (millis % 1000) * 1000);
-            return (int) Setup.SETSOCKOPT.invokeExact(e, fd, SOL_SOCKET, option, tv, 16);
+            return (int) Connect.SETSOCKOPT.invokeExact(e, fd, SOL_SOCKET, option, tv, 16);
         } catch (Throwable t) {
             throw fatal(t);
         }
-    }
-
-    /** {@code send} from native memory; may block (up to {@code SO_SNDTIMEO}) unless {@code flags} say not to. */
-    static long send(MemorySegment e, int fd, MemorySegment buf, long len, int flags) {
-        try { return (long) Io.SEND.invokeExact(e, fd, buf, len, flags); } catch (Throwable t) { throw fatal(t); }
-    }
-
-    /** {@code recv} into native memory; may block (up to {@code SO_RCVTIMEO}) unless {@code flags} say not to. */
-    static long recv(MemorySegment e, int fd, MemorySegment buf, long len, int flags) {
-        try { return (long) Io.RECV.invokeExact(e, fd, buf, len, flags); } catch (Throwable t) { throw fatal(t); }
     }
 
     /** {@code recv} into native memory at a raw address; may block (up to {@code SO_RCVTIMEO}). */
@@ -229,10 +220,6 @@ final class Native {
     /** {@code poll} over {@code n} {@code struct pollfd} entries (8 bytes each: fd, events, revents). */
     static int poll(MemorySegment e, MemorySegment pollfds, long n, int timeoutMillis) {
         try { return (int) Io.POLL.invokeExact(e, pollfds, n, timeoutMillis); } catch (Throwable t) { throw fatal(t); }
-    }
-
-    static int shutdown(MemorySegment e, int fd, int how) {
-        try { return (int) Setup.SHUTDOWN.invokeExact(e, fd, how); } catch (Throwable t) { throw fatal(t); }
     }
 
     static int close(int fd) {

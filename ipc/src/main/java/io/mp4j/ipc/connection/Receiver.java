@@ -328,22 +328,28 @@ final class Receiver {
         if (len == 0) return;
         MemorySegment whole = MemorySegment.ofArray(dst);
         int done = 0;
+        boolean empty = false; // a short read emptied the socket: wait before asking again
         while (done < len) {
             if (eof) throw midMessageEof(off + done - frameStart, off + len - frameStart);
-            long n = Native.recvHeapNow(errno, fd, whole.asSlice(off + done, len - done), len - done);
+            if (empty) {
+                try {
+                    awaitReadable(fd, Long.MAX_VALUE);
+                } catch (InterruptedIOException e) {
+                    e.bytesTransferred = done;
+                    throw e;
+                }
+            }
+            int want = len - done;
+            long n = Native.recvHeapNow(errno, fd, whole.asSlice(off + done, want), want);
             if (n > 0) {
                 done += (int) n;
+                empty = n < want;
             } else if (n == 0) {
                 eof = true;
             } else {
                 int err = Native.errno(errno);
                 if (err == Native.EAGAIN) {
-                    try {
-                        awaitReadable(fd, Long.MAX_VALUE);
-                    } catch (InterruptedIOException e) {
-                        e.bytesTransferred = done;
-                        throw e;
-                    }
+                    empty = true;
                 } else if (err == Native.ECONNRESET) {
                     eof = true;
                 } else if (err != Native.EINTR) {

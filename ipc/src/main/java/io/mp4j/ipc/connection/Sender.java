@@ -86,16 +86,19 @@ final class Sender {
      */
     private void write(int fd, MemorySegment seg, int off, int len, boolean startOfMessage) throws IOException {
         int done = 0;
+        boolean full = false; // a short write filled the socket: wait for room before trying again
         while (done < len) {
+            if (full) awaitWritable(fd, startOfMessage && done == 0);
             MemorySegment from = off + done == 0 ? seg : seg.asSlice(off + done);
             long n = Native.sendHeapNow(errno, fd, from, len - done);
             if (n >= 0) {
+                full = n < len - done;
                 done += (int) n;
                 continue;
             }
             int err = Native.errno(errno);
             if (err == Native.EAGAIN) {
-                awaitWritable(fd, startOfMessage && done == 0);
+                full = true;
             } else if (err == Native.EPIPE || err == Native.ECONNRESET) {
                 throw new IOException("broken pipe: the peer has closed the connection (" + Native.strerror(err) + ")");
             } else if (err != Native.EINTR) {

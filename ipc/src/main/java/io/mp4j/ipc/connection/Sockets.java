@@ -69,7 +69,7 @@ final class Sockets {
     static void readFully(MemorySegment e, int fd, MemorySegment into, long n) throws IOException {
         long done = 0;
         while (done < n) {
-            long r = Native.recv(e, fd, into.asSlice(done), n - done, 0);
+            long r = Native.recvAt(e, fd, into.address() + done, n - done, 0);
             if (r > 0) done += r;
             else if (r == 0) throw new EOFException("the peer closed the socket after " + done + " of " + n + " bytes");
             else if (Native.errno(e) == Native.EAGAIN) throw new IOException("timed out waiting for the peer");
@@ -81,7 +81,7 @@ final class Sockets {
     static void writeFully(MemorySegment e, int fd, MemorySegment from, long n) throws IOException {
         long done = 0;
         while (done < n) {
-            long r = Native.send(e, fd, from.asSlice(done), n - done, Native.MSG_NOSIGNAL);
+            long r = Native.sendAt(e, fd, from.address() + done, n - done, Native.MSG_NOSIGNAL);
             if (r >= 0) done += r;
             else if (Native.errno(e) == Native.EAGAIN) throw new IOException("timed out waiting for the peer");
             else if (Native.errno(e) != Native.EINTR) throw Native.error("send", Native.errno(e));
