@@ -2,6 +2,7 @@ package io.mp4j;
 
 import io.mp4j.core.ChildHandle;
 import io.mp4j.core.ForkLauncher;
+import io.mp4j.core.ForkServerLauncher;
 import io.mp4j.core.Launcher;
 import io.mp4j.core.ProcessRegistry;
 import io.mp4j.core.SpawnLauncher;
@@ -38,6 +39,7 @@ public final class Context {
     private final byte[] authkey;
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<Class<?>> snapshotClasses = new ArrayList<>();
+    private final List<String> forkserverPreload = new ArrayList<>();
     private volatile Launcher launcher;
     private volatile Path resourceDir;
     private ResourceTracker tracker;
@@ -117,6 +119,32 @@ public final class Context {
         if (method == StartMethod.FORK) ForkSnapshot.take(this, p, l);
     }
 
+    private Launcher startForkServer() {
+        try {
+            return new ForkServerLauncher(resourceDir(), authkey, forkserverPreload(), jvmOptions());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the fork server: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Classes the fork server's warm JVMs load before they are needed (Python's
+     * {@code set_forkserver_preload}); takes effect when the server starts, at the first FORKSERVER process.
+     */
+    public synchronized Context setForkserverPreload(List<String> classNames) {
+        forkserverPreload.clear();
+        for (String n : classNames) {
+            if (n == null || n.isBlank() || n.contains(",")) throw new IllegalArgumentException("not a class name: " + n);
+            forkserverPreload.add(n);
+        }
+        return this;
+    }
+
+    synchronized List<String> forkserverPreload() { return List.copyOf(forkserverPreload); }
+
+    /** The running launcher (for tests): a ForkLauncher, ForkServerLauncher... or null before first use. */
+    Launcher currentLauncher() { return launcher; }
+
     private Launcher launcher() {
         Launcher l = launcher;
         if (l == null) {
@@ -126,8 +154,7 @@ public final class Context {
                     l = switch (method) {
                         case SPAWN -> new SpawnLauncher(jvmOptions());
                         case FORK -> new ForkLauncher(jvmOptions());
-                        case FORKSERVER -> throw new UnsupportedOperationException(
-                                "start method " + method.pythonName() + " is not built yet; use spawn or thread");
+                        case FORKSERVER -> startForkServer();
                         case THREAD -> throw new IllegalStateException("THREAD needs no launcher");
                     };
                     Launcher started = l;
