@@ -16,7 +16,6 @@ public final class ParentWatch {
     private ParentWatch() {}
 
     public static void start(InputStream stdin) {
-        long parentPid = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
         Thread t = new Thread(() -> {
             try {
                 while (stdin.read() >= 0) {
@@ -24,12 +23,6 @@ public final class ParentWatch {
                 }
             } catch (IOException ignored) {
                 // a broken pipe means the same as end-of-file
-            }
-            // The read also ends when this JVM is shutting down (SIGTERM): then the parent is still
-            // there, and the shutdown must keep its own exit status.
-            if (parentPid > 0 && ProcessHandle.of(parentPid).map(ProcessHandle::isAlive).orElse(false)
-                    && ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L) == parentPid) {
-                return;
             }
             System.out.flush();
             System.err.flush();
