@@ -188,6 +188,8 @@ public class MpProcess implements AutoCloseable {
         l.authkey = context.authkey();
         if (isSubclassTask()) l.instance = new InstanceRef(this);
         else {
+            for (int i = 0; i < args.length; i++) context.checkCompatible(args[i], "argument " + i + " of process " + name);
+            for (Object c : function.capturedValues()) context.checkCompatible(c, "a value captured by the target of process " + name);
             l.function = function;
             l.args = args;
         }
