@@ -31,6 +31,7 @@ class SegmentCleanupTest {
         v.getLock().lock(); // held at death
         System.out.println(ctx.resourceDir());
         System.out.flush();
+        System.in.read(); // the test has looked at the directory
         switch (args[0]) {
             case "exit" -> { }
             case "throw" -> throw new IllegalStateException("coordinator failed on purpose");
@@ -58,6 +59,10 @@ class SegmentCleanupTest {
                         .anyMatch(n -> n.startsWith("lock-")).contains("shm-cleanup");
             }
             if (how.equals("kill")) p.destroyForcibly(); // SIGKILL
+            else {
+                p.getOutputStream().write('\n');
+                p.getOutputStream().flush();
+            }
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(p.exitValue()).isEqualTo(switch (how) { case "exit" -> 0; case "throw" -> 1; default -> 137; });
