@@ -334,6 +334,49 @@ public final class Context {
 
     // ------------------------------------------------------------------ pipes and connections (issue 5)
 
+    /** A duplex pipe: two connected ends that both send and receive (Python's {@code Pipe()}). */
+    public io.mp4j.ipc.connection.Pipe pipe() { return pipe(true); }
+
+    /**
+     * A pipe (Python's {@code Pipe(duplex)}); with {@code duplex = false} the first end only receives and
+     * the second only sends. Either end can be passed to a child of any start method, where it re-attaches;
+     * the socket this process hands ends over from lives in {@link #resourceDir()}.
+     */
+    public io.mp4j.ipc.connection.Pipe pipe(boolean duplex) {
+        return io.mp4j.ipc.connection.Pipe.open(duplex, this::resourceDir);
+    }
+
+    /**
+     * A listener on a new Unix-domain socket in this context's private directory, authenticating peers with
+     * {@link #authkey()}; {@code listener.address()} is what a child passes to {@link #client}.
+     */
+    public io.mp4j.ipc.connection.Listener listener() throws java.io.IOException {
+        Path socket = resourceDir().resolve("listener-" + LISTENERS.incrementAndGet() + ".sock");
+        return listener(java.net.UnixDomainSocketAddress.of(socket), authkey);
+    }
+
+    /** A listener on {@code address} (a Unix-domain path, or 127.0.0.1), authenticating peers with {@link #authkey()}. */
+    public io.mp4j.ipc.connection.Listener listener(java.net.SocketAddress address) throws java.io.IOException {
+        return listener(address, authkey);
+    }
+
+    /** A listener on {@code address} authenticating peers with {@code authkey} (Python's {@code Listener(address, authkey=...)}). */
+    public io.mp4j.ipc.connection.Listener listener(java.net.SocketAddress address, byte[] authkey) throws java.io.IOException {
+        return new io.mp4j.ipc.connection.Listener(address, authkey, this::resourceDir);
+    }
+
+    /** A connection to the listener at {@code address}, authenticated with {@link #authkey()} (Python's {@code Client}). */
+    public io.mp4j.ipc.connection.Connection client(java.net.SocketAddress address) throws java.io.IOException {
+        return client(address, authkey);
+    }
+
+    /** A connection to the listener at {@code address}, authenticated with {@code authkey}. */
+    public io.mp4j.ipc.connection.Connection client(java.net.SocketAddress address, byte[] authkey) throws java.io.IOException {
+        return io.mp4j.ipc.connection.Client.connect(address, authkey, this::resourceDir);
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger LISTENERS = new java.util.concurrent.atomic.AtomicInteger();
+
     // ------------------------------------------------------------------ queues (issue 6)
 
     // ------------------------------------------------------------------ pools and executors (issue 7)
