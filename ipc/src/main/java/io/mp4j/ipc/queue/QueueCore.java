@@ -1,6 +1,7 @@
 package io.mp4j.ipc.queue;
 
 import io.mp4j.ipc.codec.Codec;
+import io.mp4j.ipc.sync.WaitStrategy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ final class QueueCore {
     final int kind;
     final long maxsize;
     private final ControlBlock ctl;
-    private final QueueWait wait = new QueueWait();
+    private final WaitStrategy wait = new WaitStrategy();
     private volatile ItemLog log;
     private volatile boolean closed;
 
@@ -217,7 +218,7 @@ final class QueueCore {
     }
 
     private void wake(long counterOffset, long sleepersOffset) {
-        QueueWait.wake(ctl.seg, counterOffset + ControlBlock.LOW, sleepersOffset, Integer.MAX_VALUE);
+        WaitStrategy.wake(ctl.seg, counterOffset + ControlBlock.LOW, sleepersOffset, Integer.MAX_VALUE);
     }
 
     /** Nanoseconds left: -1 without limit, 0 when none is left, else the remaining time. */
