@@ -69,7 +69,27 @@ final class QueueCore {
             throw new IllegalStateException("queue kind mismatch: expected=" + kindName(expectedKind)
                     + " found=" + kindName(ctl.kind()) + " dir=" + dir);
         }
-        return new QueueCore(dir, h.resolveElementType(), h.kind(), ctl);
+        QueueCore core = new QueueCore(dir, h.resolveElementType(), h.kind(), ctl);
+        if (IN_CHILD_JVM) core.openEagerly();
+        return core;
+    }
+
+    /**
+     * Whether this JVM is a child started by the library. A child that receives a queue opens its log
+     * while it starts (Chronicle's ~0.5 s), before its target runs, rather than inside the target's first
+     * put or get. The coordinator opens lazily: it often only makes queues and passes them on, and it
+     * decodes every launch message once to check it, which must not open anything.
+     */
+    private static final boolean IN_CHILD_JVM =
+            System.getProperty("sun.java.command", "").startsWith("io.mp4j.worker.");
+
+    private void openEagerly() {
+        try {
+            log();
+            Warmup.once(dir);
+        } catch (RuntimeException e) {
+            // reported by the first put or get
+        }
     }
 
     QueueHandle handle() { return new QueueHandle(dir.toString(), elementType.getName(), kind); }
