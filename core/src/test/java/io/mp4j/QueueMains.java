@@ -15,6 +15,7 @@ public final class QueueMains {
             q.put(42);
             System.out.println("got " + q.get());
             System.out.println("dir " + ctx.resourceDir());
+            System.out.println("analytics.disable=" + System.getProperty("chronicle.analytics.disable"));
             System.out.flush();
             if (a.length > 0 && a[0].equals("kill")) Thread.sleep(120_000);
         }

@@ -152,8 +152,9 @@ final class ChronicleItemLog implements ItemLog {
             checkOpen();
             t = queue.createTailer();
             long c = ctl.get(CLAIM_CURSOR_OFFSET);
-            // start at the cursor when it names an excerpt; otherwise read (and skip) from the start
-            if (c > 0 && !t.moveToIndex(c)) t.toStart();
+            // start at the cursor when it names an excerpt, else at the start of its cycle (older cycle
+            // files may have been deleted), else at the start; the claim protocol skips what was taken
+            if (c > 0 && !t.moveToIndex(c) && !t.moveToCycle(rollCycle.toCycle(c))) t.toStart();
             tailers.set(t);
             opened.add(t);
         }

@@ -251,4 +251,36 @@ class QueueTest {
         assertThat(q.qsize()).isZero();
         assertThat(Files.exists(dir)).isTrue();
     }
+
+    @Test
+    void shouldDeleteCycleFilesWhoseItemsWereAllTakenAndKeepDelivering() throws Exception {
+        System.setProperty(ChronicleItemLog.ROLL_CYCLE_PROPERTY, "TEST_SECONDLY");
+        try {
+            Queue<Integer> q = Queue.create(dir, Integer.class, 0);
+            Path log = Path.of(q.handle().dir()).resolve("log");
+            q.put(0);
+            Thread.sleep(1100); // each item in its own one-second cycle file
+            q.put(1);
+            Thread.sleep(1100);
+            q.put(2);
+            assertThat(cycleFiles(log)).hasSizeGreaterThanOrEqualTo(3);
+            assertThat(q.get()).isZero();
+            assertThat(q.get()).isEqualTo(1);
+            // taking the item of the third cycle: the first is fully taken and deleted, the second is kept
+            assertThat(q.get()).isEqualTo(2);
+            assertThat(cycleFiles(log)).hasSizeLessThanOrEqualTo(2);
+            @SuppressWarnings("unchecked")
+            Queue<Integer> late = (Queue<Integer>) Queue.attach(q.handle());
+            q.put(4);
+            assertThat(late.get()).as("a reader attached after the deletion").isEqualTo(4);
+        } finally {
+            System.clearProperty(ChronicleItemLog.ROLL_CYCLE_PROPERTY);
+        }
+    }
+
+    private static List<String> cycleFiles(Path log) throws java.io.IOException {
+        try (var s = Files.list(log)) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".cq4")).toList();
+        }
+    }
 }
