@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import static io.mp4j.ipc.queue.QueueLayout.CLAIM_CURSOR_OFFSET;
 import static io.mp4j.ipc.queue.QueueLayout.GOT_COUNT_OFFSET;
@@ -60,7 +59,6 @@ final class ChronicleItemLog implements ItemLog {
     private final RollCycle rollCycle;
     private final ThreadLocal<ExcerptAppender> appenders = new ThreadLocal<>();
     private final ThreadLocal<ExcerptTailer> tailers = new ThreadLocal<>();
-    private final List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     /** Opens the log; the caller has applied {@link ChronicleSettings} before this first Chronicle use. */
@@ -94,7 +92,6 @@ final class ChronicleItemLog implements ItemLog {
             checkOpen();
             a = queue.createAppender();
             appenders.set(a);
-            opened.add(a);
         }
         try (DocumentContext dc = a.writingDocument()) {
             Bytes<?> b = dc.wire().bytes();
@@ -156,7 +153,6 @@ final class ChronicleItemLog implements ItemLog {
             // files may have been deleted), else at the start; the claim protocol skips what was taken
             if (c > 0 && !t.moveToIndex(c) && !t.moveToCycle(rollCycle.toCycle(c))) t.toStart();
             tailers.set(t);
-            opened.add(t);
         }
         return t;
     }
@@ -198,6 +194,7 @@ final class ChronicleItemLog implements ItemLog {
         if (closed) throw new IllegalStateException("queue is closed: dir=" + dir);
     }
 
+    /** Closes the Chronicle queue, and with it every thread's appender and tailer. */
     @Override
     public void close() {
         if (closed) return;

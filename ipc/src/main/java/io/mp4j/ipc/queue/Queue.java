@@ -29,7 +29,10 @@ import java.util.concurrent.TimeUnit;
  * order it put them (the queue is FIFO across all producers, in the order their puts completed). Once
  * {@code put} returns, the item is stored in the queue's files: it survives the death of the producer
  * and of every consumer that has not taken it. A consumer that dies inside {@code get}, after taking the
- * item and before returning it, loses that item.
+ * item and before returning it, loses that item. A producer killed inside {@code put} of a bounded queue, after taking
+ * a slot and before storing its item, leaves that slot taken (the capacity shrinks by one); in a
+ * {@link JoinableQueue} it leaves the count of unfinished tasks one too high, so {@code join} waits for
+ * ever, as Python's would.
  *
  * <p><b>Items.</b> Items are encoded against the declared element type in the caller's thread, so an item
  * that cannot travel fails in {@code put}, with nothing stored; {@code put} writes synchronously (there is
