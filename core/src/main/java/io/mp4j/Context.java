@@ -217,14 +217,16 @@ public final class Context {
      * @throws IllegalArgumentException for a negative {@code maxsize}
      */
     public <E> io.mp4j.ipc.queue.Queue<E> queue(Class<E> elementType, int maxsize) {
-        return io.mp4j.ipc.queue.Queue.create(resourceDir(), elementType, maxsize);
+        return stamp(io.mp4j.ipc.queue.Queue.create(resourceDir(), elementType, maxsize));
     }
 
     /** A simple queue of any type (Python's {@code SimpleQueue()}). */
     public io.mp4j.ipc.queue.SimpleQueue<Object> simpleQueue() { return simpleQueue(Object.class); }
 
     /** A simple queue of {@code elementType} items. */
-    public <E> io.mp4j.ipc.queue.SimpleQueue<E> simpleQueue(Class<E> elementType) { return io.mp4j.ipc.queue.SimpleQueue.create(resourceDir(), elementType); }
+    public <E> io.mp4j.ipc.queue.SimpleQueue<E> simpleQueue(Class<E> elementType) {
+        return stamp(io.mp4j.ipc.queue.SimpleQueue.create(resourceDir(), elementType));
+    }
 
     /** An unbounded joinable queue of any type (Python's {@code JoinableQueue()}). */
     public io.mp4j.ipc.queue.JoinableQueue<Object> joinableQueue() { return joinableQueue(Object.class, 0); }
@@ -237,7 +239,7 @@ public final class Context {
 
     /** A joinable queue of at most {@code maxsize} items (0: unbounded) of {@code elementType}. */
     public <E> io.mp4j.ipc.queue.JoinableQueue<E> joinableQueue(Class<E> elementType, int maxsize) {
-        return io.mp4j.ipc.queue.JoinableQueue.create(resourceDir(), elementType, maxsize);
+        return stamp(io.mp4j.ipc.queue.JoinableQueue.create(resourceDir(), elementType, maxsize));
     }
 
     // ------------------------------------------------------------------ pools and executors (issue 7)

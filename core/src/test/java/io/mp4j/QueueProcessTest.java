@@ -132,7 +132,8 @@ class QueueProcessTest {
         assertThat(new HashSet<>(got)).as("no item twice").hasSize(got.size());
         // the killed consumer may have taken one item without reporting it: that one only may be missing
         assertThat(got.size()).as("items reported by the child (%d) plus those left", byChild).isBetween(n - 1, n);
-        assertThat(q.qsize()).isZero();
+        // a consumer killed between claiming an item and counting it leaves qsize one too high (documented)
+        assertThat(q.qsize()).isLessThanOrEqualTo(1);
     }
 
     @ParameterizedTest

@@ -49,7 +49,9 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Visibility.</b> Everything a producer did before {@code put} returned happens-before what the
  * consumer does after its {@code get} of that item returns, in the same JVM; across JVMs, the item and
  * the counters behind {@code qsize} are visible to every process once {@code put} returns.
- * {@code qsize}, {@code isEmpty} and {@code isFull} are snapshots, as in Python.
+ * {@code qsize}, {@code isEmpty} and {@code isFull} are snapshots, as in Python; they come from counters in
+ * the shared control file, so a consumer killed in the instant between taking an item and counting it
+ * leaves {@code qsize} one too high for good (and a bounded queue one slot smaller).
  *
  * <p>Collection views that would need to see into the whole queue ({@code iterator}, {@code contains},
  * {@code toArray}, {@code remove(Object)}) are not supported across processes and throw
