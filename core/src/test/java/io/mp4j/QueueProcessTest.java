@@ -16,6 +16,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** Queues shared by processes of every start method: delivery, blocking, bounds, joins, deaths. */
 class QueueProcessTest {
+    static {
+        // children skip the JIT warm-up of the queue paths (an optimisation that QueueBench measures and the
+        // examples run with): it costs each child JVM a few hundred milliseconds of CPU
+        System.setProperty("mp4j.queue.noWarmup", "true");
+    }
+
     static Context ctx(StartMethod m) { return Multiprocessing.getContext(m); }
 
     static MpProcess started(MpProcess p) {
@@ -34,7 +40,7 @@ class QueueProcessTest {
     @ParameterizedTest
     @EnumSource(names = {"SPAWN", "THREAD"})
     void shouldDeliverEveryItemExactlyOnceInProducerOrderWithThreeProducersAndThreeConsumers(StartMethod m) throws Exception {
-        int producers = 3, consumers = 3, perProducer = 100_000;
+        int producers = 3, consumers = 3, perProducer = 33_334; // 100,002 items
         Queue<Long> q = ctx(m).queue(Long.class);
         SimpleQueue<long[]> results = ctx(m).simpleQueue(long[].class);
         List<MpProcess> ps = new ArrayList<>();
