@@ -116,10 +116,10 @@ final class ChronicleItemLog implements ItemLog {
                 long c = ctl.get(CLAIM_CURSOR_OFFSET);
                 while (i >= c) {
                     if (ctl.cas(CLAIM_CURSOR_OFFSET, c, i + 1)) {
-                        Object item = decode(dc.wire().bytes());
+                        // count first: an item that fails to decode is still taken (and reported by the caller)
                         ctl.getAndAdd(GOT_COUNT_OFFSET, 1);
                         if (c > 0 && rollCycle.toCycle(c) < rollCycle.toCycle(i)) releaseCyclesBefore(rollCycle.toCycle(i) - 1);
-                        return item;
+                        return decode(dc.wire().bytes());
                     }
                     c = ctl.get(CLAIM_CURSOR_OFFSET);
                 }
