@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  * ever, as Python's would.
  *
  * <p><b>Items.</b> Items are encoded against the declared element type in the caller's thread, so an item
- * that cannot travel fails in {@code put}, with nothing stored; {@code put} writes synchronously (there is
+ * that cannot travel, or that no consumer would accept (an unregistered class under a wider declared type,
+ * see {@link io.mp4j.ipc.codec.Codec}), fails in {@code put}, with nothing stored; {@code put} writes synchronously (there is
  * no feeder thread, hence nothing like Python's {@code join_thread}). {@code null} is refused, as in every
  * {@code BlockingQueue}: use a sentinel value of the element type where Python code puts {@code None}.
  *

@@ -133,6 +133,19 @@ class QueueTest {
         assertThat(q.get()).isEqualTo("ok");
     }
 
+    record Unregistered(int v) {}
+
+    @Test
+    void shouldFailInPutWhenNoConsumerCouldDecodeTheItem() throws Exception {
+        Queue<Object> q = Queue.create(dir, Object.class, 0);
+        assertThatThrownBy(() -> q.put(new Unregistered(1))).isInstanceOf(CodecException.class)
+                .hasMessageContaining("register").hasMessageContaining("Unregistered");
+        assertThat(q.qsize()).isZero();
+        Codec.register(Point.class);
+        q.put(new Point(3, 4));
+        assertThat(q.get()).isEqualTo(new Point(3, 4));
+    }
+
     @Test
     void shouldRejectItemsOfTheWrongTypeAndNull() {
         @SuppressWarnings({"unchecked", "rawtypes"})
