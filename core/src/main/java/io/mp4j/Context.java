@@ -379,6 +379,47 @@ public final class Context {
 
     // ------------------------------------------------------------------ queues (issue 6)
 
+    /** An unbounded queue of any registered, record or JDK type (Python's {@code Queue()}). */
+    public io.mp4j.ipc.queue.Queue<Object> queue() { return queue(Object.class, 0); }
+
+    /** A queue of at most {@code maxsize} items (0: unbounded), of any type (Python's {@code Queue(maxsize)}). */
+    public io.mp4j.ipc.queue.Queue<Object> queue(int maxsize) { return queue(Object.class, maxsize); }
+
+    /** An unbounded queue of {@code elementType} items. */
+    public <E> io.mp4j.ipc.queue.Queue<E> queue(Class<E> elementType) { return queue(elementType, 0); }
+
+    /**
+     * A queue of at most {@code maxsize} items (0: unbounded) of {@code elementType}, in this context's
+     * private directory; it travels to children as an argument.
+     *
+     * @throws IllegalArgumentException for a negative {@code maxsize}
+     */
+    public <E> io.mp4j.ipc.queue.Queue<E> queue(Class<E> elementType, int maxsize) {
+        return stamp(io.mp4j.ipc.queue.Queue.create(resourceDir(), elementType, maxsize));
+    }
+
+    /** A simple queue of any type (Python's {@code SimpleQueue()}). */
+    public io.mp4j.ipc.queue.SimpleQueue<Object> simpleQueue() { return simpleQueue(Object.class); }
+
+    /** A simple queue of {@code elementType} items. */
+    public <E> io.mp4j.ipc.queue.SimpleQueue<E> simpleQueue(Class<E> elementType) {
+        return stamp(io.mp4j.ipc.queue.SimpleQueue.create(resourceDir(), elementType));
+    }
+
+    /** An unbounded joinable queue of any type (Python's {@code JoinableQueue()}). */
+    public io.mp4j.ipc.queue.JoinableQueue<Object> joinableQueue() { return joinableQueue(Object.class, 0); }
+
+    /** A joinable queue of at most {@code maxsize} items (0: unbounded), of any type. */
+    public io.mp4j.ipc.queue.JoinableQueue<Object> joinableQueue(int maxsize) { return joinableQueue(Object.class, maxsize); }
+
+    /** An unbounded joinable queue of {@code elementType} items. */
+    public <E> io.mp4j.ipc.queue.JoinableQueue<E> joinableQueue(Class<E> elementType) { return joinableQueue(elementType, 0); }
+
+    /** A joinable queue of at most {@code maxsize} items (0: unbounded) of {@code elementType}. */
+    public <E> io.mp4j.ipc.queue.JoinableQueue<E> joinableQueue(Class<E> elementType, int maxsize) {
+        return stamp(io.mp4j.ipc.queue.JoinableQueue.create(resourceDir(), elementType, maxsize));
+    }
+
     // ------------------------------------------------------------------ pools and executors (issue 7)
 
     // ------------------------------------------------------------------ resources
