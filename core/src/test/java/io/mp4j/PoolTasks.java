@@ -1,0 +1,70 @@
+package io.mp4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Targets that pool tests run in workers: static methods, found by name on the test class path. */
+public final class PoolTasks {
+    private PoolTasks() {}
+
+    static volatile String initialized = "no";
+
+    public static int square(int x) { return x * x; }
+
+    public static int add(int a, int b) { return a + b; }
+
+    public static long pid(int ignored) { return ProcessHandle.current().pid(); }
+
+    public static String workerName(int ignored) { return Multiprocessing.currentProcess().getName(); }
+
+    public static int failIfOdd(int x) {
+        if (x % 2 == 1) throw new IllegalArgumentException("odd: " + x, new IllegalStateException("root cause " + x));
+        return x;
+    }
+
+    public static int sleepMillis(int ms) throws InterruptedException {
+        Thread.sleep(ms);
+        return ms;
+    }
+
+    /** Ignores interrupts: only killing its worker stops it early. */
+    public static int spin(int ms) {
+        long end = System.nanoTime() + ms * 1_000_000L;
+        long x = 0;
+        while (System.nanoTime() < end) x++;
+        return (int) (x & 1);
+    }
+
+    public static int exitWith(int code) {
+        Multiprocessing.exit(code);
+        return -1;
+    }
+
+    public static int killSelf(int ignored) throws InterruptedException {
+        ProcessHandle.current().destroyForcibly();
+        Thread.sleep(10_000);
+        return -1;
+    }
+
+    /** A result the codec refuses (a thread cannot travel). */
+    public static Object unencodable(int ignored) { return Thread.currentThread(); }
+
+    public static List<Integer> list(int n) {
+        List<Integer> l = new ArrayList<>();
+        for (int i = 0; i < n; i++) l.add(i);
+        return l;
+    }
+
+    public static void init(String file) throws IOException {
+        initialized = "yes";
+        Files.writeString(Path.of(file), ProcessHandle.current().pid() + "\n", StandardOpenOption.APPEND, StandardOpenOption.CREATE);
+    }
+
+    public static String initState(int ignored) { return initialized; }
+
+    public static void failingInit() { throw new IllegalStateException("initializer refuses"); }
+}
