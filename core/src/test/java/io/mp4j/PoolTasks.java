@@ -44,8 +44,8 @@ public final class PoolTasks {
         return -1;
     }
 
-    public static int killSelf(int ignored) throws InterruptedException {
-        ProcessHandle.current().destroyForcibly();
+    public static int killSelf(int ignored) throws Exception {
+        new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
         Thread.sleep(10_000);
         return -1;
     }
@@ -67,4 +67,29 @@ public final class PoolTasks {
     public static String initState(int ignored) { return initialized; }
 
     public static void failingInit() { throw new IllegalStateException("initializer refuses"); }
+
+    /** Creates {@code marker}, then sleeps: the test knows the task runs once the file exists. */
+    public static int markThenSleep(String marker, int ms) throws Exception {
+        Files.writeString(Path.of(marker), Long.toString(ProcessHandle.current().pid()));
+        Thread.sleep(ms);
+        return ms;
+    }
+
+    public static Object identity(Object o) { return o; }
+
+    public static Integer answer() { return 42; }
+
+    public static void noop() {}
+
+    /** Coordinator for the parent-death test: a pool of 2, its worker pids printed, then blocks until killed. */
+    public static final class PoolParent {
+        public static void main(String[] a) throws Exception {
+            Pool pool = Multiprocessing.getContext(StartMethod.parse(a[0])).pool(2);
+            pool.map(PoolTasks::square, List.of(1, 2, 3, 4), 1);
+            while (pool.workerPids().size() < 2) Thread.sleep(10);
+            System.out.println("workers " + ProcessHandle.current().pid() + " " + pool.workerPids().get(0) + " " + pool.workerPids().get(1));
+            System.out.flush();
+            Thread.sleep(120_000);
+        }
+    }
 }

@@ -70,6 +70,7 @@ public final class PoolEngine {
     private static final long MAX_INFLIGHT_BYTES = 64 << 10;
     private static final int MAX_INFLIGHT_TASKS = 256;
     private static final long QUEUED_WORK_NANOS = 1_000_000;
+    private static final long LONG_TASK_NANOS = 5_000_000;
     private static final int MAX_START_FAILURES = 3;
 
     private final Context ctx;
@@ -430,6 +431,8 @@ public final class PoolEngine {
             int bytes = b.bytes(head.from, head.from + k) + 32;
             if (!w.inflight.isEmpty()) {
                 if (w.inflight.size() >= window(b, k)) return;
+                // queue behind a running task only while there is plenty left for every worker
+                if (!pendingAtLeast((long) config.processes() * (w.inflight.size() + 1) * k)) return;
                 if (w.inflightBytes + bytes > MAX_INFLIGHT_BYTES) return;
             }
             if (!w.fns.get(b.fn.id())) {
@@ -463,11 +466,25 @@ public final class PoolEngine {
         }
     }
 
-    /** How many tasks a worker may hold: about {@link #QUEUED_WORK_NANOS} of work, at least two. */
+    /** Whether at least {@code n} items are queued and not yet sent. Called holding lock. */
+    private boolean pendingAtLeast(long n) {
+        long c = 0;
+        for (Work w : pending) {
+            c += w.to - w.from;
+            if (c >= n) return true;
+        }
+        return false;
+    }
+
+    /**
+     * How many tasks a worker may hold: one while their length is unknown or they are long (no task waits
+     * behind a long one while another worker is idle), else about {@link #QUEUED_WORK_NANOS} of work.
+     */
     private static int window(Batch b, int k) {
         long est = b.itemNanos;
-        if (est < 0) return 2;
+        if (est < 0) return 1;
         long unit = Math.max(1, est * k);
+        if (unit >= LONG_TASK_NANOS) return 1;
         if (unit >= QUEUED_WORK_NANOS) return 2;
         return (int) Math.max(2, Math.min(MAX_INFLIGHT_TASKS, QUEUED_WORK_NANOS / unit));
     }
