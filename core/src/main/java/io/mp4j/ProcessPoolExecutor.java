@@ -3,6 +3,7 @@ package io.mp4j;
 import io.mp4j.core.pool.Batch;
 import io.mp4j.core.pool.PoolEngine;
 import io.mp4j.function.Fn;
+import io.mp4j.function.Fn2;
 import io.mp4j.function.Task;
 import io.mp4j.function.Task1;
 import io.mp4j.function.Task2;
@@ -133,6 +134,9 @@ public final class ProcessPoolExecutor implements ExecutorService {
 
     /** Python's {@code submit(fn, arg)}. */
     public <A, R> CompletableFuture<R> submit(Fn<A, R> fn, A arg) { return submitFn(fn, new Object[]{arg}); }
+
+    /** Python's {@code submit(fn, a, b)}. */
+    public <A, B, R> CompletableFuture<R> submit(Fn2<A, B, R> fn, A a, B b) { return submitFn(fn, new Object[]{a, b}); }
 
     @Override public CompletableFuture<?> submit(Runnable task) { return submitFn(serializable(task), new Object[0]); }
 

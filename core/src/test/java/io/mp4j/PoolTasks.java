@@ -69,7 +69,7 @@ public final class PoolTasks {
     public static void failingInit() { throw new IllegalStateException("initializer refuses"); }
 
     /** Creates {@code marker}, then sleeps: the test knows the task runs once the file exists. */
-    public static int markThenSleep(String marker, int ms) throws Exception {
+    public static int markThenSleep(String marker, Integer ms) throws Exception {
         Files.writeString(Path.of(marker), Long.toString(ProcessHandle.current().pid()));
         Thread.sleep(ms);
         return ms;
