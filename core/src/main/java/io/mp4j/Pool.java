@@ -297,6 +297,9 @@ public final class Pool implements AutoCloseable {
     /** {@link #join()} for at most {@code timeout}; returns whether every worker has exited. */
     public boolean join(long timeout, TimeUnit unit) throws InterruptedException { return engine.join(timeout, unit); }
 
+    /** Waits until every worker has started and connected (workers start when the pool is made); false on timeout. */
+    public boolean awaitWorkers(long timeout, TimeUnit unit) throws InterruptedException { return engine.awaitWorkers(timeout, unit); }
+
     /** The number of workers the pool keeps. */
     public int processes() { return engine.processes(); }
 

@@ -268,6 +268,17 @@ public final class ProcessPoolExecutor implements ExecutorService {
         return engine.awaitFinished(timeout, unit);
     }
 
+    /**
+     * Waits until every worker has started and connected, as {@code ThreadPoolExecutor.prestartAllCoreThreads}
+     * makes its threads ready (workers are started when the executor is made; this only waits for them).
+     *
+     * @return the number of workers
+     */
+    public int prestartAllWorkers() throws InterruptedException {
+        engine.awaitWorkers(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        return engine.processes();
+    }
+
     /** Counters: tasks completed, failed, workers replaced, workers now. */
     public PoolEngine.Stats stats() { return engine.stats(); }
 

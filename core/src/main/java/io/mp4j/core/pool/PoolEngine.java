@@ -326,6 +326,27 @@ public final class PoolEngine {
         }
     }
 
+    /**
+     * Waits until every worker of the pool has started and connected; false on timeout. A pool starts its
+     * workers when it is made, without waiting; this is for programs that want them ready before timing.
+     */
+    public boolean awaitWorkers(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (true) {
+                int ready = 0;
+                for (Slot w : workers) if (w.st == WState.READY) ready++;
+                if (ready >= config.processes() || state != State.RUNNING) return ready >= config.processes();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Like {@link #join} but allowed while running (it then waits for a close or terminate and the end). */
     public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
@@ -654,6 +675,7 @@ public final class PoolEngine {
                 w.ch = ch;
                 w.st = WState.READY;
                 startFailures = 0;
+                changed.signalAll();
                 int s = PoolWire.begin(w.out, PoolWire.INIT);
                 w.out.write(initPayload);
                 PoolWire.end(w.out, s);
