@@ -251,12 +251,15 @@ class PoolTest {
         List<AsyncResult<Integer>> rs = new ArrayList<>();
         for (int i = 0; i < 20; i++) rs.add(pool.applyAsync(PoolTasks::sleepMillis, 10));
         AsyncResult<List<Integer>> all = pool.mapAsync(PoolTasks::square, List.of(1, 2, 3));
+        assertThat(pool.awaitWorkers(30, TimeUnit.SECONDS)).isTrue();
+        List<Long> pids = pool.workerPids();
         pool.close();
         assertThatThrownBy(() -> pool.apply(PoolTasks::square, 1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         pool.join();
         for (AsyncResult<Integer> r : rs) assertThat(r.isDone() && r.successful()).isTrue();
         assertThat(all.get()).containsExactly(1, 4, 9);
         assertThat(pool.workerPids()).isEmpty();
+        if (m.isProcess()) for (long pid : pids) assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("worker %d", pid).isFalse();
         assertThat(pool.stats().tasksCompleted()).isEqualTo(23);
     }
 

@@ -78,6 +78,30 @@ public final class WorkerLoop {
         } finally {
             ch.close();
         }
+        if (ownJvm) endJvm(0);
+    }
+
+    /**
+     * Ends this worker JVM at once, as Python's worker ends with {@code os._exit}. A JVM's exit (even
+     * {@code halt}) waits 300 ms for threads blocked in native code, such as the parent-watch thread reading
+     * standard input; a SIGKILL sent to itself skips that wait, so a retired worker is gone in a few
+     * milliseconds. The pool already knows the worker is done (it said BYE or KILLED), so the status is moot;
+     * {@code halt(status)} is the fallback.
+     */
+    static void endJvm(int status) {
+        System.out.flush();
+        System.err.flush();
+        try {
+            Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            kill.waitFor(2, TimeUnit.SECONDS);
+            Thread.sleep(1000);
+        } catch (IOException | RuntimeException e) {
+            // no kill(1): halt below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Runtime.getRuntime().halt(status);
     }
 
     private void hello(String token, int workerId) throws IOException {
@@ -213,7 +237,7 @@ public final class WorkerLoop {
                 PoolWire.end(out, b);
                 flushLocked();
             }
-            if (ownJvm) Runtime.getRuntime().halt(PoolWire.EXIT_TASK_ERROR);
+            if (ownJvm) endJvm(PoolWire.EXIT_TASK_ERROR);
             abandoned = true;
         }
     }
@@ -381,11 +405,7 @@ public final class WorkerLoop {
         } catch (IOException e) {
             // the pool is gone
         }
-        if (ownJvm) {
-            System.out.flush();
-            System.err.flush();
-            Runtime.getRuntime().halt(PoolWire.EXIT_TASK_TIMEOUT);
-        }
+        if (ownJvm) endJvm(PoolWire.EXIT_TASK_TIMEOUT);
         try {
             channel.close();
         } catch (IOException ignored) {
