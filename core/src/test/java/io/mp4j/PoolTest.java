@@ -278,6 +278,20 @@ class PoolTest {
         }
     }
 
+    @ParameterizedTest @MethodSource("methods")
+    void shouldBreakThePoolWhenTheInitializerFails(StartMethod m) throws Exception {
+        Pool pool = Multiprocessing.getContext(m).poolBuilder().processes(1).initializer(PoolTasks::failingInit).build();
+        try {
+            assertThatThrownBy(() -> pool.apply(PoolTasks::square, 2))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("initializer failed").cause().hasMessage("initializer refuses");
+            assertThatThrownBy(() -> pool.apply(PoolTasks::square, 2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("broken");
+        } finally {
+            pool.terminate();
+            assertThat(pool.join(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
     static void awaitFile(Path p) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         CountDownLatch never = new CountDownLatch(1);
