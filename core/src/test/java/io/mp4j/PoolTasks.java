@@ -50,6 +50,12 @@ public final class PoolTasks {
         return -1;
     }
 
+    /** Throws OutOfMemoryError at once (an array larger than the VM allows), without filling the heap. */
+    public static int outOfMemory(int ignored) {
+        long[] huge = new long[Integer.MAX_VALUE];
+        return huge.length;
+    }
+
     /** A result the codec refuses (a thread cannot travel). */
     public static Object unencodable(int ignored) { return Thread.currentThread(); }
 
