@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerLoop {
     static final long LINGER_MS = 1;
     static final long GRACE_MS = 500;
+    static final long FLUSH_NANOS = 50_000;
 
     private final SocketChannel channel;
     private final boolean ownJvm;
@@ -122,6 +123,7 @@ public final class WorkerLoop {
             if (len < 0) return; // the pool is gone
             int endOfFrame = in.position() + len;
             byte type = in.readByte();
+            long taskNanos = 0;
             switch (type) {
                 case PoolWire.INIT -> {
                     if (in.readBoolean()) {
@@ -142,8 +144,10 @@ public final class WorkerLoop {
                     returnTypes.put(id, f.returnType() == void.class ? Object.class : f.returnType());
                 }
                 case PoolWire.TASK -> {
+                    long t0 = System.nanoTime();
                     runTask(loader);
                     if (abandoned) return;
+                    taskNanos = System.nanoTime() - t0;
                 }
                 case PoolWire.STOP -> {
                     sendBye("stopped");
@@ -152,20 +156,25 @@ public final class WorkerLoop {
                 default -> throw new IOException("unknown frame type " + type);
             }
             in.position(endOfFrame);
-            afterFrame();
+            afterFrame(taskNanos);
         }
     }
 
-    /** After a frame: flush when nothing else is buffered, else leave it to the flusher. */
-    private void afterFrame() throws IOException {
+    /**
+     * After a frame: flush when nothing else is buffered, or when the results waiting are worth a system
+     * call (a task of {@link #FLUSH_NANOS} or more, or results that have waited that long); else leave them
+     * to batch up, with the flusher as a backstop.
+     */
+    private void afterFrame(long taskNanos) throws IOException {
         synchronized (outLock) {
             if (out.size() == 0) return;
-            if (hasBufferedFrame()) {
-                if (pendingSince == 0) pendingSince = System.nanoTime();
+            long now = System.nanoTime();
+            if (pendingSince == 0) pendingSince = now;
+            if (!hasBufferedFrame() || taskNanos >= FLUSH_NANOS || now - pendingSince >= FLUSH_NANOS) {
+                flushLocked();
+            } else {
                 if (flusher == null) startFlusher();
                 outLock.notifyAll();
-            } else {
-                flushLocked();
             }
         }
     }
