@@ -58,7 +58,7 @@ import java.util.function.Consumer;
  * the workers finish everything queued, then exit; {@link #join()} waits for that. {@link #terminate()}
  * kills the workers at once; unfinished results are cancelled. Workers are daemon processes: they end
  * with the program, and also when the pool's JVM dies, even by SIGKILL (each watches its standard input
- * and its socket). Callbacks run on one pool thread, in completion order, before the result is ready.
+ * and its pipe from the pool). Callbacks run on one pool thread, in completion order, before the result is ready.
  *
  * <p>Thread-safe: any thread may submit work. What a task's worker wrote is visible to the caller once
  * its result is (the result is a copy; nothing else is shared unless passed as a shared object).

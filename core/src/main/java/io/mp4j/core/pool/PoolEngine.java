@@ -10,14 +10,12 @@ import io.mp4j.worker.pool.WorkerLoop;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
-import java.net.StandardProtocolFamily;
-import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
@@ -39,8 +37,10 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The machinery behind {@code Pool} and {@code ProcessPoolExecutor}: worker processes made by the pool's
- * context (each runs {@link WorkerLoop#run}), one Unix-domain socket per worker in the context's private
- * directory, a queue of pending work, and one reader thread per worker.
+ * context (each runs {@link WorkerLoop#run}), a pair of named pipes per worker in the context's private
+ * directory (removed as soon as both sides have opened them), a queue of pending work, and one reader
+ * thread per worker. Pipes rather than Unix-domain sockets: a JVM's first socket costs it 20-250 ms of start
+ * (the socket classes, a SecureRandom), a pipe opened as a file 3 ms, and every worker is a fresh JVM.
  *
  * <p>Work is pushed, not pulled: each worker is kept supplied with about a millisecond of queued tasks
  * (at least two, at most 256 and 64 KiB), all written in one system call, so tiny tasks are batched and
@@ -67,7 +67,8 @@ public final class PoolEngine {
     private enum WState { STARTING, READY, STOPPING, GONE }
 
     private static final AtomicInteger POOLS = new AtomicInteger();
-    private static final long MAX_INFLIGHT_BYTES = 64 << 10;
+    /** At most this much sent and not answered, below a pipe's 64 KiB, so a write to a busy worker never blocks. */
+    private static final long MAX_INFLIGHT_BYTES = 48 << 10;
     private static final int MAX_INFLIGHT_TASKS = 256;
     private static final long QUEUED_WORK_NANOS = 1_000_000;
     private static final long LONG_TASK_NANOS = 5_000_000;
@@ -77,8 +78,7 @@ public final class PoolEngine {
     private final Config config;
     private final FunctionTable functions = new FunctionTable();
     private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-    private final Path socketPath;
-    private final ServerSocketChannel server;
+    private final int poolNumber;
     private final ExecutorService spawner;
     private final String workerPrefix;
     private final byte[] initPayload;
@@ -121,7 +121,9 @@ public final class PoolEngine {
         final int id;
         final String name;
         MpProcess proc;
-        SocketChannel ch;
+        Path base;                 // base + ".in": tasks to the worker; base + ".out": results from it
+        FileChannel bootRx, bootTx; // read-write ends held until the worker has opened its own
+        FileChannel rx, tx;         // read-only and write-only ends once it has (tx != null: connected)
         WState st = WState.STARTING;
         final ArrayDeque<Dispatch> inflight = new ArrayDeque<>();
         long inflightBytes;
@@ -150,17 +152,11 @@ public final class PoolEngine {
         this.workerPrefix = Character.toUpperCase(method.charAt(0)) + method.substring(1) + "PoolWorker-";
         this.initPayload = encodeInit(config);
         int n = POOLS.incrementAndGet();
-        this.socketPath = ctx.resourceDir().resolve("pool-" + n + ".sock");
-        try {
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(socketPath));
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot open the pool's socket " + socketPath + ": " + e.getMessage(), e);
-        }
+        this.poolNumber = n;
+        ctx.resourceDir();
         ThreadPoolExecutor sp = new ThreadPoolExecutor(0, 1, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
                 r -> Thread.ofPlatform().daemon(true).name("mp4j-pool-" + n + "-spawner").unstarted(r));
         this.spawner = sp;
-        Thread.ofPlatform().daemon(true).name("mp4j-pool-" + n + "-acceptor").start(this::acceptLoop);
         lock.lock();
         try {
             ensureWorkers();
@@ -511,10 +507,10 @@ public final class PoolEngine {
     }
 
     private void write(Slot w) {
-        if (w.out.size() == 0 || w.ch == null) return;
+        if (w.out.size() == 0 || w.tx == null) return;
         try {
             ByteBuffer bb = ByteBuffer.wrap(w.out.array(), 0, w.out.size());
-            while (bb.hasRemaining()) w.ch.write(bb);
+            while (bb.hasRemaining()) w.tx.write(bb);
         } catch (IOException e) {
             // the worker is gone: its reader thread sees the end of its stream and deals with it
         }
@@ -542,7 +538,7 @@ public final class PoolEngine {
         w.inflight.clear();
         w.st = WState.GONE;
         workers.remove(w);
-        closeQuietly(w.ch);
+        closeChannels(w);
         if (w.proc != null) w.proc.kill();
         changed.signalAll();
     }
@@ -556,32 +552,48 @@ public final class PoolEngine {
         w.inflightBytes = 0;
     }
 
-    /** When the pool is done for good: stop accepting connections and remove the socket file. */
+    /** When the pool is done for good: its spawner thread goes. */
     private void maybeFinish() {
         if (finished || state == State.RUNNING || !workers.isEmpty() || !pending.isEmpty()) return;
         finished = true;
-        closeQuietly(server);
-        try {
-            Files.deleteIfExists(socketPath);
-        } catch (IOException ignored) {
-            // the context's directory goes at exit anyway
-        }
         spawner.shutdown();
         changed.signalAll();
     }
 
     // ------------------------------------------------------------------ workers starting and ending
 
+    /**
+     * Makes the worker's two named pipes, opens the pool's ends read-write (which never blocks, and lets the
+     * worker open its ends at once), starts the worker's reader thread, then the worker. Runs on the spawner.
+     */
     private void launch(Slot w) {
         MpProcess p;
         try {
-            p = ctx.process(WorkerLoop::run, socketPath.toString(), token, w.id, ctx.startMethod().isProcess());
+            Path base = ctx.resourceDir().resolve("pool-" + poolNumber + "-w" + w.id);
+            makeFifos(base);
+            FileChannel a = FileChannel.open(Path.of(base + ".out"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileChannel c = FileChannel.open(Path.of(base + ".in"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            lock.lock();
+            try {
+                w.base = base;
+                w.bootRx = a;
+                w.bootTx = c;
+                if (w.st == WState.GONE) {
+                    closeChannels(w);
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            Thread.ofPlatform().daemon(true).name("mp4j-pool-" + poolNumber + "-reader-" + w.id).start(() -> serveWorker(w));
+            p = ctx.process(WorkerLoop::run, base.toString(), token, w.id, ctx.startMethod().isProcess());
             p.setName(w.name);
             p.setDaemon(true);
             p.start();
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             lock.lock();
             try {
+                closeChannels(w);
                 if (w.st != WState.GONE) {
                     w.st = WState.GONE;
                     workers.remove(w);
@@ -603,14 +615,46 @@ public final class PoolEngine {
         p.onExit().whenComplete((code, err) -> processEnded(w, p, code));
     }
 
+    private static void makeFifos(Path base) throws IOException {
+        Process mk = new ProcessBuilder("mkfifo", "-m", "600", base + ".in", base + ".out")
+                .redirectErrorStream(true).start();
+        try {
+            String out = new String(mk.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (mk.waitFor() != 0) throw new IOException("mkfifo " + base + ".in/.out failed: " + out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making the pipes " + base, e);
+        }
+    }
+
+    /** Closes every end the pool holds of a worker's pipes and removes them. Called holding lock. */
+    private void closeChannels(Slot w) {
+        closeQuietly(w.bootRx);
+        closeQuietly(w.bootTx);
+        closeQuietly(w.rx);
+        closeQuietly(w.tx);
+        removeFifos(w);
+    }
+
+    private static void removeFifos(Slot w) {
+        if (w.base == null) return;
+        try {
+            Files.deleteIfExists(Path.of(w.base + ".in"));
+            Files.deleteIfExists(Path.of(w.base + ".out"));
+        } catch (IOException ignored) {
+            // the context's directory goes at exit anyway
+        }
+    }
+
     private void processEnded(Slot w, MpProcess p, Integer code) {
         lock.lock();
         try {
             liveProcesses.remove(p);
-            if (w.ch == null && w.st != WState.GONE) {
-                // it ended before it connected
+            if (w.tx == null && w.st != WState.GONE) {
+                // it ended before it connected: closing our ends wakes its reader thread
                 w.st = WState.GONE;
                 workers.remove(w);
+                closeChannels(w);
                 startFailed(new IllegalStateException("pool worker " + w.name + " (pid " + w.pid() + ") ended before it connected: "
                         + describeExit(code)));
             }
@@ -636,43 +680,35 @@ public final class PoolEngine {
         }
     }
 
-    private void acceptLoop() {
-        while (true) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (IOException e) {
-                return; // closed: the pool is done
-            }
-            Thread.ofPlatform().daemon(true).name("mp4j-pool-reader").start(() -> serveWorker(ch));
-        }
-    }
-
-    private void serveWorker(SocketChannel ch) {
+    /** The worker's reader thread: its hello on the boot ends, then its results until its pipe ends. */
+    private void serveWorker(Slot w) {
         WireBuffer in = new WireBuffer(1 << 16);
-        Slot w = null;
         try {
-            try {
-                ch.setOption(StandardSocketOptions.SO_SNDBUF, 1 << 20);
-            } catch (IOException | UnsupportedOperationException ignored) {
-                // the default is large enough for the flow control's limits
-            }
-            if (!readFrame(ch, in) || in.readByte() != PoolWire.HELLO) {
-                closeQuietly(ch);
-                return;
-            }
+            if (!readFrame(w.bootRx, in) || in.readByte() != PoolWire.HELLO) throw new IOException("no hello from worker " + w.name);
             String tok = Codec.readString(in);
-            long pid = in.readLong();
+            in.readLong(); // pid: the process handle knows it
             int id = in.readInt();
+            if (id != w.id || !MessageDigest.isEqual(tok.getBytes(java.nio.charset.StandardCharsets.UTF_8), token.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                throw new IOException("worker " + w.name + " did not prove the pool's token");
+            }
+            // the worker holds its ends now: take one-way ends, so that its death reads as end-of-file here
+            // and a write to it fails instead of filling a pipe nobody reads
+            FileChannel rx = FileChannel.open(Path.of(w.base + ".out"), StandardOpenOption.READ);
+            FileChannel tx = FileChannel.open(Path.of(w.base + ".in"), StandardOpenOption.WRITE);
             lock.lock();
             try {
-                for (Slot s : workers) if (s.id == id) w = s;
-                if (w == null || w.st != WState.STARTING
-                        || !MessageDigest.isEqual(tok.getBytes(java.nio.charset.StandardCharsets.UTF_8), token.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
-                    closeQuietly(ch);
+                if (w.st == WState.GONE) {
+                    closeQuietly(rx);
+                    closeQuietly(tx);
                     return;
                 }
-                w.ch = ch;
+                closeQuietly(w.bootRx);
+                closeQuietly(w.bootTx);
+                w.bootRx = null;
+                w.bootTx = null;
+                removeFifos(w);
+                w.rx = rx;
+                w.tx = tx;
                 w.st = WState.READY;
                 startFailures = 0;
                 changed.signalAll();
@@ -683,14 +719,25 @@ public final class PoolEngine {
             } finally {
                 lock.unlock();
             }
-            readResults(w, ch, in);
+            readResults(w, w.rx, in);
         } catch (IOException | RuntimeException e) {
-            if (w != null) workerEnded(w, e.toString());
-            else closeQuietly(ch);
+            boolean connected;
+            lock.lock();
+            try {
+                connected = w.tx != null;
+                if (!connected && w.st != WState.GONE && w.proc != null && !w.proc.isAlive()) {
+                    w.st = WState.GONE;
+                    workers.remove(w);
+                }
+                if (!connected) closeChannels(w);
+            } finally {
+                lock.unlock();
+            }
+            if (connected) workerEnded(w, e.toString());
         }
     }
 
-    private static boolean readFrame(SocketChannel ch, WireBuffer in) throws IOException {
+    private static boolean readFrame(ReadableByteChannel ch, WireBuffer in) throws IOException {
         while (true) {
             int r = in.remaining();
             if (r >= 4 && r - 4 >= in.getInt(in.position())) {
@@ -701,7 +748,7 @@ public final class PoolEngine {
         }
     }
 
-    private static boolean fillFrom(SocketChannel ch, WireBuffer in) throws IOException {
+    private static boolean fillFrom(ReadableByteChannel ch, WireBuffer in) throws IOException {
         if (in.position() > 0) in.compact();
         int need = in.remaining() >= 4 ? in.getInt(in.position()) + 4 - in.remaining() : 4096;
         in.ensure(Math.max(need, 4096));
@@ -711,7 +758,7 @@ public final class PoolEngine {
         return true;
     }
 
-    private void readResults(Slot w, SocketChannel ch, WireBuffer in) throws IOException {
+    private void readResults(Slot w, ReadableByteChannel ch, WireBuffer in) throws IOException {
         ClassLoader loader = PoolEngine.class.getClassLoader();
         while (true) {
             if (!fillFrom(ch, in)) {
@@ -865,7 +912,7 @@ public final class PoolEngine {
             requeue(w);
             w.st = WState.GONE;
             workers.remove(w);
-            closeQuietly(w.ch);
+            closeChannels(w);
             ensureWorkers();
             pump();
             maybeFinish();

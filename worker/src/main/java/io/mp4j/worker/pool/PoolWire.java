@@ -9,8 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The pool's wire protocol between the pool (coordinator) and a worker ({@link WorkerLoop}), over one
- * Unix-domain stream socket per worker. Every frame is {@code int length} (of what follows), {@code byte type},
+ * The pool's wire protocol between the pool (coordinator) and a worker ({@link WorkerLoop}), over a pair
+ * of named pipes (FIFOs) per worker in the context's private directory. Every frame is {@code int length} (of what follows), {@code byte type},
  * then the payload:
  *
  * <pre>

@@ -8,10 +8,10 @@ import io.mp4j.worker.task.FunctionRef;
 import java.io.EOFException;
 import java.io.IOException;
 import java.lang.reflect.Type;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +35,8 @@ public final class WorkerLoop {
     static final long GRACE_MS = 500;
     static final long FLUSH_NANOS = 50_000;
 
-    private final SocketChannel channel;
+    private final FileChannel rx;
+    private final FileChannel tx;
     private final boolean ownJvm;
     private final Thread mainThread = Thread.currentThread();
     private final WireBuffer in = new WireBuffer(1 << 16);
@@ -56,28 +57,36 @@ public final class WorkerLoop {
     private long watchedDeadline;
     private Thread watchdog;
 
-    private WorkerLoop(SocketChannel channel, boolean ownJvm) {
-        this.channel = channel;
+    private WorkerLoop(FileChannel rx, FileChannel tx, boolean ownJvm) {
+        this.rx = rx;
+        this.tx = tx;
         this.ownJvm = ownJvm;
     }
 
     /**
-     * The worker's main: connects to {@code socketPath}, proves {@code token}, and serves until told to stop
-     * or until the pool goes away.
+     * The worker's main: opens the pool's two pipes ({@code base + ".in"} to read tasks, {@code base + ".out"}
+     * to write results), proves {@code token}, and serves until told to stop or until the pool goes away.
      *
-     * @param ownJvm true when this worker is a JVM of its own (it may halt itself), false for a THREAD worker
+     * @param ownJvm true when this worker is a JVM of its own (it may end itself), false for a THREAD worker
      */
-    public static void run(String socketPath, String token, Integer workerId, Boolean ownJvm) throws Exception {
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(socketPath));
-        WorkerLoop w = new WorkerLoop(ch, ownJvm);
+    public static void run(String base, String token, Integer workerId, Boolean ownJvm) throws Exception {
+        FileChannel rx = FileChannel.open(Path.of(base + ".in"), StandardOpenOption.READ);
+        FileChannel tx;
+        try {
+            tx = FileChannel.open(Path.of(base + ".out"), StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            rx.close();
+            throw e;
+        }
+        WorkerLoop w = new WorkerLoop(rx, tx, ownJvm);
         try {
             w.hello(token, workerId);
             w.serve();
         } catch (IOException e) {
-            // the pool closed our connection (it ended, or it gave up on this worker): nothing to report
+            // the pool closed our pipes (it ended, or it gave up on this worker): nothing to report
         } finally {
-            ch.close();
+            rx.close();
+            tx.close();
         }
         if (ownJvm) endJvm(0);
     }
@@ -304,7 +313,7 @@ public final class WorkerLoop {
             ByteBuffer bb = ByteBuffer.wrap(in.array(), in.size(), in.array().length - in.size());
             int k;
             try {
-                k = channel.read(bb);
+                k = rx.read(bb);
             } catch (IOException e) {
                 return -1;
             }
@@ -322,7 +331,7 @@ public final class WorkerLoop {
     private void flushLocked() throws IOException {
         if (out.size() == 0) return;
         ByteBuffer bb = ByteBuffer.wrap(out.array(), 0, out.size());
-        while (bb.hasRemaining()) channel.write(bb);
+        while (bb.hasRemaining()) tx.write(bb);
         out.clear();
         pendingSince = 0;
     }
@@ -416,7 +425,8 @@ public final class WorkerLoop {
         }
         if (ownJvm) endJvm(PoolWire.EXIT_TASK_TIMEOUT);
         try {
-            channel.close();
+            tx.close();
+            rx.close();
         } catch (IOException ignored) {
             // closing is all that is left
         }
