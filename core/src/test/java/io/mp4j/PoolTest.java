@@ -197,11 +197,11 @@ class PoolTest {
 
     @ParameterizedTest @MethodSource("methods")
     void shouldTimeOutATaskAndReplaceAWorkerThatIgnoresTheInterrupt(StartMethod m) throws Exception {
-        try (Pool pool = Multiprocessing.getContext(m).poolBuilder().processes(1).taskTimeout(Duration.ofMillis(300)).build()) {
+        try (Pool pool = Multiprocessing.getContext(m).poolBuilder().processes(1).taskTimeout(Duration.ofMillis(1000)).build()) {
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> pool.apply(PoolTasks::sleepMillis, 20_000))
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TimeoutException.class)
-                    .hasMessageContaining("timeout of 300 ms").hasMessageContaining("PoolTasks.sleepMillis");
+                    .hasMessageContaining("timeout of 1000 ms").hasMessageContaining("PoolTasks.sleepMillis");
             assertThat(pool.stats().workersReplaced()).isZero();
             assertThatThrownBy(() -> pool.apply(PoolTasks::spin, 4_000))
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TimeoutException.class)
