@@ -422,6 +422,28 @@ public final class Context {
 
     // ------------------------------------------------------------------ pools and executors (issue 7)
 
+    /** A pool with one worker per usable processor (Python's {@code ctx.Pool()}). */
+    public Pool pool() { return Pool.builder().context(this).build(); }
+
+    /** A pool of {@code processes} workers (Python's {@code ctx.Pool(processes)}). */
+    public Pool pool(int processes) { return Pool.builder().context(this).processes(processes).build(); }
+
+    /** Python's {@code ctx.Pool(processes, initializer, (arg,), maxtasksperchild)}; maxtasksperchild 0: never replaced. */
+    public <A> Pool pool(int processes, Task1<A> initializer, A initarg, int maxtasksperchild) {
+        return Pool.builder().context(this).processes(processes).initializer(initializer, initarg).maxTasksPerChild(maxtasksperchild).build();
+    }
+
+    /** A builder for a pool of this context (initializer, maxTasksPerChild, task timeout). */
+    public Pool.Builder poolBuilder() { return Pool.builder().context(this); }
+
+    /** Python's {@code ProcessPoolExecutor(max_workers, mp_context=ctx)}. */
+    public ProcessPoolExecutor processPoolExecutor(int maxWorkers) {
+        return ProcessPoolExecutor.builder().context(this).maxWorkers(maxWorkers).build();
+    }
+
+    /** A builder for a process pool executor of this context. */
+    public ProcessPoolExecutor.Builder executorBuilder() { return ProcessPoolExecutor.builder().context(this); }
+
     // ------------------------------------------------------------------ resources
 
     /**
