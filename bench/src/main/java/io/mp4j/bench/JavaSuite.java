@@ -1,0 +1,128 @@
+package io.mp4j.bench;
+
+import io.mp4j.Multiprocessing;
+import io.mp4j.MpProcess;
+import io.mp4j.StartMethod;
+import io.mp4j.bench.figures.BenchTasks;
+import io.mp4j.bench.figures.Figure;
+import io.mp4j.bench.figures.Figures;
+import io.mp4j.worker.JvmFlags;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteException;
+import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.PumpStreamHandler;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs each (figure, start method) in a fresh JVM ({@link FigureMain}) with the library's JVM flags and this
+ * JVM's class path, under a watchdog, and collects the results; a start method that is not built yet is
+ * found once, here, and every figure under it reported as not built.
+ */
+final class JavaSuite {
+    private final BenchOptions options;
+    private final PrintStream log;
+    private final Duration timeout;
+
+    JavaSuite(BenchOptions options, PrintStream log) {
+        this.options = options;
+        this.log = log;
+        this.timeout = Duration.ofSeconds(Math.max(60, (long) (300 * Math.min(1.0, options.scale() * 4))));
+    }
+
+    List<ResultTable.JavaEntry> run() throws Exception {
+        Map<String, String> missing = new LinkedHashMap<>();
+        for (String m : options.methods()) {
+            String why = probe(m);
+            if (why != null) {
+                missing.put(m, why);
+                log.println("# start method " + m + ": " + why);
+            }
+        }
+        List<ResultTable.JavaEntry> out = new ArrayList<>();
+        for (String key : options.figures()) {
+            Figure fig = Figures.get(key);
+            for (String m : options.methods()) {
+                if (!fig.appliesTo(m)) continue;
+                if (missing.containsKey(m)) {
+                    for (Result r : fig.notBuilt(missing.get(m))) out.add(new ResultTable.JavaEntry(m, r, null));
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                String failure = null;
+                List<Result> results = List.of();
+                try {
+                    results = runOne(key, m);
+                } catch (Exception e) {
+                    failure = e.getMessage();
+                }
+                log.printf("# java %s/%s: %.1fs%s%n", key, m, (System.nanoTime() - t0) / 1e9, failure == null ? "" : " ERROR " + failure);
+                if (failure != null) {
+                    for (Result r : fig.notBuilt(failure)) out.add(new ResultTable.JavaEntry(m, r, failure));
+                } else {
+                    for (Result r : results) {
+                        out.add(new ResultTable.JavaEntry(m, r, null));
+                        if (r.measured()) log.println(r.stats().tsv(r.name(m), r.unit()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Null when {@code method} can start a process; else why not (not built yet). */
+    static String probe(String method) {
+        try {
+            MpProcess p = Multiprocessing.getContext(StartMethod.parse(method)).process(BenchTasks::noop);
+            p.start();
+            p.join();
+            return null;
+        } catch (UnsupportedOperationException e) {
+            return "not built yet: start method " + method;
+        } catch (Exception e) {
+            return "start method " + method + " failed: " + e;
+        }
+    }
+
+    private List<Result> runOne(String key, String method) throws Exception {
+        File out = File.createTempFile("mp4j-bench-" + key + "-" + method + "-", ".json");
+        try {
+            CommandLine cmd = new CommandLine(JvmFlags.javaExecutable());
+            for (String f : JvmFlags.REQUIRED) cmd.addArgument(f, false);
+            cmd.addArgument("-Xshare:auto", false);
+            cmd.addArgument("-Djava.awt.headless=true", false);
+            cmd.addArgument("-cp", false);
+            cmd.addArgument(System.getProperty("java.class.path"), false);
+            cmd.addArgument(FigureMain.class.getName(), false);
+            cmd.addArgument(key, false);
+            cmd.addArgument(method, false);
+            cmd.addArgument(Double.toString(options.scale()), false);
+            cmd.addArgument(String.join(",", options.workers().stream().map(String::valueOf).toList()), false);
+            cmd.addArgument(out.getAbsolutePath(), false);
+            ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
+            DefaultExecutor exec = DefaultExecutor.builder().get();
+            exec.setWatchdog(watchdog);
+            exec.setStreamHandler(new PumpStreamHandler(log, log));
+            exec.setExitValues(null);
+            int rc;
+            try {
+                rc = exec.execute(cmd);
+            } catch (ExecuteException e) {
+                rc = e.getExitValue();
+            }
+            if (watchdog.killedProcess()) throw new IllegalStateException("timeout after " + timeout.toSeconds() + "s");
+            if (Files.size(out.toPath()) == 0) throw new IllegalStateException("figure JVM exited with " + rc + " and no result");
+            return FigureMain.read(out);
+        } finally {
+            Files.deleteIfExists(out.toPath());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.mp4j.bench.figures;
+
+import io.mp4j.bench.Result;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.mp4j.bench.figures.PendingFigure.shape;
+
+/** Every figure, in the table's order: the Python suite's keys first (suite.py's order), then Java-only ones. */
+public final class Figures {
+    private Figures() {}
+
+    private static final Map<String, Figure> ALL = new LinkedHashMap<>();
+
+    static {
+        add(new ProcessStartFigure());
+        add(new PoolStartupFigure());
+        add(new PoolMapFigure());
+        add(new ApplyAsyncFigure());
+        add(new PendingFigure("pipe", "pipe", "Pipe (issue 5)", List.of(
+                shape("pipe_roundtrip_us", "", "us", "lower"),
+                shape("pipe_send_bytes_1mib_throughput_mib_per_s", "", "MiB/s", "higher"))));
+        add(new PendingFigure("queue", "queue", "Queue (issue 6)", List.of(
+                shape("queue_throughput_msgs_per_s", "queue", "msgs/s", "higher"),
+                shape("queue_throughput_msgs_per_s", "simplequeue", "msgs/s", "higher"))));
+        add(new PendingFigure("value_lock", "value", "Value, Lock (issue 4)", List.of(
+                shape("value_lock_increments_per_s", "", "incr/s", "higher"),
+                shape("value_lock_final_exact", "", "bool", "higher"))));
+        add(new CpuBoundFigure());
+        add(new MaxTasksPerChildFigure());
+        add(new ShmFloorFigure());
+        add(new ForkJoinFigure());
+        add(new IdleRssFigure());
+        add(new ScalingFigure());
+    }
+
+    private static void add(Figure f) { ALL.put(f.key(), f); }
+
+    /** The figure of a key. */
+    public static Figure get(String key) {
+        Figure f = ALL.get(key);
+        if (f == null) throw new IllegalArgumentException("unknown figure: " + key + " (expected one of " + String.join(", ", ALL.keySet()) + ")");
+        return f;
+    }
+
+    /** Every key, in order. */
+    public static List<String> keys() { return new ArrayList<>(ALL.keySet()); }
+
+    /** The keys a plain run measures: all but {@code scaling} (minutes of CPython time; ask for it with --only). */
+    public static List<String> defaultKeys() {
+        List<String> k = keys();
+        k.remove("scaling");
+        return k;
+    }
+
+    /** The results of a figure, each marked not built with {@code why}. */
+    public static List<Result> notBuilt(String key, String why) { return get(key).notBuilt(why); }
+}
