@@ -1,6 +1,8 @@
 package io.mp4j;
 
 import io.mp4j.core.ChildHandle;
+import io.mp4j.core.ForkLauncher;
+import io.mp4j.core.ForkServerLauncher;
 import io.mp4j.core.Launcher;
 import io.mp4j.core.ProcessRegistry;
 import io.mp4j.core.SpawnLauncher;
@@ -37,6 +39,7 @@ public final class Context {
     private final byte[] authkey;
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<Class<?>> snapshotClasses = new ArrayList<>();
+    private final List<String> forkserverPreload = new ArrayList<>();
     private volatile Launcher launcher;
     private volatile Path resourceDir;
     private ResourceTracker tracker;
@@ -55,6 +58,15 @@ public final class Context {
 
     /** A process that will run {@code target} (Python's {@code Process(target=f)}). */
     public MpProcess process(Task target) { return new MpProcess(this, target, new Object[0]); }
+
+    /**
+     * Starts what makes this context's processes start fast, ahead of need: the warm standby JVMs of
+     * FORK, the fork server of FORKSERVER. Called by the first process made; nothing for SPAWN and THREAD.
+     */
+    public Context prewarm() {
+        if (method == StartMethod.FORK || method == StartMethod.FORKSERVER) launcher();
+        return this;
+    }
 
     /** A process that will run {@code target(a)}. */
     public <A> MpProcess process(Task1<A> target, A a) { return new MpProcess(this, target, new Object[]{a}); }
@@ -97,14 +109,41 @@ public final class Context {
             child.start();
             return child;
         }
+        Launcher l = launcher();
         byte[] frame = p.launchFrame();
-        return launcher().launch(frame, p.getName());
+        return l.launch(frame, p.getName());
     }
 
     /** Adds the FORK snapshot to a launch message (nothing under other start methods). */
     void snapshot(MpProcess p, Launch l) {
         if (method == StartMethod.FORK) ForkSnapshot.take(this, p, l);
     }
+
+    private Launcher startForkServer() {
+        try {
+            return new ForkServerLauncher(resourceDir(), authkey, forkserverPreload(), jvmOptions());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start the fork server: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Classes the fork server's warm JVMs load before they are needed (Python's
+     * {@code set_forkserver_preload}); takes effect when the server starts, at the first FORKSERVER process.
+     */
+    public synchronized Context setForkserverPreload(List<String> classNames) {
+        forkserverPreload.clear();
+        for (String n : classNames) {
+            if (n == null || n.isBlank() || n.contains(",")) throw new IllegalArgumentException("not a class name: " + n);
+            forkserverPreload.add(n);
+        }
+        return this;
+    }
+
+    synchronized List<String> forkserverPreload() { return List.copyOf(forkserverPreload); }
+
+    /** The running launcher (for tests): a ForkLauncher, ForkServerLauncher... or null before first use. */
+    Launcher currentLauncher() { return launcher; }
 
     private Launcher launcher() {
         Launcher l = launcher;
@@ -114,8 +153,8 @@ public final class Context {
                 if (l == null) {
                     l = switch (method) {
                         case SPAWN -> new SpawnLauncher(jvmOptions());
-                        case FORK, FORKSERVER -> throw new UnsupportedOperationException(
-                                "start method " + method.pythonName() + " is not built yet; use spawn or thread");
+                        case FORK -> new ForkLauncher(jvmOptions());
+                        case FORKSERVER -> startForkServer();
                         case THREAD -> throw new IllegalStateException("THREAD needs no launcher");
                     };
                     Launcher started = l;

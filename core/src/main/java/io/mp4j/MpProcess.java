@@ -74,6 +74,7 @@ public class MpProcess implements AutoCloseable {
         this.target = null;
         this.args = new Object[0];
         assignIdentity();
+        context.prewarm();
     }
 
     MpProcess(Context context, Serializable target, Object[] args) {
@@ -83,6 +84,7 @@ public class MpProcess implements AutoCloseable {
         this.args = args.clone();
         function.checkArgs(this.args);
         assignIdentity();
+        context.prewarm();
     }
 
     /** A view of a process that is already running (the current or the parent process). */

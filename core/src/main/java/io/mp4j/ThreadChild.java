@@ -8,13 +8,16 @@ import java.util.concurrent.CompletableFuture;
 /**
  * THREAD start method (Python's {@code multiprocessing.dummy}): the target runs on a thread of this JVM,
  * with its arguments passed by reference. {@code terminate()} and {@code kill()} interrupt the thread:
- * a thread cannot be stopped from outside, so a target that ignores interrupts runs to its end.
+ * a thread cannot be stopped from outside, so a target that ignores interrupts runs to its end; one that
+ * ends by an exception after the interrupt reports {@code -15}/{@code -9}, as a signalled process would.
  */
 final class ThreadChild implements ChildHandle {
     static final ThreadLocal<MpProcess> CURRENT = new ThreadLocal<>();
 
     private final CompletableFuture<Integer> exit = new CompletableFuture<>();
     private final Thread thread;
+    /** The signal number asked for by terminate (15) or kill (9), 0 if none. */
+    private volatile int signal;
 
     ThreadChild(MpProcess p) {
         thread = Thread.ofPlatform().name(p.getName()).daemon(p.isDaemon()).unstarted(() -> exit.complete(run(p)));
@@ -22,7 +25,7 @@ final class ThreadChild implements ChildHandle {
 
     void start() { thread.start(); }
 
-    private static int run(MpProcess p) {
+    private int run(MpProcess p) {
         CURRENT.set(p);
         try {
             p.run();
@@ -30,6 +33,7 @@ final class ThreadChild implements ChildHandle {
         } catch (ChildMain.ProcessExit e) {
             return e.code();
         } catch (Throwable t) {
+            if (signal != 0) return -signal; // ended by the interrupt that terminate/kill sent
             synchronized (System.err) {
                 System.err.println("Process " + p.getName() + ":");
                 t.printStackTrace(System.err);
@@ -45,7 +49,13 @@ final class ThreadChild implements ChildHandle {
 
     @Override public CompletableFuture<Integer> onExit() { return exit; }
 
-    @Override public void terminate() { thread.interrupt(); }
+    @Override public void terminate() { interrupt(15); }
 
-    @Override public void kill() { thread.interrupt(); }
+    @Override public void kill() { interrupt(9); }
+
+    private void interrupt(int sig) {
+        if (exit.isDone()) return;
+        signal = sig;
+        thread.interrupt();
+    }
 }

@@ -20,8 +20,8 @@ public final class SquareCube {
         MpProcess p1 = Multiprocessing.process(SquareCube::printSquare, 10);
         MpProcess p2 = Multiprocessing.process(SquareCube::printCube, 10);
         p1.start();
-        p1.join();
         p2.start();
+        p1.join();
         p2.join();
         System.out.println("Done!");
     }

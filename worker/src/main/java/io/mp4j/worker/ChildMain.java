@@ -33,7 +33,10 @@ public final class ChildMain {
 
     public static void main(String[] argv) {
         DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
-        if (argv.length > 0 && argv[0].equals("--warm")) warmUp();
+        for (String a : argv) {
+            if (a.equals("--warm")) warmUp();
+            else if (a.startsWith("--preload=")) preload(a.substring("--preload=".length()));
+        }
         Launch launch;
         try {
             int len;
@@ -133,6 +136,18 @@ public final class ChildMain {
             io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(List.of(1, 2), Object.class), Object.class);
         } catch (Throwable e) {
             System.err.println("mp4j child: warm-up failed (continuing): " + e);
+        }
+    }
+
+    /** Loads and initialises the named classes (the fork server's preload list); unknown names are reported. */
+    private static void preload(String names) {
+        for (String n : names.split(",")) {
+            if (n.isBlank()) continue;
+            try {
+                Class.forName(n.trim(), true, ChildMain.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                System.err.println("mp4j child: cannot preload " + n + ": " + e);
+            }
         }
     }
 

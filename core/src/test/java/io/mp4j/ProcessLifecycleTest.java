@@ -1,0 +1,188 @@
+package io.mp4j;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The process class in every start method: exit codes, join, terminate/kill, identity, arguments. */
+class ProcessLifecycleTest {
+    @TempDir
+    Path tmp;
+
+    static Context ctx(StartMethod m) { return Multiprocessing.getContext(m); }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldExitWithZeroWhenTargetReturns(StartMethod m) throws Exception {
+        MpProcess p = ctx(m).process(ProcessTargets::noop);
+        assertThat(p.exitCode()).isNull();
+        assertThat(p.pid()).isNull();
+        p.start();
+        p.join();
+        assertThat(p.exitCode()).isZero();
+        assertThat(p.isAlive()).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldExitWithOneAfterAnUncaughtException(StartMethod m) throws Exception {
+        MpProcess p = ctx(m).process(ProcessTargets::fail, "expected failure in a test: ignore this trace");
+        p.start();
+        p.join();
+        assertThat(p.exitCode()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldExitWithTheCodeGivenToExit(StartMethod m) throws Exception {
+        MpProcess p = ctx(m).process(ProcessTargets::exitWith, 7);
+        p.start();
+        p.join();
+        assertThat(p.exitCode()).isEqualTo(7);
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldReportMinusFifteenAfterTerminateAndMinusNineAfterKill(StartMethod m) throws Exception {
+        MpProcess t = ctx(m).process(ProcessTargets::sleepMillis, 60_000L);
+        MpProcess k = ctx(m).process(ProcessTargets::sleepMillis, 60_000L);
+        t.start();
+        k.start();
+        assertThat(t.isAlive()).isTrue();
+        assertThat(t.exitCode()).isNull();
+        t.terminate();
+        k.kill();
+        t.join();
+        k.join();
+        assertThat(t.exitCode()).isEqualTo(-15);
+        assertThat(k.exitCode()).isEqualTo(-9);
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldReturnFalseFromJoinWithTimeoutWhileRunning(StartMethod m) throws Exception {
+        MpProcess p = ctx(m).process(ProcessTargets::sleepMillis, 60_000L);
+        p.start();
+        assertThat(p.join(50, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(p.isAlive()).isTrue();
+        assertThat(Multiprocessing.activeChildren()).contains(p);
+        p.kill();
+        assertThat(p.join(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Multiprocessing.activeChildren()).doesNotContain(p);
+        assertThatThrownBy(() -> p.join(-1, TimeUnit.SECONDS))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout=-1");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldGiveTheChildItsNameAndParent(StartMethod m) throws Exception {
+        Path f = tmp.resolve("who");
+        MpProcess p = ctx(m).process(ProcessTargets::describe, f.toString()).setName("worker-x").setDaemon(true);
+        p.start();
+        p.join();
+        assertThat(p.exitCode()).isZero();
+        List<String> lines = Files.readAllLines(f);
+        assertThat(lines.get(0)).isEqualTo("worker-x");
+        assertThat(Long.parseLong(lines.get(1))).isEqualTo(p.pid());
+        if (m == StartMethod.THREAD) {
+            assertThat(lines.get(3)).isEqualTo("MainProcess");
+        } else {
+            if (m != StartMethod.FORKSERVER) assertThat(Long.parseLong(lines.get(2))).isEqualTo(ProcessHandle.current().pid());
+            assertThat(p.pid()).isNotEqualTo(ProcessHandle.current().pid());
+        }
+        assertThat(lines.get(4)).isEqualTo("true");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldPassRecordsAndListsAsArguments(StartMethod m) throws Exception {
+        Path f = tmp.resolve("sum");
+        MpProcess p = ctx(m).process(ProcessTargets::sum, new ProcessTargets.Point(1, 2), List.of(10, 20), f.toString());
+        p.start();
+        p.join();
+        assertThat(p.exitCode()).isZero();
+        assertThat(Files.readString(f)).isEqualTo("33");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldRunASubclassWithItsFields(StartMethod m) throws Exception {
+        Path f = tmp.resolve("sub");
+        MpProcess p = new ProcessTargets.Writer(ctx(m), f.toString(), 3).setName("writer");
+        p.start();
+        p.join();
+        assertThat(p.exitCode()).isZero();
+        assertThat(Files.readString(f)).isEqualTo("xxx writer");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldNameProcessesInSequence(StartMethod m) {
+        MpProcess a = ctx(m).process(ProcessTargets::noop);
+        MpProcess b = ctx(m).process(ProcessTargets::noop);
+        assertThat(a.getName()).startsWith("Process-");
+        int na = Integer.parseInt(a.getName().substring("Process-".length()));
+        assertThat(b.getName()).isEqualTo("Process-" + (na + 1));
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldRejectASecondStartAndJoinBeforeStart(StartMethod m) throws Exception {
+        MpProcess p = ctx(m).process(ProcessTargets::noop);
+        assertThatThrownBy(p::join).isInstanceOf(IllegalStateException.class).hasMessageContaining("not started");
+        p.start();
+        assertThatThrownBy(p::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
+        p.join();
+        assertThatThrownBy(() -> p.setName("late")).isInstanceOf(IllegalStateException.class);
+        p.close();
+        assertThatThrownBy(p::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+
+    @Test
+    void shouldRejectClosingARunningProcess() throws Exception {
+        MpProcess p = ctx(StartMethod.SPAWN).process(ProcessTargets::sleepMillis, 60_000L);
+        p.start();
+        assertThatThrownBy(p::close).isInstanceOf(IllegalStateException.class).hasMessageContaining("still running");
+        p.kill();
+        p.join();
+        p.close();
+    }
+
+    @Test
+    void shouldRejectAnArgumentThatCannotTravelAtStartNamingIt() {
+        MpProcess p = ctx(StartMethod.SPAWN).process(ProcessTargets::describe, "f");
+        assertThat(p).isNotNull();
+        Context c = ctx(StartMethod.SPAWN);
+        io.mp4j.function.Task1<Object> t = ProcessTargets::takesObject;
+        MpProcess bad = c.process(t, new Thread());
+        assertThatThrownBy(bad::start).hasMessageContaining("argument 0").hasMessageContaining("java.lang.Thread");
+        assertThat(bad.pid()).isNull();
+    }
+
+    @Test
+    void shouldRejectWrongArgumentTypesWhenTheProcessIsMade() {
+        io.mp4j.function.Task1<Object> t = ProcessTargets::takesObject;
+        assertThatThrownBy(() -> Multiprocessing.getContext(StartMethod.SPAWN).process(
+                (io.mp4j.function.Task1<Integer>) ProcessTargets::exitWith, null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("null");
+        assertThat(t).isNotNull();
+    }
+
+    @Test
+    void shouldKnowTheMainProcess() {
+        assertThat(Multiprocessing.currentProcess().getName()).isEqualTo("MainProcess");
+        assertThat(Multiprocessing.currentProcess().pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(Multiprocessing.parentProcess()).isNull();
+        assertThat(Multiprocessing.cpuCount()).isPositive();
+        assertThatThrownBy(() -> Multiprocessing.currentProcess().start()).isInstanceOf(IllegalStateException.class);
+    }
+}

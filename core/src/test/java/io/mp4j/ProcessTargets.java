@@ -1,0 +1,54 @@
+package io.mp4j;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Targets run by the process tests in child JVMs (static methods of the test class path). */
+public final class ProcessTargets {
+    private ProcessTargets() {}
+
+    public static void noop() {}
+
+    public static void takesObject(Object o) {}
+
+    public static void fail(String message) { throw new IllegalStateException(message); }
+
+    public static void exitWith(int code) { Multiprocessing.exit(code); }
+
+    public static void sleepMillis(long ms) throws InterruptedException { Thread.sleep(ms); }
+
+    /** Writes what the child knows about itself, for the parent to check. */
+    public static void describe(String file) throws Exception {
+        MpProcess me = Multiprocessing.currentProcess();
+        MpProcess parent = Multiprocessing.parentProcess();
+        Files.writeString(Path.of(file), String.join("\n", me.getName(), String.valueOf(me.pid()),
+                String.valueOf(parent.pid()), parent.getName(), String.valueOf(me.isDaemon())));
+    }
+
+    public record Point(int x, int y) {}
+
+    /** Takes structured arguments, writes their sum to a file. */
+    public static void sum(Point p, List<Integer> values, String file) throws Exception {
+        long s = p.x() + p.y();
+        for (int v : values) s += v;
+        Files.writeString(Path.of(file), Long.toString(s));
+    }
+
+    /** A subclass overriding run(): its fields travel. */
+    public static final class Writer extends MpProcess {
+        private final String file;
+        private final int times;
+
+        public Writer(Context ctx, String file, int times) {
+            super(ctx);
+            this.file = file;
+            this.times = times;
+        }
+
+        @Override
+        public void run() throws Exception {
+            Files.writeString(Path.of(file), "x".repeat(times) + " " + getName());
+        }
+    }
+}
