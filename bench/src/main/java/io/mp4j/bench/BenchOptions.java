@@ -75,6 +75,9 @@ public record BenchOptions(List<String> figures, List<String> methods, double sc
                 default -> throw new IllegalArgumentException("unknown argument: " + a + "\n" + USAGE);
             }
         }
+        List<String> ordered = new ArrayList<>(Figures.keys());
+        ordered.retainAll(figures);                                  // the table's order, whatever the order asked
+        figures = ordered;
         if (figures.isEmpty()) throw new IllegalArgumentException("--only needs at least one figure");
         if (methods.isEmpty()) throw new IllegalArgumentException("--methods needs at least one start method");
         return new BenchOptions(List.copyOf(figures), List.copyOf(methods), scale, python, workers, jmh, out);

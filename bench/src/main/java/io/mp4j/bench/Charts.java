@@ -43,6 +43,12 @@ final class Charts {
         chart.getStyler().setXAxisLabelRotation(60);
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
         chart.getStyler().setMarkerSize(12);
+        chart.getStyler().setOverlapped(true);                     // ratio and target on the same x
+        chart.getStyler().setYAxisDecimalPattern("0.###");
+        double lo = Math.min(ratios.stream().mapToDouble(d -> d).min().orElse(1), targets.stream().mapToDouble(d -> d).min().orElse(1));
+        double hi = Math.max(ratios.stream().mapToDouble(d -> d).max().orElse(1), targets.stream().mapToDouble(d -> d).max().orElse(1));
+        chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(lo))));
+        chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(hi))));
         chart.addSeries("Java / Python", names, ratios).setMarker(SeriesMarkers.CIRCLE);
         chart.addSeries("target (≤ for times, ≥ for rates)", names, targets).setMarker(SeriesMarkers.DIAMOND);
         return save(chart, dir.resolve("ratios"));

@@ -48,9 +48,17 @@ final class PythonSuite {
             if (Files.isDirectory(p)) p = p.resolve("run.sh");
             return Files.isRegularFile(p) ? p.toAbsolutePath() : null;
         }
-        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
-            Path p = d.resolve("../shared/bench/python/run.sh").normalize();
-            if (Files.isRegularFile(p)) return p;
+        List<Path> starts = new java.util.ArrayList<>(List.of(Path.of("").toAbsolutePath()));
+        try {   // the repository this class was built in (bench/target/classes or the bench jar)
+            starts.add(Path.of(PythonSuite.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+        } catch (Exception ignored) {
+            // no code source: the working directory alone
+        }
+        for (Path start : starts) {
+            for (Path d = start; d != null; d = d.getParent()) {
+                Path p = d.resolve("../shared/bench/python/run.sh").normalize();
+                if (Files.isRegularFile(p)) return p;
+            }
         }
         return null;
     }

@@ -33,6 +33,45 @@ public final class Dyn {
         }
     }
 
+    /**
+     * A handle on {@code target.name(...)} with {@code arity} parameters, bound to the target and typed
+     * {@code (Object...)Object}, for hot loops ({@code invokeExact} costs a direct call once compiled).
+     */
+    public static java.lang.invoke.MethodHandle handle(Object target, String name, int arity) {
+        for (Method m : target.getClass().getMethods()) {
+            if (!m.getName().equals(name) || m.getParameterCount() != arity || Modifier.isStatic(m.getModifiers())) continue;
+            try {
+                return java.lang.invoke.MethodHandles.publicLookup().unreflect(m).bindTo(target)
+                        .asType(java.lang.invoke.MethodType.genericMethodType(arity));
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException("cannot access " + m, e);
+            }
+        }
+        throw new NotBuiltException("no " + target.getClass().getSimpleName() + "." + name + " with " + arity + " parameter(s)");
+    }
+
+    /** Invokes a handle from {@link #handle} with one argument, rethrowing what it throws. */
+    public static Object invoke1(java.lang.invoke.MethodHandle h, Object a) throws Exception {
+        try {
+            return (Object) h.invokeExact(a);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Invokes a handle from {@link #handle} without arguments. */
+    public static Object invoke0(java.lang.invoke.MethodHandle h) throws Exception {
+        try {
+            return (Object) h.invokeExact();
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
     /** Whether {@code type} has a public method {@code name} taking {@code arity} parameters. */
     public static boolean has(Class<?> type, String name, int arity) {
         for (Method m : type.getMethods()) {

@@ -7,8 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static io.mp4j.bench.figures.PendingFigure.shape;
-
 /** Every figure, in the table's order: the Python suite's keys first (suite.py's order), then Java-only ones. */
 public final class Figures {
     private Figures() {}
@@ -20,15 +18,9 @@ public final class Figures {
         add(new PoolStartupFigure());
         add(new PoolMapFigure());
         add(new ApplyAsyncFigure());
-        add(new PendingFigure("pipe", "pipe", "Pipe (issue 5)", List.of(
-                shape("pipe_roundtrip_us", "", "us", "lower"),
-                shape("pipe_send_bytes_1mib_throughput_mib_per_s", "", "MiB/s", "higher"))));
-        add(new PendingFigure("queue", "queue", "Queue (issue 6)", List.of(
-                shape("queue_throughput_msgs_per_s", "queue", "msgs/s", "higher"),
-                shape("queue_throughput_msgs_per_s", "simplequeue", "msgs/s", "higher"))));
-        add(new PendingFigure("value_lock", "value", "Value, Lock (issue 4)", List.of(
-                shape("value_lock_increments_per_s", "", "incr/s", "higher"),
-                shape("value_lock_final_exact", "", "bool", "higher"))));
+        add(new PipeFigure());
+        add(new QueueFigure());
+        add(new ValueLockFigure());
         add(new CpuBoundFigure());
         add(new MaxTasksPerChildFigure());
         add(new ShmFloorFigure());

@@ -16,14 +16,24 @@ final class PoolApi implements AutoCloseable {
 
     private PoolApi(Object pool) { this.pool = pool; }
 
-    static PoolApi open(Context ctx, int processes) throws Exception {
-        if (!Dyn.has(Context.class, "pool", 1)) throw new NotBuiltException("Pool (issue 7)");
-        return new PoolApi(Dyn.call(ctx, "pool", processes));
-    }
+    static PoolApi open(Context ctx, int processes) throws Exception { return open(ctx, processes, null); }
 
+    /**
+     * {@code Pool.builder().context(ctx).processes(n).maxTasksPerChild(m).build()} (branch pool), or
+     * {@code ctx.pool(n)} should the context grow a factory.
+     */
     static PoolApi open(Context ctx, int processes, Integer maxTasksPerChild) throws Exception {
-        if (maxTasksPerChild == null) return open(ctx, processes);
-        return new PoolApi(Dyn.call(ctx, "pool", processes, maxTasksPerChild));
+        Class<?> poolClass;
+        try {
+            poolClass = Class.forName("io.mp4j.Pool");
+        } catch (ClassNotFoundException e) {
+            throw new NotBuiltException("Pool (issue 7)");
+        }
+        Object b = poolClass.getMethod("builder").invoke(null);
+        b = Dyn.call(b, "context", ctx);
+        b = Dyn.call(b, "processes", processes);
+        if (maxTasksPerChild != null) b = Dyn.call(b, "maxTasksPerChild", maxTasksPerChild);
+        return new PoolApi(Dyn.call(b, "build"));
     }
 
     @SuppressWarnings("unchecked")
