@@ -9,7 +9,6 @@ import org.apache.commons.exec.PumpStreamHandler;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -137,16 +136,12 @@ final class PythonSuite {
     }
 
     private String exec(CommandLine cmd, File dir) throws IOException {
+        // stdout (the TSV lines) is kept, not echoed: the table shows it; stderr (progress) goes to the log
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        OutputStream tee = new OutputStream() {
-            @Override public void write(int b) { captured.write(b); log.write(b); }
-            @Override public void write(byte[] b, int off, int len) { captured.write(b, off, len); log.write(b, off, len); }
-            @Override public void flush() { log.flush(); }
-        };
         ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(limit).get();
         DefaultExecutor exec = DefaultExecutor.builder().setWorkingDirectory(dir).get();
         exec.setWatchdog(watchdog);
-        exec.setStreamHandler(new PumpStreamHandler(tee, log));
+        exec.setStreamHandler(new PumpStreamHandler(captured, log));
         exec.setExitValues(null);                 // run.sh exits 1 when a figure failed: keep the others
         try {
             int rc = exec.execute(cmd);

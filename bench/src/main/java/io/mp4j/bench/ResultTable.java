@@ -101,11 +101,17 @@ public final class ResultTable {
 
     private static String[] cells(Row r) {
         String java = r.java() != null ? r.java().display() + " " + r.unit()
-                : r.javaNote() == null ? "—" : r.javaNote().replaceFirst("^not built yet: ", "not built: ");
+                : r.javaNote() == null ? "—" : shorten(r.javaNote().replaceFirst("^not built yet: ", "not built: "), 72);
         String py = r.python() == null ? "—" : r.python().display()
                 + (r.pythonMethod() != null && !r.pythonMethod().equals(r.method()) ? " [" + r.pythonMethod() + "]" : "");
         String ratio = r.ratio() == null ? "—" : String.format(Locale.ROOT, "%.2f×", r.ratio());
         return new String[]{r.key(), r.method(), java, py, ratio, r.targetText(), r.status().text()};
+    }
+
+    /** The first {@code max} characters of a note (the JSON and TSV keep it whole). */
+    static String shorten(String s, int max) {
+        s = s.replace('\n', ' ');
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 
     /** The table as aligned plain text, for the console. */
