@@ -166,6 +166,37 @@ public final class Context {
         return l;
     }
 
+    // ------------------------------------------------------------------ context stamps
+
+    /** Objects made by THREAD contexts: they stay in this JVM (Python's dummy objects are thread objects). */
+    private static final java.util.Set<Object> THREAD_MADE =
+            java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
+
+    /**
+     * Stamps an object this context made. Objects made by the THREAD context belong to this JVM's
+     * threads (as Python's {@code multiprocessing.dummy} objects are {@code threading} objects) and are
+     * refused by processes of the other contexts: see {@link #checkCompatible}.
+     */
+    <T> T stamp(T made) {
+        if (method == StartMethod.THREAD && made != null) THREAD_MADE.add(made);
+        return made;
+    }
+
+    /**
+     * Refuses, before anything starts, an object made by an incompatible context: a THREAD-context object
+     * passed to a process of a JVM-based start method.
+     *
+     * @throws IllegalArgumentException naming the object, its context and this one
+     */
+    void checkCompatible(Object value, String what) {
+        if (value == null || !method.isProcess()) return;
+        if (THREAD_MADE.contains(value)) {
+            throw new IllegalArgumentException(what + " (" + value.getClass().getSimpleName() + ") was made by the thread context and"
+                    + " can only be used by threads of this JVM, not by a process of the " + method.pythonName()
+                    + " context: make it with Multiprocessing.getContext(StartMethod." + method + ")");
+        }
+    }
+
     // ------------------------------------------------------------------ shared memory and synchronization (issue 4)
 
     // ------------------------------------------------------------------ pipes and connections (issue 5)
