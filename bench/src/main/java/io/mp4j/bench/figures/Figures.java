@@ -24,6 +24,7 @@ public final class Figures {
         add(new CpuBoundFigure());
         add(new MaxTasksPerChildFigure());
         add(new ShmFloorFigure());
+        add(new LockHandoffFigure());
         add(new ForkJoinFigure());
         add(new IdleRssFigure());
         add(new ScalingFigure());

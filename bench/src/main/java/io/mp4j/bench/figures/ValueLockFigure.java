@@ -4,9 +4,8 @@ import io.mp4j.Context;
 import io.mp4j.MpProcess;
 import io.mp4j.bench.Params;
 import io.mp4j.bench.Result;
-import io.mp4j.ipc.codec.Shareable;
+import io.mp4j.ipc.shm.Value;
 
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,11 +14,9 @@ import java.util.concurrent.locks.Lock;
 
 /**
  * {@code value_lock_increments_per_s} and {@code value_lock_final_exact}: 2 processes × 100,000
- * {@code lock(); v = v + 1; unlock()} on a shared {@code Value('i', 0)} with its own lock ({@code getLock()},
- * Python's {@code with v.get_lock(): v.value += 1}); from the first start to the last end (after a start gate),
- * exact = the final value is 200,000; 3 reps.
- *
- * <p>The Value API (issue 4) is called through method handles until it is on this branch.
+ * {@code lock(); v.set(v.getLong() + 1); unlock()} on a shared {@code Value('i', 0)} with its own RLock
+ * ({@code getLock()}; Python's {@code with v.get_lock(): v.value += 1}); from the first start to the last end
+ * (after a start gate, on one monotonic clock); exact = the final value is 200,000; 3 reps.
  */
 public final class ValueLockFigure implements Figure {
     @Override public String key() { return "value_lock"; }
@@ -28,11 +25,10 @@ public final class ValueLockFigure implements Figure {
 
     @Override
     public List<Result> run(Context ctx, Params p, String method) throws Exception {
-        if (!Dyn.has(Context.class, "value", 2)) throw new NotBuiltException("Value, Lock (issue 4)");
         int n = p.get("lock_items");
         List<Double> rates = new ArrayList<>(), exact = new ArrayList<>();
         for (int rep = 0; rep < p.get("lock_reps"); rep++) {
-            Object v = Dyn.call(ctx, "value", 'i', 0);
+            Value v = newValue(ctx);
             StartGate gate = StartGate.create(ctx.resourceDir());
             List<MpProcess> procs = new ArrayList<>();
             List<Path> outs = new ArrayList<>();
@@ -40,7 +36,7 @@ public final class ValueLockFigure implements Figure {
                 for (int i = 0; i < 2; i++) {
                     Path out = ctx.resourceDir().resolve("bench-lock-" + rep + "-" + i + "-" + System.nanoTime());
                     outs.add(out);
-                    procs.add(ctx.process(ValueLockFigure::incrementer, (Shareable) v, gate.path(), n, out.toString()));
+                    procs.add(ctx.process(ValueLockFigure::incrementer, v, gate.path(), n, out.toString()));
                 }
                 for (MpProcess pr : procs) pr.start();
                 gate.open(2, () -> procs.stream().allMatch(MpProcess::isAlive));
@@ -56,8 +52,7 @@ public final class ValueLockFigure implements Figure {
                     Files.deleteIfExists(out);
                 }
                 rates.add(2.0 * n / ((last - first) / 1e9));
-                long fin = ((Number) Dyn.call(v, "getLong")).longValue();
-                exact.add(fin == 2L * n ? 1.0 : 0.0);
+                exact.add(v.getLong() == 2L * n ? 1.0 : 0.0);
             } finally {
                 gate.delete();
             }
@@ -66,18 +61,15 @@ public final class ValueLockFigure implements Figure {
                 Result.of("value_lock_final_exact", "", "bool", "higher", exact));
     }
 
+    /** {@code ctx.value('i', 0)} (Python's {@code Value('i', 0)}: a new RLock), or the segment factory until the context has it. */
+    static Value newValue(Context ctx) throws Exception {
+        if (Dyn.has(Context.class, "value", 2)) return (Value) Dyn.call(ctx, "value", 'i', 0);
+        return Value.create(ctx.resourceDir(), 'i', 0, true);
+    }
+
     /** A child: {@code n} locked increments; reports its start (after the gate) and end. */
-    public static void incrementer(Shareable value, String gatePath, Integer n, String out) throws Exception {
-        Lock lock = (Lock) Dyn.call(value, "getLock");
-        MethodHandle get = Dyn.handle(value, "getLong", 0);
-        MethodHandle set = null;
-        for (var m : value.getClass().getMethods()) {
-            if (m.getName().equals("set") && m.getParameterCount() == 1 && m.getParameterTypes()[0] == long.class) {
-                set = java.lang.invoke.MethodHandles.publicLookup().unreflect(m).bindTo(value)
-                        .asType(java.lang.invoke.MethodType.methodType(void.class, long.class));
-            }
-        }
-        if (set == null) throw new NotBuiltException("no Value.set(long)");
+    public static void incrementer(Value v, String gatePath, Integer n, String out) throws Exception {
+        Lock lock = v.getLock();
         long t0, t1;
         try (StartGate gate = StartGate.attach(gatePath)) {
             gate.await();
@@ -85,8 +77,7 @@ public final class ValueLockFigure implements Figure {
             for (int i = 0; i < n; i++) {
                 lock.lock();
                 try {
-                    long x = (long) Dyn.invoke0(get);
-                    invokeSet(set, x + 1);
+                    v.set(v.getLong() + 1);
                 } finally {
                     lock.unlock();
                 }
@@ -94,16 +85,6 @@ public final class ValueLockFigure implements Figure {
             t1 = System.nanoTime();
         }
         StartGate.report(out, t0, t1);
-    }
-
-    private static void invokeSet(MethodHandle set, long v) throws Exception {
-        try {
-            set.invokeExact(v);
-        } catch (Exception | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
     }
 
     @Override
