@@ -55,7 +55,7 @@ public final class Params {
         // Python's counts per method; THREAD (no Python counterpart) uses fork's.
         m.put("mtpc1_tasks", Map.of("fork", 1_000, "forkserver", 200, "spawn", 40, "thread", 1_000));
         // Java-only figures (not in suite.py).
-        m.put("x_floor_n", 200_000); m.put("x_floor_warmup", 20_000); m.put("x_floor_batch", 1_000);
+        m.put("x_floor_n", 200_000); m.put("x_floor_warmup_n", 20_000); m.put("x_floor_batch", 1_000);
         m.put("x_fj_tasks", 400); m.put("x_fj_reps", 3);
         m.put("x_rss_reps", 3);
         m.put("x_scaling_below", 2_000_000); m.put("x_scaling_chunks", 128); m.put("x_scaling_reps", 3);

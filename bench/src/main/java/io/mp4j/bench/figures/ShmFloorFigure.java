@@ -26,7 +26,8 @@ import java.util.List;
  *   0: long turn    odd = the parent pinged (child's turn), even = the child ponged (parent's turn)
  *   8: long ready   1 once the child has mapped the file
  * </pre>
- * Both sides spin ({@link Thread#onSpinWait}); a sample is the mean round trip of a batch.
+ * Both sides spin ({@link Thread#onSpinWait}), yielding the core now and then so that an overloaded machine
+ * still makes progress; a sample is the mean round trip of a batch.
  */
 public final class ShmFloorFigure implements Figure {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
@@ -38,7 +39,7 @@ public final class ShmFloorFigure implements Figure {
 
     @Override
     public List<Result> run(Context ctx, Params p, String method) throws Exception {
-        int warmup = p.get("x_floor_warmup");
+        int warmup = p.get("x_floor_warmup_n");
         int batch = p.get("x_floor_batch");
         int batches = Math.max(2, p.get("x_floor_n") / batch);
         long total = warmup + (long) batches * batch;
@@ -71,7 +72,13 @@ public final class ShmFloorFigure implements Figure {
     /** Round trip {@code i}: turn 2i → 2i+1 (ping), then wait for the child's 2i+2 (pong). */
     private static void ping(MemorySegment seg, long i) {
         if (!LONG.compareAndSet(seg, TURN, 2 * i, 2 * i + 1)) throw new IllegalStateException("lost turn at " + i);
-        while ((long) LONG.getVolatile(seg, TURN) != 2 * i + 2) Thread.onSpinWait();
+        for (int s = 1; (long) LONG.getVolatile(seg, TURN) != 2 * i + 2; s++) spin(s);
+    }
+
+    /** Spins; every 4,096th time yields the core (the peer may be waiting for it on a busy machine). */
+    private static void spin(int s) {
+        if ((s & 4095) == 0) Thread.yield();
+        else Thread.onSpinWait();
     }
 
     /** The child: answers {@code total} pings. */
@@ -80,7 +87,7 @@ public final class ShmFloorFigure implements Figure {
             MemorySegment seg = map(Path.of(path), arena);
             LONG.setVolatile(seg, READY, 1L);
             for (long i = 0; i < total; i++) {
-                while (!LONG.compareAndSet(seg, TURN, 2 * i + 1, 2 * i + 2)) Thread.onSpinWait();
+                for (int s = 1; !LONG.compareAndSet(seg, TURN, 2 * i + 1, 2 * i + 2); s++) spin(s);
             }
         }
     }
