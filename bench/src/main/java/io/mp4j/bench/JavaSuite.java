@@ -28,10 +28,16 @@ final class JavaSuite {
     private final PrintStream log;
     private final Duration timeout;
 
-    JavaSuite(BenchOptions options, PrintStream log) {
+    /** {@code timeout}: the watchdog's limit for one figure JVM. */
+    JavaSuite(BenchOptions options, PrintStream log, Duration timeout) {
         this.options = options;
         this.log = log;
-        this.timeout = Duration.ofSeconds(Math.max(60, (long) (300 * Math.min(1.0, options.scale() * 4))));
+        this.timeout = timeout;
+    }
+
+    /** With the default limit: 5 minutes per figure JVM at full scale, at least 1 minute at smoke scale. */
+    JavaSuite(BenchOptions options, PrintStream log) {
+        this(options, log, Duration.ofSeconds(Math.max(60, (long) (300 * Math.min(1.0, options.scale() * 4)))));
     }
 
     List<ResultTable.JavaEntry> run() throws Exception {
