@@ -4,7 +4,6 @@ import io.mp4j.Context;
 import io.mp4j.MpProcess;
 import io.mp4j.bench.Params;
 import io.mp4j.bench.Result;
-import io.mp4j.ipc.codec.Shareable;
 
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
@@ -17,7 +16,8 @@ import java.util.List;
  * (-1: the queues refuse null), a consumer process gets them; from the producer's start (after a start gate)
  * to the consumer's end, on one monotonic clock; 3 reps.
  *
- * <p>The queue API (issue 6) is called through method handles until it is on this branch.
+ * <p>The queue API (issue 6) is called through method handles until it is on this branch, and the queue
+ * travels as its handle ({@link ShareRef}).
  */
 public final class QueueFigure implements Figure {
     static final String F = "queue_throughput_msgs_per_s";
@@ -39,8 +39,9 @@ public final class QueueFigure implements Figure {
                 Path prodOut = ctx.resourceDir().resolve("bench-q-p-" + System.nanoTime());
                 Path consOut = ctx.resourceDir().resolve("bench-q-c-" + System.nanoTime());
                 try {
-                    MpProcess prod = ctx.process(QueueFigure::producer, (Shareable) q, gate.path(), n, prodOut.toString());
-                    MpProcess cons = ctx.process(QueueFigure::consumer, (Shareable) q, gate.path(), consOut.toString());
+                    String ref = ShareRef.of(q);
+                    MpProcess prod = ctx.process(QueueFigure::producer, ref, gate.path(), n, prodOut.toString());
+                    MpProcess cons = ctx.process(QueueFigure::consumer, ref, gate.path(), consOut.toString());
                     prod.start();
                     cons.start();
                     gate.open(2, () -> prod.isAlive() && cons.isAlive());
@@ -65,7 +66,8 @@ public final class QueueFigure implements Figure {
     }
 
     /** A child: puts 0..n-1 then -1; reports its start. */
-    public static void producer(Shareable q, String gatePath, Integer n, String out) throws Exception {
+    public static void producer(String ref, String gatePath, Integer n, String out) throws Exception {
+        Object q = ShareRef.attach(ref);
         MethodHandle put = Dyn.handle(q, "put", 1);
         long t0;
         try (StartGate gate = StartGate.attach(gatePath)) {
@@ -78,7 +80,8 @@ public final class QueueFigure implements Figure {
     }
 
     /** A child: gets until -1; reports its end and the count. */
-    public static void consumer(Shareable q, String gatePath, String out) throws Exception {
+    public static void consumer(String ref, String gatePath, String out) throws Exception {
+        Object q = ShareRef.attach(ref);
         MethodHandle get = Dyn.handle(q, "get", 0);
         long count = 0, t1;
         try (StartGate gate = StartGate.attach(gatePath)) {
