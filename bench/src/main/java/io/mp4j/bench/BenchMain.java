@@ -152,9 +152,18 @@ public final class BenchMain {
         }
         doc.put("rows", rows);
         Map<String, Object> raw = new LinkedHashMap<>();
-        for (var e : java) raw.put(e.result().name(e.method()), e.result().samples().size() <= 50 ? e.result().samples() : "n=" + e.result().samples().size());
+        for (var e : java) raw.put(e.result().name(e.method()), e.result().samples().size() <= 50 ? e.result().samples() : percentiles(e.result().samples()));
         doc.put("java_samples", raw);
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(dir.resolve("bench-results.json").toFile(), doc);
+    }
+
+    /** As suite.py for per-operation latencies (n > 50): p1, p10, p90, p99 instead of every sample. */
+    static Map<String, Double> percentiles(List<Double> samples) {
+        List<Double> s = new ArrayList<>(samples);
+        java.util.Collections.sort(s);
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int q : new int[]{1, 10, 90, 99}) m.put("p" + q, s.get(Math.min(s.size() - 1, (int) (q / 100.0 * s.size()))));
+        return m;
     }
 
     private static Map<String, Object> pythonMeta(Path json, boolean ran) {
