@@ -208,7 +208,7 @@ public final class Context {
      * or an existing {@link io.mp4j.ipc.sync.Lock} or {@link io.mp4j.ipc.sync.RLock}.
      */
     public io.mp4j.ipc.shm.Value value(char typecode, Object initial, Object lock) {
-        return io.mp4j.ipc.shm.Value.create(resourceDir(), typecode, initial, lock);
+        return stamp(io.mp4j.ipc.shm.Value.create(resourceDir(), typecode, initial, lock));
     }
 
     /** A shared {@code int} ('i') with a new RLock. */
@@ -231,7 +231,7 @@ public final class Context {
 
     /** Python's {@code Array(typecode, size_or_initializer, lock)}; {@code lock} as for {@link #value(char, Object, Object)}. */
     public io.mp4j.ipc.shm.Array array(char typecode, Object sizeOrInitial, Object lock) {
-        return io.mp4j.ipc.shm.Array.create(resourceDir(), typecode, sizeOrInitial, lock);
+        return stamp(io.mp4j.ipc.shm.Array.create(resourceDir(), typecode, sizeOrInitial, lock));
     }
 
     /** A shared {@code int[]} ('i') with a new RLock. */
@@ -256,38 +256,38 @@ public final class Context {
             String d = Multiprocessing.getContext(m).existingResourceDir();
             if (d != null) search.add(Paths.get(d));
         }
-        return io.mp4j.ipc.shm.SharedMemory.open(create ? resourceDir() : null, search, name, create, size);
+        return stamp(io.mp4j.ipc.shm.SharedMemory.open(create ? resourceDir() : null, search, name, create, size));
     }
 
     /** Python's {@code Lock()}: a non-reentrant lock shared by processes. */
-    public io.mp4j.ipc.sync.Lock lock() { return io.mp4j.ipc.sync.Lock.create(resourceDir()); }
+    public io.mp4j.ipc.sync.Lock lock() { return stamp(io.mp4j.ipc.sync.Lock.create(resourceDir())); }
 
     /** Python's {@code RLock()}: a reentrant lock shared by processes. */
-    public io.mp4j.ipc.sync.RLock rlock() { return io.mp4j.ipc.sync.RLock.create(resourceDir()); }
+    public io.mp4j.ipc.sync.RLock rlock() { return stamp(io.mp4j.ipc.sync.RLock.create(resourceDir())); }
 
     /** Python's {@code Semaphore(value)}. */
-    public io.mp4j.ipc.sync.Semaphore semaphore(int value) { return io.mp4j.ipc.sync.Semaphore.create(resourceDir(), value); }
+    public io.mp4j.ipc.sync.Semaphore semaphore(int value) { return stamp(io.mp4j.ipc.sync.Semaphore.create(resourceDir(), value)); }
 
     /** Python's {@code Semaphore()}: one permit. */
     public io.mp4j.ipc.sync.Semaphore semaphore() { return semaphore(1); }
 
     /** Python's {@code BoundedSemaphore(value)}. */
     public io.mp4j.ipc.sync.BoundedSemaphore boundedSemaphore(int value) {
-        return io.mp4j.ipc.sync.BoundedSemaphore.create(resourceDir(), value);
+        return stamp(io.mp4j.ipc.sync.BoundedSemaphore.create(resourceDir(), value));
     }
 
     /** Python's {@code BoundedSemaphore()}: one permit. */
     public io.mp4j.ipc.sync.BoundedSemaphore boundedSemaphore() { return boundedSemaphore(1); }
 
     /** Python's {@code Event()}. */
-    public io.mp4j.ipc.sync.Event event() { return io.mp4j.ipc.sync.Event.create(resourceDir()); }
+    public io.mp4j.ipc.sync.Event event() { return stamp(io.mp4j.ipc.sync.Event.create(resourceDir())); }
 
     /** Python's {@code Condition()}: over a new RLock. */
     public io.mp4j.ipc.sync.Condition condition() { return condition(rlock()); }
 
     /** Python's {@code Condition(lock)}: over an existing Lock or RLock (null: a new RLock). */
     public io.mp4j.ipc.sync.Condition condition(io.mp4j.ipc.sync.SharedLock lock) {
-        return io.mp4j.ipc.sync.Condition.create(resourceDir(), lock == null ? rlock() : lock);
+        return stamp(io.mp4j.ipc.sync.Condition.create(resourceDir(), lock == null ? rlock() : lock));
     }
 
     /** Python's {@code Barrier(parties)}. */
@@ -300,7 +300,7 @@ public final class Context {
      */
     public io.mp4j.ipc.sync.Barrier barrier(int parties, Task action, java.time.Duration timeout) {
         io.mp4j.ipc.sync.Barrier.Action a = action == null ? null : new BarrierAction(action);
-        return io.mp4j.ipc.sync.Barrier.create(resourceDir(), parties, a, timeout == null ? -1 : timeout.toNanos());
+        return stamp(io.mp4j.ipc.sync.Barrier.create(resourceDir(), parties, a, timeout == null ? -1 : timeout.toNanos()));
     }
 
     /**
@@ -343,7 +343,7 @@ public final class Context {
      * the socket this process hands ends over from lives in {@link #resourceDir()}.
      */
     public io.mp4j.ipc.connection.Pipe pipe(boolean duplex) {
-        return io.mp4j.ipc.connection.Pipe.open(duplex, this::resourceDir);
+        return stamp(io.mp4j.ipc.connection.Pipe.open(duplex, this::resourceDir));
     }
 
     /**
@@ -362,7 +362,7 @@ public final class Context {
 
     /** A listener on {@code address} authenticating peers with {@code authkey} (Python's {@code Listener(address, authkey=...)}). */
     public io.mp4j.ipc.connection.Listener listener(java.net.SocketAddress address, byte[] authkey) throws java.io.IOException {
-        return new io.mp4j.ipc.connection.Listener(address, authkey, this::resourceDir);
+        return stamp(new io.mp4j.ipc.connection.Listener(address, authkey, this::resourceDir));
     }
 
     /** A connection to the listener at {@code address}, authenticated with {@link #authkey()} (Python's {@code Client}). */
@@ -372,7 +372,7 @@ public final class Context {
 
     /** A connection to the listener at {@code address}, authenticated with {@code authkey}. */
     public io.mp4j.ipc.connection.Connection client(java.net.SocketAddress address, byte[] authkey) throws java.io.IOException {
-        return io.mp4j.ipc.connection.Client.connect(address, authkey, this::resourceDir);
+        return stamp(io.mp4j.ipc.connection.Client.connect(address, authkey, this::resourceDir));
     }
 
     private static final java.util.concurrent.atomic.AtomicInteger LISTENERS = new java.util.concurrent.atomic.AtomicInteger();
