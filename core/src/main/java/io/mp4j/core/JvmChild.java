@@ -34,9 +34,11 @@ public final class JvmChild implements ChildHandle {
 
     @Override public CompletableFuture<Integer> onExit() { return exit; }
 
-    @Override public void terminate() { process.destroy(); }
+    // Signal through the handle: Process.destroy() would also close the child's standard input, which
+    // the child reads as its parent's death, racing the signal's own exit status.
+    @Override public void terminate() { process.toHandle().destroy(); }
 
-    @Override public void kill() { process.destroyForcibly(); }
+    @Override public void kill() { process.toHandle().destroyForcibly(); }
 
     @Override public void release() {
         try {

@@ -33,7 +33,15 @@ public final class ChildMain {
 
     public static void main(String[] argv) {
         DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
-        if (argv.length > 0 && argv[0].equals("--warm")) warmUp();
+        for (String a : argv) {
+            if (a.equals("--warm")) warmUp();
+            else if (a.startsWith("--preload=")) preload(a.substring("--preload=".length()));
+            else if (a.equals("--train")) {
+                // an ahead-of-time cache training run (see AotCache): the warm-up was the workload
+                warmUp();
+                System.exit(0);
+            }
+        }
         Launch launch;
         try {
             int len;
@@ -55,11 +63,8 @@ public final class ChildMain {
             return;
         }
         ChildRuntime.init(launch);
-        ParentWatch.start(in);
-        int code = run(launch);
-        System.out.flush();
-        System.err.flush();
-        System.exit(code);
+        ParentWatch.start();
+        FastExit.exit(run(launch));
     }
 
     static int run(Launch launch) {
@@ -133,6 +138,18 @@ public final class ChildMain {
             io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(List.of(1, 2), Object.class), Object.class);
         } catch (Throwable e) {
             System.err.println("mp4j child: warm-up failed (continuing): " + e);
+        }
+    }
+
+    /** Loads and initialises the named classes (the fork server's preload list); unknown names are reported. */
+    private static void preload(String names) {
+        for (String n : names.split(",")) {
+            if (n.isBlank()) continue;
+            try {
+                Class.forName(n.trim(), true, ChildMain.class.getClassLoader());
+            } catch (ClassNotFoundException | LinkageError e) {
+                System.err.println("mp4j child: cannot preload " + n + ": " + e);
+            }
         }
     }
 

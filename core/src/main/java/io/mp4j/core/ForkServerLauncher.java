@@ -1,0 +1,177 @@
+package io.mp4j.core;
+
+import io.mp4j.worker.JvmFlags;
+import io.mp4j.worker.forkserver.ForkServerMain;
+import io.mp4j.worker.forkserver.Handshake;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * FORKSERVER: a fork-server JVM ({@link ForkServerMain}), started on first use, keeps warm JVMs with the
+ * preloaded classes; {@code start()} asks it over an authenticated Unix-domain socket in the context's
+ * private directory. The server starts the child as its own child, passes back its pid and reports its
+ * exit code. The server and all its children die with this JVM (the server watches its standard input,
+ * the children theirs).
+ */
+public final class ForkServerLauncher implements Launcher {
+    private final Process server;
+    private final OutputStream serverStdin;
+    private final SocketChannel channel;
+    private final DataInputStream in;
+    private final DataOutputStream out;
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<Integer, CompletableFuture<Long>> pending = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
+    private final Map<Long, Integer> earlyExits = new ConcurrentHashMap<>();
+    private volatile IOException broken;
+
+    /**
+     * @param dir       the context's private directory (the socket goes there)
+     * @param authkey   the context's key
+     * @param preload   class names the warm JVMs load before they are needed
+     * @param jvmOptions extra options for the server (and, through it, its children)
+     */
+    public ForkServerLauncher(Path dir, byte[] authkey, List<String> preload, List<String> jvmOptions) throws IOException {
+        Path socket = dir.resolve("forkserver.sock");
+        int standby = Math.max(1, Integer.getInteger(ForkLauncher.STANDBY_PROPERTY, 2));
+        ProcessBuilder pb = new ProcessBuilder(JvmFlags.command(ForkServerMain.class.getName(), jvmOptions,
+                socket.toString(), Integer.toString(standby), String.join(",", preload)));
+        pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        server = pb.start();
+        serverStdin = server.getOutputStream();
+        DataOutputStream keyOut = new DataOutputStream(serverStdin);
+        keyOut.writeInt(authkey.length);
+        keyOut.write(authkey);
+        keyOut.flush();
+        channel = connect(socket);
+        in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
+        out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
+        Handshake.connect(in, out, authkey);
+        Thread reader = new Thread(this::readLoop, "mp4j-forkserver-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Connects once the server listens (it creates the socket when its JVM is up). */
+    private SocketChannel connect(Path socket) throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                try {
+                    ch.connect(UnixDomainSocketAddress.of(socket));
+                    return ch;
+                } catch (IOException e) {
+                    ch.close();
+                    throw e;
+                }
+            } catch (IOException e) {
+                if (!server.isAlive()) throw new IOException("the fork server exited with status " + server.exitValue() + " before listening");
+                if (System.nanoTime() > deadline) throw new IOException("the fork server did not listen within 60 s on " + socket, e);
+                try {
+                    Thread.sleep(2);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while waiting for the fork server", ie);
+                }
+            }
+        }
+    }
+
+    private void readLoop() {
+        try {
+            while (true) {
+                int op = in.read();
+                if (op < 0) throw new IOException("the fork server closed its connection");
+                switch (op) {
+                    case 'P' -> {
+                        int id = in.readInt();
+                        long pid = in.readLong();
+                        CompletableFuture<Long> f = pending.remove(id);
+                        if (f != null) f.complete(pid);
+                    }
+                    case 'F' -> {
+                        int id = in.readInt();
+                        String msg = in.readUTF();
+                        CompletableFuture<Long> f = pending.remove(id);
+                        if (f != null) f.completeExceptionally(new IOException("the fork server could not start a process: " + msg));
+                    }
+                    case 'X' -> {
+                        long pid = in.readLong();
+                        int code = in.readInt();
+                        CompletableFuture<Integer> f = exits.remove(pid);
+                        if (f != null) f.complete(code);
+                        else earlyExits.put(pid, code);
+                    }
+                    default -> throw new IOException("unknown message from the fork server: " + op);
+                }
+            }
+        } catch (IOException e) {
+            broken = e;
+            pending.values().forEach(f -> f.completeExceptionally(e));
+            // children of a dead server die with it (their standard input closes)
+            exits.values().forEach(f -> f.complete(ChildHandle.pythonExitCode(137)));
+        }
+    }
+
+    @Override
+    public ChildHandle launch(byte[] frame, String processName) throws Exception {
+        if (broken != null) throw new IOException("the fork server is gone: " + broken.getMessage(), broken);
+        int id = ids.incrementAndGet();
+        CompletableFuture<Long> started = new CompletableFuture<>();
+        pending.put(id, started);
+        synchronized (out) {
+            out.writeByte('S');
+            out.writeInt(id);
+            out.writeInt(frame.length);
+            out.write(frame);
+            out.flush();
+        }
+        long pid = started.get(60, TimeUnit.SECONDS);
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        exits.put(pid, exit);
+        Integer early = earlyExits.remove(pid);
+        if (early != null) {
+            exits.remove(pid);
+            exit.complete(early);
+        }
+        return new ServerChild(pid, exit);
+    }
+
+    /** The fork server's pid (for tests). */
+    public long serverPid() { return server.pid(); }
+
+    @Override
+    public void shutdown() {
+        try {
+            channel.close();
+            serverStdin.close();
+        } catch (IOException ignored) {
+            // going away anyway
+        }
+    }
+
+    /** A child of the fork server: signalled by pid, its exit code reported by the server. */
+    private record ServerChild(long pid, CompletableFuture<Integer> onExit) implements ChildHandle {
+        @Override public void terminate() { ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy); }
+
+        @Override public void kill() { ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly); }
+    }
+}

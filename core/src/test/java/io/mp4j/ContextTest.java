@@ -1,0 +1,110 @@
+package io.mp4j;
+
+import io.mp4j.worker.JvmFlags;
+import io.mp4j.worker.forkserver.ForkServerMain;
+import io.mp4j.worker.forkserver.Handshake;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Contexts, the default start method, and the fork server's authentication. */
+class ContextTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldGiveOneContextPerStartMethodAndParsePythonNames() {
+        assertThat(Multiprocessing.getContext(StartMethod.SPAWN)).isSameAs(Multiprocessing.getContext("spawn"));
+        assertThat(Multiprocessing.getContext("forkserver").startMethod()).isEqualTo(StartMethod.FORKSERVER);
+        assertThatThrownBy(() -> StartMethod.parse("vfork")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("vfork");
+    }
+
+    @Test
+    void shouldRejectSettingTheStartMethodTwiceWithoutForce() {
+        StartMethod before = Multiprocessing.getStartMethod();
+        try {
+            assertThatThrownBy(() -> Multiprocessing.setStartMethod(StartMethod.FORK))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("already been set");
+            Multiprocessing.setStartMethod(StartMethod.THREAD, true);
+            assertThat(Multiprocessing.getStartMethod()).isEqualTo(StartMethod.THREAD);
+            assertThat(Multiprocessing.getAllStartMethods()).first().isEqualTo(StartMethod.THREAD);
+            assertThat(Multiprocessing.getAllStartMethods()).containsExactlyInAnyOrder(StartMethod.values());
+        } finally {
+            Multiprocessing.setStartMethod(before, true);
+        }
+    }
+
+    @Test
+    void shouldKeepNamedResourcesInAPrivateDirectory() throws IOException {
+        Path dir = Multiprocessing.getContext(StartMethod.SPAWN).resourceDir();
+        assertThat(dir).isDirectory();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(dir.getFileName().toString()).startsWith("mp4j-" + ProcessHandle.current().pid());
+    }
+
+    @Test
+    void shouldRefuseAForkServerClientWithTheWrongKey() throws Exception {
+        Path socket = tmp.resolve("fs.sock");
+        byte[] key = "the right key, 32 bytes long....".getBytes();
+        ProcessBuilder pb = new ProcessBuilder(JvmFlags.command(ForkServerMain.class.getName(), List.of(), socket.toString(), "0"));
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        Path errFile = tmp.resolve("server.err");
+        pb.redirectError(errFile.toFile());
+        Process server = pb.start();
+        try {
+            DataOutputStream stdin = new DataOutputStream(server.getOutputStream());
+            stdin.writeInt(key.length);
+            stdin.write(key);
+            stdin.flush();
+            assertThatThrownBy(() -> handshake(socket, "a wrong key".getBytes()))
+                    .isInstanceOf(Handshake.AuthenticationException.class).hasMessageContaining("refused");
+            handshake(socket, key); // the server goes on serving after refusing one
+            // closing the authenticated connection is the coordinator leaving: the server ends
+            assertThat(server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            server.destroyForcibly().waitFor();
+        }
+        assertThat(Files.readString(errFile)).contains("refused a connection");
+    }
+
+    /** The server binds its socket once its JVM is up: retry until it accepts (bounded). */
+    private static SocketChannel connectWhenListening(Path socket) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (true) {
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                ch.connect(UnixDomainSocketAddress.of(socket));
+                return ch;
+            } catch (IOException e) {
+                ch.close();
+                if (System.nanoTime() > deadline) throw e;
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    private static void handshake(Path socket, byte[] key) throws Exception {
+        try (SocketChannel ch = connectWhenListening(socket)) {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
+            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
+            Handshake.connect(in, out, key);
+        }
+    }
+}

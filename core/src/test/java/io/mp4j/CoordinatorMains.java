@@ -1,0 +1,72 @@
+package io.mp4j;
+
+/**
+ * Coordinator programs run in their own JVM by the exit-behaviour tests: what happens to children when
+ * their parent returns, exits, throws, or is killed.
+ */
+public final class CoordinatorMains {
+    private CoordinatorMains() {}
+
+    public static void sleepThenPrint(long ms, String text) throws InterruptedException {
+        Thread.sleep(ms);
+        System.out.println(text);
+    }
+
+    public static void printPidAndSleep() throws InterruptedException {
+        System.out.println("child-pid " + ProcessHandle.current().pid());
+        System.out.flush();
+        Thread.sleep(120_000);
+    }
+
+    public static void printLine(String s) { System.out.println(s); }
+
+    public static void failWith(String s) { throw new IllegalArgumentException(s); }
+
+    /** args: startMethod. A non-daemon child outlives main(); the JVM waits for it. */
+    public static final class NonDaemonJoined {
+        public static void main(String[] a) {
+            Multiprocessing.getContext(StartMethod.parse(a[0])).process(CoordinatorMains::sleepThenPrint, 300L, "child finished").start();
+            System.out.println("main returned");
+        }
+    }
+
+    /** args: startMethod. A daemon child is terminated when main() returns. */
+    public static final class DaemonTerminated {
+        public static void main(String[] a) throws Exception {
+            MpProcess p = Multiprocessing.getContext(StartMethod.parse(a[0])).process(CoordinatorMains::printPidAndSleep).setDaemon(true);
+            p.start();
+            System.out.println("main returned " + p.pid());
+        }
+    }
+
+    /** args: startMethod. Starts a long child, prints pids, then blocks until killed. */
+    public static final class KilledWhileChildRuns {
+        public static void main(String[] a) throws Exception {
+            Context ctx = Multiprocessing.getContext(StartMethod.parse(a[0]));
+            MpProcess p = ctx.process(CoordinatorMains::printPidAndSleep);
+            p.start();
+            System.out.println("started " + p.pid());
+            if (ctx.currentLauncher() instanceof io.mp4j.core.ForkServerLauncher fs) System.out.println("server " + fs.serverPid());
+            if (ctx.currentLauncher() instanceof io.mp4j.core.ForkLauncher fl) {
+                for (long pid : fl.standbyPids()) System.out.println("standby " + pid);
+            }
+            System.out.println("dir " + ctx.resourceDir());
+            System.out.flush();
+            Thread.sleep(120_000);
+        }
+    }
+
+    /** args: startMethod. A child prints and fails; the parent prints the exit code. */
+    public static final class ChildOutputAndFailure {
+        public static void main(String[] a) throws Exception {
+            Context ctx = Multiprocessing.getContext(StartMethod.parse(a[0]));
+            MpProcess ok = ctx.process(CoordinatorMains::printLine, "hello from the child").setName("printer");
+            ok.start();
+            ok.join();
+            MpProcess bad = ctx.process(CoordinatorMains::failWith, "boom").setName("failer");
+            bad.start();
+            bad.join();
+            System.out.println("exit codes " + ok.exitCode() + " " + bad.exitCode());
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package io.mp4j;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What happens to children when their coordinator returns, exits or is killed, in every process start method. */
+class ExitBehaviourTest {
+    private static final Duration LIMIT = Duration.ofSeconds(60);
+
+    @ParameterizedTest
+    @EnumSource(value = StartMethod.class, names = {"SPAWN", "FORK", "FORKSERVER", "THREAD"})
+    void shouldJoinNonDaemonChildrenBeforeTheParentExits(StartMethod m) throws Exception {
+        JvmRun r = JvmRun.start(LIMIT, List.of(), CoordinatorMains.NonDaemonJoined.class, m.pythonName());
+        assertThat(r.await()).as(r.stderr()).isZero();
+        assertThat(r.stdout().lines().toList()).containsExactly("main returned", "child finished");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = StartMethod.class, names = {"SPAWN", "FORK", "FORKSERVER"})
+    void shouldTerminateDaemonChildrenWhenTheParentExits(StartMethod m) throws Exception {
+        JvmRun r = JvmRun.start(LIMIT, List.of(), CoordinatorMains.DaemonTerminated.class, m.pythonName());
+        assertThat(r.await()).as(r.stderr()).isZero();
+        String line = r.stdout().lines().filter(l -> l.startsWith("main returned")).findFirst().orElseThrow();
+        long pid = Long.parseLong(line.substring("main returned ".length()));
+        assertGoneWithin(pid, Duration.ofSeconds(5));
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = StartMethod.class, names = {"SPAWN", "FORK", "FORKSERVER"})
+    void shouldEndChildrenServersAndStandbysWhenTheParentIsKilled(StartMethod m) throws Exception {
+        JvmRun r = JvmRun.start(LIMIT, List.of(), CoordinatorMains.KilledWhileChildRuns.class, m.pythonName());
+        String childLine = r.awaitLine("child-pid ", LIMIT);
+        r.awaitLine("dir ", LIMIT);
+        List<Long> pids = new ArrayList<>();
+        pids.add(Long.parseLong(childLine.substring("child-pid ".length())));
+        Path dir = null;
+        for (String l : r.stdout().lines().toList()) {
+            if (l.startsWith("server ") || l.startsWith("standby ")) pids.add(Long.parseLong(l.substring(l.indexOf(' ') + 1)));
+            if (l.startsWith("dir ")) dir = Path.of(l.substring(4));
+        }
+        long coordinator = ProcessHandle.current().children().map(ProcessHandle::pid)
+                .filter(p -> ProcessHandle.of(p).flatMap(h -> h.info().commandLine()).orElse("").contains("KilledWhileChildRuns"))
+                .findFirst().orElseThrow();
+        ProcessHandle.of(coordinator).orElseThrow().destroyForcibly();
+        for (long pid : pids) assertGoneWithin(pid, Duration.ofSeconds(3));
+        assertThat(dir).isNotNull();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (Files.exists(dir) && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(dir).as("the context's private directory").doesNotExist();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldPassChildOutputAndPrintTheFailingProcessName(StartMethod m) throws Exception {
+        JvmRun r = JvmRun.start(LIMIT, List.of(), CoordinatorMains.ChildOutputAndFailure.class, m.pythonName());
+        assertThat(r.await()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("hello from the child").contains("exit codes 0 1");
+        assertThat(r.stderr()).contains("Process failer:").contains("java.lang.IllegalArgumentException: boom")
+                .contains("CoordinatorMains.failWith");
+    }
+
+    static void assertGoneWithin(long pid, Duration d) throws Exception {
+        Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        if (h.isEmpty()) return;
+        try {
+            h.get().onExit().get(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("process " + pid + " still alive after " + d + ": " + h.get().info());
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package io.mp4j.worker.forkserver;
+
+import io.mp4j.worker.ChildMain;
+import io.mp4j.worker.JvmFlags;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * The fork server: a JVM that keeps warm JVMs ready (with the preloaded classes) and starts the
+ * coordinator's FORKSERVER processes as its own children.
+ *
+ * <p>Started as {@code ForkServerMain SOCKET_PATH STANDBY [PRELOAD_CLASS,...]} with the authkey as the
+ * first frame on standard input; standard input then stays open and silent: end-of-file means the
+ * coordinator is gone, and the server halts, taking its children with it (they watch their own standard
+ * input, which only the server holds). It listens on a Unix-domain socket in the coordinator's private
+ * directory and serves one authenticated connection at a time.
+ *
+ * <p>Protocol after the handshake (all big-endian):
+ * <pre>
+ *   coordinator → server   'S' int requestId, int length, launch bytes      start a process
+ *   server → coordinator   'P' int requestId, long pid                      started
+ *                          'F' int requestId, str message                   could not start
+ *                          'X' long pid, int exitCode (Python convention)   a child ended
+ * </pre>
+ */
+public final class ForkServerMain {
+    private final byte[] authkey;
+    private final int standby;
+    private final List<String> childArgs;
+    private final Deque<Process> ready = new ArrayDeque<>();
+
+    private ForkServerMain(byte[] authkey, int standby, List<String> childArgs) {
+        this.authkey = authkey;
+        this.standby = standby;
+        this.childArgs = childArgs;
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) throw new IllegalArgumentException("usage: ForkServerMain SOCKET_PATH STANDBY [PRELOAD,...]");
+        Path socket = Path.of(args[0]);
+        int standby = Integer.parseInt(args[1]);
+        List<String> childArgs = new ArrayList<>(List.of("--warm"));
+        if (args.length > 2 && !args[2].isEmpty()) childArgs.add("--preload=" + args[2]);
+        DataInputStream stdin = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
+        byte[] key = new byte[stdin.readInt()];
+        stdin.readFully(key);
+        ForkServerMain server = new ForkServerMain(key, standby, childArgs);
+        watchCoordinator(stdin);
+        server.serve(socket);
+    }
+
+    private static void watchCoordinator(DataInputStream stdin) {
+        Thread t = new Thread(() -> {
+            try {
+                while (stdin.read() >= 0) {
+                    // silent until the coordinator dies
+                }
+            } catch (IOException ignored) {
+                // same as end-of-file
+            }
+            Runtime.getRuntime().halt(0);
+        }, "mp4j-forkserver-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private synchronized Process takeStandby() throws IOException {
+        Process p;
+        do {
+            p = ready.pollFirst();
+        } while (p != null && !p.isAlive());
+        if (p == null) p = startChild();
+        refill();
+        return p;
+    }
+
+    private synchronized void refill() throws IOException {
+        while (ready.size() < standby) ready.addLast(startChild());
+    }
+
+    private Process startChild() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(JvmFlags.command(ChildMain.class.getName(), List.of(), childArgs.toArray(String[]::new)));
+        pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        return pb.start();
+    }
+
+    private void serve(Path socketPath) throws IOException {
+        Files.deleteIfExists(socketPath);
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(socketPath));
+            refill();
+            while (true) {
+                try (SocketChannel ch = server.accept()) {
+                    DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
+                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
+                    try {
+                        Handshake.serve(in, out, authkey);
+                    } catch (IOException e) {
+                        System.err.println("mp4j fork server: refused a connection: " + e.getMessage());
+                        continue;
+                    }
+                    session(in, out);
+                    // the coordinator closed its connection: it is exiting; so do we
+                    Runtime.getRuntime().halt(0);
+                }
+            }
+        }
+    }
+
+    private void session(DataInputStream in, DataOutputStream out) {
+        while (true) {
+            int op;
+            try {
+                op = in.read();
+                if (op < 0) return;
+                if (op != 'S') throw new IOException("unknown request " + op);
+                int id = in.readInt();
+                byte[] frame = new byte[in.readInt()];
+                in.readFully(frame);
+                start(id, frame, out);
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void start(int id, byte[] frame, DataOutputStream out) throws IOException {
+        Process p;
+        try {
+            p = takeStandby();
+            OutputStream stdin = p.getOutputStream();
+            byte[] header = {(byte) (frame.length >>> 24), (byte) (frame.length >>> 16), (byte) (frame.length >>> 8), (byte) frame.length};
+            stdin.write(header);
+            stdin.write(frame);
+            stdin.flush();
+        } catch (IOException e) {
+            synchronized (out) {
+                out.writeByte('F');
+                out.writeInt(id);
+                out.writeUTF(String.valueOf(e.getMessage()));
+                out.flush();
+            }
+            return;
+        }
+        Process child = p;
+        synchronized (out) {
+            out.writeByte('P');
+            out.writeInt(id);
+            out.writeLong(child.pid());
+            out.flush();
+        }
+        child.onExit().thenAccept(done -> {
+            int code = done.exitValue();
+            if (code > 128 && code <= 192) code = -(code - 128);
+            try {
+                done.getOutputStream().close();
+                synchronized (out) {
+                    out.writeByte('X');
+                    out.writeLong(done.pid());
+                    out.writeInt(code);
+                    out.flush();
+                }
+            } catch (IOException ignored) {
+                // the coordinator is gone; the watch halts us
+            }
+        });
+    }
+
+}
