@@ -77,7 +77,13 @@ public final class ShmBenchMain {
         print("value_lock_increments_per_s." + method.pythonName(), rates, "incr/s");
         System.out.println("value_lock_final_exact." + method.pythonName() + "\t" + (exact ? 1 : 0));
 
-        int samplesN = 2_000;
+        handOff(ctx, method, 0, "spinning");
+        handOff(ctx, method, 200_000, "asleep");
+    }
+
+    /** The waiter blocks in lock() for {@code gapNanos} before the holder releases: 0 hands off to a spinner. */
+    private static void handOff(Context ctx, StartMethod method, long gapNanos, String variant) throws Exception {
+        int samplesN = 1_000;
         Lock lock = ctx.lock();
         Value ready = ctx.value('i', 0, false);
         Value t0 = ctx.value('q', 0, false);
@@ -88,7 +94,7 @@ public final class ShmBenchMain {
             lock.lock();
             ready.set(1);
             while (ready.getInt() != 2) Thread.onSpinWait();
-            long until = System.nanoTime() + 20_000; // let the waiter reach lock() and block (spin or futex)
+            long until = System.nanoTime() + gapNanos; // the waiter reaches lock() and spins, or sleeps in the futex
             while (System.nanoTime() < until) Thread.onSpinWait();
             t0.set(System.nanoTime());
             lock.unlock();
@@ -97,8 +103,8 @@ public final class ShmBenchMain {
         w.join();
         long[] lat = samples.toLongArray();
         List<Double> us = new ArrayList<>();
-        for (long l : Arrays.copyOfRange(lat, 200, lat.length)) us.add(l / 1000.0); // after 200 warm-ups
-        print("lock_handoff_us." + method.pythonName(), us, "us");
+        for (long l : Arrays.copyOfRange(lat, 100, lat.length)) us.add(l / 1000.0); // after 100 warm-ups
+        print("lock_handoff_us." + variant + "." + method.pythonName(), us, "us");
     }
 
     private static void print(String name, List<Double> xs, String unit) {

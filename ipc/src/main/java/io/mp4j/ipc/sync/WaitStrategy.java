@@ -42,6 +42,16 @@ public final class WaitStrategy {
     private static final int MAX_SPINS = 1024;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
+    static {
+        // Link the futex downcall now (a primitive is being made or attached), not in the middle of the first
+        // contended wait: building the downcall handle and its first call take tens of milliseconds in a fresh JVM.
+        if (Futex.isSupported()) {
+            MemorySegment scratch = java.lang.foreign.Arena.ofAuto().allocate(8, 8);
+            Futex.wake(scratch, 0, 1);
+            Futex.wait(scratch, 0, 1, 0);
+        }
+    }
+
     private int spins = 128;
 
     /** Reads an int with volatile semantics. */
