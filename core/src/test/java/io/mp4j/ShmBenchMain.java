@@ -23,6 +23,8 @@ public final class ShmBenchMain {
     static void incrementer(Value v, Barrier b, int n, Array spans, int slot) throws Exception {
         var lock = v.getLock();
         b.await();
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c0 = mx.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
             lock.lock();
@@ -35,6 +37,7 @@ public final class ShmBenchMain {
         long t1 = System.nanoTime();
         spans.set(2 * slot, t0);
         spans.set(2 * slot + 1, t1);
+        spans.set(4 + slot, mx.getCurrentThreadCpuTime() - c0);
     }
 
     /** The waiter side of the hand-off: announces it is about to block, then measures when the lock arrives. */
@@ -55,13 +58,15 @@ public final class ShmBenchMain {
         int reps = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 100_000;
         Context ctx = Multiprocessing.getContext(method);
+        String childOpts = System.getProperty("bench.childOpts", "");
+        if (!childOpts.isBlank()) ctx.addJvmOptions(childOpts.trim().split("\\s+"));
 
         List<Double> rates = new ArrayList<>();
         boolean exact = true;
         for (int r = 0; r < reps + 1; r++) { // the first rep warms up
             Value v = ctx.value('i', 0);
             Barrier b = ctx.barrier(2);
-            Array spans = ctx.array('q', 4, false);
+            Array spans = ctx.array('q', 6, false);
             int items = n;
             MpProcess p1 = ctx.process(() -> incrementer(v, b, items, spans, 0));
             MpProcess p2 = ctx.process(() -> incrementer(v, b, items, spans, 1));
@@ -73,6 +78,9 @@ public final class ShmBenchMain {
             double elapsed = Math.max(s[1], s[3]) - Math.min(s[0], s[2]);
             exact &= v.getInt() == 2 * n;
             if (r > 0) rates.add(2.0 * n / (elapsed / 1e9));
+            if (Boolean.getBoolean("bench.verbose")) {
+                System.err.printf("rep %d: wall %.1f ms, loop cpu %.1f / %.1f ms%n", r, elapsed / 1e6, s[4] / 1e6, s[5] / 1e6);
+            }
         }
         print("value_lock_increments_per_s." + method.pythonName(), rates, "incr/s");
         System.out.println("value_lock_final_exact." + method.pythonName() + "\t" + (exact ? 1 : 0));
