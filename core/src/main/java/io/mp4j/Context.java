@@ -105,9 +105,7 @@ public final class Context {
 
     ChildHandle launch(MpProcess p) throws Exception {
         if (method == StartMethod.THREAD) {
-            ThreadChild child = new ThreadChild(p);
-            child.start();
-            return child;
+            return new ThreadChild(p);
         }
         Launcher l = launcher();
         byte[] frame = p.launchFrame();

@@ -162,6 +162,7 @@ public class MpProcess implements AutoCloseable {
             handle = h;
             state = State.STARTED;
         }
+        handle.begin();
         ChildHandle h = handle;
         RegistryEntry entry = new RegistryEntry();
         ProcessRegistry.add(entry);

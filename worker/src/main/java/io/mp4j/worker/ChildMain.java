@@ -63,11 +63,8 @@ public final class ChildMain {
             return;
         }
         ChildRuntime.init(launch);
-        ParentWatch.start(in);
-        int code = run(launch);
-        System.out.flush();
-        System.err.flush();
-        System.exit(code);
+        ParentWatch.start();
+        FastExit.exit(run(launch));
     }
 
     static int run(Launch launch) {

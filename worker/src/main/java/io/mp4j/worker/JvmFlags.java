@@ -24,10 +24,12 @@ public final class JvmFlags {
             "-Ddisable.perf.info=true");
 
     /**
-     * Start-up flags for child JVMs: no perf-data file, a small GC (lower footprint). Class-data sharing
+     * Start-up flags for child JVMs: no perf-data file, a small GC (lower footprint), and java.io opened
+     * for {@link FastExit}'s look at the delete-on-exit list. Class-data sharing
      * is on by default; {@code -Xshare} must not be given, as it excludes the AOT cache flags.
      */
-    public static final List<String> CHILD = List.of("-XX:-UsePerfData", "-XX:+UseSerialGC");
+    public static final List<String> CHILD = List.of("-XX:-UsePerfData", "-XX:+UseSerialGC",
+            "--add-opens=java.base/java.io=ALL-UNNAMED");
 
     private JvmFlags() {}
 
