@@ -159,4 +159,23 @@ class QueueProcessTest {
         for (int i = 0; i < 500; i++) assertThat(q.getNowait()).isEqualTo(i);
         assertThat(q.poll()).isNull();
     }
+
+    @ParameterizedTest
+    @EnumSource(names = {"SPAWN"})
+    void shouldKeepWorkingAfterAProducerIsKilledInTheMiddleOfItsPuts(StartMethod m) throws Exception {
+        Queue<Integer> q = ctx(m).queue(Integer.class);
+        MpProcess producer = started(ctx(m).process(QueueTargets::produceForever, q));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (q.qsize() < 20_000 && System.nanoTime() < end) Thread.sleep(1);
+        producer.kill();
+        assertThat(producer.join(30, TimeUnit.SECONDS)).isTrue();
+        // it may have died holding Chronicle's write lock, in a half-written excerpt: the next put recovers
+        q.put(-5);
+        int expected = 0;
+        for (int v; (v = q.get(true, java.time.Duration.ofSeconds(30))) != -5; ) {
+            assertThat(v).as("items of the killed producer, in order").isEqualTo(expected++);
+        }
+        assertThat(expected).isGreaterThanOrEqualTo(20_000);
+        assertThat(q.poll()).isNull();
+    }
 }
