@@ -136,6 +136,8 @@ public final class ChildMain {
                 r.function.invoke(r.args);
             }
             io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(List.of(1, 2), Object.class), Object.class);
+            // link the shared-memory primitives' VarHandles and futex downcall, and profile their paths
+            io.mp4j.ipc.sync.Warmup.runNow();
         } catch (Throwable e) {
             System.err.println("mp4j child: warm-up failed (continuing): " + e);
         }
