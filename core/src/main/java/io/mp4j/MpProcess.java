@@ -162,6 +162,7 @@ public class MpProcess implements AutoCloseable {
             handle = h;
             state = State.STARTED;
         }
+        handle.begin();
         ChildHandle h = handle;
         RegistryEntry entry = new RegistryEntry();
         ProcessRegistry.add(entry);
@@ -188,6 +189,8 @@ public class MpProcess implements AutoCloseable {
         l.authkey = context.authkey();
         if (isSubclassTask()) l.instance = new InstanceRef(this);
         else {
+            for (int i = 0; i < args.length; i++) context.checkCompatible(args[i], "argument " + i + " of process " + name);
+            for (Object c : function.capturedValues()) context.checkCompatible(c, "a value captured by the target of process " + name);
             l.function = function;
             l.args = args;
         }
@@ -277,6 +280,25 @@ public class MpProcess implements AutoCloseable {
         if (state == State.VIEW) return viewPid;
         ChildHandle h = handle;
         return h == null ? null : h.pid();
+    }
+
+    /**
+     * The pid of this process's parent: the caller for SPAWN and FORK children, the fork server for
+     * FORKSERVER children, this JVM for THREAD; for {@link Multiprocessing#currentProcess()}, its parent.
+     * {@code null} before start or when the parent is unknown.
+     */
+    public Long parentPid() {
+        if (state == State.VIEW) {
+            if (viewPid == ProcessHandle.current().pid()) {
+                return ChildRuntime.isChild() ? ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(ChildRuntime.parentPid())
+                        : ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(null);
+            }
+            return ProcessHandle.of(viewPid).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(null);
+        }
+        ChildHandle h = handle;
+        if (h == null) return null;
+        if (startMethod() == StartMethod.THREAD) return ProcessHandle.current().pid();
+        return ProcessHandle.of(h.pid()).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(null);
     }
 
     /** The exit code in Python's convention, or {@code null} while running or before start. */

@@ -23,7 +23,7 @@ final class ThreadChild implements ChildHandle {
         thread = Thread.ofPlatform().name(p.getName()).daemon(p.isDaemon()).unstarted(() -> exit.complete(run(p)));
     }
 
-    void start() { thread.start(); }
+    @Override public void begin() { thread.start(); }
 
     private int run(MpProcess p) {
         CURRENT.set(p);

@@ -88,8 +88,12 @@ class ProcessLifecycleTest {
         Path f = tmp.resolve("who");
         MpProcess p = ctx(m).process(ProcessTargets::describe, f.toString()).setName("worker-x").setDaemon(true);
         p.start();
+        Long parentWhileRunning = p.parentPid();
         p.join();
         assertThat(p.exitCode()).isZero();
+        if (m == StartMethod.SPAWN || m == StartMethod.FORK || m == StartMethod.THREAD) {
+            assertThat(parentWhileRunning).isIn(ProcessHandle.current().pid(), null);
+        }
         List<String> lines = Files.readAllLines(f);
         assertThat(lines.get(0)).isEqualTo("worker-x");
         assertThat(Long.parseLong(lines.get(1))).isEqualTo(p.pid());
@@ -181,6 +185,7 @@ class ProcessLifecycleTest {
     void shouldKnowTheMainProcess() {
         assertThat(Multiprocessing.currentProcess().getName()).isEqualTo("MainProcess");
         assertThat(Multiprocessing.currentProcess().pid()).isEqualTo(ProcessHandle.current().pid());
+        assertThat(Multiprocessing.currentProcess().parentPid()).isEqualTo(ProcessHandle.current().parent().orElseThrow().pid());
         assertThat(Multiprocessing.parentProcess()).isNull();
         assertThat(Multiprocessing.cpuCount()).isPositive();
         assertThatThrownBy(() -> Multiprocessing.currentProcess().start()).isInstanceOf(IllegalStateException.class);

@@ -19,6 +19,9 @@ public interface ChildHandle {
     /** SIGKILL (Python's {@code kill()}). */
     void kill();
 
+    /** Lets the child run, once its handle is published (a THREAD child starts its thread here). */
+    default void begin() {}
+
     /** Releases what the handle holds once the child has ended (pipes). */
     default void release() {}
 

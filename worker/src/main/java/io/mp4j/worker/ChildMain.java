@@ -36,6 +36,11 @@ public final class ChildMain {
         for (String a : argv) {
             if (a.equals("--warm")) warmUp();
             else if (a.startsWith("--preload=")) preload(a.substring("--preload=".length()));
+            else if (a.equals("--train")) {
+                // an ahead-of-time cache training run (see AotCache): the warm-up was the workload
+                warmUp();
+                System.exit(0);
+            }
         }
         Launch launch;
         try {
@@ -58,11 +63,8 @@ public final class ChildMain {
             return;
         }
         ChildRuntime.init(launch);
-        ParentWatch.start(in);
-        int code = run(launch);
-        System.out.flush();
-        System.err.flush();
-        System.exit(code);
+        ParentWatch.start();
+        FastExit.exit(run(launch));
     }
 
     static int run(Launch launch) {

@@ -104,6 +104,9 @@ public final class FunctionRef {
                 || kind == MethodHandleInfo.REF_invokeSpecial;
     }
 
+    /** The values the lambda captured (a copy). */
+    public Object[] capturedValues() { return captured.clone(); }
+
     /** The class that declares the implementing method (for lambdas, the class that wrote the lambda). */
     public Class<?> declaringClass() { return target.getDeclaringClass(); }
 

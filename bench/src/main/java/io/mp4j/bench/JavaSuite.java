@@ -1,0 +1,124 @@
+package io.mp4j.bench;
+
+import io.mp4j.bench.figures.Figure;
+import io.mp4j.bench.figures.Figures;
+import io.mp4j.worker.JvmFlags;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ExecuteException;
+import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.PumpStreamHandler;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs each (figure, start method) in a fresh JVM ({@link FigureMain}) with the library's JVM flags and this
+ * JVM's class path, under a watchdog, and collects the results; a start method that is not built yet is
+ * found once, here, and every figure under it reported as not built.
+ */
+final class JavaSuite {
+    private final BenchOptions options;
+    private final PrintStream log;
+    private final Duration timeout;
+
+    /** {@code timeout}: the watchdog's limit for one figure JVM. */
+    JavaSuite(BenchOptions options, PrintStream log, Duration timeout) {
+        this.options = options;
+        this.log = log;
+        this.timeout = timeout;
+    }
+
+    /** With the default limit: 5 minutes per figure JVM at full scale, at least 1 minute at smoke scale. */
+    JavaSuite(BenchOptions options, PrintStream log) {
+        this(options, log, Duration.ofSeconds(Math.max(60, (long) (300 * Math.min(1.0, options.scale() * 4)))));
+    }
+
+    List<ResultTable.JavaEntry> run() throws Exception {
+        // A start method found not built (by its first figure JVM) is not tried again.
+        Map<String, String> missing = new LinkedHashMap<>();
+        List<ResultTable.JavaEntry> out = new ArrayList<>();
+        for (String key : options.figures()) {
+            Figure fig = Figures.get(key);
+            for (String m : options.methods()) {
+                if (!fig.appliesTo(m)) continue;
+                if (missing.containsKey(m)) {
+                    for (Result r : fig.notBuilt(missing.get(m))) out.add(new ResultTable.JavaEntry(m, r, null));
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                String failure = null;
+                List<Result> results = List.of();
+                try {
+                    results = runOne(key, m);
+                } catch (Exception e) {
+                    failure = e.getMessage();
+                }
+                log.printf("# java %s/%s: %.1fs%s%n", key, m, (System.nanoTime() - t0) / 1e9, failure == null ? "" : " ERROR " + failure);
+                if (failure != null) {
+                    for (Result r : fig.notBuilt(failure)) out.add(new ResultTable.JavaEntry(m, r, failure));
+                } else {
+                    for (Result r : results) {
+                        out.add(new ResultTable.JavaEntry(m, r, null));
+                        if (r.measured()) log.println(r.stats().tsv(r.name(m), r.unit()));
+                    }
+                    String why = methodNotBuilt(results, m);
+                    if (why != null) {
+                        missing.put(m, why);
+                        log.println("# start method " + m + ": " + why);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** "not built yet: start method M" when every result says the start method itself is missing; else null. */
+    static String methodNotBuilt(List<Result> results, String method) {
+        if (results.isEmpty()) return null;
+        for (Result r : results) {
+            if (r.measured() || !r.notBuilt().contains("start method " + method)) return null;
+        }
+        return "not built yet: start method " + method;
+    }
+
+    private List<Result> runOne(String key, String method) throws Exception {
+        File out = File.createTempFile("mp4j-bench-" + key + "-" + method + "-", ".json");
+        try {
+            CommandLine cmd = new CommandLine(JvmFlags.javaExecutable());
+            for (String f : JvmFlags.REQUIRED) cmd.addArgument(f, false);
+            cmd.addArgument("-Xshare:auto", false);
+            cmd.addArgument("-Djava.awt.headless=true", false);
+            cmd.addArgument("-cp", false);
+            cmd.addArgument(System.getProperty("java.class.path"), false);
+            cmd.addArgument(FigureMain.class.getName(), false);
+            cmd.addArgument(key, false);
+            cmd.addArgument(method, false);
+            cmd.addArgument(Double.toString(options.scale()), false);
+            cmd.addArgument(String.join(",", options.workers().stream().map(String::valueOf).toList()), false);
+            cmd.addArgument(out.getAbsolutePath(), false);
+            ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
+            DefaultExecutor exec = DefaultExecutor.builder().get();
+            exec.setWatchdog(watchdog);
+            exec.setStreamHandler(new PumpStreamHandler(log, log));
+            exec.setExitValues(null);
+            int rc;
+            try {
+                rc = exec.execute(cmd);
+            } catch (ExecuteException e) {
+                rc = e.getExitValue();
+            }
+            if (watchdog.killedProcess()) throw new IllegalStateException("timeout after " + timeout.toSeconds() + "s");
+            if (Files.size(out.toPath()) == 0) throw new IllegalStateException("figure JVM exited with " + rc + " and no result");
+            return FigureMain.read(out);
+        } finally {
+            Files.deleteIfExists(out.toPath());
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.mp4j.bench;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The workload parameters of the CPython suite ({@code PARAMS} in {@code ../shared/bench/python/suite.py}),
+ * with the same names and the same scaling rule: keys ending in {@code _n}, {@code _items} or {@code _tasks}
+ * are counts multiplied by {@code scale} (at least 2); {@code _reps} and {@code _warmup} are not scaled;
+ * {@code primes_below} is scaled too when {@code scale != 1} (at least 1,000).
+ *
+ * <p>Keys beginning with {@code x_} are the Java harness's own figures (no Python counterpart).
+ */
+public final class Params {
+    /** {@code suite.py}'s PARAMS, in its order; per-method counts as a map from Python method name. */
+    static final Map<String, Object> BASE = base();
+
+    /** pi(N) for the sanity checks, as suite.py's PRIME_COUNTS. */
+    public static final Map<Integer, Integer> PRIME_COUNTS = Map.of(300_000, 25_997, 2_000_000, 148_933);
+
+    private final Map<String, Object> values;
+    private final double scale;
+    private final List<Integer> workers;
+
+    private Params(Map<String, Object> values, double scale, List<Integer> workers) {
+        this.values = values;
+        this.scale = scale;
+        this.workers = workers;
+    }
+
+    /** The pool sizes of the scaling figure ({@code --workers}; default 1,2). */
+    public List<Integer> workers() { return workers; }
+
+    /** The same parameters with other pool sizes for the scaling figure. */
+    public Params withWorkers(List<Integer> w) {
+        if (w.isEmpty()) throw new IllegalArgumentException("workers must not be empty");
+        for (int n : w) if (n < 1) throw new IllegalArgumentException("workers must be positive: workers=" + w);
+        return new Params(values, scale, List.copyOf(w));
+    }
+
+    private static Map<String, Object> base() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("start_n", 20); m.put("start_warmup", 2);
+        m.put("pool_startup_reps", 10); m.put("pool_startup_warmup", 1);
+        m.put("map_items", 100_000); m.put("imap_items", 20_000);
+        m.put("map_cs1_reps", 3); m.put("map_default_reps", 5); m.put("imap_reps", 3);
+        m.put("apply_n", 2_000); m.put("apply_warmup", 200);
+        m.put("pipe_n", 20_000); m.put("pipe_warmup", 1_000);
+        m.put("pipe_bulk_msg_bytes", 1 << 20); m.put("pipe_bulk_items", 64); m.put("pipe_bulk_reps", 5);
+        m.put("queue_items", 200_000); m.put("queue_reps", 3);
+        m.put("lock_items", 100_000); m.put("lock_reps", 3);
+        m.put("primes_below", 300_000); m.put("primes_chunks", 32); m.put("cpu_reps", 3);
+        m.put("mtpc_none_tasks", 2_000); m.put("mtpc_reps", 3);
+        // Python's counts per method; THREAD (no Python counterpart) uses fork's.
+        m.put("mtpc1_tasks", Map.of("fork", 1_000, "forkserver", 200, "spawn", 40, "thread", 1_000));
+        // Java-only figures (not in suite.py).
+        m.put("x_floor_n", 200_000); m.put("x_floor_warmup_n", 20_000); m.put("x_floor_batch", 1_000);
+        m.put("x_fj_tasks", 400); m.put("x_fj_reps", 3);
+        m.put("x_rss_reps", 3);
+        m.put("x_scaling_below", 2_000_000); m.put("x_scaling_chunks", 128); m.put("x_scaling_reps", 3);
+        return m;
+    }
+
+    /** The parameters at {@code scale} (1.0 = the full suite). */
+    public static Params of(double scale) {
+        if (!(scale > 0)) throw new IllegalArgumentException("scale must be positive: scale=" + scale);
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (var e : BASE.entrySet()) {
+            String k = e.getKey();
+            Object v = e.getValue();
+            if (k.endsWith("_n") || k.endsWith("_items") || k.endsWith("_tasks")) {
+                if (v instanceof Map<?, ?> per) {
+                    Map<String, Integer> scaled = new LinkedHashMap<>();
+                    per.forEach((mk, mv) -> scaled.put((String) mk, sc((Integer) mv, scale)));
+                    out.put(k, scaled);
+                } else {
+                    out.put(k, sc((Integer) v, scale));
+                }
+            } else {
+                out.put(k, v);
+            }
+        }
+        if (scale != 1.0) out.put("primes_below", Math.max(1000, (int) (300_000 * scale)));
+        return new Params(out, scale, List.of(1, 2));
+    }
+
+    private static int sc(int v, double scale) { return Math.max(2, (int) (v * scale)); }
+
+    public double scale() { return scale; }
+
+    /** An integer parameter. */
+    public int get(String key) {
+        Object v = values.get(key);
+        if (!(v instanceof Integer i)) throw new IllegalArgumentException("unknown integer parameter: key=" + key);
+        return i;
+    }
+
+    /** A per-method integer parameter ({@code mtpc1_tasks}), by Python method name. */
+    public int get(String key, String method) {
+        Object v = values.get(key);
+        if (!(v instanceof Map<?, ?> m) || !(m.get(method) instanceof Integer i)) {
+            throw new IllegalArgumentException("unknown per-method parameter: key=" + key + ", method=" + method);
+        }
+        return i;
+    }
+
+    /** Every parameter, for the JSON output. */
+    public Map<String, Object> asMap() { return java.util.Collections.unmodifiableMap(values); }
+}

@@ -1,0 +1,51 @@
+package io.mp4j.bench;
+
+import java.util.Map;
+
+/**
+ * The targets of /work/shared/PERFORMANCE.md (the project's {@code PERFORMANCE.md}), encoded: for each
+ * {@code figure[.variant]} key and start method, the {@link Target} or null when the figure is reported
+ * without one (a floor, a raw time).
+ */
+public final class Targets {
+    private Targets() {}
+
+    private static final Map<String, Target> SAME_FOR_EVERY_METHOD = Map.ofEntries(
+            Map.entry("pool_startup_ms", Target.ratioMax(0.7)),
+            Map.entry("pool_map_tiny_tasks_per_s.map_chunksize1", Target.ratioMin(10)),
+            Map.entry("pool_map_tiny_tasks_per_s.map_default_chunksize", Target.ratioMin(1)),
+            Map.entry("pool_map_tiny_tasks_per_s.imap_unordered_chunksize1", Target.ratioMin(10)),
+            Map.entry("apply_async_roundtrip_us", Target.ratioMax(0.2)),
+            Map.entry("pipe_roundtrip_us", Target.ratioMax(0.6)),
+            Map.entry("pipe_send_bytes_1mib_throughput_mib_per_s", Target.ratioMin(1.5)),
+            Map.entry("queue_throughput_msgs_per_s.queue", Target.ratioMin(10)),
+            Map.entry("queue_throughput_msgs_per_s.simplequeue", Target.ratioMin(10)),
+            Map.entry("value_lock_increments_per_s", Target.ratioMin(3)),
+            Map.entry("value_lock_final_exact", Target.exactly(1)),
+            Map.entry("cpu_bound_speedup.pool2", Target.atLeast(1.8).onCores(2).withNote("idle machine")),
+            Map.entry("scaling_speedup.pool16", Target.atLeast(15).onCores(16)),
+            Map.entry("idle_worker_rss_mib", Target.atMost(40)),
+            Map.entry("forkjoin_throughput_ratio.pool_vs_forkjoinpool", Target.atLeast(0.95)));
+
+    /** The target of a figure key under a start method (Python name), or null if it has none. */
+    public static Target of(String key, String method) {
+        switch (key) {
+            case "process_start_join_ms":
+                // SPAWN ≤ 0.8× Python spawn; FORK and FORKSERVER (warm JVM ready) ≤ 1× Python forkserver
+                return switch (method) {
+                    case "spawn" -> Target.ratioMax(0.8);
+                    case "fork", "forkserver" -> Target.ratioMax(1).vsPython("forkserver");
+                    default -> null;
+                };
+            case "maxtasksperchild_tasks_per_s.1":
+                // SPAWN ≥ 2× Python spawn; FORK, FORKSERVER ≥ 1× Python forkserver
+                return switch (method) {
+                    case "spawn" -> Target.ratioMin(2);
+                    case "fork", "forkserver" -> Target.ratioMin(1).vsPython("forkserver");
+                    default -> null;
+                };
+            default:
+                return SAME_FOR_EVERY_METHOD.get(key);
+        }
+    }
+}

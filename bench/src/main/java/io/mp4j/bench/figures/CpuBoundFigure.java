@@ -1,0 +1,98 @@
+package io.mp4j.bench.figures;
+
+import io.mp4j.Context;
+import io.mp4j.bench.Params;
+import io.mp4j.bench.Result;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code cpu_bound_s.{sequential,pool1,pool2}} and {@code cpu_bound_speedup.{pool1,pool2}}: count primes
+ * below 300,000 by odd trial division in 32 equal ranges, in-process vs warm Pool(1)/Pool(2)
+ * {@code map(chunksize=1)}; reps interleaved, speedup per rep. Without a pool, the sequential time is
+ * still measured.
+ */
+public final class CpuBoundFigure implements Figure {
+    @Override public String key() { return "cpu_bound"; }
+
+    @Override public boolean inPythonSuite() { return true; }
+
+    @Override
+    public List<Result> run(Context ctx, Params p, String method) throws Exception {
+        int below = p.get("primes_below");
+        List<long[]> chunks = Arrays.asList(BenchTasks.chunks(below, p.get("primes_chunks")));
+        int reps = p.get("cpu_reps");
+        List<Double> seq = new ArrayList<>(), p1 = new ArrayList<>(), p2 = new ArrayList<>();
+        int total = sequential(chunks);                       // warm-up (JIT) and reference
+        Integer known = io.mp4j.bench.Params.PRIME_COUNTS.get(below);
+        if (known != null && total != known) throw new IllegalStateException("pi(" + below + ") = " + total + "?");
+        PoolApi pool1 = null, pool2 = null;
+        String why = null;
+        try {
+            try {
+                pool1 = PoolApi.open(ctx, 1);
+                pool2 = PoolApi.open(ctx, 2);
+                for (PoolApi pool : new PoolApi[]{pool1, pool2}) pool.map(BenchTasks::countPrimesChunk, chunks, 1);  // warm
+            } catch (NotBuiltException e) {
+                why = e.getMessage();
+            }
+            for (int r = 0; r < reps; r++) {
+                long t0 = System.nanoTime();
+                int got = sequential(chunks);
+                seq.add((System.nanoTime() - t0) / 1e9);
+                PoolPair.check(got, total);
+                if (why != null) continue;
+                for (var e : List.of(new PoolPair(pool1, p1), new PoolPair(pool2, p2))) {
+                    t0 = System.nanoTime();
+                    int sum = 0;
+                    for (Integer c : e.pool().map(BenchTasks::countPrimesChunk, chunks, 1)) sum += c;
+                    e.acc().add((System.nanoTime() - t0) / 1e9);
+                    PoolPair.check(sum, total);
+                }
+            }
+        } finally {
+            if (pool1 != null) pool1.close();
+            if (pool2 != null) pool2.close();
+        }
+        List<Result> out = new ArrayList<>();
+        out.add(Result.of("cpu_bound_s", "sequential", "s", "lower", seq));
+        if (why != null) {
+            out.addAll(notBuilt(why).subList(1, 5));
+            return out;
+        }
+        out.add(Result.of("cpu_bound_s", "pool1", "s", "lower", p1));
+        out.add(Result.of("cpu_bound_s", "pool2", "s", "lower", p2));
+        out.add(Result.of("cpu_bound_speedup", "pool1", "x", "higher", ratios(seq, p1)));
+        out.add(Result.of("cpu_bound_speedup", "pool2", "x", "higher", ratios(seq, p2)));
+        return out;
+    }
+
+    private record PoolPair(PoolApi pool, List<Double> acc) {
+        static void check(int got, int expected) {
+            if (got != expected) throw new IllegalStateException("pool result differs from sequential: " + got + " vs " + expected);
+        }
+    }
+
+    static int sequential(List<long[]> chunks) {
+        int total = 0;
+        for (long[] c : chunks) total += BenchTasks.countPrimesChunk(c);
+        return total;
+    }
+
+    static List<Double> ratios(List<Double> a, List<Double> b) {
+        List<Double> r = new ArrayList<>();
+        for (int i = 0; i < Math.min(a.size(), b.size()); i++) r.add(a.get(i) / b.get(i));
+        return r;
+    }
+
+    @Override
+    public List<Result> notBuilt(String why) {
+        return List.of(Result.notBuilt("cpu_bound_s", "sequential", "s", "lower", why),
+                Result.notBuilt("cpu_bound_s", "pool1", "s", "lower", why),
+                Result.notBuilt("cpu_bound_s", "pool2", "s", "lower", why),
+                Result.notBuilt("cpu_bound_speedup", "pool1", "x", "higher", why),
+                Result.notBuilt("cpu_bound_speedup", "pool2", "x", "higher", why));
+    }
+}

@@ -1,0 +1,64 @@
+package io.mp4j.bench.figures;
+
+import io.mp4j.bench.Result;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every figure, in the table's order: the Python suite's keys first (suite.py's order), then Java-only ones. */
+public final class Figures {
+    private Figures() {}
+
+    private static final Map<String, Figure> ALL = new LinkedHashMap<>();
+
+    static {
+        add(new ProcessStartFigure());
+        add(new PoolStartupFigure());
+        add(new PoolMapFigure());
+        add(new ApplyAsyncFigure());
+        add(new PipeFigure());
+        add(new QueueFigure());
+        add(new ValueLockFigure());
+        add(new CpuBoundFigure());
+        add(new MaxTasksPerChildFigure());
+        add(new ShmFloorFigure());
+        add(new LockHandoffFigure());
+        add(new ForkJoinFigure());
+        add(new IdleRssFigure());
+        add(new ScalingFigure());
+    }
+
+    private static void add(Figure f) { ALL.put(f.key(), f); }
+
+    /**
+     * The figure of a key; a fully qualified class name (containing a dot) names a {@link Figure} class
+     * with a public no-argument constructor (how the harness's own tests inject figures that fail).
+     */
+    public static Figure get(String key) {
+        if (key.contains(".")) {
+            try {
+                return (Figure) Class.forName(key).getDeclaredConstructor().newInstance();
+            } catch (ReflectiveOperationException | ClassCastException e) {
+                throw new IllegalArgumentException("not a figure class: " + key + " (" + e + ")");
+            }
+        }
+        Figure f = ALL.get(key);
+        if (f == null) throw new IllegalArgumentException("unknown figure: " + key + " (expected one of " + String.join(", ", ALL.keySet()) + ")");
+        return f;
+    }
+
+    /** Every key, in order. */
+    public static List<String> keys() { return new ArrayList<>(ALL.keySet()); }
+
+    /** The keys a plain run measures: all but {@code scaling} (minutes of CPython time; ask for it with --only). */
+    public static List<String> defaultKeys() {
+        List<String> k = keys();
+        k.remove("scaling");
+        return k;
+    }
+
+    /** The results of a figure, each marked not built with {@code why}. */
+    public static List<Result> notBuilt(String key, String why) { return get(key).notBuilt(why); }
+}

@@ -1,0 +1,99 @@
+package io.mp4j.bench.figures;
+
+import io.mp4j.Context;
+import io.mp4j.MpProcess;
+import io.mp4j.bench.Params;
+import io.mp4j.bench.Result;
+
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code queue_throughput_msgs_per_s.{queue,simplequeue}}: a producer process puts 200,000 ints and a sentinel
+ * (-1: the queues refuse null), a consumer process gets them; from the producer's start (after a start gate)
+ * to the consumer's end, on one monotonic clock; 3 reps.
+ *
+ * <p>The queue API (issue 6) is called through method handles until it is on this branch, and the queue
+ * travels as its handle ({@link ShareRef}).
+ */
+public final class QueueFigure implements Figure {
+    static final String F = "queue_throughput_msgs_per_s";
+
+    @Override public String key() { return "queue"; }
+
+    @Override public boolean inPythonSuite() { return true; }
+
+    @Override
+    public List<Result> run(Context ctx, Params p, String method) throws Exception {
+        if (!Dyn.has(Context.class, "queue", 1) || !Dyn.has(Context.class, "simpleQueue", 1)) throw new NotBuiltException("Queue (issue 6)");
+        int n = p.get("queue_items");
+        List<Result> out = new ArrayList<>();
+        for (String kind : List.of("queue", "simplequeue")) {
+            List<Double> rates = new ArrayList<>();
+            for (int rep = 0; rep < p.get("queue_reps"); rep++) {
+                Object q = Dyn.call(ctx, kind.equals("queue") ? "queue" : "simpleQueue", Integer.class);
+                StartGate gate = StartGate.create(ctx.resourceDir());
+                Path prodOut = ctx.resourceDir().resolve("bench-q-p-" + System.nanoTime());
+                Path consOut = ctx.resourceDir().resolve("bench-q-c-" + System.nanoTime());
+                try {
+                    String ref = ShareRef.of(q);
+                    MpProcess prod = ctx.process(QueueFigure::producer, ref, gate.path(), n, prodOut.toString());
+                    MpProcess cons = ctx.process(QueueFigure::consumer, ref, gate.path(), consOut.toString());
+                    prod.start();
+                    cons.start();
+                    gate.open(2, () -> prod.isAlive() && cons.isAlive());
+                    for (MpProcess pr : List.of(prod, cons)) {
+                        pr.join();
+                        if (pr.exitCode() != 0) throw new IllegalStateException(pr.getName() + " exited with " + pr.exitCode());
+                    }
+                    long t0 = StartGate.read(prodOut)[0];
+                    long[] c = StartGate.read(consOut);
+                    if (c[1] != n) throw new IllegalStateException("consumer got " + c[1] + " items, expected " + n);
+                    rates.add(n / ((c[0] - t0) / 1e9));
+                } finally {
+                    gate.delete();
+                    Files.deleteIfExists(prodOut);
+                    Files.deleteIfExists(consOut);
+                    if (q instanceof AutoCloseable ac) ac.close();
+                }
+            }
+            out.add(Result.of(F, kind, "msgs/s", "higher", rates));
+        }
+        return out;
+    }
+
+    /** A child: puts 0..n-1 then -1; reports its start. */
+    public static void producer(String ref, String gatePath, Integer n, String out) throws Exception {
+        Object q = ShareRef.attach(ref);
+        MethodHandle put = Dyn.handle(q, "put", 1);
+        long t0;
+        try (StartGate gate = StartGate.attach(gatePath)) {
+            gate.await();
+            t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) Dyn.invoke1(put, i);
+            Dyn.invoke1(put, -1);
+        }
+        StartGate.report(out, t0);
+    }
+
+    /** A child: gets until -1; reports its end and the count. */
+    public static void consumer(String ref, String gatePath, String out) throws Exception {
+        Object q = ShareRef.attach(ref);
+        MethodHandle get = Dyn.handle(q, "get", 0);
+        long count = 0, t1;
+        try (StartGate gate = StartGate.attach(gatePath)) {
+            gate.await();
+            while ((Integer) Dyn.invoke0(get) != -1) count++;
+            t1 = System.nanoTime();
+        }
+        StartGate.report(out, t1, count);
+    }
+
+    @Override
+    public List<Result> notBuilt(String why) {
+        return List.of(Result.notBuilt(F, "queue", "msgs/s", "higher", why), Result.notBuilt(F, "simplequeue", "msgs/s", "higher", why));
+    }
+}

@@ -1,0 +1,121 @@
+package io.mp4j.ipc.shm;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.mp4j.ipc.codec.Shareable;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Python's {@code multiprocessing.shared_memory.SharedMemory}: a named block of bytes shared by processes.
+ * {@link #close()} unmaps it in this process; {@link #unlink()} removes the name (once, from any process):
+ * processes that have it mapped keep using it. Names live in a context's private directory, so a block is
+ * found by its name in the context that made it and in that context's children (or passed as an argument:
+ * it travels as a handle).
+ *
+ * <pre>{@code
+ * SharedMemory shm = ctx.sharedMemory(null, true, 1024);
+ * shm.buf().set(ValueLayout.JAVA_BYTE, 0, (byte) 42);
+ * // in a child:  SharedMemory same = ctx.sharedMemory(shm.name(), false, 0);
+ * shm.close();
+ * shm.unlink();
+ * }</pre>
+ *
+ * <p>Plain memory: no ordering beyond what the caller's accesses give (use a Lock, or VarHandles on
+ * {@link #buf()}). Accessing {@link #buf()} after {@link #close()} throws {@link IllegalStateException}.
+ */
+public final class SharedMemory implements Shareable, AutoCloseable {
+    static final String PREFIX = "shm-";
+
+    /** What travels: the name and the file. */
+    public record Handle(String name, String path) {}
+
+    private final String name;
+    private final Segment segment;
+    private final MemorySegment buf;
+
+    private SharedMemory(String name, Segment segment) {
+        this.name = name;
+        this.segment = segment;
+        this.buf = segment.payload();
+    }
+
+    /**
+     * Python's {@code SharedMemory(name, create, size)}.
+     *
+     * @param dir        where new blocks are made (the context's private directory)
+     * @param searchDirs where existing blocks are looked up by name, in order (this context's, then its parent's)
+     * @param name       the name (a leading '/' is ignored), or null for a fresh random one (create only)
+     * @throws IllegalArgumentException if create and the name exists, if not create and it does not, or if
+     *                                  the size is not positive on create
+     */
+    public static SharedMemory open(Path dir, List<Path> searchDirs, String name, boolean create, long size) {
+        if (create) {
+            if (size <= 0) throw new IllegalArgumentException("'size' must be a positive number different from zero: size=" + size);
+            String n = name == null ? "psm_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4)) : checkName(name);
+            Path p = dir.resolve(PREFIX + n);
+            try {
+                return new SharedMemory(n, Segment.create(p, SegmentDescriptor.KIND_SHARED_MEMORY, size, true));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("shared memory exists already: name=" + n, e);
+            }
+        }
+        if (name == null) throw new IllegalArgumentException("'name' can only be null if create=true");
+        String n = checkName(name);
+        for (Path d : searchDirs) {
+            if (d == null) continue;
+            Path p = d.resolve(PREFIX + n);
+            if (Files.exists(p)) return new SharedMemory(n, Segment.attach(p, true));
+        }
+        throw new IllegalArgumentException("no shared memory with this name: name=" + n);
+    }
+
+    private static String checkName(String name) {
+        String n = name.startsWith("/") ? name.substring(1) : name;
+        if (n.isEmpty() || n.contains("/") || n.equals(".") || n.equals("..") || n.length() > 200) {
+            throw new IllegalArgumentException("invalid shared memory name: name=" + name);
+        }
+        return n;
+    }
+
+    @JsonCreator
+    public static SharedMemory attach(Handle h) { return new SharedMemory(h.name(), Segment.attach(Path.of(h.path()), true)); }
+
+    @JsonValue
+    public Handle handle() { return new Handle(name, segment.path().toString()); }
+
+    /** The name other processes open it by. */
+    public String name() { return name; }
+
+    /** The size in bytes, as given at creation. */
+    public long size() { return segment.payloadLength(); }
+
+    /** The bytes (Python's {@code buf}). */
+    public MemorySegment buf() { return buf; }
+
+    /** The bytes as a native-order ByteBuffer. */
+    public ByteBuffer asByteBuffer() { return buf.asByteBuffer().order(ByteOrder.nativeOrder()); }
+
+    /** Unmaps the block in this process (idempotent). */
+    @Override
+    public void close() { segment.close(); }
+
+    /**
+     * Removes the name so that no process can open it any more; mappings stay valid.
+     *
+     * @throws IllegalStateException if it was unlinked already (by any process)
+     */
+    public void unlink() {
+        if (!segment.unlink()) throw new IllegalStateException("shared memory was unlinked already: name=" + name);
+    }
+
+    @Override
+    public String toString() { return "SharedMemory('" + name + "', size=" + size() + ")"; }
+}

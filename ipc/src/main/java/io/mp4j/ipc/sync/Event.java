@@ -1,0 +1,76 @@
+package io.mp4j.ipc.sync;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.mp4j.ipc.codec.Shareable;
+import io.mp4j.ipc.shm.Segment;
+import io.mp4j.ipc.shm.SegmentDescriptor;
+import io.mp4j.ipc.shm.Segments;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Python's {@code multiprocessing.Event}: a flag shared by processes; {@link #await()} waits until it is set.
+ * Python's {@code wait()} is {@code await()} here ({@code Object.wait} is taken).
+ *
+ * <pre>
+ *   base+0  flag      int   futex word: 0 clear, 1 set
+ *   base+4  sleepers  int
+ * </pre>
+ *
+ * <pre>{@code
+ * Event ready = ctx.event();
+ * // in a child:  ready.await(); ...       in the parent:  ready.set();
+ * }</pre>
+ *
+ * <p>Interrupts: both {@code await} forms throw {@link InterruptedException} if the thread is interrupted on
+ * entry or while waiting. Visibility across JVMs: writes before {@link #set()} are visible to a process after
+ * its {@code await} returns true. Travels as a handle.
+ */
+public final class Event extends SharedWords implements Shareable {
+    static final long FLAG = 0, SLEEPERS = 4, LENGTH = 8;
+
+    /** What travels: the segment file and the offset of the event's words. */
+    public record Handle(String path, long offset) {}
+
+    private final WaitStrategy ws = new WaitStrategy();
+
+    private Event(Segment segment, long offset) { super(segment, offset); }
+
+    /** A new, clear event in its own segment in {@code dir}. */
+    public static Event create(Path dir) {
+        return new Event(Segments.create(dir, "event", SegmentDescriptor.KIND_SYNC, LENGTH), SegmentDescriptor.HEADER_LENGTH);
+    }
+
+    @JsonCreator
+    public static Event attach(Handle h) { return new Event(Segments.attach(h.path()), h.offset()); }
+
+    @JsonValue
+    public Handle handle() { return new Handle(segment.path().toString(), base); }
+
+    /** Python's {@code is_set()}. */
+    public boolean isSet() { return getInt(FLAG) != 0; }
+
+    /** Sets the flag and wakes every waiter. */
+    public void set() {
+        setInt(FLAG, 1);
+        WaitStrategy.wake(m, base + FLAG, base + SLEEPERS, Integer.MAX_VALUE);
+    }
+
+    /** Clears the flag. */
+    public void clear() { setInt(FLAG, 0); }
+
+    /** Waits until the flag is set. */
+    public void await() throws InterruptedException {
+        ws.await(m, base + FLAG, base + SLEEPERS, v -> v != 0, -1);
+    }
+
+    /** Python's {@code wait(timeout)}: waits at most the time; returns whether the flag is set. */
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+        return ws.await(m, base + FLAG, base + SLEEPERS, v -> v != 0, nanos(timeout, unit));
+    }
+
+    @Override
+    public String toString() { return "<Event(" + (isSet() ? "set" : "unset") + ")>"; }
+}

@@ -1,0 +1,19 @@
+package io.mp4j.ipc.sync;
+
+/**
+ * Thrown by a lock's acquire when the process that held it died without releasing it: the calling thread
+ * <em>now holds the lock</em> (as after a normal acquire; for an RLock with a count of one) and must release
+ * it. The data the lock protected may be half-updated: check it before going on.
+ */
+public final class OwnerDiedException extends IllegalStateException {
+    private final long deadPid;
+
+    public OwnerDiedException(long deadPid, String what) {
+        super("the process that held this " + what + " died without releasing it: pid=" + deadPid
+                + "; the calling thread now holds it (check the state it protects, then release it)");
+        this.deadPid = deadPid;
+    }
+
+    /** The pid of the process that died holding the lock. */
+    public long deadPid() { return deadPid; }
+}

@@ -1,0 +1,142 @@
+package io.mp4j.ipc.sync;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.mp4j.ipc.shm.Segment;
+import io.mp4j.ipc.shm.SegmentDescriptor;
+import io.mp4j.ipc.shm.Segments;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Python's {@code multiprocessing.RLock}: a reentrant lock owned by one thread of one process, which must
+ * release it as many times as it acquired it. Releasing it from another thread or process throws
+ * {@link IllegalStateException}. The default lock of a shared {@code Value} or {@code Array}.
+ *
+ * <pre>{@code
+ * RLock lock = ctx.rlock();
+ * try (var held = lock.hold()) {
+ *     try (var again = lock.hold()) { ... }   // reentrant
+ * }
+ * }</pre>
+ *
+ * <p>Interrupts as {@link Lock}. Robust: when the owner's process dies, the next acquirer gets the lock with a
+ * count of one and an {@link OwnerDiedException}. Travels as a handle (segment path and offset).
+ */
+public final class RLock implements SharedLock {
+    /** What travels: the segment file and the offset of the lock's words. */
+    public record Handle(String path, long offset) {}
+
+    private final OwnerSync sync;
+
+    private RLock(Segment segment, long offset) { this.sync = new OwnerSync(segment, offset, "RLock"); }
+
+    /** A new lock in its own segment in {@code dir}. */
+    public static RLock create(Path dir) {
+        return new RLock(Segments.create(dir, "rlock", SegmentDescriptor.KIND_SYNC, OwnerSync.LENGTH), SegmentDescriptor.HEADER_LENGTH);
+    }
+
+    /** A lock whose words (OwnerSync.LENGTH bytes, 8-aligned) lie at {@code offset} of {@code segment}. */
+    public static RLock at(Segment segment, long offset) { return new RLock(segment, offset); }
+
+    /** Bytes an RLock takes in a segment. */
+    public static long length() { return OwnerSync.LENGTH; }
+
+    @JsonCreator
+    public static RLock attach(Handle h) { return new RLock(Segments.attach(h.path()), h.offset()); }
+
+    @JsonValue
+    public Handle handle() { return new Handle(sync.segment.path().toString(), sync.base); }
+
+    OwnerSync sync() { return sync; }
+
+    @Override
+    public void lock() {
+        try {
+            acquire(-1, false);
+        } catch (InterruptedException e) {
+            throw new AssertionError("uninterruptible acquire was interrupted", e);
+        }
+    }
+
+    @Override
+    public void lockInterruptibly() throws InterruptedException { acquire(-1, true); }
+
+    @Override
+    public boolean tryLock() {
+        try {
+            return acquire(0, false);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return acquire(SharedWords.nanos(time, unit), true);
+    }
+
+    private boolean acquire(long nanos, boolean interruptible) throws InterruptedException {
+        long me = OwnerSync.me();
+        if (sync.owner() == me) {
+            sync.setCount(sync.count() + 1);
+            return true;
+        }
+        try {
+            if (!sync.acquire(me, nanos, interruptible)) return false;
+        } catch (OwnerDiedException e) {
+            sync.setCount(1);
+            throw e;
+        }
+        sync.setCount(1);
+        return true;
+    }
+
+    /** @throws IllegalStateException if the calling thread does not hold the lock */
+    @Override
+    public void unlock() {
+        long o = sync.owner();
+        if (o != OwnerSync.me()) {
+            throw new IllegalStateException(o == 0 ? "release of an unlocked RLock"
+                    : "cannot release an RLock held by another thread: owner pid=" + OwnerSync.pidOf(o)
+                    + " thread=" + (o >>> 32) + "; caller pid=" + SharedWords.PID + " thread=" + Thread.currentThread().threadId());
+        }
+        int c = sync.count() - 1;
+        sync.setCount(c);
+        if (c == 0) sync.release();
+    }
+
+    /** Whether the calling thread holds the lock. */
+    public boolean isHeldByCurrentThread() { return sync.owner() == OwnerSync.me(); }
+
+    /** How many times the calling thread holds the lock (0 if it does not). */
+    public int getHoldCount() { return isHeldByCurrentThread() ? sync.count() : 0; }
+
+    @Override
+    public boolean isLocked() { return sync.owner() != 0; }
+
+    @Override
+    public Condition newCondition(Path dir) { return Condition.create(dir, this); }
+
+    /** Releases every hold of the calling thread and returns the count (for Condition). */
+    int releaseAll() {
+        int c = getHoldCount();
+        if (c == 0) throw new IllegalStateException("cannot wait on an un-acquired RLock");
+        sync.setCount(0);
+        sync.release();
+        return c;
+    }
+
+    @Override
+    public boolean equals(Object o) { return o instanceof RLock l && l.handle().equals(handle()); }
+
+    @Override
+    public int hashCode() { return handle().hashCode(); }
+
+    @Override
+    public String toString() {
+        long o = sync.owner();
+        return o == 0 ? "<RLock(None, 0)>" : "<RLock(pid " + OwnerSync.pidOf(o) + ", " + sync.count() + ")>";
+    }
+}

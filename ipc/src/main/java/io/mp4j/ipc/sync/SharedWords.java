@@ -1,0 +1,44 @@
+package io.mp4j.ipc.sync;
+
+import io.mp4j.ipc.shm.Segment;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+
+/** Words of a mapped segment at a base offset: the state of one primitive. Package-private plumbing. */
+abstract class SharedWords {
+    static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+    static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
+    static final int PID = (int) ProcessHandle.current().pid();
+
+    final Segment segment;
+    final MemorySegment m;
+    final long base;
+
+    SharedWords(Segment segment, long base) {
+        if ((base & 7) != 0) throw new IllegalArgumentException("base offset must be 8-byte aligned: base=" + base);
+        this.segment = segment;
+        this.m = segment.memory();
+        this.base = base;
+    }
+
+    final int getInt(long off) { return (int) INT.getVolatile(m, base + off); }
+    final void setInt(long off, int v) { INT.setVolatile(m, base + off, v); }
+    final boolean casInt(long off, int expect, int update) { return INT.compareAndSet(m, base + off, expect, update); }
+    final int addInt(long off, int delta) { return (int) INT.getAndAdd(m, base + off, delta); }
+    final long getLong(long off) { return (long) LONG.getVolatile(m, base + off); }
+    final void setLong(long off, long v) { LONG.setVolatile(m, base + off, v); }
+    final boolean casLong(long off, long expect, long update) { return LONG.compareAndSet(m, base + off, expect, update); }
+
+    static long nanos(long timeout, java.util.concurrent.TimeUnit unit) {
+        if (unit == null) throw new NullPointerException("unit");
+        return Math.max(0, unit.toNanos(timeout));
+    }
+
+    /** Seconds as Python gives them (null or negative: no limit) to nanoseconds (-1: no limit). */
+    static long seconds(Double timeout) {
+        if (timeout == null || timeout < 0) return -1;
+        return (long) (timeout * 1e9);
+    }
+}

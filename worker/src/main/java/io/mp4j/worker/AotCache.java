@@ -1,0 +1,201 @@
+package io.mp4j.worker;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ahead-of-time cache of child JVMs (JDK 25 {@code -XX:AOTCache}): built on first use for the current
+ * class path by a background training run of {@code ChildMain --train}, then given to every child JVM.
+ *
+ * <ul>
+ *   <li>The cache is named after a hash of the JDK (home and version), the child flags and every class-path
+ *       entry (path, size, modification time), so a rebuilt jar or another JDK gets a new cache: Temurin
+ *       25.0.3 serves stale classes from a cache whose jar was rebuilt (JDK-8377932).</li>
+ *   <li>A marker file beside the cache records its size and time when it was written; a cache that no
+ *       longer matches (truncated, overwritten, corrupt) is deleted and rebuilt, never fatal. A cache the
+ *       JVM itself rejects is ignored silently ({@code -Xlog:aot=off}), unless the mode is {@code strict}.</li>
+ *   <li>The JDK cannot archive classes from directories, so with a class path that contains a directory
+ *       (an IDE, a test run) there is no cache and children start without one.</li>
+ * </ul>
+ * Mode, from the system property {@code mp4j.aot}: {@code auto} (default), {@code off}, or {@code strict}
+ * ({@code -XX:AOTMode=on}: a child whose cache is rejected fails loudly; for tests). Directory: the system
+ * property {@code mp4j.aot.dir}, default {@code ~/.cache/mp4j/aot}.
+ */
+public final class AotCache {
+    public static final String MODE_PROPERTY = "mp4j.aot";
+    public static final String DIR_PROPERTY = "mp4j.aot.dir";
+
+    private static final ConcurrentHashMap<Path, Boolean> TRAINING = new ConcurrentHashMap<>();
+
+    private final String classPath;
+    private final Path file;
+    private final boolean usable;
+    private final String mode;
+
+    private AotCache(String classPath, Path dir, String mode) {
+        this.classPath = classPath;
+        this.mode = mode;
+        this.usable = !mode.equals("off") && onlyJars(classPath);
+        this.file = dir.resolve("child-" + key(classPath) + ".aot");
+    }
+
+    /** The cache for this JVM's class path and settings. */
+    public static AotCache current() {
+        return Holder.CURRENT;
+    }
+
+    private static final class Holder {
+        static final AotCache CURRENT = forClassPath(System.getProperty("java.class.path"),
+                Path.of(System.getProperty(DIR_PROPERTY, System.getProperty("user.home") + "/.cache/mp4j/aot")),
+                System.getProperty(MODE_PROPERTY, "auto"));
+    }
+
+    public static AotCache forClassPath(String classPath, Path dir, String mode) {
+        if (!mode.equals("auto") && !mode.equals("off") && !mode.equals("strict")) {
+            throw new IllegalArgumentException("mp4j.aot must be auto, off or strict: mp4j.aot=" + mode);
+        }
+        return new AotCache(classPath, dir, mode);
+    }
+
+    public Path file() { return file; }
+
+    /** False when the mode is off or the class path holds a directory (the JDK cannot archive those). */
+    public boolean isUsable() { return usable; }
+
+    /**
+     * The flags a child JVM should get now: the cache when a valid one exists; otherwise none, and a
+     * training run is started in the background (once per JVM and cache).
+     */
+    public List<String> childFlags() {
+        if (!usable) return List.of();
+        if (isValid()) return flagsFor(file);
+        startTraining();
+        return List.of();
+    }
+
+    private List<String> flagsFor(Path f) {
+        if (mode.equals("strict")) return List.of("-XX:AOTCache=" + f, "-XX:AOTMode=on");
+        return List.of("-XX:AOTCache=" + f, "-Xlog:aot=off", "-Xlog:cds=off");
+    }
+
+    /** True when the cache exists and still matches what its marker recorded when it was written. */
+    public boolean isValid() {
+        try {
+            Path marker = marker();
+            if (!Files.isRegularFile(file) || !Files.isRegularFile(marker)) return false;
+            return Files.readString(marker).equals(stamp(file));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Path marker() { return file.resolveSibling(file.getFileName() + ".ok"); }
+
+    private static String stamp(Path f) throws IOException {
+        return Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis();
+    }
+
+    private void startTraining() {
+        if (TRAINING.putIfAbsent(file, Boolean.TRUE) != null) return;
+        Thread t = new Thread(() -> {
+            try {
+                build();
+            } catch (IOException | RuntimeException e) {
+                // no cache: children start without one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mp4j-aot-training");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Builds the cache now (deleting an invalid one first) and waits; returns whether a valid cache exists
+     * afterwards. Concurrent builders in other JVMs are serialised by a file lock.
+     */
+    public boolean build() throws IOException, InterruptedException {
+        if (!usable) return false;
+        Files.createDirectories(file.getParent());
+        try (FileChannel lockChannel = FileChannel.open(file.resolveSibling(file.getFileName() + ".lock"),
+                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+             FileLock ignored = lockChannel.lock()) {
+            if (isValid()) return true;
+            Files.deleteIfExists(marker());
+            Files.deleteIfExists(file);
+            Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            List<String> cmd = new ArrayList<>();
+            cmd.add(JvmFlags.javaExecutable());
+            cmd.addAll(JvmFlags.REQUIRED);
+            cmd.addAll(JvmFlags.CHILD);
+            cmd.add("-XX:AOTCacheOutput=" + tmp);
+            cmd.add("-Xlog:aot=off");
+            cmd.add("-Xlog:cds=off");
+            cmd.add("-cp");
+            cmd.add(classPath);
+            cmd.add(ChildMain.class.getName());
+            cmd.add("--train");
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                Files.deleteIfExists(tmp);
+                return false;
+            }
+            if (p.exitValue() != 0 || !Files.isRegularFile(tmp)) {
+                Files.deleteIfExists(tmp);
+                return false;
+            }
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(marker(), stamp(file));
+            return true;
+        } finally {
+            TRAINING.remove(file);
+        }
+    }
+
+    private static boolean onlyJars(String classPath) {
+        if (classPath == null || classPath.isEmpty()) return false;
+        for (String e : classPath.split(File.pathSeparator)) {
+            if (e.isEmpty()) continue;
+            if (Files.isDirectory(Path.of(e)) || !e.endsWith(".jar")) return false;
+        }
+        return true;
+    }
+
+    private static String key(String classPath) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update((System.getProperty("java.home") + "\n" + System.getProperty("java.runtime.version") + "\n"
+                    + JvmFlags.REQUIRED + JvmFlags.CHILD).getBytes(StandardCharsets.UTF_8));
+            for (String e : classPath == null ? new String[0] : classPath.split(File.pathSeparator)) {
+                Path p = Path.of(e);
+                String meta;
+                try {
+                    meta = e + " " + Files.size(p) + " " + Files.getLastModifiedTime(p).toMillis();
+                } catch (IOException | RuntimeException ex) {
+                    meta = e + " missing";
+                }
+                md.update(meta.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) '\n');
+            }
+            return HexFormat.of().formatHex(md.digest(), 0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.mp4j.worker;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.smile.SmileFactory;
+import io.mp4j.ipc.codec.Codec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The child JVMs' ahead-of-time cache: built for a jar class path, used, and rebuilt when corrupt. */
+class AotCacheTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void shouldBuildUseAndRebuildACorruptCache() throws Exception {
+        String cp = String.join(File.pathSeparator, jar(ChildMain.class, "worker.jar"), jar(Codec.class, "ipc.jar"),
+                location(ObjectMapper.class), location(JsonFactory.class), location(JsonValue.class), location(SmileFactory.class));
+        AotCache cache = AotCache.forClassPath(cp, tmp.resolve("aot"), "strict");
+        assertThat(cache.isUsable()).isTrue();
+        assertThat(cache.isValid()).isFalse();
+        assertThat(cache.build()).isTrue();
+        assertThat(cache.isValid()).isTrue();
+        assertThat(runChild(cp, cache.childFlags())).as("a child using the cache in strict mode").isZero();
+
+        Files.write(cache.file(), "not an AOT cache".getBytes());
+        assertThat(cache.isValid()).as("a corrupt cache is detected").isFalse();
+        assertThat(runChild(cp, List.of("-XX:AOTCache=" + cache.file(), "-XX:AOTMode=on")))
+                .as("strict mode fails loudly on a rejected cache").isNotZero();
+        assertThat(cache.build()).as("and rebuilt").isTrue();
+        assertThat(runChild(cp, cache.childFlags())).isZero();
+    }
+
+    @Test
+    void shouldNotUseACacheForAClassPathWithDirectories() {
+        AotCache cache = AotCache.forClassPath(tmp.toString(), tmp, "auto");
+        assertThat(cache.isUsable()).isFalse();
+        assertThat(cache.childFlags()).isEmpty();
+    }
+
+    private static int runChild(String cp, List<String> aotFlags) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(JvmFlags.javaExecutable()));
+        cmd.addAll(JvmFlags.REQUIRED);
+        cmd.addAll(JvmFlags.CHILD);
+        cmd.addAll(aotFlags);
+        cmd.addAll(List.of("-cp", cp, ChildMain.class.getName(), "--train"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor();
+    }
+
+    private static String location(Class<?> c) throws Exception {
+        return Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    }
+
+    /** Jars the classes directory that holds {@code c} (the JDK archives only classes from jars). */
+    private String jar(Class<?> c, String name) throws Exception {
+        Path dir = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path jar = tmp.resolve(name);
+        try (OutputStream os = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(os);
+             Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new JarEntry(dir.relativize(f).toString().replace(File.separatorChar, '/')));
+                Files.copy(f, out);
+                out.closeEntry();
+            }
+        } catch (IOException e) {
+            throw e;
+        }
+        return jar.toString();
+    }
+}
