@@ -162,9 +162,42 @@ public final class AotCache {
             }
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(marker(), stamp(file));
+            prune();
             return true;
         } finally {
             TRAINING.remove(file);
+        }
+    }
+
+    /** Caches kept besides the newest (every rebuilt jar makes a new one; each is some 20 MB). */
+    private static final int KEEP = 3;
+
+    /** Deletes all but the {@value #KEEP} most recent caches, and training leftovers older than an hour. */
+    private void prune() {
+        try (var files = Files.list(file.getParent())) {
+            List<Path> all = files.toList();
+            List<Path> caches = new ArrayList<>(all.stream().filter(p -> p.getFileName().toString().matches("child-[0-9a-f]+\\.aot")).toList());
+            caches.sort((a, b) -> Long.compare(mtime(b), mtime(a)));
+            for (Path old : caches.subList(Math.min(KEEP, caches.size()), caches.size())) {
+                if (old.equals(file)) continue;
+                Files.deleteIfExists(old.resolveSibling(old.getFileName() + ".ok"));
+                Files.deleteIfExists(old);
+                Files.deleteIfExists(old.resolveSibling(old.getFileName() + ".lock"));
+            }
+            long hourAgo = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1);
+            for (Path p : all) {
+                if (p.getFileName().toString().endsWith(".tmp") && mtime(p) < hourAgo) Files.deleteIfExists(p);
+            }
+        } catch (IOException | RuntimeException e) {
+            // pruning is housekeeping: never a reason to fail
+        }
+    }
+
+    private static long mtime(Path p) {
+        try {
+            return Files.getLastModifiedTime(p).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 

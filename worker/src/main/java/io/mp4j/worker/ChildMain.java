@@ -37,8 +37,9 @@ public final class ChildMain {
             if (a.equals("--warm")) warmUp();
             else if (a.startsWith("--preload=")) preload(a.substring("--preload=".length()));
             else if (a.equals("--train")) {
-                // an ahead-of-time cache training run (see AotCache): the warm-up was the workload
-                warmUp();
+                // an ahead-of-time cache training run (see AotCache): the lean launch path only, so that
+                // the cache stays small (a large cache costs a short-lived child more to map than it saves)
+                warmLaunchPath();
                 System.exit(0);
             }
         }
@@ -121,6 +122,20 @@ public final class ChildMain {
 
     private static void warmUp() {
         try {
+            warmLaunchPath();
+            io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(List.of(1, 2), Object.class), Object.class);
+            // link the shared-memory primitives' VarHandles and futex downcall, and profile their paths
+            io.mp4j.ipc.sync.Warmup.runNow();
+            // link the connection package's native calls (socket passing) ahead of a pipe end's attach
+            io.mp4j.ipc.connection.Connections.warmUp();
+        } catch (Throwable e) {
+            System.err.println("mp4j child: warm-up failed (continuing): " + e);
+        }
+    }
+
+    /** Reads, decodes and invokes dummy launches: what every child does with its real one. */
+    private static void warmLaunchPath() {
+        try {
             WarmTask t = ChildMain::warmTarget;
             for (int i = 0; i < 200; i++) {
                 Launch l = new Launch();
@@ -135,11 +150,6 @@ public final class ChildMain {
                 Launch r = Launch.read(new DataInputStream(new ByteArrayInputStream(bos.toByteArray())), ChildMain.class.getClassLoader());
                 r.function.invoke(r.args);
             }
-            io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(List.of(1, 2), Object.class), Object.class);
-            // link the shared-memory primitives' VarHandles and futex downcall, and profile their paths
-            io.mp4j.ipc.sync.Warmup.runNow();
-            // link the connection package's native calls (socket passing) ahead of a pipe end's attach
-            io.mp4j.ipc.connection.Connections.warmUp();
         } catch (Throwable e) {
             System.err.println("mp4j child: warm-up failed (continuing): " + e);
         }
