@@ -31,7 +31,8 @@ public final class PipeFigure implements Figure {
         Object[] ends = ends(Dyn.call(ctx, "pipe"));
         MpProcess echo = ctx.process(PipeFigure::echo, (Shareable) ends[1]);
         echo.start();
-        Dyn.call(ends[1], "close");
+        boolean process = ctx.startMethod().isProcess();      // a THREAD child uses this very end: keep it open
+        if (process) Dyn.call(ends[1], "close");
         MethodHandle send = Dyn.handle(ends[0], "send", 1), recv = Dyn.handle(ends[0], "recv", 0);
         int warmup = p.get("pipe_warmup");
         for (int i = 0; i < warmup + p.get("pipe_n"); i++) {
@@ -51,7 +52,7 @@ public final class PipeFigure implements Figure {
         ends = ends(Dyn.call(ctx, "pipe"));
         MpProcess sender = ctx.process(PipeFigure::bulkSender, (Shareable) ends[1], size);
         sender.start();
-        Dyn.call(ends[1], "close");
+        if (process) Dyn.call(ends[1], "close");
         send = Dyn.handle(ends[0], "send", 1);
         MethodHandle recvBytes = Dyn.handle(ends[0], "recvBytes", 0);
         for (int r = 0; r < 1 + p.get("pipe_bulk_reps"); r++) {
