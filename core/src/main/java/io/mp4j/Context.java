@@ -197,11 +197,252 @@ public final class Context {
 
     // ------------------------------------------------------------------ shared memory and synchronization (issue 4)
 
+    /**
+     * Python's {@code Value(typecode, initial, lock=True)}: a shared number with a new RLock.
+     * Type codes: {@code b B h H i I l L q Q f d c ?} (see {@link io.mp4j.ipc.shm.TypeCode}).
+     */
+    public io.mp4j.ipc.shm.Value value(char typecode, Object initial) { return value(typecode, initial, true); }
+
+    /**
+     * Python's {@code Value(typecode, initial, lock)}: {@code lock} is true (a new RLock), false (no lock),
+     * or an existing {@link io.mp4j.ipc.sync.Lock} or {@link io.mp4j.ipc.sync.RLock}.
+     */
+    public io.mp4j.ipc.shm.Value value(char typecode, Object initial, Object lock) {
+        return stamp(io.mp4j.ipc.shm.Value.create(resourceDir(), typecode, initial, lock));
+    }
+
+    /** A shared {@code int} ('i') with a new RLock. */
+    public io.mp4j.ipc.shm.Value intValue(int initial) { return value('i', initial); }
+
+    /** A shared {@code long} ('q') with a new RLock. */
+    public io.mp4j.ipc.shm.Value longValue(long initial) { return value('q', initial); }
+
+    /** A shared {@code double} ('d') with a new RLock. */
+    public io.mp4j.ipc.shm.Value doubleValue(double initial) { return value('d', initial); }
+
+    /** A shared {@code boolean} ('?') with a new RLock. */
+    public io.mp4j.ipc.shm.Value booleanValue(boolean initial) { return value('?', initial); }
+
+    /**
+     * Python's {@code Array(typecode, size_or_initializer, lock=True)}: {@code sizeOrInitial} is a length or
+     * the initial elements (a primitive array or a collection).
+     */
+    public io.mp4j.ipc.shm.Array array(char typecode, Object sizeOrInitial) { return array(typecode, sizeOrInitial, true); }
+
+    /** Python's {@code Array(typecode, size_or_initializer, lock)}; {@code lock} as for {@link #value(char, Object, Object)}. */
+    public io.mp4j.ipc.shm.Array array(char typecode, Object sizeOrInitial, Object lock) {
+        return stamp(io.mp4j.ipc.shm.Array.create(resourceDir(), typecode, sizeOrInitial, lock));
+    }
+
+    /** A shared {@code int[]} ('i') with a new RLock. */
+    public io.mp4j.ipc.shm.Array intArray(int... initial) { return array('i', initial); }
+
+    /** A shared {@code long[]} ('q') with a new RLock. */
+    public io.mp4j.ipc.shm.Array longArray(long... initial) { return array('q', initial); }
+
+    /** A shared {@code double[]} ('d') with a new RLock. */
+    public io.mp4j.ipc.shm.Array doubleArray(double... initial) { return array('d', initial); }
+
+    /**
+     * Python's {@code shared_memory.SharedMemory(name, create, size)}: created in this context's directory;
+     * looked up there, then in the parent's context directory (in a child), then in this JVM's other contexts.
+     */
+    public io.mp4j.ipc.shm.SharedMemory sharedMemory(String name, boolean create, long size) {
+        String parentDir = io.mp4j.worker.ChildRuntime.contextDir();
+        List<Path> search = new ArrayList<>();
+        if (create || existingResourceDir() != null) search.add(resourceDir());
+        if (parentDir != null) search.add(Paths.get(parentDir));
+        for (StartMethod m : StartMethod.values()) { // THREAD children share the JVM's other contexts
+            String d = Multiprocessing.getContext(m).existingResourceDir();
+            if (d != null) search.add(Paths.get(d));
+        }
+        return stamp(io.mp4j.ipc.shm.SharedMemory.open(create ? resourceDir() : null, search, name, create, size));
+    }
+
+    /** Python's {@code Lock()}: a non-reentrant lock shared by processes. */
+    public io.mp4j.ipc.sync.Lock lock() { return stamp(io.mp4j.ipc.sync.Lock.create(resourceDir())); }
+
+    /** Python's {@code RLock()}: a reentrant lock shared by processes. */
+    public io.mp4j.ipc.sync.RLock rlock() { return stamp(io.mp4j.ipc.sync.RLock.create(resourceDir())); }
+
+    /** Python's {@code Semaphore(value)}. */
+    public io.mp4j.ipc.sync.Semaphore semaphore(int value) { return stamp(io.mp4j.ipc.sync.Semaphore.create(resourceDir(), value)); }
+
+    /** Python's {@code Semaphore()}: one permit. */
+    public io.mp4j.ipc.sync.Semaphore semaphore() { return semaphore(1); }
+
+    /** Python's {@code BoundedSemaphore(value)}. */
+    public io.mp4j.ipc.sync.BoundedSemaphore boundedSemaphore(int value) {
+        return stamp(io.mp4j.ipc.sync.BoundedSemaphore.create(resourceDir(), value));
+    }
+
+    /** Python's {@code BoundedSemaphore()}: one permit. */
+    public io.mp4j.ipc.sync.BoundedSemaphore boundedSemaphore() { return boundedSemaphore(1); }
+
+    /** Python's {@code Event()}. */
+    public io.mp4j.ipc.sync.Event event() { return stamp(io.mp4j.ipc.sync.Event.create(resourceDir())); }
+
+    /** Python's {@code Condition()}: over a new RLock. */
+    public io.mp4j.ipc.sync.Condition condition() { return condition(rlock()); }
+
+    /** Python's {@code Condition(lock)}: over an existing Lock or RLock (null: a new RLock). */
+    public io.mp4j.ipc.sync.Condition condition(io.mp4j.ipc.sync.SharedLock lock) {
+        return stamp(io.mp4j.ipc.sync.Condition.create(resourceDir(), lock == null ? rlock() : lock));
+    }
+
+    /** Python's {@code Barrier(parties)}. */
+    public io.mp4j.ipc.sync.Barrier barrier(int parties) { return barrier(parties, null, null); }
+
+    /**
+     * Python's {@code Barrier(parties, action, timeout)}: {@code action} (or null) runs once per generation, in
+     * the last party to arrive, in whichever process that is; {@code timeout} (or null) is the default for
+     * {@code await()}.
+     */
+    public io.mp4j.ipc.sync.Barrier barrier(int parties, Task action, java.time.Duration timeout) {
+        io.mp4j.ipc.sync.Barrier.Action a = action == null ? null : new BarrierAction(action);
+        return stamp(io.mp4j.ipc.sync.Barrier.create(resourceDir(), parties, a, timeout == null ? -1 : timeout.toNanos()));
+    }
+
+    /**
+     * A barrier action that travels like a process target (method + captured values, shared objects as
+     * handles) inside the Java serialization the barrier's handle uses.
+     */
+    private static final class BarrierAction implements io.mp4j.ipc.sync.Barrier.Action {
+        private static final long serialVersionUID = 1L;
+        private transient io.mp4j.worker.task.FunctionRef ref;
+
+        BarrierAction(Task task) { this.ref = io.mp4j.worker.task.FunctionRef.of(task); }
+
+        @Override
+        public void run() {
+            try {
+                ref.invoke(new Object[0]);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new java.util.concurrent.CompletionException("the barrier action failed: " + t, t);
+            }
+        }
+
+        private void writeObject(java.io.ObjectOutputStream out) throws IOException { ref.write(out); }
+
+        private void readObject(java.io.ObjectInputStream in) throws IOException {
+            ClassLoader cl = Thread.currentThread().getContextClassLoader();
+            ref = io.mp4j.worker.task.FunctionRef.read(in, cl == null ? Context.class.getClassLoader() : cl);
+        }
+    }
+
     // ------------------------------------------------------------------ pipes and connections (issue 5)
+
+    /** A duplex pipe: two connected ends that both send and receive (Python's {@code Pipe()}). */
+    public io.mp4j.ipc.connection.Pipe pipe() { return pipe(true); }
+
+    /**
+     * A pipe (Python's {@code Pipe(duplex)}); with {@code duplex = false} the first end only receives and
+     * the second only sends. Either end can be passed to a child of any start method, where it re-attaches;
+     * the socket this process hands ends over from lives in {@link #resourceDir()}.
+     */
+    public io.mp4j.ipc.connection.Pipe pipe(boolean duplex) {
+        return stamp(io.mp4j.ipc.connection.Pipe.open(duplex, this::resourceDir));
+    }
+
+    /**
+     * A listener on a new Unix-domain socket in this context's private directory, authenticating peers with
+     * {@link #authkey()}; {@code listener.address()} is what a child passes to {@link #client}.
+     */
+    public io.mp4j.ipc.connection.Listener listener() throws java.io.IOException {
+        Path socket = resourceDir().resolve("listener-" + LISTENERS.incrementAndGet() + ".sock");
+        return listener(java.net.UnixDomainSocketAddress.of(socket), authkey);
+    }
+
+    /** A listener on {@code address} (a Unix-domain path, or 127.0.0.1), authenticating peers with {@link #authkey()}. */
+    public io.mp4j.ipc.connection.Listener listener(java.net.SocketAddress address) throws java.io.IOException {
+        return listener(address, authkey);
+    }
+
+    /** A listener on {@code address} authenticating peers with {@code authkey} (Python's {@code Listener(address, authkey=...)}). */
+    public io.mp4j.ipc.connection.Listener listener(java.net.SocketAddress address, byte[] authkey) throws java.io.IOException {
+        return stamp(new io.mp4j.ipc.connection.Listener(address, authkey, this::resourceDir));
+    }
+
+    /** A connection to the listener at {@code address}, authenticated with {@link #authkey()} (Python's {@code Client}). */
+    public io.mp4j.ipc.connection.Connection client(java.net.SocketAddress address) throws java.io.IOException {
+        return client(address, authkey);
+    }
+
+    /** A connection to the listener at {@code address}, authenticated with {@code authkey}. */
+    public io.mp4j.ipc.connection.Connection client(java.net.SocketAddress address, byte[] authkey) throws java.io.IOException {
+        return stamp(io.mp4j.ipc.connection.Client.connect(address, authkey, this::resourceDir));
+    }
+
+    private static final java.util.concurrent.atomic.AtomicInteger LISTENERS = new java.util.concurrent.atomic.AtomicInteger();
 
     // ------------------------------------------------------------------ queues (issue 6)
 
+    /** An unbounded queue of any registered, record or JDK type (Python's {@code Queue()}). */
+    public io.mp4j.ipc.queue.Queue<Object> queue() { return queue(Object.class, 0); }
+
+    /** A queue of at most {@code maxsize} items (0: unbounded), of any type (Python's {@code Queue(maxsize)}). */
+    public io.mp4j.ipc.queue.Queue<Object> queue(int maxsize) { return queue(Object.class, maxsize); }
+
+    /** An unbounded queue of {@code elementType} items. */
+    public <E> io.mp4j.ipc.queue.Queue<E> queue(Class<E> elementType) { return queue(elementType, 0); }
+
+    /**
+     * A queue of at most {@code maxsize} items (0: unbounded) of {@code elementType}, in this context's
+     * private directory; it travels to children as an argument.
+     *
+     * @throws IllegalArgumentException for a negative {@code maxsize}
+     */
+    public <E> io.mp4j.ipc.queue.Queue<E> queue(Class<E> elementType, int maxsize) {
+        return stamp(io.mp4j.ipc.queue.Queue.create(resourceDir(), elementType, maxsize));
+    }
+
+    /** A simple queue of any type (Python's {@code SimpleQueue()}). */
+    public io.mp4j.ipc.queue.SimpleQueue<Object> simpleQueue() { return simpleQueue(Object.class); }
+
+    /** A simple queue of {@code elementType} items. */
+    public <E> io.mp4j.ipc.queue.SimpleQueue<E> simpleQueue(Class<E> elementType) {
+        return stamp(io.mp4j.ipc.queue.SimpleQueue.create(resourceDir(), elementType));
+    }
+
+    /** An unbounded joinable queue of any type (Python's {@code JoinableQueue()}). */
+    public io.mp4j.ipc.queue.JoinableQueue<Object> joinableQueue() { return joinableQueue(Object.class, 0); }
+
+    /** A joinable queue of at most {@code maxsize} items (0: unbounded), of any type. */
+    public io.mp4j.ipc.queue.JoinableQueue<Object> joinableQueue(int maxsize) { return joinableQueue(Object.class, maxsize); }
+
+    /** An unbounded joinable queue of {@code elementType} items. */
+    public <E> io.mp4j.ipc.queue.JoinableQueue<E> joinableQueue(Class<E> elementType) { return joinableQueue(elementType, 0); }
+
+    /** A joinable queue of at most {@code maxsize} items (0: unbounded) of {@code elementType}. */
+    public <E> io.mp4j.ipc.queue.JoinableQueue<E> joinableQueue(Class<E> elementType, int maxsize) {
+        return stamp(io.mp4j.ipc.queue.JoinableQueue.create(resourceDir(), elementType, maxsize));
+    }
+
     // ------------------------------------------------------------------ pools and executors (issue 7)
+
+    /** A pool with one worker per usable processor (Python's {@code ctx.Pool()}). */
+    public Pool pool() { return Pool.builder().context(this).build(); }
+
+    /** A pool of {@code processes} workers (Python's {@code ctx.Pool(processes)}). */
+    public Pool pool(int processes) { return Pool.builder().context(this).processes(processes).build(); }
+
+    /** Python's {@code ctx.Pool(processes, initializer, (arg,), maxtasksperchild)}; maxtasksperchild 0: never replaced. */
+    public <A> Pool pool(int processes, Task1<A> initializer, A initarg, int maxtasksperchild) {
+        return Pool.builder().context(this).processes(processes).initializer(initializer, initarg).maxTasksPerChild(maxtasksperchild).build();
+    }
+
+    /** A builder for a pool of this context (initializer, maxTasksPerChild, task timeout). */
+    public Pool.Builder poolBuilder() { return Pool.builder().context(this); }
+
+    /** Python's {@code ProcessPoolExecutor(max_workers, mp_context=ctx)}. */
+    public ProcessPoolExecutor processPoolExecutor(int maxWorkers) {
+        return ProcessPoolExecutor.builder().context(this).maxWorkers(maxWorkers).build();
+    }
+
+    /** A builder for a process pool executor of this context. */
+    public ProcessPoolExecutor.Builder executorBuilder() { return ProcessPoolExecutor.builder().context(this); }
 
     // ------------------------------------------------------------------ resources
 

@@ -7,10 +7,12 @@ import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecutor;
 import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.PumpStreamHandler;
-import org.junit.jupiter.api.DynamicContainer;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -33,18 +35,20 @@ import static org.assertj.core.api.Assertions.fail;
 class CrossModeExamplesTest {
     private static final Duration LIMIT = Duration.ofSeconds(90);
 
-    @TestFactory
-    Stream<DynamicContainer> everyExamplePrintsWhatItsPythonOriginalPrintsInEveryStartMethod() throws IOException {
-        List<DynamicContainer> out = new ArrayList<>();
+    static Stream<Arguments> examplesAndStartMethods() throws IOException {
+        List<Arguments> out = new ArrayList<>();
         for (ExampleRunner.Entry e : ExampleRunner.all()) {
-            String expected = expected(e.name());
-            List<DynamicTest> tests = new ArrayList<>();
-            for (StartMethod m : StartMethod.values()) {
-                tests.add(DynamicTest.dynamicTest(m.pythonName(), () -> check(e.name(), m, expected)));
-            }
-            out.add(DynamicContainer.dynamicContainer(e.name(), tests));
+            for (StartMethod m : StartMethod.values()) out.add(Arguments.of(e.name(), m));
         }
         return out.stream();
+    }
+
+    /** Runs two example JVMs at a time: each mostly waits for its children's JVMs to start. */
+    @ParameterizedTest(name = "{0} under {1}")
+    @MethodSource("examplesAndStartMethods")
+    @Execution(ExecutionMode.CONCURRENT)
+    void everyExamplePrintsWhatItsPythonOriginalPrintsInEveryStartMethod(String name, StartMethod m) throws Exception {
+        check(name, m, expected(name));
     }
 
     @Test

@@ -19,6 +19,11 @@ public final class BoundedSemaphore extends Semaphore {
         return s;
     }
 
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public static BoundedSemaphore attach(Handle h) {
+        return new BoundedSemaphore(io.mp4j.ipc.shm.Segments.attach(h.path()), h.offset());
+    }
+
     /** The maximum value. */
     public int bound() { return w.getInt(BOUND); }
 

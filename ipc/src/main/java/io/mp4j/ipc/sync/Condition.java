@@ -19,14 +19,17 @@ import java.util.function.BooleanSupplier;
  * {@code await}/{@code signal(n)}/{@link #signalAll()} ({@code Object}'s names are taken).
  *
  * <pre>
- *   base+0  seq       int   futex word: bumped by every signal
- *   base+4  sleepers  int
- *   base+8  state     long  (waiters &lt;&lt; 32) | signals: threads waiting, and wake-ups granted not yet taken
+ *   base+0   ticket    int   next waiter's ticket (FIFO order)
+ *   base+64  slots     MAX_WAITERS x 16 bytes: state int (0 free, 1 claimed, 2 waiting, 3 signalled; the
+ *                      waiter's futex word), sleepers int, ticket int, reserved int
  * </pre>
  *
- * A waiter adds itself to waiters, releases the lock, and leaves when it takes a granted signal (or, on timeout
- * or interrupt, by removing itself from waiters, or by taking a signal if all waiters were granted one: it was
- * signalled). {@code signal(n)} moves min(n, waiters) from waiters to signals. Both need the lock held.
+ * A waiter claims a free slot, takes a ticket, marks the slot waiting, releases the lock and sleeps on its own
+ * slot. {@code signal(n)} marks the n waiting slots with the lowest tickets signalled (CAS 2 → 3) and wakes
+ * exactly those. A waiter that times out or is interrupted frees its slot by CAS 2 → 0; if that fails it was
+ * signalled and returns as such. So a signal is never taken by a thread that started waiting after it, and
+ * never lost. Both need the lock held. At most {@link #MAX_WAITERS} threads wait at once on one condition
+ * (more wait for a slot, polling every millisecond).
  *
  * <pre>{@code
  * lock.lock();
@@ -42,8 +45,10 @@ import java.util.function.BooleanSupplier;
  * interrupt status set. Visibility across JVMs: that of the lock.
  */
 public final class Condition extends SharedWords implements java.util.concurrent.locks.Condition, Shareable {
-    static final long SEQ = 0, SLEEPERS = 4, STATE = 8, LENGTH = 16;
-    private static final long ONE_WAITER = 1L << 32;
+    /** The most threads (of all processes) that can wait on one condition at a time. */
+    public static final int MAX_WAITERS = 128;
+    static final long TICKET = 0, SLOTS = 64, SLOT_SIZE = 16, LENGTH = SLOTS + MAX_WAITERS * SLOT_SIZE;
+    static final int FREE = 0, CLAIMED = 1, WAITING = 2, SIGNALLED = 3;
 
     /** What travels: the condition's words and its lock's handle (a {@code Lock.Handle} or {@code RLock.Handle}). */
     public record Handle(String path, long offset, String lockKind, String lockPath, long lockOffset) {}
@@ -145,53 +150,62 @@ public final class Condition extends SharedWords implements java.util.concurrent
     @Override
     public void signalAll() { signal(Integer.MAX_VALUE); }
 
-    /** Wakes up to {@code n} waiters (Python's {@code notify(n)}). Needs the lock held. */
+    /** Wakes up to {@code n} waiters (Python's {@code notify(n)}), the longest waiting first. Needs the lock held. */
     public void signal(int n) {
         if (n < 0) throw new IllegalArgumentException("n must not be negative: n=" + n);
         checkHeld("notify on");
-        int k;
-        for (;;) {
-            long st = getLong(STATE);
-            int waiters = (int) (st >>> 32);
-            k = Math.min(n, waiters);
-            if (k == 0) return;
-            if (casLong(STATE, st, st - k * ONE_WAITER + k)) break;
+        int woken = 0;
+        while (woken < n) {
+            long best = -1;
+            int bestTicket = 0;
+            for (int i = 0; i < MAX_WAITERS; i++) {
+                long slot = SLOTS + i * SLOT_SIZE;
+                if (getInt(slot) == WAITING) {
+                    int t = getInt(slot + 8);
+                    if (best < 0 || t - bestTicket < 0) { best = slot; bestTicket = t; }
+                }
+            }
+            if (best < 0) return;
+            if (casInt(best, WAITING, SIGNALLED)) {
+                WaitStrategy.wake(m, base + best, base + best + 4, 1);
+                woken++;
+            }
         }
-        addInt(SEQ, 1);
-        WaitStrategy.wake(m, base + SEQ, base + SLEEPERS, k);
     }
 
     /** Threads of every process waiting now (a snapshot). */
-    public int getWaitQueueLength() { return (int) (getLong(STATE) >>> 32); }
+    public int getWaitQueueLength() {
+        int n = 0;
+        for (int i = 0; i < MAX_WAITERS; i++) if (getInt(SLOTS + i * SLOT_SIZE) == WAITING) n++;
+        return n;
+    }
 
     /** @return false if it timed out */
     private boolean awaitImpl(long nanos, boolean interruptible) throws InterruptedException {
         if (interruptible && Thread.interrupted()) throw new InterruptedException();
         checkHeld("wait on");
         long deadline = System.nanoTime() + nanos;
-        int s = getInt(SEQ);
-        for (;;) { // join the waiters
-            long st = getLong(STATE);
-            if (casLong(STATE, st, st + ONE_WAITER)) break;
-        }
+        long slot = claimSlot();
+        setInt(slot + 8, addInt(TICKET, 1));
+        setInt(slot, WAITING);
         int holds = releaseLock();
-        boolean signalled = false;
+        boolean signalled;
         InterruptedException interrupted = null;
         try {
             for (;;) {
-                if (takeSignal()) { signalled = true; break; }
+                if (getInt(slot) == SIGNALLED) { signalled = true; break; }
                 long left = -1;
-                if (nanos >= 0 && (left = deadline - System.nanoTime()) <= 0) { signalled = leave(); break; }
+                if (nanos >= 0 && (left = deadline - System.nanoTime()) <= 0) { signalled = !casInt(slot, WAITING, FREE); break; }
                 try {
-                    ws.awaitChange(m, base + SEQ, base + SLEEPERS, s, left, interruptible);
+                    ws.awaitChange(m, base + slot, base + slot + 4, WAITING, left, interruptible);
                 } catch (InterruptedException e) {
-                    if (leave()) Thread.currentThread().interrupt(); // signalled: return normally, status set
+                    signalled = !casInt(slot, WAITING, FREE);
+                    if (signalled) Thread.currentThread().interrupt(); // signalled: return normally, status set
                     else interrupted = e;
-                    signalled = true;
                     break;
                 }
-                s = getInt(SEQ);
             }
+            if (signalled) setInt(slot, FREE);
         } finally {
             reacquireLock(holds);
         }
@@ -199,24 +213,18 @@ public final class Condition extends SharedWords implements java.util.concurrent
         return signalled;
     }
 
-    private boolean takeSignal() {
+    /** A free slot, marked claimed. Called with the lock held. */
+    private long claimSlot() {
+        int start = (int) (Thread.currentThread().threadId() % MAX_WAITERS);
         for (;;) {
-            long st = getLong(STATE);
-            if ((int) st <= 0) return false;
-            if (casLong(STATE, st, st - 1)) return true;
-        }
-    }
-
-    /** Leaves the waiters after a timeout or interrupt; true if it had to take a signal instead (it was signalled). */
-    private boolean leave() {
-        for (;;) {
-            long st = getLong(STATE);
-            if ((st >>> 32) > 0) {
-                if (casLong(STATE, st, st - ONE_WAITER)) return false;
-            } else if ((int) st > 0) {
-                if (casLong(STATE, st, st - 1)) return true;
-            } else {
-                Thread.onSpinWait(); // a signaller is between its two updates: impossible with one CAS, kept for safety
+            for (int k = 0; k < MAX_WAITERS; k++) {
+                long slot = SLOTS + ((start + k) % MAX_WAITERS) * SLOT_SIZE;
+                if (getInt(slot) == FREE && casInt(slot, FREE, CLAIMED)) return slot;
+            }
+            try {
+                Thread.sleep(1); // all slots taken: rare; a waiter leaving frees one
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

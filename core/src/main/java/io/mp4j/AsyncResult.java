@@ -1,0 +1,115 @@
+package io.mp4j;
+
+import io.mp4j.core.pool.Batch;
+import io.mp4j.core.pool.PoolEngine;
+
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The result of {@link Pool#applyAsync} or {@link Pool#mapAsync} (Python's {@code AsyncResult}): a
+ * {@link Future} with Python's {@link #ready()}, {@link #successful()} and {@code wait} (named
+ * {@link #await()} here, since {@code Object.wait} is final).
+ *
+ * <p>{@link #get()} throws {@link ExecutionException} whose cause is the exception the task threw in its
+ * worker (same class and message), whose own cause is a {@link RemoteTraceback} with the worker's stack
+ * trace. {@link #cancel} drops what has not started and kills (and replaces) a worker running the task.
+ * A callback given to {@code applyAsync} has run by the time the result is ready.
+ */
+public final class AsyncResult<R> implements Future<R> {
+    private static final long SPIN_NANOS = 30_000;
+
+    private final CompletableFuture<R> future;
+    private final PoolEngine engine;
+    private volatile Batch batch;
+
+    AsyncResult(CompletableFuture<R> future, PoolEngine engine) {
+        this.future = future;
+        this.engine = engine;
+    }
+
+    void bind(Batch b) { this.batch = b; }
+
+    /** True once the result (or the failure) is there. */
+    public boolean ready() { return future.isDone(); }
+
+    /**
+     * True when the task completed without an exception.
+     *
+     * @throws IllegalStateException when the result is not ready (Python raises ValueError)
+     */
+    public boolean successful() {
+        if (!future.isDone()) throw new IllegalStateException("result is not ready");
+        return !future.isCompletedExceptionally();
+    }
+
+    /** Waits until the result is ready (Python's {@code wait()}). */
+    public void await() throws InterruptedException {
+        spin(SPIN_NANOS);
+        try {
+            future.get();
+        } catch (ExecutionException | CancellationException e) {
+            // ready, unsuccessfully
+        }
+    }
+
+    /** Waits at most {@code timeout} until the result is ready; returns whether it is (Python's {@code wait(timeout)}). */
+    public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
+        try {
+            future.get(timeout, unit);
+        } catch (ExecutionException | CancellationException e) {
+            // ready, unsuccessfully
+        } catch (TimeoutException e) {
+            return false;
+        }
+        return true;
+    }
+
+    @Override public R get() throws InterruptedException, ExecutionException {
+        spin(SPIN_NANOS);
+        return future.get();
+    }
+
+    @Override public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        spin(Math.min(SPIN_NANOS, unit.toNanos(timeout)));
+        return future.get(timeout, unit);
+    }
+
+    /** A short spin before blocking: a tiny task's result usually arrives within microseconds. */
+    private void spin(long nanos) {
+        if (future.isDone()) return;
+        long end = System.nanoTime() + nanos;
+        int i = 0;
+        while (!future.isDone()) {
+            Thread.onSpinWait();
+            if ((++i & 63) == 0 && System.nanoTime() - end > 0) return;
+        }
+    }
+
+    @Override public boolean isDone() { return future.isDone(); }
+
+    @Override public boolean isCancelled() { return future.isCancelled(); }
+
+    /**
+     * Cancels the task: not yet started, it never runs; running, its worker is killed and replaced
+     * ({@code mayInterruptIfRunning} is not consulted: a process cannot be interrupted in between).
+     */
+    @Override public boolean cancel(boolean mayInterruptIfRunning) {
+        if (future.isDone()) return false;
+        Batch b = batch;
+        if (b == null) return future.cancel(mayInterruptIfRunning);
+        engine.cancel(b, new CancellationException("cancelled"));
+        return future.isCancelled();
+    }
+
+    /** This result as a {@link CompletableFuture} (completing it has no effect on the pool). */
+    public CompletableFuture<R> toCompletableFuture() { return future.copy(); }
+
+    @Override public String toString() {
+        return "AsyncResult[" + (!future.isDone() ? "pending" : future.isCompletedExceptionally() ? "failed" : "ready") + "]";
+    }
+}

@@ -1,0 +1,372 @@
+package io.mp4j;
+
+import io.mp4j.core.pool.Batch;
+import io.mp4j.core.pool.FunctionTable;
+import io.mp4j.core.pool.PoolEngine;
+import io.mp4j.function.Call;
+import io.mp4j.function.Fn;
+import io.mp4j.function.Fn2;
+import io.mp4j.function.Task;
+import io.mp4j.function.Task1;
+import io.mp4j.function.Task2;
+import io.mp4j.function.Task3;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A pool of worker processes (Python's {@code multiprocessing.Pool}), made by a context, so its workers
+ * are started with the context's start method (JVMs for spawn, fork and forkserver; threads for thread).
+ *
+ * <pre>{@code
+ * try (Pool pool = Multiprocessing.getContext().pool(4)) {
+ *     List<Integer> squares = pool.map(Squares::square, List.of(1, 2, 3));   // [1, 4, 9]
+ *     AsyncResult<Integer> r = pool.applyAsync(Squares::square, 9, v -> System.out.println("result is " + v), null);
+ *     r.get();
+ * }
+ * }</pre>
+ *
+ * <p><b>Functions and values.</b> A function is a serializable lambda or method reference ({@link Fn},
+ * {@link Fn2}, {@link Call}); it is sent to each worker once, and each task names it. Arguments are
+ * encoded in the caller (what cannot travel fails there, naming the item) against the function's
+ * declared parameter types; results are decoded against its declared return type.
+ *
+ * <p><b>Failures never hang the pool.</b> An exception thrown by a task comes back as the cause of an
+ * {@link ExecutionException}: same class and message, the worker's stack frames, and a
+ * {@link RemoteTraceback} with the worker's whole trace as its cause. A result that cannot be encoded
+ * fails its task with a {@code CodecException}. A worker that dies (killed, {@code System.exit}, out of
+ * memory) fails only the task it was running, with a {@link WorkerDiedException} naming the worker, its
+ * exit code or signal and the task; it is replaced and the pool goes on. With a task timeout
+ * ({@link Builder#taskTimeout}), a task over its time is interrupted and fails with a
+ * {@link java.util.concurrent.TimeoutException}; if it ignores the interrupt for half a second, its
+ * worker is ended and replaced. Cancelling a running task kills and replaces its worker.
+ *
+ * <p><b>maxTasksPerChild counts items.</b> With {@code maxTasksPerChild = n}, a worker runs at most n items
+ * (not chunks: a chunk is split so that no worker exceeds n), then exits and is replaced. The replacement
+ * is started as soon as the old worker has been sent its last item, and runs the initializer again.
+ *
+ * <p><b>Life cycle.</b> {@link #close()} (also what try-with-resources calls) accepts no new work and lets
+ * the workers finish everything queued, then exit; {@link #join()} waits for that. {@link #terminate()}
+ * kills the workers at once; unfinished results are cancelled. Workers are daemon processes: they end
+ * with the program, and also when the pool's JVM dies, even by SIGKILL (each watches its standard input
+ * and its pipe from the pool). Callbacks run on one pool thread, in completion order, before the result is ready.
+ *
+ * <p>Thread-safe: any thread may submit work. What a task's worker wrote is visible to the caller once
+ * its result is (the result is a copy; nothing else is shared unless passed as a shared object).
+ */
+public final class Pool implements AutoCloseable {
+    private final PoolEngine engine;
+    private volatile ThreadPoolExecutor callbacks;
+
+    Pool(PoolEngine engine) { this.engine = engine; }
+
+    /** A builder for a pool of the default context (or {@link Builder#context}'s). */
+    public static Builder builder() { return new Builder(); }
+
+    /** Python's {@code Pool(processes, initializer, initargs, maxtasksperchild, context)}. */
+    public static final class Builder {
+        private Context context;
+        private int processes;
+        private Serializable initializer;
+        private Object[] initargs = new Object[0];
+        private int maxTasksPerChild;
+        private Duration taskTimeout;
+
+        Builder() {}
+
+        public Builder context(Context context) { this.context = context; return this; }
+
+        /** The number of workers (default: the number of processors this JVM may use). */
+        public Builder processes(int processes) {
+            if (processes < 1) throw new IllegalArgumentException("processes must be at least 1: processes=" + processes);
+            this.processes = processes;
+            return this;
+        }
+
+        /** Runs {@code init} once in every worker (and every replacement) before its first task. */
+        public Builder initializer(Task init) { return init(init); }
+
+        public <A> Builder initializer(Task1<A> init, A a) { return init(init, a); }
+
+        public <A, B> Builder initializer(Task2<A, B> init, A a, B b) { return init(init, a, b); }
+
+        public <A, B, C> Builder initializer(Task3<A, B, C> init, A a, B b, C c) { return init(init, a, b, c); }
+
+        private Builder init(Serializable init, Object... args) {
+            if (init == null) throw new IllegalArgumentException("initializer must not be null");
+            this.initializer = init;
+            this.initargs = args;
+            return this;
+        }
+
+        /** A worker exits after this many items and is replaced (0, the default: never). */
+        public Builder maxTasksPerChild(int n) {
+            if (n < 0) throw new IllegalArgumentException("maxTasksPerChild must not be negative: maxTasksPerChild=" + n);
+            this.maxTasksPerChild = n;
+            return this;
+        }
+
+        /**
+         * Limits every item's run time: over it, the item is interrupted and fails with a TimeoutException;
+         * if it ignores the interrupt, its worker is ended and replaced. Items are then sent one at a time.
+         */
+        public Builder taskTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("task timeout must be positive: timeout=" + timeout);
+            this.taskTimeout = timeout;
+            return this;
+        }
+
+        /** Makes the pool and starts its workers (without waiting for them to be ready). */
+        public Pool build() { return new Pool(engine(this.context, processes, initializer, initargs, maxTasksPerChild, taskTimeout)); }
+    }
+
+    static PoolEngine engine(Context context, int processes, Serializable initializer, Object[] initargs, int maxTasksPerChild, Duration taskTimeout) {
+        Context ctx = context == null ? Multiprocessing.getContext() : context;
+        int n = processes > 0 ? processes : Multiprocessing.cpuCount();
+        FunctionTable.Entry init = initializer == null ? null : new FunctionTable().entry(initializer);
+        long timeout = taskTimeout == null ? 0 : taskTimeout.toNanos();
+        return new PoolEngine(new PoolEngine.Config(ctx, n, init, initargs, maxTasksPerChild, timeout));
+    }
+
+    // ------------------------------------------------------------------ apply
+
+    /** Runs {@code fn()} in a worker and returns its result (Python's {@code apply(f)}). */
+    public <R> R apply(Call<R> fn) throws InterruptedException, ExecutionException { return applyAsync(fn).get(); }
+
+    /** Runs {@code fn(a)} in a worker and returns its result (Python's {@code apply(f, (a,))}). */
+    public <A, R> R apply(Fn<A, R> fn, A a) throws InterruptedException, ExecutionException { return applyAsync(fn, a).get(); }
+
+    /** Runs {@code fn(a, b)} in a worker and returns its result. */
+    public <A, B, R> R apply(Fn2<A, B, R> fn, A a, B b) throws InterruptedException, ExecutionException { return applyAsync(fn, a, b).get(); }
+
+    public <R> AsyncResult<R> applyAsync(Call<R> fn) { return applyAsync(fn, null, null); }
+
+    /** Python's {@code apply_async(f, callback=..., error_callback=...)}; either callback may be null. */
+    public <R> AsyncResult<R> applyAsync(Call<R> fn, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        return submitOne(fn, new Object[0], callback, errorCallback);
+    }
+
+    public <A, R> AsyncResult<R> applyAsync(Fn<A, R> fn, A a) { return applyAsync(fn, a, null, null); }
+
+    /** Python's {@code apply_async(f, (a,), callback=..., error_callback=...)}; either callback may be null. */
+    public <A, R> AsyncResult<R> applyAsync(Fn<A, R> fn, A a, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        return submitOne(fn, new Object[]{a}, callback, errorCallback);
+    }
+
+    public <A, B, R> AsyncResult<R> applyAsync(Fn2<A, B, R> fn, A a, B b) { return applyAsync(fn, a, b, null, null); }
+
+    public <A, B, R> AsyncResult<R> applyAsync(Fn2<A, B, R> fn, A a, B b, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        return submitOne(fn, new Object[]{a, b}, callback, errorCallback);
+    }
+
+    private <R> AsyncResult<R> submitOne(Serializable fn, Object[] args, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
+        engine.checkAccepting();
+        CompletableFuture<R> f = new CompletableFuture<>();
+        Sinks.Single<R> sink = new Sinks.Single<>(f, callback, errorCallback, callbacks());
+        Batch b = Batch.encode(engine.functions().entry(fn), List.<Object[]>of(args), 1, 1, engine.taskTimeoutNanos(), sink);
+        AsyncResult<R> r = new AsyncResult<>(f, engine);
+        r.bind(b);
+        engine.submit(b);
+        return r;
+    }
+
+    // ------------------------------------------------------------------ map
+
+    /** Python's {@code map(f, items)} with its default chunksize. */
+    public <T, R> List<R> map(Fn<T, R> fn, Iterable<? extends T> items) throws InterruptedException, ExecutionException {
+        return mapAsync(fn, items).get();
+    }
+
+    public <T, R> List<R> map(Fn<T, R> fn, Iterable<? extends T> items, int chunksize) throws InterruptedException, ExecutionException {
+        return map(fn, items, chunksize, Progress.NONE);
+    }
+
+    /** {@code map} with a progress bar on standard error (chunksize 0: the default). */
+    public <T, R> List<R> map(Fn<T, R> fn, Iterable<? extends T> items, int chunksize, Progress progress) throws InterruptedException, ExecutionException {
+        List<Object[]> args = single(items);
+        return this.<R>submitList(fn, args, chunk(chunksize, args.size(), true), progress, null, null).get();
+    }
+
+    public <T, R> AsyncResult<List<R>> mapAsync(Fn<T, R> fn, Iterable<? extends T> items) { return mapAsync(fn, items, 0, null, null); }
+
+    public <T, R> AsyncResult<List<R>> mapAsync(Fn<T, R> fn, Iterable<? extends T> items, int chunksize) { return mapAsync(fn, items, chunksize, null, null); }
+
+    /** Python's {@code map_async(f, items, chunksize, callback, error_callback)} (chunksize 0: the default). */
+    public <T, R> AsyncResult<List<R>> mapAsync(Fn<T, R> fn, Iterable<? extends T> items, int chunksize,
+                                                Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        List<Object[]> args = single(items);
+        return submitList(fn, args, chunk(chunksize, args.size(), true), Progress.NONE, callback, errorCallback);
+    }
+
+    /** Python's {@code starmap(f, [(a, b), ...])}: each item is a list of the arguments. */
+    public <A, B, R> List<R> starmap(Fn2<A, B, R> fn, Iterable<? extends List<?>> items) throws InterruptedException, ExecutionException {
+        return starmapAsync(fn, items).get();
+    }
+
+    public <A, B, R> List<R> starmap(Fn2<A, B, R> fn, Iterable<? extends List<?>> items, int chunksize) throws InterruptedException, ExecutionException {
+        return starmap(fn, items, chunksize, Progress.NONE);
+    }
+
+    public <A, B, R> List<R> starmap(Fn2<A, B, R> fn, Iterable<? extends List<?>> items, int chunksize, Progress progress) throws InterruptedException, ExecutionException {
+        List<Object[]> args = tuples(items);
+        return this.<R>submitList(fn, args, chunk(chunksize, args.size(), true), progress, null, null).get();
+    }
+
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(Fn2<A, B, R> fn, Iterable<? extends List<?>> items) {
+        return starmapAsync(fn, items, 0, null, null);
+    }
+
+    public <A, B, R> AsyncResult<List<R>> starmapAsync(Fn2<A, B, R> fn, Iterable<? extends List<?>> items, int chunksize,
+                                                      Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        List<Object[]> args = tuples(items);
+        return submitList(fn, args, chunk(chunksize, args.size(), true), Progress.NONE, callback, errorCallback);
+    }
+
+    private <R> AsyncResult<List<R>> submitList(Serializable fn, List<Object[]> args, int chunksize, Progress progress,
+                                                Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
+        engine.checkAccepting();
+        FunctionTable.Entry e = engine.functions().entry(fn);
+        Sinks.Listing<R> sink = new Sinks.Listing<>(args.size(), progress.start(args.size()), callback, errorCallback,
+                callback == null && errorCallback == null ? Runnable::run : callbacks());
+        Batch b = Batch.encode(e, args, args.size(), chunksize, engine.taskTimeoutNanos(), sink);
+        sink.engine = engine;
+        sink.batch = b;
+        AsyncResult<List<R>> r = new AsyncResult<>(sink.future, engine);
+        r.bind(b);
+        engine.submit(b);
+        return r;
+    }
+
+    // ------------------------------------------------------------------ imap
+
+    /** Python's {@code imap(f, items)} (chunksize 1): results in item order, each as soon as it and those before it are done. */
+    public <T, R> ResultIterator<R> imap(Fn<T, R> fn, Iterable<? extends T> items) { return imap(fn, items, 1, Progress.NONE); }
+
+    public <T, R> ResultIterator<R> imap(Fn<T, R> fn, Iterable<? extends T> items, int chunksize) { return imap(fn, items, chunksize, Progress.NONE); }
+
+    public <T, R> ResultIterator<R> imap(Fn<T, R> fn, Iterable<? extends T> items, int chunksize, Progress progress) {
+        return iterate(fn, single(items), chunk(chunksize, 0, false), true, progress, -1);
+    }
+
+    /** Python's {@code imap_unordered(f, items)} (chunksize 1): results in the order they finish. */
+    public <T, R> ResultIterator<R> imapUnordered(Fn<T, R> fn, Iterable<? extends T> items) { return imapUnordered(fn, items, 1, Progress.NONE); }
+
+    public <T, R> ResultIterator<R> imapUnordered(Fn<T, R> fn, Iterable<? extends T> items, int chunksize) {
+        return imapUnordered(fn, items, chunksize, Progress.NONE);
+    }
+
+    public <T, R> ResultIterator<R> imapUnordered(Fn<T, R> fn, Iterable<? extends T> items, int chunksize, Progress progress) {
+        return iterate(fn, single(items), chunk(chunksize, 0, false), false, progress, -1);
+    }
+
+    <R> ResultIterator<R> iterate(Serializable fn, List<Object[]> args, int chunksize, boolean ordered, Progress progress, long timeoutNanos) {
+        engine.checkAccepting();
+        FunctionTable.Entry e = engine.functions().entry(fn);
+        Sinks.Iter<R> sink = new Sinks.Iter<>(args.size(), ordered, progress.start(args.size()), timeoutNanos);
+        Batch b = Batch.encode(e, args, args.size(), chunksize, engine.taskTimeoutNanos(), sink);
+        sink.engine = engine;
+        sink.batch = b;
+        engine.submit(b);
+        return sink;
+    }
+
+    // ------------------------------------------------------------------ life cycle
+
+    /** No new work; the workers finish what is queued, then exit (Python's {@code close()}); does not wait. */
+    @Override public void close() { engine.close(); }
+
+    /** Kills the workers now; results not yet in are cancelled (Python's {@code terminate()}). */
+    public void terminate() { engine.terminate(); }
+
+    /**
+     * Waits for the workers to exit, after {@link #close()} or {@link #terminate()}.
+     *
+     * @throws IllegalStateException when the pool is still running (Python raises ValueError)
+     */
+    public void join() throws InterruptedException { engine.join(Long.MAX_VALUE, TimeUnit.NANOSECONDS); }
+
+    /** {@link #join()} for at most {@code timeout}; returns whether every worker has exited. */
+    public boolean join(long timeout, TimeUnit unit) throws InterruptedException { return engine.join(timeout, unit); }
+
+    /** Waits until every worker has started and connected (workers start when the pool is made); false on timeout. */
+    public boolean awaitWorkers(long timeout, TimeUnit unit) throws InterruptedException { return engine.awaitWorkers(timeout, unit); }
+
+    /** The number of workers the pool keeps. */
+    public int processes() { return engine.processes(); }
+
+    /** Counters: items completed, items failed, workers replaced, and workers now. */
+    public PoolEngine.Stats stats() { return engine.stats(); }
+
+    /** The pids of the workers now running (for a THREAD pool, the JVM's own pid for each). */
+    public List<Long> workerPids() { return engine.workerPids(); }
+
+    /** The context whose start method the workers use. */
+    public Context context() { return engine.context(); }
+
+    // ------------------------------------------------------------------ helpers
+
+    /** Python's default chunksize: items / (4 x workers), rounded up. */
+    static int defaultChunksize(int items, int processes) {
+        if (items == 0) return 1;
+        int c = items / (processes * 4);
+        if (items % (processes * 4) != 0) c++;
+        return Math.max(1, c);
+    }
+
+    private int chunk(int chunksize, int items, boolean mapDefault) {
+        if (chunksize < 0) throw new IllegalArgumentException("chunksize must not be negative: chunksize=" + chunksize);
+        if (chunksize == 0) return mapDefault ? defaultChunksize(items, engine.processes()) : 1;
+        return chunksize;
+    }
+
+    private static List<Object[]> single(Iterable<?> items) {
+        if (items == null) throw new IllegalArgumentException("items must not be null");
+        List<Object[]> out = items instanceof java.util.Collection<?> c ? new ArrayList<>(c.size()) : new ArrayList<>();
+        for (Object o : items) out.add(new Object[]{o});
+        return out;
+    }
+
+    private static List<Object[]> tuples(Iterable<? extends List<?>> items) {
+        if (items == null) throw new IllegalArgumentException("items must not be null");
+        List<Object[]> out = new ArrayList<>();
+        int i = 0;
+        for (List<?> t : items) {
+            if (t == null) throw new IllegalArgumentException("item " + i + " of starmap is null: expected a list of arguments");
+            out.add(t.toArray());
+            i++;
+        }
+        return out;
+    }
+
+    private Executor callbacks() {
+        ThreadPoolExecutor c = callbacks;
+        if (c == null) {
+            synchronized (this) {
+                c = callbacks;
+                if (c == null) {
+                    c = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                            r -> Thread.ofPlatform().daemon(true).name("mp4j-pool-callbacks").unstarted(r));
+                    callbacks = c;
+                }
+            }
+        }
+        return c;
+    }
+
+    PoolEngine engine() { return engine; }
+
+    @Override public String toString() {
+        PoolEngine.Stats s = engine.stats();
+        return "<Pool " + engine.context().startMethod().pythonName() + " processes=" + engine.processes()
+                + (engine.isRunning() ? " running" : " closed") + " completed=" + s.tasksCompleted() + ">";
+    }
+}

@@ -1,0 +1,288 @@
+package io.mp4j;
+
+import io.mp4j.core.pool.Batch;
+import io.mp4j.core.pool.PoolEngine;
+import io.mp4j.function.Fn;
+import io.mp4j.function.Fn2;
+import io.mp4j.function.Task;
+import io.mp4j.function.Task1;
+import io.mp4j.function.Task2;
+import io.mp4j.function.Task3;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * An {@link ExecutorService} whose tasks run in worker processes (Python's
+ * {@code concurrent.futures.ProcessPoolExecutor}), on the same machinery as {@link Pool}.
+ *
+ * <pre>{@code
+ * try (ProcessPoolExecutor ex = Multiprocessing.getContext().processPoolExecutor(2)) {
+ *     CompletableFuture<Integer> f = ex.submit(() -> 6 * 7);      // a serializable Callable (io.mp4j.function.Call)
+ *     for (int sq : ex.map(Squares::square, List.of(1, 2, 3), Duration.ofSeconds(2), 1)) System.out.println(sq);
+ * }
+ * }</pre>
+ *
+ * <p>Tasks must be serializable lambdas or method references ({@code io.mp4j.function.Call}, or a
+ * {@code Runnable}/{@code Callable} lambda cast to {@code Serializable}); anything else is refused at
+ * {@code submit} with an {@link IllegalArgumentException}. Futures are {@link CompletableFuture}s:
+ * a task's exception completes them exceptionally (same class and message as in the worker, with a
+ * {@link RemoteTraceback} cause). Unlike Python's executor, a worker that dies fails only its task
+ * ({@link WorkerDiedException}) and is replaced: the executor never becomes "broken" because of it.
+ * Cancelling a running future kills and replaces its worker. Dependent stages of a returned future run on
+ * the pool's reader thread unless given an executor: keep them short.
+ *
+ * <p>{@link #close()} (from {@code ExecutorService}) shuts down and waits for every task, as the JDK's
+ * executors do; {@link #shutdownNow()} kills the workers.
+ */
+public final class ProcessPoolExecutor implements ExecutorService {
+    private final PoolEngine engine;
+    private final Pool pool;
+
+    private ProcessPoolExecutor(PoolEngine engine) {
+        this.engine = engine;
+        this.pool = new Pool(engine);
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** Python's {@code ProcessPoolExecutor(max_workers, mp_context, initializer, initargs, max_tasks_per_child)}. */
+    public static final class Builder {
+        private Context context;
+        private int maxWorkers;
+        private Serializable initializer;
+        private Object[] initargs = new Object[0];
+        private int maxTasksPerChild;
+        private Duration taskTimeout;
+
+        Builder() {}
+
+        public Builder context(Context context) { this.context = context; return this; }
+
+        public Builder maxWorkers(int n) {
+            if (n < 1) throw new IllegalArgumentException("maxWorkers must be at least 1: maxWorkers=" + n);
+            this.maxWorkers = n;
+            return this;
+        }
+
+        public Builder initializer(Task init) { return init(init); }
+
+        public <A> Builder initializer(Task1<A> init, A a) { return init(init, a); }
+
+        public <A, B> Builder initializer(Task2<A, B> init, A a, B b) { return init(init, a, b); }
+
+        public <A, B, C> Builder initializer(Task3<A, B, C> init, A a, B b, C c) { return init(init, a, b, c); }
+
+        private Builder init(Serializable init, Object... args) {
+            if (init == null) throw new IllegalArgumentException("initializer must not be null");
+            initializer = init;
+            initargs = args;
+            return this;
+        }
+
+        /** A worker exits after this many tasks and is replaced (0: never). */
+        public Builder maxTasksPerChild(int n) {
+            if (n < 0) throw new IllegalArgumentException("maxTasksPerChild must not be negative: maxTasksPerChild=" + n);
+            maxTasksPerChild = n;
+            return this;
+        }
+
+        /** See {@link Pool.Builder#taskTimeout}. */
+        public Builder taskTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("task timeout must be positive: timeout=" + timeout);
+            taskTimeout = timeout;
+            return this;
+        }
+
+        public ProcessPoolExecutor build() {
+            return new ProcessPoolExecutor(Pool.engine(context, maxWorkers, initializer, initargs, maxTasksPerChild, taskTimeout));
+        }
+    }
+
+    /** A future whose {@code cancel} reaches the pool. */
+    private static final class TaskFuture<T> extends CompletableFuture<T> {
+        private final PoolEngine engine;
+        volatile Batch batch;
+
+        TaskFuture(PoolEngine engine) { this.engine = engine; }
+
+        @Override public boolean cancel(boolean mayInterruptIfRunning) {
+            if (isDone()) return false;
+            Batch b = batch;
+            if (b == null) return super.cancel(mayInterruptIfRunning);
+            engine.cancel(b, new CancellationException("cancelled"));
+            return isCancelled();
+        }
+
+        @Override public <U> CompletableFuture<U> newIncompleteFuture() { return new CompletableFuture<>(); }
+    }
+
+    // ------------------------------------------------------------------ submitting
+
+    @Override public <T> CompletableFuture<T> submit(Callable<T> task) { return submitFn(serializable(task), new Object[0]); }
+
+    /** Python's {@code submit(fn, arg)}. */
+    public <A, R> CompletableFuture<R> submit(Fn<A, R> fn, A arg) { return submitFn(fn, new Object[]{arg}); }
+
+    /** Python's {@code submit(fn, a, b)}. */
+    public <A, B, R> CompletableFuture<R> submit(Fn2<A, B, R> fn, A a, B b) { return submitFn(fn, new Object[]{a, b}); }
+
+    @Override public CompletableFuture<?> submit(Runnable task) { return submitFn(serializable(task), new Object[0]); }
+
+    @Override public <T> CompletableFuture<T> submit(Runnable task, T result) {
+        return submitFn(serializable(task), new Object[0]).thenApply(v -> result);
+    }
+
+    @Override public void execute(Runnable command) { submit(command); }
+
+    private <T> CompletableFuture<T> submitFn(Serializable fn, Object[] args) {
+        engine.checkAccepting();
+        TaskFuture<T> f = new TaskFuture<>(engine);
+        Sinks.Single<T> sink = new Sinks.Single<>(f, null, null, Runnable::run);
+        Batch b = Batch.encode(engine.functions().entry(fn), List.<Object[]>of(args), 1, 1, engine.taskTimeoutNanos(), sink);
+        f.batch = b;
+        engine.submit(b);
+        return f;
+    }
+
+    private static Serializable serializable(Object task) {
+        if (task == null) throw new NullPointerException("task");
+        if (!(task instanceof Serializable s)) {
+            throw new IllegalArgumentException("task " + task.getClass().getName() + " cannot be sent to a worker process:"
+                    + " use a serializable lambda or method reference (io.mp4j.function.Call, or cast to Serializable)");
+        }
+        return s;
+    }
+
+    @Override public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        List<Future<T>> fs = new ArrayList<>();
+        for (Callable<T> t : tasks) fs.add(submit(t));
+        for (Future<T> f : fs) {
+            try {
+                f.get();
+            } catch (ExecutionException | CancellationException ignored) {
+                // the future carries it
+            }
+        }
+        return fs;
+    }
+
+    @Override public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        List<Future<T>> fs = new ArrayList<>();
+        for (Callable<T> t : tasks) fs.add(submit(t));
+        for (Future<T> f : fs) {
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | CancellationException ignored) {
+                // the future carries it
+            } catch (TimeoutException e) {
+                for (Future<T> g : fs) g.cancel(true);
+                break;
+            }
+        }
+        return fs;
+    }
+
+    @Override public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        try {
+            return invokeAny(tasks, Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The result of one task that succeeded; the others are cancelled (running ones' workers replaced). */
+    @Override public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (tasks.isEmpty()) throw new IllegalArgumentException("no tasks");
+        List<CompletableFuture<T>> fs = new ArrayList<>();
+        CompletableFuture<T> first = new CompletableFuture<>();
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        for (Callable<T> t : tasks) {
+            CompletableFuture<T> f = submit(t);
+            fs.add(f);
+            f.whenComplete((v, e) -> {
+                if (e == null) first.complete(v);
+                else if (failures.incrementAndGet() == tasks.size()) first.completeExceptionally(e);
+            });
+        }
+        try {
+            return timeout == Long.MAX_VALUE ? first.get() : first.get(timeout, unit);
+        } finally {
+            for (CompletableFuture<T> f : fs) f.cancel(true);
+        }
+    }
+
+    /**
+     * Python's {@code map(fn, items, timeout=, chunksize=)}: results in item order; the iterator throws a
+     * {@link TimeoutException} (wrapped in a {@code CompletionException} by {@code next()}) when the next
+     * result is not there {@code timeout} after this call, and then cancels what is left.
+     */
+    public <T, R> ResultIterator<R> map(Fn<T, R> fn, Iterable<? extends T> items, Duration timeout, int chunksize) {
+        if (chunksize < 1) throw new IllegalArgumentException("chunksize must be at least 1: chunksize=" + chunksize);
+        List<Object[]> args = new ArrayList<>();
+        for (Object o : items) args.add(new Object[]{o});
+        return pool.iterate(fn, args, chunksize, true, Progress.NONE, timeout == null ? -1 : timeout.toNanos());
+    }
+
+    /** {@code map} without timeout, chunksize 1. */
+    public <T, R> ResultIterator<R> map(Fn<T, R> fn, Iterable<? extends T> items) { return map(fn, items, null, 1); }
+
+    // ------------------------------------------------------------------ shutting down
+
+    @Override public void shutdown() { engine.close(); }
+
+    /**
+     * Python's {@code shutdown(wait, cancel_futures)}: no new tasks; with {@code cancelFutures}, tasks not
+     * started are cancelled; with {@code wait}, returns when every worker has exited.
+     */
+    public void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException {
+        if (cancelFutures) engine.cancelQueued();
+        engine.close();
+        if (wait) engine.join(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+    }
+
+    /** Kills the workers now and cancels every unfinished future; returns an empty list (tasks are not Runnables here). */
+    @Override public List<Runnable> shutdownNow() {
+        engine.terminate();
+        return List.of();
+    }
+
+    @Override public boolean isShutdown() { return !engine.isRunning(); }
+
+    @Override public boolean isTerminated() { return engine.isFinished(); }
+
+    @Override public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return engine.awaitFinished(timeout, unit);
+    }
+
+    /**
+     * Waits until every worker has started and connected, as {@code ThreadPoolExecutor.prestartAllCoreThreads}
+     * makes its threads ready (workers are started when the executor is made; this only waits for them).
+     *
+     * @return the number of workers
+     */
+    public int prestartAllWorkers() throws InterruptedException {
+        engine.awaitWorkers(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        return engine.processes();
+    }
+
+    /** Counters: tasks completed, failed, workers replaced, workers now. */
+    public PoolEngine.Stats stats() { return engine.stats(); }
+
+    public List<Long> workerPids() { return engine.workerPids(); }
+
+    @Override public String toString() { return "<ProcessPoolExecutor " + engine.context().startMethod().pythonName() + " " + engine.stats() + ">"; }
+}

@@ -1,0 +1,65 @@
+package io.mp4j.core.pool;
+
+import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.worker.task.FunctionRef;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The functions a pool has sent: each distinct function (method plus captured values) gets an id and is
+ * sent once to each worker, then named by its id in every task. A lambda that captures nothing is
+ * recognised by its class without reducing it again.
+ */
+public final class FunctionTable {
+    /** A function with its id, its encoded form, and the type its results are decoded against. */
+    public record Entry(int id, FunctionRef ref, byte[] encoded, Type returnType) {}
+
+    private static final int MAX_ENTRIES = 4096;
+    private final AtomicInteger ids = new AtomicInteger();
+    private final Map<Class<?>, Entry> byClass = new ConcurrentHashMap<>();
+    private final Map<Key, Entry> byBytes = new ConcurrentHashMap<>();
+
+    public Entry entry(Serializable fn) {
+        if (fn == null) throw new IllegalArgumentException("function must not be null");
+        Entry e = byClass.get(fn.getClass());
+        if (e != null) return e;
+        FunctionRef ref = FunctionRef.of(fn);
+        WireBuffer b = new WireBuffer(128);
+        try {
+            ref.write(b);
+        } catch (IOException ex) {
+            throw new IllegalStateException(ex);
+        }
+        byte[] bytes = b.copy(0, b.size());
+        Key k = new Key(bytes);
+        e = byBytes.get(k);
+        if (e == null) {
+            Type rt = ref.returnType() == void.class ? Object.class : ref.returnType();
+            e = new Entry(ids.incrementAndGet(), ref, bytes, rt);
+            if (byBytes.size() < MAX_ENTRIES) {
+                Entry prev = byBytes.putIfAbsent(k, e);
+                if (prev != null) e = prev;
+            }
+        }
+        if (capturesNothing(fn.getClass())) byClass.put(fn.getClass(), e);
+        return e;
+    }
+
+    private static boolean capturesNothing(Class<?> c) {
+        for (var f : c.getDeclaredFields()) if (!Modifier.isStatic(f.getModifiers())) return false;
+        return true;
+    }
+
+    private record Key(byte[] b) {
+        @Override public boolean equals(Object o) { return o instanceof Key k && Arrays.equals(b, k.b); }
+
+        @Override public int hashCode() { return Arrays.hashCode(b); }
+    }
+}

@@ -1,0 +1,957 @@
+package io.mp4j.core.pool;
+
+import io.mp4j.Context;
+import io.mp4j.MpProcess;
+import io.mp4j.WorkerDiedException;
+import io.mp4j.ipc.codec.Codec;
+import io.mp4j.worker.pool.PoolWire;
+import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.worker.pool.WorkerLoop;
+
+import java.io.IOException;
+import java.lang.reflect.Type;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The machinery behind {@code Pool} and {@code ProcessPoolExecutor}: worker processes made by the pool's
+ * context (each runs {@link WorkerLoop#run}), a pair of named pipes per worker in the context's private
+ * directory (removed as soon as both sides have opened them), a queue of pending work, and one reader
+ * thread per worker. Pipes rather than Unix-domain sockets: a JVM's first socket costs it 20-250 ms of start
+ * (the socket classes, a SecureRandom), a pipe opened as a file 3 ms, and every worker is a fresh JVM.
+ *
+ * <p>Work is pushed, not pulled: each worker is kept supplied with about a millisecond of queued tasks
+ * (at least two, at most 256 and 64 KiB), all written in one system call, so tiny tasks are batched and
+ * pipelined while long ones stay balanced across workers. Results come back in order per worker, so the
+ * pool always knows what each worker is running: when a worker ends unexpectedly, the task it was running
+ * fails with a {@link WorkerDiedException}, the tasks queued behind it go back to the front of the queue,
+ * and a new worker takes its place.
+ *
+ * <p>State (all guarded by {@code lock}): {@code state} goes RUNNING -> CLOSED (no new work; workers
+ * stop when the queue is empty) or RUNNING/CLOSED -> TERMINATED (workers killed, work cancelled) or
+ * -> BROKEN (the initializer failed, or workers cannot start: work fails with the cause).
+ * A worker goes STARTING -> READY (connected) -> STOPPING (told to stop) -> GONE, or to GONE from any state.
+ */
+public final class PoolEngine {
+    /** How a pool is made. */
+    public record Config(Context context, int processes, FunctionTable.Entry initializer, Object[] initargs,
+                         int maxTasksPerChild, long taskTimeoutNanos) {}
+
+    /** Counters since the pool was made. */
+    public record Stats(long tasksCompleted, long tasksFailed, long workersReplaced, int workers) {}
+
+    private enum State { RUNNING, CLOSED, TERMINATED, BROKEN }
+
+    private enum WState { STARTING, READY, STOPPING, GONE }
+
+    private static final AtomicInteger POOLS = new AtomicInteger();
+    /** At most this much sent and not answered, below a pipe's 64 KiB, so a write to a busy worker never blocks. */
+    private static final long MAX_INFLIGHT_BYTES = 48 << 10;
+    private static final int MAX_INFLIGHT_TASKS = 256;
+    private static final long QUEUED_WORK_NANOS = 1_000_000;
+    private static final long LONG_TASK_NANOS = 5_000_000;
+    private static final int MAX_START_FAILURES = 3;
+
+    private final Context ctx;
+    private final Config config;
+    private final FunctionTable functions = new FunctionTable();
+    private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    private final int poolNumber;
+    private final ExecutorService spawner;
+    private final String workerPrefix;
+    private final byte[] initPayload;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final ArrayDeque<Work> pending = new ArrayDeque<>();
+    private final List<Slot> workers = new ArrayList<>();
+    private final Map<MpProcess, Boolean> liveProcesses = new IdentityHashMap<>();
+    private State state = State.RUNNING;
+    private Throwable brokenCause;
+    private long seq;
+    private int nextWorkerId;
+    private int startFailures;
+    private boolean initialStarted;
+    private boolean finished;
+
+    private final LongAdder completed = new LongAdder();
+    private final LongAdder failedCount = new LongAdder();
+    private final LongAdder replaced = new LongAdder();
+
+    /** A range of a batch's items not yet sent. */
+    private static final class Work {
+        final Batch batch;
+        int from;
+        final int to;
+
+        Work(Batch batch, int from, int to) {
+            this.batch = batch;
+            this.from = from;
+            this.to = to;
+        }
+    }
+
+    /** A range of a batch's items sent to a worker as one task. */
+    private record Dispatch(Batch batch, int from, int to, long seq, int bytes) {}
+
+    /** A worker as the pool sees it. */
+    private final class Slot {
+        final int id;
+        final String name;
+        MpProcess proc;
+        Path base;                 // base + ".in": tasks to the worker; base + ".out": results from it
+        FileChannel bootRx, bootTx; // read-write ends held until the worker has opened its own
+        FileChannel rx, tx;         // read-only and write-only ends once it has (tx != null: connected)
+        WState st = WState.STARTING;
+        final ArrayDeque<Dispatch> inflight = new ArrayDeque<>();
+        long inflightBytes;
+        int budget;
+        final java.util.BitSet fns = new java.util.BitSet();
+        final WireBuffer out = new WireBuffer(1 << 12);
+        boolean saidBye;
+        String byeReason;
+
+        Slot(int id) {
+            this.id = id;
+            this.name = workerPrefix + id;
+            this.budget = config.maxTasksPerChild() > 0 ? config.maxTasksPerChild() : -1;
+        }
+
+        long pid() { return proc == null || proc.pid() == null ? -1 : proc.pid(); }
+    }
+
+    public PoolEngine(Config config) {
+        if (config.processes() < 1) throw new IllegalArgumentException("processes must be at least 1: processes=" + config.processes());
+        if (config.maxTasksPerChild() < 0) throw new IllegalArgumentException("maxTasksPerChild must not be negative: maxTasksPerChild=" + config.maxTasksPerChild());
+        if (config.taskTimeoutNanos() < 0) throw new IllegalArgumentException("task timeout must not be negative: timeout=" + config.taskTimeoutNanos() + " ns");
+        this.config = config;
+        this.ctx = config.context();
+        String method = ctx.startMethod().pythonName();
+        this.workerPrefix = Character.toUpperCase(method.charAt(0)) + method.substring(1) + "PoolWorker-";
+        this.initPayload = encodeInit(config);
+        int n = POOLS.incrementAndGet();
+        this.poolNumber = n;
+        ctx.resourceDir();
+        ThreadPoolExecutor sp = new ThreadPoolExecutor(0, 1, 2, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> Thread.ofPlatform().daemon(true).name("mp4j-pool-" + n + "-spawner").unstarted(r));
+        this.spawner = sp;
+        lock.lock();
+        try {
+            ensureWorkers();
+            initialStarted = true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static byte[] encodeInit(Config c) {
+        WireBuffer b = new WireBuffer(64);
+        try {
+            b.writeBoolean(c.initializer() != null);
+            if (c.initializer() != null) {
+                Object[] a = c.initargs() == null ? new Object[0] : c.initargs();
+                c.initializer().ref().checkArgs(a);
+                c.initializer().ref().write(b);
+                c.initializer().ref().writeArgs(b, a);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return b.copy(0, b.size());
+    }
+
+    public FunctionTable functions() { return functions; }
+
+    public int processes() { return config.processes(); }
+
+    public long taskTimeoutNanos() { return config.taskTimeoutNanos(); }
+
+    public Context context() { return ctx; }
+
+    // ------------------------------------------------------------------ submitting and cancelling
+
+    /** Queues every item of {@code b}. */
+    public void submit(Batch b) {
+        lock.lock();
+        try {
+            checkAccepting();
+            if (b.size == 0) return;
+            pending.addLast(new Work(b, 0, b.size));
+            pump();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Throws unless new work is accepted. */
+    public void checkAccepting() {
+        lock.lock();
+        try {
+            switch (state) {
+                case RUNNING -> { }
+                case CLOSED -> throw new IllegalStateException("Pool not running: it was closed");
+                case TERMINATED -> throw new IllegalStateException("Pool not running: it was terminated");
+                case BROKEN -> throw new IllegalStateException("Pool not running: it is broken: " + brokenCause.getMessage(), brokenCause);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Cancels what is left of {@code b}: its queued items are dropped and a worker running one of its items
+     * is killed and replaced. Returns false when the batch was already cancelled.
+     */
+    public boolean cancel(Batch b, CancellationException reason) {
+        lock.lock();
+        try {
+            if (b.cancelled) return false;
+            b.cancelled = true;
+            pending.removeIf(w -> w.batch == b);
+            for (Slot w : List.copyOf(workers)) {
+                Dispatch head = w.inflight.peekFirst();
+                if (head != null && head.batch == b && w.st != WState.GONE) {
+                    w.inflight.pollFirst();
+                    kill(w, true);
+                }
+            }
+            ensureWorkers();
+            pump();
+        } finally {
+            lock.unlock();
+        }
+        b.sink.cancelled(reason);
+        return true;
+    }
+
+    /** Drops what is still queued of {@code b} without touching what runs (a map that already failed). */
+    public void drop(Batch b) {
+        lock.lock();
+        try {
+            b.cancelled = true;
+            pending.removeIf(w -> w.batch == b);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ life cycle
+
+    /** No new work; workers stop once everything queued is done (Python's {@code close()}). */
+    public void close() {
+        lock.lock();
+        try {
+            if (state == State.RUNNING) state = State.CLOSED;
+            pump();
+            maybeFinish();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Kills every worker now; whatever was not done is cancelled (Python's {@code terminate()}). */
+    public void terminate() {
+        fail(State.TERMINATED, new CancellationException("the pool was terminated"));
+    }
+
+    private void fail(State newState, Throwable reason) {
+        List<Batch> hit = new ArrayList<>();
+        lock.lock();
+        try {
+            if (state == State.TERMINATED || state == State.BROKEN) return;
+            state = newState;
+            if (newState == State.BROKEN) brokenCause = reason;
+            for (Work w : pending) if (!hit.contains(w.batch)) hit.add(w.batch);
+            pending.clear();
+            for (Slot w : List.copyOf(workers)) {
+                for (Dispatch d : w.inflight) if (!hit.contains(d.batch)) hit.add(d.batch);
+                w.inflight.clear();
+                kill(w, false);
+            }
+            maybeFinish();
+        } finally {
+            lock.unlock();
+        }
+        for (Batch b : hit) {
+            if (b.cancelled) continue;
+            b.cancelled = true;
+            b.sink.cancelled(reason);
+        }
+    }
+
+    /**
+     * Waits until every worker has ended, after {@link #close} or {@link #terminate}; false on timeout.
+     *
+     * @throws IllegalStateException while the pool is running
+     */
+    public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        lock.lock();
+        try {
+            if (state == State.RUNNING) throw new IllegalStateException("Pool is still running: call close() or terminate() before join()");
+            while (!workers.isEmpty() || !liveProcesses.isEmpty() || !pending.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                changed.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits until every worker of the pool has started and connected; false on timeout. A pool starts its
+     * workers when it is made, without waiting; this is for programs that want them ready before timing.
+     */
+    public boolean awaitWorkers(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (true) {
+                int ready = 0;
+                for (Slot w : workers) if (w.st == WState.READY) ready++;
+                if (ready >= config.processes() || state != State.RUNNING) return ready >= config.processes();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                changed.awaitNanos(left);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Like {@link #join} but allowed while running (it then waits for a close or terminate and the end). */
+    public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        lock.lock();
+        try {
+            while (state == State.RUNNING || !workers.isEmpty() || !liveProcesses.isEmpty() || !pending.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                changed.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Cancels the single-call batches that have not started (Python's {@code cancel_futures=True}). */
+    public void cancelQueued() {
+        List<Batch> hit = new ArrayList<>();
+        lock.lock();
+        try {
+            for (var it = pending.iterator(); it.hasNext(); ) {
+                Work w = it.next();
+                if (w.from == 0 && w.to == w.batch.size && !w.batch.cancelled) {
+                    w.batch.cancelled = true;
+                    hit.add(w.batch);
+                    it.remove();
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Batch b : hit) b.sink.cancelled(new CancellationException("cancelled at shutdown"));
+    }
+
+    public boolean isRunning() {
+        lock.lock();
+        try {
+            return state == State.RUNNING;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isFinished() {
+        lock.lock();
+        try {
+            return state != State.RUNNING && workers.isEmpty() && liveProcesses.isEmpty() && pending.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public Stats stats() {
+        lock.lock();
+        try {
+            return new Stats(completed.sum(), failedCount.sum(), replaced.sum(), workers.size());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The pids of the workers alive now (for tests and diagnostics). */
+    public List<Long> workerPids() {
+        lock.lock();
+        try {
+            List<Long> pids = new ArrayList<>();
+            for (Slot w : workers) if (w.st == WState.READY || w.st == WState.STOPPING) pids.add(w.pid());
+            return pids;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ------------------------------------------------------------------ dispatching (all called holding lock)
+
+    private void pump() {
+        if (state == State.TERMINATED || state == State.BROKEN) return;
+        for (Slot w : workers) {
+            if (w.st != WState.READY) continue;
+            fill(w);
+            if (w.st == WState.READY && state == State.CLOSED && pending.isEmpty() && w.inflight.isEmpty()) {
+                int s = PoolWire.begin(w.out, PoolWire.STOP);
+                PoolWire.end(w.out, s);
+                w.st = WState.STOPPING;
+            }
+            write(w);
+        }
+        ensureWorkers();
+    }
+
+    private void fill(Slot w) {
+        while (!pending.isEmpty()) {
+            Work head = pending.peekFirst();
+            Batch b = head.batch;
+            if (b.cancelled) {
+                pending.pollFirst();
+                continue;
+            }
+            int k = Math.min(head.to - head.from, b.chunksize);
+            if (b.timeoutNanos > 0) k = 1;
+            if (w.budget > 0) k = Math.min(k, w.budget);
+            int bytes = b.bytes(head.from, head.from + k) + 32;
+            if (!w.inflight.isEmpty()) {
+                if (w.inflight.size() >= window(b, k)) return;
+                // queue behind a running task only while there is plenty left for every worker
+                if (!pendingAtLeast((long) config.processes() * (w.inflight.size() + 1) * k)) return;
+                if (w.inflightBytes + bytes > MAX_INFLIGHT_BYTES) return;
+            }
+            if (!w.fns.get(b.fn.id())) {
+                int s = PoolWire.begin(w.out, PoolWire.FUNC);
+                w.out.writeInt(b.fn.id());
+                w.out.write(b.fn.encoded());
+                PoolWire.end(w.out, s);
+                w.fns.set(b.fn.id());
+            }
+            long q = ++seq;
+            int s = PoolWire.begin(w.out, PoolWire.TASK);
+            w.out.writeLong(q);
+            w.out.writeInt(b.fn.id());
+            w.out.writeLong(b.timeoutNanos);
+            w.out.writeInt(k);
+            w.out.write(b.args.array(), b.offsets[head.from], b.bytes(head.from, head.from + k));
+            PoolWire.end(w.out, s);
+            w.inflight.addLast(new Dispatch(b, head.from, head.from + k, q, bytes));
+            w.inflightBytes += bytes;
+            head.from += k;
+            if (head.from == head.to) pending.pollFirst();
+            if (w.budget > 0) {
+                w.budget -= k;
+                if (w.budget == 0) {
+                    int st = PoolWire.begin(w.out, PoolWire.STOP);
+                    PoolWire.end(w.out, st);
+                    w.st = WState.STOPPING;
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Whether at least {@code n} items are queued and not yet sent. Called holding lock. */
+    private boolean pendingAtLeast(long n) {
+        long c = 0;
+        for (Work w : pending) {
+            c += w.to - w.from;
+            if (c >= n) return true;
+        }
+        return false;
+    }
+
+    /**
+     * How many tasks a worker may hold: one while their length is unknown or they are long (no task waits
+     * behind a long one while another worker is idle), else about {@link #QUEUED_WORK_NANOS} of work.
+     */
+    private static int window(Batch b, int k) {
+        long est = b.itemNanos;
+        if (est < 0) return 1;
+        long unit = Math.max(1, est * k);
+        if (unit >= LONG_TASK_NANOS) return 1;
+        if (unit >= QUEUED_WORK_NANOS) return 2;
+        return (int) Math.max(2, Math.min(MAX_INFLIGHT_TASKS, QUEUED_WORK_NANOS / unit));
+    }
+
+    private void write(Slot w) {
+        if (w.out.size() == 0 || w.tx == null) return;
+        try {
+            ByteBuffer bb = ByteBuffer.wrap(w.out.array(), 0, w.out.size());
+            while (bb.hasRemaining()) w.tx.write(bb);
+        } catch (IOException e) {
+            // the worker is gone: its reader thread sees the end of its stream and deals with it
+        }
+        w.out.clear();
+    }
+
+    /** Starts workers until there are enough for the work there is. */
+    private void ensureWorkers() {
+        if (state == State.TERMINATED || state == State.BROKEN) return;
+        if (state == State.CLOSED && pending.isEmpty()) return;
+        int active = 0;
+        for (Slot w : workers) if (w.st == WState.STARTING || w.st == WState.READY) active++;
+        while (active < config.processes()) {
+            Slot w = new Slot(++nextWorkerId);
+            workers.add(w);
+            if (initialStarted) replaced.increment();
+            spawner.execute(() -> launch(w));
+            active++;
+        }
+    }
+
+    /** Kills a worker; its queued tasks go back to the front of the queue when {@code requeue}. */
+    private void kill(Slot w, boolean requeue) {
+        if (requeue) requeue(w);
+        w.inflight.clear();
+        w.st = WState.GONE;
+        workers.remove(w);
+        closeChannels(w);
+        if (w.proc != null) w.proc.kill();
+        changed.signalAll();
+    }
+
+    private void requeue(Slot w) {
+        for (var it = w.inflight.descendingIterator(); it.hasNext(); ) {
+            Dispatch d = it.next();
+            if (!d.batch.cancelled) pending.addFirst(new Work(d.batch, d.from, d.to));
+        }
+        w.inflight.clear();
+        w.inflightBytes = 0;
+    }
+
+    /** When the pool is done for good: its spawner thread goes. */
+    private void maybeFinish() {
+        if (finished || state == State.RUNNING || !workers.isEmpty() || !pending.isEmpty()) return;
+        finished = true;
+        spawner.shutdown();
+        changed.signalAll();
+    }
+
+    // ------------------------------------------------------------------ workers starting and ending
+
+    /**
+     * Makes the worker's two named pipes, opens the pool's ends read-write (which never blocks, and lets the
+     * worker open its ends at once), starts the worker's reader thread, then the worker. Runs on the spawner.
+     */
+    private void launch(Slot w) {
+        MpProcess p;
+        try {
+            Path base = ctx.resourceDir().resolve("pool-" + poolNumber + "-w" + w.id);
+            makeFifos(base);
+            FileChannel a = FileChannel.open(Path.of(base + ".out"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            FileChannel c = FileChannel.open(Path.of(base + ".in"), StandardOpenOption.READ, StandardOpenOption.WRITE);
+            lock.lock();
+            try {
+                w.base = base;
+                w.bootRx = a;
+                w.bootTx = c;
+                if (w.st == WState.GONE) {
+                    closeChannels(w);
+                    return;
+                }
+            } finally {
+                lock.unlock();
+            }
+            Thread.ofPlatform().daemon(true).name("mp4j-pool-" + poolNumber + "-reader-" + w.id).start(() -> serveWorker(w));
+            p = ctx.process(WorkerLoop::run, base.toString(), token, w.id, ctx.startMethod().isProcess());
+            p.setName(w.name);
+            p.setDaemon(true);
+            p.start();
+        } catch (IOException | RuntimeException e) {
+            lock.lock();
+            try {
+                closeChannels(w);
+                if (w.st != WState.GONE) {
+                    w.st = WState.GONE;
+                    workers.remove(w);
+                    startFailed(new IllegalStateException("cannot start pool worker " + w.name + ": " + e.getMessage(), e));
+                }
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
+        lock.lock();
+        try {
+            w.proc = p;
+            liveProcesses.put(p, Boolean.TRUE);
+            if (w.st == WState.GONE) p.kill();
+        } finally {
+            lock.unlock();
+        }
+        p.onExit().whenComplete((code, err) -> processEnded(w, p, code));
+    }
+
+    private static void makeFifos(Path base) throws IOException {
+        Process mk = new ProcessBuilder("mkfifo", "-m", "600", base + ".in", base + ".out")
+                .redirectErrorStream(true).start();
+        try {
+            String out = new String(mk.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (mk.waitFor() != 0) throw new IOException("mkfifo " + base + ".in/.out failed: " + out);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making the pipes " + base, e);
+        }
+    }
+
+    /** Closes every end the pool holds of a worker's pipes and removes them. Called holding lock. */
+    private void closeChannels(Slot w) {
+        closeQuietly(w.bootRx);
+        closeQuietly(w.bootTx);
+        closeQuietly(w.rx);
+        closeQuietly(w.tx);
+        removeFifos(w);
+    }
+
+    private static void removeFifos(Slot w) {
+        if (w.base == null) return;
+        try {
+            Files.deleteIfExists(Path.of(w.base + ".in"));
+            Files.deleteIfExists(Path.of(w.base + ".out"));
+        } catch (IOException ignored) {
+            // the context's directory goes at exit anyway
+        }
+    }
+
+    private void processEnded(Slot w, MpProcess p, Integer code) {
+        lock.lock();
+        try {
+            liveProcesses.remove(p);
+            if (w.tx == null && w.st != WState.GONE) {
+                // it ended before it connected: closing our ends wakes its reader thread
+                w.st = WState.GONE;
+                workers.remove(w);
+                closeChannels(w);
+                startFailed(new IllegalStateException("pool worker " + w.name + " (pid " + w.pid() + ") ended before it connected: "
+                        + describeExit(code)));
+            }
+            maybeFinish();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called holding lock. */
+    private void startFailed(Throwable cause) {
+        if (++startFailures >= MAX_START_FAILURES && state != State.TERMINATED) {
+            lock.unlock();
+            try {
+                fail(State.BROKEN, cause);
+            } finally {
+                lock.lock();
+            }
+        } else {
+            ensureWorkers();
+            pump();
+        }
+    }
+
+    /** The worker's reader thread: its hello on the boot ends, then its results until its pipe ends. */
+    private void serveWorker(Slot w) {
+        WireBuffer in = new WireBuffer(1 << 16);
+        try {
+            if (!readFrame(w.bootRx, in) || in.readByte() != PoolWire.HELLO) throw new IOException("no hello from worker " + w.name);
+            String tok = Codec.readString(in);
+            in.readLong(); // pid: the process handle knows it
+            int id = in.readInt();
+            if (id != w.id || !MessageDigest.isEqual(tok.getBytes(java.nio.charset.StandardCharsets.UTF_8), token.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+                throw new IOException("worker " + w.name + " did not prove the pool's token");
+            }
+            // the worker holds its ends now: take one-way ends, so that its death reads as end-of-file here
+            // and a write to it fails instead of filling a pipe nobody reads
+            FileChannel rx = FileChannel.open(Path.of(w.base + ".out"), StandardOpenOption.READ);
+            FileChannel tx = FileChannel.open(Path.of(w.base + ".in"), StandardOpenOption.WRITE);
+            lock.lock();
+            try {
+                if (w.st == WState.GONE) {
+                    closeQuietly(rx);
+                    closeQuietly(tx);
+                    return;
+                }
+                closeQuietly(w.bootRx);
+                closeQuietly(w.bootTx);
+                w.bootRx = null;
+                w.bootTx = null;
+                removeFifos(w);
+                w.rx = rx;
+                w.tx = tx;
+                w.st = WState.READY;
+                startFailures = 0;
+                changed.signalAll();
+                int s = PoolWire.begin(w.out, PoolWire.INIT);
+                w.out.write(initPayload);
+                PoolWire.end(w.out, s);
+                pump();
+            } finally {
+                lock.unlock();
+            }
+            readResults(w, w.rx, in);
+        } catch (IOException | RuntimeException e) {
+            boolean connected;
+            lock.lock();
+            try {
+                connected = w.tx != null;
+                if (!connected && w.st != WState.GONE && w.proc != null && !w.proc.isAlive()) {
+                    w.st = WState.GONE;
+                    workers.remove(w);
+                }
+                if (!connected) closeChannels(w);
+            } finally {
+                lock.unlock();
+            }
+            if (connected) workerEnded(w, e.toString());
+        }
+    }
+
+    private static boolean readFrame(ReadableByteChannel ch, WireBuffer in) throws IOException {
+        while (true) {
+            int r = in.remaining();
+            if (r >= 4 && r - 4 >= in.getInt(in.position())) {
+                in.readInt();
+                return true;
+            }
+            if (!fillFrom(ch, in)) return false;
+        }
+    }
+
+    private static boolean fillFrom(ReadableByteChannel ch, WireBuffer in) throws IOException {
+        if (in.position() > 0) in.compact();
+        int need = in.remaining() >= 4 ? in.getInt(in.position()) + 4 - in.remaining() : 4096;
+        in.ensure(Math.max(need, 4096));
+        int k = ch.read(ByteBuffer.wrap(in.array(), in.size(), in.array().length - in.size()));
+        if (k < 0) return false;
+        in.advance(k);
+        return true;
+    }
+
+    private void readResults(Slot w, ReadableByteChannel ch, WireBuffer in) throws IOException {
+        ClassLoader loader = PoolEngine.class.getClassLoader();
+        while (true) {
+            if (!fillFrom(ch, in)) {
+                workerEnded(w, "end of stream");
+                return;
+            }
+            boolean any = false;
+            while (true) {
+                int r = in.remaining();
+                if (r < 4 || r - 4 < in.getInt(in.position())) break;
+                int len = in.readInt();
+                int end = in.position() + len;
+                byte type = in.readByte();
+                switch (type) {
+                    case PoolWire.RESULT -> {
+                        onResult(w, in, loader);
+                        any = true;
+                    }
+                    case PoolWire.BYE -> {
+                        String why = Codec.readString(in);
+                        lock.lock();
+                        try {
+                            w.saidBye = true;
+                            w.byeReason = why;
+                        } finally {
+                            lock.unlock();
+                        }
+                    }
+                    case PoolWire.KILLED -> onKilled(w, in);
+                    case PoolWire.INIT_FAILED -> {
+                        Throwable t = RemoteErrors.rebuild(PoolWire.readError(in));
+                        fail(State.BROKEN, new IllegalStateException("the pool's initializer failed in worker " + w.name
+                                + " (pid " + w.pid() + "): " + t, t));
+                        return;
+                    }
+                    default -> throw new IOException("unknown frame type " + type + " from worker " + w.name);
+                }
+                in.position(end);
+            }
+            if (any) {
+                lock.lock();
+                try {
+                    pump();
+                    if (state == State.CLOSED) maybeFinish();
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    private void onResult(Slot w, WireBuffer in, ClassLoader loader) throws IOException {
+        long q = in.readLong();
+        long elapsed = in.readLong();
+        int n = in.readInt();
+        Dispatch d;
+        lock.lock();
+        try {
+            if (w.st == WState.GONE) return;
+            d = w.inflight.pollFirst();
+            if (d == null || d.seq != q) throw new IOException("result for task " + q + " out of order from worker " + w.name);
+            w.inflightBytes -= d.bytes;
+        } finally {
+            lock.unlock();
+        }
+        Batch b = d.batch;
+        long per = elapsed / Math.max(1, n);
+        long est = b.itemNanos;
+        b.itemNanos = est < 0 ? per : (3 * est + per) >> 2;
+        Type rt = b.fn.returnType();
+        boolean skip = b.cancelled;
+        for (int i = 0; i < n; i++) {
+            byte status = in.readByte();
+            int index = d.from + i;
+            Object value = null;
+            Throwable error = null;
+            switch (status) {
+                case PoolWire.OK -> {
+                    try {
+                        value = Codec.readSlot(in, rt, loader);
+                    } catch (RuntimeException e) {
+                        error = e;
+                    }
+                }
+                case PoolWire.ERROR, PoolWire.ENCODE_ERROR -> error = RemoteErrors.rebuild(PoolWire.readError(in));
+                case PoolWire.TIMEOUT -> error = new TimeoutException(Codec.readString(in) + ": " + b.describe(index, index + 1)
+                        + " in worker " + w.name + " (pid " + w.pid() + ")");
+                default -> throw new IOException("unknown result status " + status);
+            }
+            if (skip) continue;
+            if (error == null) {
+                completed.increment();
+                b.sink.value(index, value);
+            } else {
+                failedCount.increment();
+                b.sink.failed(index, error);
+            }
+        }
+    }
+
+    private void onKilled(Slot w, WireBuffer in) throws IOException {
+        long q = in.readLong();
+        String msg = Codec.readString(in);
+        Dispatch d;
+        lock.lock();
+        try {
+            if (w.st == WState.GONE) return;
+            d = w.inflight.peekFirst();
+            if (d != null && d.seq == q) w.inflight.pollFirst();
+            else d = null;
+            kill(w, true);
+            ensureWorkers();
+            pump();
+        } finally {
+            lock.unlock();
+        }
+        if (d != null) failRange(d, new TimeoutException(msg + ": " + d.batch.describe(d.from, d.to) + " in worker " + w.name + " (pid " + w.pid() + ")"));
+    }
+
+    private void failRange(Dispatch d, Throwable error) {
+        if (d.batch.cancelled) return;
+        for (int i = d.from; i < d.to; i++) {
+            failedCount.increment();
+            d.batch.sink.failed(i, error);
+        }
+    }
+
+    /** The worker's stream ended: expected after it said goodbye, else it died. */
+    private void workerEnded(Slot w, String why) {
+        boolean bye;
+        lock.lock();
+        try {
+            if (w.st == WState.GONE) return;
+            bye = w.saidBye;
+        } finally {
+            lock.unlock();
+        }
+        Integer code = null;
+        if (!bye && w.proc != null) {
+            try {
+                code = w.proc.onExit().get(2, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                // unknown: reported as such
+            }
+        }
+        Dispatch head;
+        lock.lock();
+        try {
+            if (w.st == WState.GONE) return;
+            head = bye ? null : w.inflight.pollFirst();
+            requeue(w);
+            w.st = WState.GONE;
+            workers.remove(w);
+            closeChannels(w);
+            ensureWorkers();
+            pump();
+            maybeFinish();
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (head != null) {
+            String msg = "worker " + w.name + " (pid " + w.pid() + ") " + describeExit(code) + " while running "
+                    + head.batch.describe(head.from, head.to);
+            failRange(head, new WorkerDiedException(msg, w.pid(), code));
+        }
+    }
+
+    static String describeExit(Integer code) {
+        if (code == null) return "ended (exit code unknown)";
+        if (code < 0) return "was killed by signal " + (-code) + signalName(-code) + " (exit code " + code + ")";
+        if (code == PoolWire.EXIT_TASK_ERROR) return "exited with code " + code + " after an error in a task";
+        return "exited with code " + code;
+    }
+
+    private static String signalName(int sig) {
+        return switch (sig) {
+            case 9 -> " SIGKILL";
+            case 15 -> " SIGTERM";
+            case 6 -> " SIGABRT";
+            case 11 -> " SIGSEGV";
+            case 2 -> " SIGINT";
+            case 1 -> " SIGHUP";
+            default -> "";
+        };
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c == null) return;
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // nothing to do
+        }
+    }
+}

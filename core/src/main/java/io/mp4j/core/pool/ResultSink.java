@@ -1,0 +1,14 @@
+package io.mp4j.core.pool;
+
+/**
+ * Receives a batch's outcomes, each item exactly once (from the engine's reader threads): a value, or the
+ * exception the item failed with. {@link #cancelled} is called at most once, when the batch is
+ * cancelled or the pool terminated; items may still arrive afterwards and should then be ignored.
+ */
+public interface ResultSink {
+    void value(int index, Object value);
+
+    void failed(int index, Throwable error);
+
+    void cancelled(Throwable reason);
+}

@@ -1,0 +1,144 @@
+package io.mp4j;
+
+import io.mp4j.ipc.connection.AuthenticationException;
+import io.mp4j.ipc.connection.Connection;
+import io.mp4j.ipc.connection.Connections;
+import io.mp4j.ipc.connection.Listener;
+import io.mp4j.ipc.connection.Pipe;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.EOFException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Pipes and connections between a parent and a child, in every start method. */
+class PipeProcessTest {
+    static Context ctx(StartMethod m) {
+        try {
+            return Multiprocessing.getContext(m).prewarm();
+        } catch (UnsupportedOperationException e) {
+            assumeTrue(false, "start method " + m + " is not built yet: " + e.getMessage());
+            throw e;
+        }
+    }
+
+    /** In a THREAD process the child holds this very object, so the parent must not close its copy. */
+    static void closeParentsCopy(StartMethod m, Connection c) {
+        if (m != StartMethod.THREAD) c.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldTalkToAChildThroughEveryMethodOfItsEnds(StartMethod m) throws Exception {
+        Context ctx = ctx(m);
+        Pipe duplex = ctx.pipe(), oneWay = ctx.pipe(false);
+        // Sent before the child attached. Receiving the first one here reads the other two ahead into this
+        // process's buffer: they must move to the child with the end.
+        duplex.first().send("early 1");
+        duplex.first().send("early 2");
+        duplex.first().send("early 3");
+        assertThat(duplex.second().recv()).isEqualTo("early 1");
+
+        MpProcess p = ctx.process(PipeTargets::serve, duplex.second(), oneWay.second());
+        p.start();
+        closeParentsCopy(m, duplex.second());
+        closeParentsCopy(m, oneWay.second());
+        Connection c = duplex.first();
+        assertThat(c.recv()).isEqualTo(List.of("early 2", "early 3"));
+        c.send(10);
+        for (int i = 1; i <= 10; i++) assertThat(c.recv(Integer.class)).isEqualTo(i * i);
+        c.send("hello");
+        for (int i = 1; i <= 10; i++) assertThat(oneWay.first().recv()).isEqualTo("hello " + i);
+        assertThatThrownBy(() -> oneWay.first().recv()).isInstanceOf(EOFException.class);
+        c.send("bytes");
+        c.sendBytes("abc".getBytes(), 1, 2);
+        assertThat(new String(c.recvBytes(2))).isEqualTo("bc");
+        c.send("point");
+        c.send(new PipeTargets.Point(3, 4));
+        assertThat(c.recv(PipeTargets.Point.class)).isEqualTo(new PipeTargets.Point(3, 4));
+        c.send("big");
+        byte[] big = new byte[64 << 20];
+        for (int i = 0; i < big.length; i += 511) big[i] = (byte) (i * 31);
+        c.sendBytes(big);
+        assertThat(c.recv()).isEqualTo(List.of(big.length, Arrays.hashCode(big)));
+        byte[] back = new byte[big.length];
+        assertThat(c.recvBytesInto(back)).isEqualTo(big.length);
+        assertThat(Arrays.equals(back, big)).isTrue();
+        c.send("bye");
+        assertThatThrownBy(c::recv).isInstanceOf(EOFException.class);
+        p.join();
+        assertThat(p.exitCode()).isZero();
+        c.close();
+        oneWay.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = StartMethod.class, names = "THREAD", mode = EnumSource.Mode.EXCLUDE)
+    void shouldThrowEofNotAPartialMessageWhenTheSenderIsKilledMidMessage(StartMethod m) throws Exception {
+        Context ctx = ctx(m);
+        Pipe pipe = ctx.pipe();
+        MpProcess p = ctx.process(PipeTargets::sendForever, pipe.second(), 64 << 20);
+        p.start();
+        pipe.second().close();
+        Connection c = pipe.first();
+        assertThat(c.poll(60, TimeUnit.SECONDS)).as("the child started sending").isTrue();
+        p.kill();
+        p.join();
+        assertThatThrownBy(c::recvBytes).isInstanceOf(EOFException.class).hasMessageContaining("in the middle of a message");
+        assertThatThrownBy(c::recvBytes).isInstanceOf(EOFException.class);
+        c.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldWaitForAMessageOrAChildsDeath(StartMethod m) throws Exception {
+        Context ctx = ctx(m);
+        Pipe quiet = ctx.pipe(), other = ctx.pipe();
+        MpProcess p = ctx.process(PipeTargets::exitQuietly, quiet.second());
+        CompletableFuture<Integer> died = null;
+        p.start();
+        died = p.onExit();
+        closeParentsCopy(m, quiet.second());
+        List<Object> ready = Connections.wait(List.of(other.first(), died), Duration.ofSeconds(60));
+        assertThat(ready).containsExactly(died);
+        assertThat(Connections.wait(List.of(quiet.first(), other.first()), Duration.ofSeconds(60)))
+                .as("end-of-file makes the connection ready").containsExactly(quiet.first());
+        assertThat(Connections.wait(List.of(other.first()), 10, TimeUnit.MILLISECONDS)).isEmpty();
+        other.second().send("now");
+        assertThat(Connections.wait(List.of(other.first(), quiet.first(), died))).containsExactly(other.first(), quiet.first(), died);
+        quiet.close();
+        other.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldAcceptAChildThatKnowsTheKeyAndRefuseOneThatDoesNot(StartMethod m) throws Exception {
+        Context ctx = ctx(m);
+        try (Listener listener = ctx.listener(); Pipe report = ctx.pipe()) {
+            String path = ((UnixDomainSocketAddress) listener.address()).getPath().toString();
+            assertThat(path).startsWith(ctx.resourceDir().toString());
+            MpProcess p = ctx.process(PipeTargets::connectTwice, path, report.second());
+            p.start();
+            assertThatThrownBy(listener::accept).isInstanceOf(AuthenticationException.class);
+            assertThat(report.first().recv()).isEqualTo("refused");
+            try (Connection c = listener.accept()) {
+                assertThat(c.recv()).isEqualTo("hi from " + p.getName());
+                c.send("welcome");
+            }
+            assertThat(report.first().recv()).isEqualTo("welcome");
+            p.join();
+            assertThat(p.exitCode()).isZero();
+        }
+        assertThat(Files.list(ctx.resourceDir()).map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("listener-"));
+    }
+}

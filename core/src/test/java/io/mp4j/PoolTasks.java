@@ -1,0 +1,101 @@
+package io.mp4j;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Targets that pool tests run in workers: static methods, found by name on the test class path. */
+public final class PoolTasks {
+    private PoolTasks() {}
+
+    static volatile String initialized = "no";
+
+    public static int square(int x) { return x * x; }
+
+    public static int add(int a, int b) { return a + b; }
+
+    public static long pid(int ignored) { return ProcessHandle.current().pid(); }
+
+    public static String workerName(int ignored) { return Multiprocessing.currentProcess().getName(); }
+
+    public static int failIfOdd(int x) {
+        if (x % 2 == 1) throw new IllegalArgumentException("odd: " + x, new IllegalStateException("root cause " + x));
+        return x;
+    }
+
+    public static int sleepMillis(int ms) throws InterruptedException {
+        Thread.sleep(ms);
+        return ms;
+    }
+
+    /** Ignores interrupts: only killing its worker stops it early. */
+    public static int spin(int ms) {
+        long end = System.nanoTime() + ms * 1_000_000L;
+        long x = 0;
+        while (System.nanoTime() < end) x++;
+        return (int) (x & 1);
+    }
+
+    public static int exitWith(int code) {
+        Multiprocessing.exit(code);
+        return -1;
+    }
+
+    public static int killSelf(int ignored) throws Exception {
+        new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+        Thread.sleep(10_000);
+        return -1;
+    }
+
+    /** Throws OutOfMemoryError at once (an array larger than the VM allows), without filling the heap. */
+    public static int outOfMemory(int ignored) {
+        long[] huge = new long[Integer.MAX_VALUE];
+        return huge.length;
+    }
+
+    /** A result the codec refuses (a thread cannot travel). */
+    public static Object unencodable(int ignored) { return Thread.currentThread(); }
+
+    public static List<Integer> list(int n) {
+        List<Integer> l = new ArrayList<>();
+        for (int i = 0; i < n; i++) l.add(i);
+        return l;
+    }
+
+    public static void init(String file) throws IOException {
+        initialized = "yes";
+        Files.writeString(Path.of(file), ProcessHandle.current().pid() + "\n", StandardOpenOption.APPEND, StandardOpenOption.CREATE);
+    }
+
+    public static String initState(int ignored) { return initialized; }
+
+    public static void failingInit() { throw new IllegalStateException("initializer refuses"); }
+
+    /** Creates {@code marker}, then sleeps: the test knows the task runs once the file exists. */
+    public static int markThenSleep(String marker, Integer ms) throws Exception {
+        Files.writeString(Path.of(marker), Long.toString(ProcessHandle.current().pid()));
+        Thread.sleep(ms);
+        return ms;
+    }
+
+    public static Object identity(Object o) { return o; }
+
+    public static Integer answer() { return 42; }
+
+    public static void noop() {}
+
+    /** Coordinator for the parent-death test: a pool of 2, its worker pids printed, then blocks until killed. */
+    public static final class PoolParent {
+        public static void main(String[] a) throws Exception {
+            Pool pool = Multiprocessing.getContext(StartMethod.parse(a[0])).pool(2);
+            pool.map(PoolTasks::square, List.of(1, 2, 3, 4), 1);
+            while (pool.workerPids().size() < 2) Thread.sleep(10);
+            System.out.println("workers " + ProcessHandle.current().pid() + " " + pool.workerPids().get(0) + " " + pool.workerPids().get(1));
+            System.out.flush();
+            Thread.sleep(120_000);
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package io.mp4j;
+
+import io.mp4j.function.Call;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/** Pool in every start method: every method, failures that must not hang, the life cycle. */
+class PoolTest {
+    static List<StartMethod> methods() { return TestMethods.list(); }
+
+    private static final Map<StartMethod, Pool> SHARED = new EnumMap<>(StartMethod.class);
+    private static final Map<StartMethod, Path> INIT_FILES = new EnumMap<>(StartMethod.class);
+
+    /** A pool of 2 shared by the tests of one start method; its initializer appends the worker's pid to a file. */
+    static synchronized Pool shared(StartMethod m) throws Exception {
+        Pool p = SHARED.get(m);
+        if (p == null) {
+            Path f = Files.createTempFile("mp4j-pool-init-", ".txt");
+            INIT_FILES.put(m, f);
+            p = Multiprocessing.getContext(m).poolBuilder().processes(2).initializer(PoolTasks::init, f.toString()).build();
+            SHARED.put(m, p);
+        }
+        return p;
+    }
+
+    @AfterAll
+    static void closeShared() throws Exception {
+        for (Pool p : SHARED.values()) p.terminate();
+        for (Pool p : SHARED.values()) assertThat(p.join(10, TimeUnit.SECONDS)).isTrue();
+        for (Path f : INIT_FILES.values()) Files.deleteIfExists(f);
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldApplyAndApplyAsyncWithCallbackBeforeTheResultIsReady(StartMethod m) throws Exception {
+        Pool pool = shared(m);
+        assertThat(pool.apply(PoolTasks::square, 7)).isEqualTo(49);
+        assertThat(pool.apply(PoolTasks::add, 2, 3)).isEqualTo(5);
+        assertThat(pool.apply((Call<Integer>) PoolTasks::answer)).isEqualTo(42);
+        ConcurrentLinkedQueue<Object> seen = new ConcurrentLinkedQueue<>();
+        AsyncResult<Integer> r = pool.applyAsync(PoolTasks::square, 9, v -> seen.add("result is " + v), seen::add);
+        r.await();
+        assertThat(r.ready()).isTrue();
+        assertThat(r.successful()).isTrue();
+        assertThat(seen).containsExactly("result is 81");
+        assertThat(r.get(5, TimeUnit.SECONDS)).isEqualTo(81);
+        AsyncResult<Integer> slow = pool.applyAsync(PoolTasks::sleepMillis, 300);
+        assertThatThrownBy(slow::successful).isInstanceOf(IllegalStateException.class);
+        assertThat(slow.await(1, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(slow.get()).isEqualTo(300);
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldMapStarmapAndTheirAsyncFormsInItemOrder(StartMethod m) throws Exception {
+        Pool pool = shared(m);
+        List<Integer> items = IntStream.range(0, 1000).boxed().toList();
+        List<Integer> squares = items.stream().map(i -> i * i).toList();
+        assertThat(pool.map(PoolTasks::square, items)).isEqualTo(squares);
+        assertThat(pool.map(PoolTasks::square, items, 1)).isEqualTo(squares);
+        assertThat(pool.map(PoolTasks::square, items, 7, Progress.bar("squares"))).isEqualTo(squares);
+        assertThat(pool.map(PoolTasks::square, List.<Integer>of())).isEmpty();
+        CompletableFuture<List<Integer>> viaCallback = new CompletableFuture<>();
+        assertThat(pool.mapAsync(PoolTasks::square, items, 0, viaCallback::complete, viaCallback::completeExceptionally).get()).isEqualTo(squares);
+        assertThat(viaCallback.get()).isEqualTo(squares);
+        List<List<?>> pairs = List.of(List.of(1, 2), List.of(3, 4), List.of(5, 6));
+        assertThat(pool.starmap(PoolTasks::add, pairs)).containsExactly(3, 7, 11);
+        assertThat(pool.starmap(PoolTasks::add, pairs, 1, Progress.bar("sums"))).containsExactly(3, 7, 11);
+        assertThat(pool.starmapAsync(PoolTasks::add, pairs).get()).containsExactly(3, 7, 11);
+        assertThat(pool.map(PoolTasks::list, List.of(3))).containsExactly(List.of(0, 1, 2));
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldIterateImapInOrderAndImapUnorderedAsResultsFinish(StartMethod m) throws Exception {
+        Pool pool = shared(m);
+        List<Integer> got = new ArrayList<>();
+        for (int v : pool.imap(PoolTasks::square, List.of(1, 2, 3, 4, 5))) got.add(v);
+        assertThat(got).containsExactly(1, 4, 9, 16, 25);
+        // the slow first item comes last when unordered
+        ResultIterator<Integer> it = pool.imapUnordered(PoolTasks::sleepMillis, List.of(400, 1, 2, 3), 1);
+        List<Integer> order = new ArrayList<>();
+        while (it.hasNext()) order.add(it.next(10, TimeUnit.SECONDS));
+        assertThat(order).containsExactlyInAnyOrder(400, 1, 2, 3).last().isEqualTo(400);
+        ResultIterator<Integer> late = pool.imap(PoolTasks::sleepMillis, List.of(500), 1, Progress.bar("late"));
+        assertThatThrownBy(() -> late.next(20, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        assertThat(late.next(10, TimeUnit.SECONDS)).isEqualTo(500);
+        assertThat(late.hasNext()).isFalse();
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldReturnTheTaskExceptionWithTheWorkersTraceAsCause(StartMethod m) throws Exception {
+        Pool pool = shared(m);
+        assertThatThrownBy(() -> pool.apply(PoolTasks::failIfOdd, 3))
+                .isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(IllegalArgumentException.class).hasMessage("odd: 3")
+                .cause().isInstanceOf(RemoteTraceback.class)
+                .hasMessageContaining("PoolTasks.failIfOdd").hasMessageContaining("Caused by: java.lang.IllegalStateException: root cause 3");
+        CompletableFuture<Throwable> err = new CompletableFuture<>();
+        AsyncResult<Integer> r = pool.applyAsync(PoolTasks::failIfOdd, 5, v -> err.complete(null), err::complete);
+        r.await();
+        assertThat(r.successful()).isFalse();
+        assertThat(err.get()).isInstanceOf(IllegalArgumentException.class).hasMessage("odd: 5");
+        assertThatThrownBy(() -> pool.map(PoolTasks::failIfOdd, List.of(2, 4, 7, 8), 1))
+                .isInstanceOf(ExecutionException.class).cause().hasMessage("odd: 7");
+        ResultIterator<Integer> it = pool.imap(PoolTasks::failIfOdd, List.of(2, 3, 4));
+        assertThat(it.next()).isEqualTo(2);
+        assertThatThrownBy(it::next).isInstanceOf(CompletionException.class).cause().hasMessage("odd: 3");
+        assertThat(it.next()).isEqualTo(4);
+        assertThat(pool.stats().tasksFailed()).isGreaterThanOrEqualTo(3);
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldReportAResultThatCannotBeEncodedAndRefuseAnArgumentThatCannotTravel(StartMethod m) throws Exception {
+        Pool pool = shared(m);
+        assertThatThrownBy(() -> pool.apply(PoolTasks::unencodable, 1))
+                .isInstanceOf(ExecutionException.class).cause()
+                .hasMessageContaining("cannot be sent back").hasMessageContaining("java.lang.Thread");
+        assertThatThrownBy(() -> pool.map(PoolTasks::identity, List.of(1, Thread.currentThread())))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item 1").hasMessageContaining("cannot travel");
+        @SuppressWarnings({"unchecked", "rawtypes"}) List<Integer> wrong = (List) List.of(1, 2, "three");
+        assertThatThrownBy(() -> pool.map(PoolTasks::square, wrong))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("item 2").hasMessageContaining("String");
+        assertThat(pool.apply(PoolTasks::square, 3)).isEqualTo(9);
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldRunTheInitializerInEveryWorker(StartMethod m) throws Exception {
+        Pool pool = shared(m);
+        assertThat(pool.map(PoolTasks::initState, List.of(1, 2, 3, 4), 1)).containsOnly("yes");
+        if (m.isProcess()) {
+            Set<Long> pids = new HashSet<>(pool.map(PoolTasks::pid, List.of(1, 2, 3, 4, 5, 6, 7, 8), 1));
+            List<String> initPids = Files.readAllLines(INIT_FILES.get(m));
+            assertThat(initPids).containsAll(pids.stream().map(String::valueOf).toList());
+        }
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldFailOnlyTheTaskOfAWorkerThatDiesAndReplaceIt(StartMethod m) throws Exception {
+        Pool pool = shared(m);
+        long replacedBefore = pool.stats().workersReplaced();
+        AsyncResult<Integer> fine = pool.applyAsync(PoolTasks::sleepMillis, 200);
+        assertThatThrownBy(() -> pool.apply(PoolTasks::exitWith, 7))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(WorkerDiedException.class)
+                .hasMessageContaining("exited with code 7").hasMessageContaining("PoolTasks.exitWith");
+        if (m.isProcess()) {
+            assertThatThrownBy(() -> pool.apply(PoolTasks::killSelf, 1))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(WorkerDiedException.class)
+                    .hasMessageContaining("signal 9 SIGKILL").hasMessageContaining("pid");
+        }
+        // an Error leaves a JVM in doubt: the task fails with it, and its worker is replaced
+        assertThatThrownBy(() -> pool.apply(PoolTasks::outOfMemory, 1))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(OutOfMemoryError.class)
+                .cause().isInstanceOf(RemoteTraceback.class);
+        assertThat(fine.get()).isEqualTo(200);
+        assertThat(pool.map(PoolTasks::square, List.of(1, 2, 3), 1)).containsExactly(1, 4, 9);
+        assertThat(pool.stats().workersReplaced()).isGreaterThanOrEqualTo(replacedBefore + (m.isProcess() ? 3 : 2));
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldKillAndReplaceTheWorkerOfACancelledRunningTask(StartMethod m) throws Exception {
+        Pool pool = shared(m);
+        Path marker = Files.createTempFile("mp4j-cancel-", ".txt");
+        Files.delete(marker);
+        AsyncResult<Integer> r = pool.applyAsync(PoolTasks::markThenSleep, marker.toString(), 20_000);
+        awaitFile(marker);
+        long pid = Long.parseLong(Files.readString(marker));
+        assertThat(r.cancel(true)).isTrue();
+        assertThat(r.isCancelled()).isTrue();
+        assertThatThrownBy(r::get).isInstanceOf(CancellationException.class);
+        if (m.isProcess()) assertThat(ProcessHandle.of(pid).map(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join()).isPresent()
+                || ProcessHandle.of(pid).isEmpty()).isTrue();
+        assertThat(pool.apply(PoolTasks::square, 4)).isEqualTo(16);
+        Files.deleteIfExists(marker);
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldTimeOutATaskAndReplaceAWorkerThatIgnoresTheInterrupt(StartMethod m) throws Exception {
+        try (Pool pool = Multiprocessing.getContext(m).poolBuilder().processes(1).taskTimeout(Duration.ofMillis(1000)).build()) {
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> pool.apply(PoolTasks::sleepMillis, 20_000))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TimeoutException.class)
+                    .hasMessageContaining("timeout of 1000 ms").hasMessageContaining("PoolTasks.sleepMillis");
+            assertThat(pool.stats().workersReplaced()).isZero();
+            assertThatThrownBy(() -> pool.apply(PoolTasks::spin, 4_000))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(TimeoutException.class)
+                    .hasMessageContaining("ignored its interrupt");
+            assertThat(System.nanoTime() - t0).isLessThan(TimeUnit.SECONDS.toNanos(15));
+            assertThat(pool.apply(PoolTasks::square, 5)).isEqualTo(25);
+            assertThat(pool.stats().workersReplaced()).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldReplaceAWorkerAfterMaxTasksPerChildItems(StartMethod m) throws Exception {
+        Path f = Files.createTempFile("mp4j-maxtasks-", ".txt");
+        try (Pool pool = Multiprocessing.getContext(m).poolBuilder().processes(1).maxTasksPerChild(2)
+                .initializer(PoolTasks::init, f.toString()).build()) {
+            List<String> names = pool.map(PoolTasks::workerName, List.of(1, 2, 3, 4), 3);
+            assertThat(names.get(0)).isEqualTo(names.get(1)).isNotEqualTo(names.get(2));
+            assertThat(names.get(2)).isEqualTo(names.get(3));
+            if (m.isProcess()) {
+                List<Long> pids = pool.map(PoolTasks::pid, List.of(1, 2, 3, 4), 4);
+                assertThat(pids.get(0)).isEqualTo(pids.get(1)).isNotEqualTo(pids.get(2));
+            }
+            pool.close();
+            pool.join();
+            // one initializer run per worker: 2 for the first map, 2 for the second (process methods), and
+            // the replacement started as soon as the last worker had its last item
+            assertThat(Files.readAllLines(f)).hasSize(m.isProcess() ? 5 : 3);
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldTerminateWithTasksInFlightAndLeaveNoWorker(StartMethod m) throws Exception {
+        Pool pool = Multiprocessing.getContext(m).pool(2);
+        List<AsyncResult<Integer>> rs = new ArrayList<>();
+        for (int i = 0; i < 5; i++) rs.add(pool.applyAsync(PoolTasks::sleepMillis, 20_000));
+        while (pool.workerPids().size() < 2) Thread.onSpinWait();
+        List<Long> pids = pool.workerPids();
+        pool.terminate();
+        assertThat(pool.join(10, TimeUnit.SECONDS)).isTrue();
+        for (AsyncResult<Integer> r : rs) assertThatThrownBy(r::get).isInstanceOf(CancellationException.class);
+        if (m.isProcess()) for (long pid : pids) assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+        assertThatThrownBy(() -> pool.apply(PoolTasks::square, 1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("terminated");
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldFinishAllQueuedWorkOnCloseThenJoin(StartMethod m) throws Exception {
+        Pool pool = Multiprocessing.getContext(m).pool(2);
+        assertThatThrownBy(pool::join).isInstanceOf(IllegalStateException.class);
+        List<AsyncResult<Integer>> rs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) rs.add(pool.applyAsync(PoolTasks::sleepMillis, 10));
+        AsyncResult<List<Integer>> all = pool.mapAsync(PoolTasks::square, List.of(1, 2, 3));
+        assertThat(pool.awaitWorkers(30, TimeUnit.SECONDS)).isTrue();
+        List<Long> pids = pool.workerPids();
+        pool.close();
+        assertThatThrownBy(() -> pool.apply(PoolTasks::square, 1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        pool.join();
+        for (AsyncResult<Integer> r : rs) assertThat(r.isDone() && r.successful()).isTrue();
+        assertThat(all.get()).containsExactly(1, 4, 9);
+        assertThat(pool.workerPids()).isEmpty();
+        if (m.isProcess()) for (long pid : pids) assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("worker %d", pid).isFalse();
+        assertThat(pool.stats().tasksCompleted()).isEqualTo(23);
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldLeaveNoWorkerJvmWhenTheParentIsKilled(StartMethod m) throws Exception {
+        // workers are ordinary child processes: the launchers' own parent-death tests cover the other methods
+        assumeThat(m).isEqualTo(StartMethod.SPAWN);
+        JvmRun run = JvmRun.start(Duration.ofSeconds(60), List.of(), PoolTasks.PoolParent.class, m.pythonName());
+        String line = run.awaitLine("workers ", Duration.ofSeconds(40));
+        assertThat(line).as("stderr: %s", run.stderr()).isNotNull();
+        String[] parts = line.split(" ");
+        ProcessHandle.of(Long.parseLong(parts[1])).orElseThrow().destroyForcibly(); // SIGKILL: no exit hooks run
+        run.await();
+        for (int i = 2; i < parts.length; i++) {
+            ProcessHandle.of(Long.parseLong(parts[i])).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+        }
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldBreakThePoolWhenTheInitializerFails(StartMethod m) throws Exception {
+        Pool pool = Multiprocessing.getContext(m).poolBuilder().processes(1).initializer(PoolTasks::failingInit).build();
+        try {
+            assertThatThrownBy(() -> pool.apply(PoolTasks::square, 2))
+                    .isInstanceOf(ExecutionException.class).cause().isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("initializer failed").cause().hasMessage("initializer refuses");
+            assertThatThrownBy(() -> pool.apply(PoolTasks::square, 2)).isInstanceOf(IllegalStateException.class).hasMessageContaining("broken");
+        } finally {
+            pool.terminate();
+            assertThat(pool.join(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    static void awaitFile(Path p) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        CountDownLatch never = new CountDownLatch(1);
+        while (!Files.exists(p) || sizeOf(p) == 0) {
+            if (System.nanoTime() > end) throw new AssertionError("file never appeared: " + p);
+            never.await(5, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static long sizeOf(Path p) {
+        try {
+            return Files.size(p);
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.mp4j.ipc.connection;
+
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Connects to a {@link Listener}: Python's {@code multiprocessing.connection.Client}. Made by
+ * {@code ctx.client(address)}, which uses the context's authentication key.
+ * <pre>{@code
+ * try (Connection c = Client.connect(UnixDomainSocketAddress.of(path), authkey)) {
+ *     System.out.println(c.recv());
+ * }
+ * }</pre>
+ * The two sides prove to each other that they know the key (see {@link Listener}); the wire protocol is
+ * Python's, so a Java client can talk to a Python {@code Listener} with {@code sendBytes}/{@code recvBytes}.
+ */
+public final class Client {
+    private Client() {}
+
+    /** {@link #connect(SocketAddress, byte[], Supplier)} for a connection that stays in this process. */
+    public static Connection connect(SocketAddress address, byte[] authkey) throws IOException {
+        return connect(address, authkey, null);
+    }
+
+    /**
+     * Connects and authenticates.
+     *
+     * @param shareDir where the connection is handed to other processes from ({@code null}: it cannot travel)
+     * @throws java.net.ConnectException when nobody listens at {@code address}
+     * @throws AuthenticationException when the listener refuses our key or does not prove it knows it
+     * @throws IllegalArgumentException for an address that is not local
+     */
+    public static Connection connect(SocketAddress address, byte[] authkey, Supplier<Path> shareDir) throws IOException {
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(authkey, "authkey");
+        Connection c = Connection.wrap(Sockets.connect(address), true, true, shareDir);
+        try {
+            Handshake.answerChallenge(c, authkey);
+            Handshake.deliverChallenge(c, authkey);
+            return c;
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            if (e instanceof AuthenticationException) throw e;
+            throw new AuthenticationException("authentication with " + address + " failed: " + e.getMessage(), e);
+        }
+    }
+}

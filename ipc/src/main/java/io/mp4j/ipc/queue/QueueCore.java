@@ -1,0 +1,251 @@
+package io.mp4j.ipc.queue;
+
+import io.mp4j.ipc.codec.Codec;
+import io.mp4j.ipc.sync.WaitStrategy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.mp4j.ipc.queue.QueueLayout.*;
+
+/**
+ * What every queue class hands its calls to: the control block (counters and wait words), the item log
+ * (opened on the first put or get, so that a process that only passes the queue on never loads the
+ * storage library) and the waiting.
+ *
+ * <p>Timeouts are in nanoseconds: negative waits without limit, 0 does not wait.
+ *
+ * <p>Invariants, with every counter only growing except {@code reserved} and {@code unfinished}:
+ * {@code gotCount <= number of excerpts}, {@code putCount} counts completed appends;
+ * bounded queues keep {@code reserved - gotCount <= maxsize}, a slot being taken before the append;
+ * {@code unfinished >= 0} is raised before the append and lowered by {@code taskDone}.
+ */
+final class QueueCore {
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static final String CONTROL_FILE = "control";
+    private static final String LOG_DIR = "log";
+
+    final Path dir;
+    final Class<?> elementType;
+    final int kind;
+    final long maxsize;
+    private final ControlBlock ctl;
+    private final WaitStrategy wait = new WaitStrategy();
+    private volatile ItemLog log;
+    private volatile boolean closed;
+
+    private QueueCore(Path dir, Class<?> elementType, int kind, ControlBlock ctl) {
+        this.dir = dir;
+        this.elementType = elementType;
+        this.kind = kind;
+        this.ctl = ctl;
+        this.maxsize = ctl.maxsize();
+    }
+
+    static QueueCore create(Path resourceDir, Class<?> elementType, int kind, int maxsize) {
+        Objects.requireNonNull(resourceDir, "resourceDir");
+        Objects.requireNonNull(elementType, "elementType");
+        if (maxsize < 0) throw new IllegalArgumentException("maxsize must not be negative (0 means unbounded): maxsize=" + maxsize);
+        Path dir = resourceDir.resolve("queue-" + COUNTER.incrementAndGet());
+        try {
+            Files.createDirectory(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create queue directory " + dir + ": " + e.getMessage(), e);
+        }
+        ControlBlock ctl = ControlBlock.create(dir.resolve(CONTROL_FILE), kind, maxsize);
+        return new QueueCore(dir, Codec.boxed(elementType), kind, ctl);
+    }
+
+    static QueueCore attach(QueueHandle h, int expectedKind) {
+        Objects.requireNonNull(h, "handle");
+        Path dir = Paths.get(h.dir());
+        ControlBlock ctl = ControlBlock.attach(dir.resolve(CONTROL_FILE));
+        if (ctl.kind() != h.kind() || h.kind() != expectedKind) {
+            throw new IllegalStateException("queue kind mismatch: expected=" + kindName(expectedKind)
+                    + " found=" + kindName(ctl.kind()) + " dir=" + dir);
+        }
+        QueueCore core = new QueueCore(dir, h.resolveElementType(), h.kind(), ctl);
+        if (IN_CHILD_JVM) core.openEagerly();
+        return core;
+    }
+
+    /**
+     * Whether this JVM is a child started by the library. A child that receives a queue opens its log
+     * while it starts (Chronicle's ~0.5 s), before its target runs, rather than inside the target's first
+     * put or get. The coordinator opens lazily: it often only makes queues and passes them on, and it
+     * decodes every launch message once to check it, which must not open anything.
+     */
+    private static final boolean IN_CHILD_JVM =
+            System.getProperty("sun.java.command", "").startsWith("io.mp4j.worker.");
+
+    private void openEagerly() {
+        try {
+            log();
+            Warmup.once(dir);
+        } catch (RuntimeException e) {
+            // reported by the first put or get
+        }
+    }
+
+    QueueHandle handle() { return new QueueHandle(dir.toString(), elementType.getName(), kind); }
+
+    boolean bounded() { return maxsize > 0; }
+
+    // ------------------------------------------------------------------ put
+
+    /** Puts {@code item}; false when the queue stayed full for the whole timeout. */
+    boolean put(Object item, long timeoutNanos) throws InterruptedException {
+        Objects.requireNonNull(item, "a queue item must not be null: use a sentinel value of the element type");
+        if (!elementType.isInstance(item)) {
+            throw new ClassCastException("cannot put a " + item.getClass().getName() + " into a queue of "
+                    + elementType.getName() + ": item=" + item);
+        }
+        EncodedItem encoded = EncodedItem.encode(item, elementType); // fails here, in the caller
+        checkOpen();
+        ItemLog l = log();
+        if (bounded() && !reserve(timeoutNanos)) return false;
+        boolean joinable = kind == KIND_JOINABLE;
+        if (joinable) ctl.getAndAdd(UNFINISHED_OFFSET, 1);
+        try {
+            l.append(encoded);
+        } catch (RuntimeException | Error e) {
+            if (bounded()) ctl.getAndAdd(RESERVED_OFFSET, -1);
+            if (joinable && ctl.getAndAdd(UNFINISHED_OFFSET, -1) == 1) wake(UNFINISHED_OFFSET, JOIN_SLEEPERS_OFFSET);
+            throw e;
+        }
+        ctl.getAndAdd(PUT_COUNT_OFFSET, 1);
+        wake(PUT_COUNT_OFFSET, GET_SLEEPERS_OFFSET);
+        return true;
+    }
+
+    /** Takes a slot of a bounded queue, waiting while it is full. */
+    private boolean reserve(long timeoutNanos) throws InterruptedException {
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        for (;;) {
+            int seen = ctl.word(GOT_COUNT_OFFSET);
+            long r = ctl.get(RESERVED_OFFSET);
+            if (r - ctl.get(GOT_COUNT_OFFSET) < maxsize) {
+                if (ctl.cas(RESERVED_OFFSET, r, r + 1)) return true;
+                continue;
+            }
+            long left = remaining(timeoutNanos, deadline);
+            if (left == 0) return false;
+            wait.awaitChange(ctl.seg, GOT_COUNT_OFFSET + ControlBlock.LOW, PUT_SLEEPERS_OFFSET, seen, left, true);
+        }
+    }
+
+    // ------------------------------------------------------------------ get
+
+    /** Takes the oldest item, or returns {@link ItemLog#NONE} when none came within the timeout. */
+    Object get(long timeoutNanos) throws InterruptedException {
+        checkOpen();
+        ItemLog l = log();
+        Object item = l.tryTake();
+        if (item != ItemLog.NONE || timeoutNanos == 0) return taken(item);
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        for (;;) {
+            int seen = ctl.word(PUT_COUNT_OFFSET);
+            item = l.tryTake();
+            if (item != ItemLog.NONE) return taken(item);
+            long left = remaining(timeoutNanos, deadline);
+            if (left == 0) return ItemLog.NONE;
+            wait.awaitChange(ctl.seg, PUT_COUNT_OFFSET + ControlBlock.LOW, GET_SLEEPERS_OFFSET, seen, left, true);
+        }
+    }
+
+    private Object taken(Object item) {
+        if (item != ItemLog.NONE && bounded()) wake(GOT_COUNT_OFFSET, PUT_SLEEPERS_OFFSET);
+        return item;
+    }
+
+    Object peek() { return log().peek(); }
+
+    // ------------------------------------------------------------------ sizes
+
+    int qsize() {
+        long n = ctl.get(PUT_COUNT_OFFSET) - ctl.get(GOT_COUNT_OFFSET);
+        return (int) Math.max(0, Math.min(Integer.MAX_VALUE, n));
+    }
+
+    boolean isFull() {
+        return bounded() && ctl.get(RESERVED_OFFSET) - ctl.get(GOT_COUNT_OFFSET) >= maxsize;
+    }
+
+    int remainingCapacity() {
+        if (!bounded()) return Integer.MAX_VALUE;
+        return (int) Math.max(0, maxsize - (ctl.get(RESERVED_OFFSET) - ctl.get(GOT_COUNT_OFFSET)));
+    }
+
+    // ------------------------------------------------------------------ joinable
+
+    void taskDone() {
+        for (;;) {
+            long u = ctl.get(UNFINISHED_OFFSET);
+            if (u <= 0) throw new IllegalStateException("taskDone() called more times than there were items put: unfinished=" + u);
+            if (ctl.cas(UNFINISHED_OFFSET, u, u - 1)) {
+                if (u == 1) wake(UNFINISHED_OFFSET, JOIN_SLEEPERS_OFFSET);
+                return;
+            }
+        }
+    }
+
+    /** Waits until every item put has been marked done; false when the timeout ended first. */
+    boolean join(long timeoutNanos) throws InterruptedException {
+        checkOpen();
+        long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        for (;;) {
+            int seen = ctl.word(UNFINISHED_OFFSET);
+            if (ctl.get(UNFINISHED_OFFSET) == 0) return true;
+            long left = remaining(timeoutNanos, deadline);
+            if (left == 0) return false;
+            wait.awaitChange(ctl.seg, UNFINISHED_OFFSET + ControlBlock.LOW, JOIN_SLEEPERS_OFFSET, seen, left, true);
+        }
+    }
+
+    long unfinished() { return ctl.get(UNFINISHED_OFFSET); }
+
+    // ------------------------------------------------------------------ lifecycle
+
+    private ItemLog log() {
+        ItemLog l = log;
+        if (l != null) return l;
+        synchronized (this) {
+            checkOpen();
+            if (log == null) {
+                ChronicleSettings.apply();
+                log = ChronicleItemLog.open(dir.resolve(LOG_DIR), ctl, elementType);
+            }
+            return log;
+        }
+    }
+
+    void checkOpen() {
+        if (closed) throw new IllegalStateException("queue is closed: dir=" + dir);
+    }
+
+    boolean isClosed() { return closed; }
+
+    synchronized void close() {
+        if (closed) return;
+        closed = true;
+        ItemLog l = log;
+        if (l != null) l.close();
+    }
+
+    private void wake(long counterOffset, long sleepersOffset) {
+        WaitStrategy.wake(ctl.seg, counterOffset + ControlBlock.LOW, sleepersOffset, Integer.MAX_VALUE);
+    }
+
+    /** Nanoseconds left: -1 without limit, 0 when none is left, else the remaining time. */
+    private static long remaining(long timeoutNanos, long deadline) {
+        if (timeoutNanos < 0) return -1;
+        if (timeoutNanos == 0) return 0;
+        long left = deadline - System.nanoTime();
+        return left <= 0 ? 0 : left;
+    }
+}

@@ -1,0 +1,11 @@
+package io.mp4j.ipc.queue;
+
+import java.util.NoSuchElementException;
+
+/**
+ * A non-blocking or timed get found no item: Python's {@code queue.Empty}. A {@link NoSuchElementException},
+ * as {@link java.util.Queue#remove()} throws on an empty queue.
+ */
+public class QueueEmptyException extends NoSuchElementException {
+    public QueueEmptyException(String message) { super(message); }
+}

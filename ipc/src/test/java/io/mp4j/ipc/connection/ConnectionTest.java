@@ -1,0 +1,384 @@
+package io.mp4j.ipc.connection;
+
+import io.mp4j.ipc.codec.Codec;
+import io.mp4j.ipc.codec.CodecException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.EOFException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Connection ends of one pipe within one JVM: every method and error. */
+class ConnectionTest {
+    @TempDir
+    Path dir;
+
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    private Pipe pipe(boolean duplex) {
+        Pipe p = Pipe.open(duplex, () -> dir);
+        toClose.add(p);
+        return p;
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : toClose) c.close();
+    }
+
+    public record Point(int x, int y) {}
+
+    @Test
+    void shouldCarryScalarsStringsBytesListsAndMapsAsThemselves() throws Exception {
+        Pipe p = pipe(true);
+        Object[] values = {1, 2L, 3.5, 4.5f, (short) 6, (byte) 7, 'c', true, "héllo", null, List.of(1, 2, 3), Map.of("a", 1)};
+        for (Object v : values) p.first().send(v);
+        for (Object v : values) assertThat(p.second().recv()).isEqualTo(v);
+        p.second().send(new byte[]{1, 2, 3});
+        assertThat((byte[]) p.first().recv()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void shouldDecodeARecordWhenTheReceiverNamesItsClass() throws Exception {
+        Pipe p = pipe(true);
+        p.first().send(new Point(1, 2));
+        assertThat(p.second().recv(Point.class)).isEqualTo(new Point(1, 2));
+        p.first().send(new Point(3, 4));
+        assertThatThrownBy(() -> p.second().recv()).isInstanceOf(CodecException.class).hasMessageContaining("register");
+        p.first().send("after");
+        assertThat(p.second().recv()).isEqualTo("after");
+    }
+
+    @Test
+    void shouldRefuseAMessageOfAnotherTypeThanTheOneAskedFor() throws Exception {
+        Pipe p = pipe(true);
+        p.first().send("text");
+        assertThatThrownBy(() -> p.second().recv(Integer.class)).isInstanceOf(CodecException.class)
+                .hasMessageContaining("java.lang.String").hasMessageContaining("java.lang.Integer");
+        p.first().send(5);
+        assertThat(p.second().recv(int.class)).isEqualTo(5);
+    }
+
+    @Test
+    void shouldSendASliceOfAnArrayAndReceiveItAsBytes() throws Exception {
+        Pipe p = pipe(true);
+        byte[] b = "0123456789".getBytes();
+        p.first().sendBytes(b, 2, 5);
+        p.first().sendBytes(new byte[0]);
+        assertThat(new String(p.second().recvBytes())).isEqualTo("23456");
+        assertThat(p.second().recvBytes()).isEmpty();
+        assertThatThrownBy(() -> p.first().sendBytes(b, 8, 5)).isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> p.first().sendBytes(b, -1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void shouldLeaveATooLongMessageInPlaceForTheNextReceive() throws Exception {
+        Pipe p = pipe(true);
+        p.first().sendBytes(new byte[100]);
+        assertThatThrownBy(() -> p.second().recvBytes(99)).isInstanceOf(MessageTooLongException.class)
+                .hasMessageContaining("length=100").hasMessageContaining("limit=99");
+        assertThat(p.second().recvBytes(100)).hasSize(100);
+        assertThatThrownBy(() -> p.second().recvBytes(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxLength=-1");
+    }
+
+    @Test
+    void shouldReceiveBytesIntoACallersBufferAtAnOffset() throws Exception {
+        Pipe p = pipe(true);
+        p.first().sendBytes("abc".getBytes());
+        p.first().sendBytes("defgh".getBytes());
+        byte[] buf = new byte[8];
+        assertThat(p.second().recvBytesInto(buf, 2)).isEqualTo(3);
+        assertThat(new String(buf, 2, 3)).isEqualTo("abc");
+        assertThatThrownBy(() -> p.second().recvBytesInto(buf, 4)).isInstanceOf(MessageTooLongException.class).hasMessageContaining("limit=4");
+        assertThat(p.second().recvBytesInto(buf)).isEqualTo(5);
+        assertThat(new String(buf, 0, 5)).isEqualTo("defgh");
+        assertThatThrownBy(() -> p.second().recvBytesInto(buf, 9)).isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void shouldPollWithAndWithoutATimeout() throws Exception {
+        Pipe p = pipe(true);
+        assertThat(p.second().poll()).isFalse();
+        long t0 = System.nanoTime();
+        assertThat(p.second().poll(Duration.ofMillis(50))).isFalse();
+        assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(45));
+        p.first().send(1);
+        assertThat(p.second().poll(1, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.second().recv()).isEqualTo(1);
+        assertThatThrownBy(() -> p.second().poll(-1, TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class);
+        p.first().close();
+        assertThat(p.second().poll()).isTrue();
+    }
+
+    @Test
+    void shouldDeliverWhatWasSentThenThrowEofOnceThePeerClosed() throws Exception {
+        Pipe p = pipe(true);
+        p.first().send("last");
+        p.first().close();
+        assertThat(p.second().recv()).isEqualTo("last");
+        assertThatThrownBy(() -> p.second().recv()).isInstanceOf(EOFException.class).hasMessageContaining("closed");
+        assertThatThrownBy(() -> p.second().recvBytes()).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> p.second().send(1)).isInstanceOf(java.io.IOException.class).hasMessageContaining("broken pipe");
+    }
+
+    @Test
+    void shouldRefuseEveryOperationOnAClosedEnd() throws Exception {
+        Pipe p = pipe(true);
+        Connection c = p.first();
+        assertThat(c.isClosed()).isFalse();
+        c.close();
+        c.close();
+        assertThat(c.isClosed()).isTrue();
+        assertThatThrownBy(() -> c.send(1)).isInstanceOf(ClosedConnectionException.class);
+        assertThatThrownBy(() -> c.sendBytes(new byte[1])).isInstanceOf(ClosedConnectionException.class);
+        assertThatThrownBy(c::recv).isInstanceOf(ClosedConnectionException.class);
+        assertThatThrownBy(() -> c.recvBytes(10)).isInstanceOf(ClosedConnectionException.class);
+        assertThatThrownBy(() -> c.recvBytesInto(new byte[1])).isInstanceOf(ClosedConnectionException.class);
+        assertThatThrownBy(c::poll).isInstanceOf(ClosedConnectionException.class);
+    }
+
+    @Test
+    void shouldOnlyReceiveOnTheFirstEndAndOnlySendOnTheSecondOfAOneWayPipe() throws Exception {
+        Pipe p = pipe(false);
+        assertThat(p.first().isReadable()).isTrue();
+        assertThat(p.first().isWritable()).isFalse();
+        assertThat(p.second().isReadable()).isFalse();
+        assertThat(p.second().isWritable()).isTrue();
+        assertThatThrownBy(() -> p.first().send(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("receive-only");
+        assertThatThrownBy(() -> p.first().sendBytes(new byte[1])).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> p.second().recv()).isInstanceOf(IllegalStateException.class).hasMessageContaining("send-only");
+        assertThatThrownBy(() -> p.second().recvBytes()).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> p.second().poll()).isInstanceOf(IllegalStateException.class);
+        p.second().send("one way");
+        assertThat(p.first().recv()).isEqualTo("one way");
+    }
+
+    @Test
+    void shouldWakeABlockedReceiverWhenItsEndIsClosedByAnotherThread() throws Exception {
+        Pipe p = pipe(true);
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        CountDownLatch started = new CountDownLatch(1);
+        Thread t = Thread.ofPlatform().start(() -> {
+            started.countDown();
+            try {
+                p.second().recv();
+                failure.complete(null);
+            } catch (Throwable e) {
+                failure.complete(e);
+            }
+        });
+        started.await();
+        Thread.sleep(20); // let it block in recv; the outcome is the same if it had not yet
+        p.second().close();
+        assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(ClosedConnectionException.class);
+        t.join();
+    }
+
+    @Test
+    void shouldThrowInterruptedIoExceptionAndLoseNothingWhenABlockedReceiveIsInterrupted() throws Exception {
+        Pipe p = pipe(true);
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                p.second().recv();
+                failure.complete(null);
+            } catch (Throwable e) {
+                failure.complete(e);
+                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            }
+        });
+        t.interrupt();
+        assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
+        t.join();
+        p.first().send("still here");
+        assertThat(p.second().recv()).isEqualTo("still here");
+    }
+
+    @Test
+    void shouldCarryA64MiBMessageBothAsBytesAndIntoABuffer() throws Exception {
+        Pipe p = pipe(true);
+        byte[] big = new byte[64 << 20];
+        for (int i = 0; i < big.length; i += 4093) big[i] = (byte) i;
+        big[big.length - 1] = 42;
+        Thread sender = Thread.ofPlatform().start(() -> {
+            try {
+                p.first().sendBytes(big);
+                p.first().sendBytes(big);
+                p.first().send(big);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        byte[] got = p.second().recvBytes();
+        assertThat(Arrays.equals(got, big)).isTrue();
+        byte[] into = new byte[(64 << 20) + 1];
+        assertThat(p.second().recvBytesInto(into, 1)).isEqualTo(big.length);
+        assertThat(Arrays.equals(into, 1, into.length, big, 0, big.length)).isTrue();
+        assertThat(Arrays.equals((byte[]) p.second().recv(), big)).isTrue();
+        sender.join();
+    }
+
+    @Test
+    void shouldInterleaveNothingWhenTwoThreadsSendAtOnce() throws Exception {
+        Pipe p = pipe(true);
+        int n = 2_000;
+        Runnable send = () -> {
+            try {
+                for (int i = 0; i < n; i++) p.first().sendBytes(new byte[70_000 + (i % 7)]);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        };
+        Thread a = Thread.ofPlatform().start(send), b = Thread.ofPlatform().start(send);
+        for (int i = 0; i < 2 * n; i++) assertThat(p.second().recvBytes().length).isBetween(70_000, 70_006);
+        a.join();
+        b.join();
+    }
+
+    @Test
+    void shouldCountEverythingAsSentEvenWhenManySmallMessagesAreReadAhead() throws Exception {
+        Pipe p = pipe(true);
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                for (int i = 0; i < 100_000; i++) p.first().send(i);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        for (int i = 0; i < 100_000; i++) assertThat(p.second().recv()).isEqualTo(i);
+        t.join();
+    }
+
+    @Test
+    void shouldRefuseToTravelWhenNotMadeByAContext() throws Exception {
+        Pipe p = Pipe.open(true, null);
+        toClose.add(p);
+        assertThatThrownBy(() -> Codec.encode(p.first(), Connection.class)).isInstanceOf(CodecException.class)
+                .hasMessageContaining("not made by a context");
+    }
+
+    @Test
+    void shouldGiveBackTheSameEndWhenDecodedInTheProcessThatEncodedIt() throws Exception {
+        Pipe p = pipe(true);
+        byte[] handle = Codec.encode(p.first(), Connection.class);
+        assertThat(Codec.decode(handle, Connection.class)).isSameAs(p.first());
+        assertThat(dir.toFile().list()).anyMatch(n -> n.startsWith("share-") && n.endsWith(".sock"));
+    }
+
+    /** Writes raw bytes on an end's socket, bypassing the framing (to stall a message half way). */
+    private static void raw(Connection c, byte[] bytes) throws Exception {
+        try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment seg = a.allocate(bytes.length);
+            java.lang.foreign.MemorySegment.copy(bytes, 0, seg, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, bytes.length);
+            Sockets.writeFully(Native.errno(), c.descriptor().fd(), seg, bytes.length);
+        }
+    }
+
+    private static byte[] header(int length) {
+        return java.nio.ByteBuffer.allocate(4).putInt(length).array();
+    }
+
+    @Test
+    void shouldResumeAHalfReceivedLargeMessageAfterAnInterrupt() throws Exception {
+        Pipe p = pipe(true);
+        int n = 1 << 20;
+        byte[] first = new byte[1000];
+        Arrays.fill(first, (byte) 7);
+        raw(p.first(), header(n));
+        raw(p.first(), first);
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                p.second().recvBytesInto(new byte[n]);
+                failure.complete(null);
+            } catch (Throwable e) {
+                failure.complete(e);
+            }
+        });
+        Thread.sleep(50); // let it block half way; if it has not yet, it fails the same way before starting
+        t.interrupt();
+        assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
+        t.join();
+        byte[] rest = new byte[n - 1000];
+        Arrays.fill(rest, (byte) 9);
+        CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
+            try {
+                raw(p.first(), rest);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        byte[] got = p.second().recvBytes();
+        written.get(30, TimeUnit.SECONDS);
+        assertThat(got).hasSize(n);
+        assertThat(got[0]).isEqualTo((byte) 7);
+        assertThat(got[999]).isEqualTo((byte) 7);
+        assertThat(got[1000]).isEqualTo((byte) 9);
+        assertThat(got[n - 1]).isEqualTo((byte) 9);
+    }
+
+    @Test
+    void shouldWakeAReceiverBlockedInTheMiddleOfALargeMessageWhenClosed() throws Exception {
+        Pipe p = pipe(true);
+        raw(p.first(), header(1 << 20));
+        raw(p.first(), new byte[100]);
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                p.second().recvBytes();
+                failure.complete(null);
+            } catch (Throwable e) {
+                failure.complete(e);
+            }
+        });
+        Thread.sleep(50);
+        p.second().close();
+        assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(ClosedConnectionException.class);
+        t.join();
+    }
+
+    @Test
+    void shouldThrowEofNotAPartialMessageWhenThePeerClosesHalfWay() throws Exception {
+        Pipe p = pipe(true);
+        raw(p.first(), header(1 << 20));
+        raw(p.first(), new byte[100]);
+        raw(p.first(), new byte[0]);
+        p.first().close();
+        assertThatThrownBy(() -> p.second().recvBytes()).isInstanceOf(EOFException.class)
+                .hasMessageContaining("in the middle of a message").hasMessageContaining("received 100 of 1048576 bytes");
+        Pipe q = pipe(true);
+        raw(q.first(), new byte[]{0, 0});
+        q.first().close();
+        assertThatThrownBy(() -> q.second().recv()).isInstanceOf(EOFException.class).hasMessageContaining("in the middle of a message");
+    }
+
+    @Test
+    void shouldCloseTheConnectionOnACorruptLength() throws Exception {
+        Pipe p = pipe(true);
+        raw(p.first(), header(-5));
+        assertThatThrownBy(() -> p.second().recvBytes()).hasMessageContaining("negative message length: length=-5");
+        assertThat(p.second().isClosed()).isTrue();
+    }
+
+    @Test
+    void shouldReadPythonsLongLengthForm() throws Exception {
+        Pipe p = pipe(true);
+        raw(p.first(), header(-1));
+        raw(p.first(), java.nio.ByteBuffer.allocate(8).putLong(3).array());
+        raw(p.first(), "abc".getBytes());
+        assertThat(new String(p.second().recvBytes())).isEqualTo("abc");
+    }
+}

@@ -1,0 +1,155 @@
+package io.mp4j.ipc.connection;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Listener and Client between threads of one JVM: authentication, addresses, closing. */
+class ListenerTest {
+    private static final byte[] KEY = {1, 2, 3, 4};
+
+    @TempDir
+    Path dir;
+
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    private Future<Connection> acceptLater(Listener l) {
+        return pool.submit(l::accept);
+    }
+
+    @Test
+    void shouldConnectAndTalkOverAUnixSocketAndRemoveItsFileOnClose() throws Exception {
+        Path sock = dir.resolve("l.sock");
+        try (Listener l = new Listener(UnixDomainSocketAddress.of(sock), KEY)) {
+            assertThat(l.address()).isEqualTo(UnixDomainSocketAddress.of(sock));
+            Future<Connection> accepted = acceptLater(l);
+            try (Connection client = Client.connect(l.address(), KEY); Connection server = accepted.get(30, TimeUnit.SECONDS)) {
+                client.send("ping");
+                assertThat(server.recv()).isEqualTo("ping");
+                server.send("pong");
+                assertThat(client.recv()).isEqualTo("pong");
+            }
+            assertThat(sock).exists();
+        }
+        assertThat(sock).doesNotExist();
+    }
+
+    @Test
+    void shouldConnectOverTcpOnTheLoopbackWithThePortItChose() throws Exception {
+        try (Listener l = new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), KEY)) {
+            int port = ((InetSocketAddress) l.address()).getPort();
+            assertThat(port).isPositive();
+            Future<Connection> accepted = acceptLater(l);
+            try (Connection client = Client.connect(new InetSocketAddress("127.0.0.1", port), KEY);
+                 Connection server = accepted.get(30, TimeUnit.SECONDS)) {
+                client.sendBytes(new byte[200_000]);
+                assertThat(server.recvBytes()).hasSize(200_000);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAWrongKeyOnBothSidesAndKeepListening() throws Exception {
+        try (Listener l = new Listener(UnixDomainSocketAddress.of(dir.resolve("k.sock")), KEY)) {
+            Future<Connection> refused = acceptLater(l);
+            assertThatThrownBy(() -> Client.connect(l.address(), new byte[]{9, 9})).isInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining("rejected");
+            assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining("wrong");
+            Future<Connection> accepted = acceptLater(l);
+            try (Connection c = Client.connect(l.address(), KEY)) {
+                accepted.get(30, TimeUnit.SECONDS).close();
+                assertThat(c.isClosed()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAListenerThatDoesNotKnowTheKey() throws Exception {
+        // the client answers (the listener challenges first), then its own challenge catches the impostor
+        try (Listener impostor = new Listener(UnixDomainSocketAddress.of(dir.resolve("i.sock")), new byte[]{7})) {
+            Future<Connection> server = acceptLater(impostor);
+            assertThatThrownBy(() -> Client.connect(impostor.address(), KEY)).isInstanceOf(AuthenticationException.class);
+            assertThatThrownBy(() -> server.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(AuthenticationException.class);
+        }
+    }
+
+    @Test
+    void shouldNeverHandAnUnauthenticatedPeerToTheCaller() throws Exception {
+        try (Listener l = new Listener(UnixDomainSocketAddress.of(dir.resolve("raw.sock")), KEY)) {
+            Future<Connection> accepted = acceptLater(l);
+            // a peer that connects and speaks without the handshake
+            int fd = Sockets.connect(l.address());
+            try (Connection raw = Connection.wrap(fd, true, true, null)) {
+                assertThat(new String(raw.recvBytes())).startsWith("#CHALLENGE#{sha256}");
+                raw.send("let me in");
+                assertThatThrownBy(() -> accepted.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(AuthenticationException.class);
+                assertThat(new String(raw.recvBytes())).isEqualTo("#FAILURE#");
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAddressesOutsideTheLocalMachine() {
+        assertThatThrownBy(() -> new Listener(new InetSocketAddress("0.0.0.0", 0), KEY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("127.0.0.1");
+        assertThatThrownBy(() -> new Listener(new InetSocketAddress("8.8.8.8", 0), KEY)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Client.connect(new InetSocketAddress("8.8.8.8", 80), KEY)).isInstanceOf(IllegalArgumentException.class);
+        String tooLong = dir.resolve("x".repeat(120)).toString();
+        assertThatThrownBy(() -> new Listener(UnixDomainSocketAddress.of(tooLong), KEY))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 to 107 bytes");
+    }
+
+    @Test
+    void shouldReportAnAddressInUseAndNobodyListening() throws Exception {
+        Path sock = dir.resolve("busy.sock");
+        try (Listener l = new Listener(UnixDomainSocketAddress.of(sock), KEY)) {
+            assertThatThrownBy(() -> new Listener(l.address(), KEY)).hasMessageContaining("already in use");
+        }
+        assertThatThrownBy(() -> Client.connect(UnixDomainSocketAddress.of(sock), KEY)).isInstanceOf(ConnectException.class)
+                .hasMessageContaining("nobody listens");
+    }
+
+    @Test
+    void shouldWakeABlockedAcceptWhenClosed() throws Exception {
+        Listener l = new Listener(UnixDomainSocketAddress.of(dir.resolve("w.sock")), KEY);
+        Future<Connection> accepted = acceptLater(l);
+        Thread.sleep(20); // likely blocked in accept by now; the outcome is the same if not
+        l.close();
+        assertThat(l.isClosed()).isTrue();
+        assertThatThrownBy(() -> accepted.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ClosedConnectionException.class);
+        assertThatThrownBy(l::accept).isInstanceOf(ClosedConnectionException.class);
+        assertThat(Files.exists(dir.resolve("w.sock"))).isFalse();
+    }
+
+    @Test
+    void shouldBeReadyInWaitWhenAPeerIsWaitingToBeAccepted() throws Exception {
+        try (Listener l = new Listener(UnixDomainSocketAddress.of(dir.resolve("r.sock")), KEY)) {
+            assertThat(Connections.wait(java.util.List.of(l), 10, TimeUnit.MILLISECONDS)).isEmpty();
+            CompletableFuture<Connection> client = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return Client.connect(l.address(), KEY);
+                } catch (Exception e) {
+                    throw new RuntimeException(e);
+                }
+            }, pool);
+            assertThat(Connections.wait(java.util.List.of(l), 30, TimeUnit.SECONDS)).containsExactly(l);
+            l.accept().close();
+            client.get(30, TimeUnit.SECONDS).close();
+        }
+    }
+}

@@ -1,0 +1,381 @@
+package io.mp4j.ipc.sync;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Each primitive's methods and errors, between threads (the memory is the same mapped file processes use). */
+class SyncPrimitivesTest {
+    private static Path dir;
+    private static ExecutorService pool;
+
+    @BeforeAll
+    static void setUp() throws IOException {
+        dir = Files.createTempDirectory(Path.of("/dev/shm"), "mp4j-synctest-");
+        pool = Executors.newCachedThreadPool();
+    }
+
+    @AfterAll
+    static void tearDown() throws IOException {
+        pool.shutdownNow();
+        try (var s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private static <T> T attachCopy(Object handle, Class<T> type) {
+        return io.mp4j.ipc.codec.Codec.mapper().convertValue(handle, type);
+    }
+
+    // ------------------------------------------------------------------ Lock
+
+    @Test
+    void shouldExcludeAnotherThreadWhileALockIsHeld() throws Exception {
+        Lock lock = Lock.create(dir);
+        lock.lock();
+        assertThat(pool.submit(() -> lock.tryLock()).get()).isFalse();
+        assertThat(pool.submit(() -> lock.tryLock(20, TimeUnit.MILLISECONDS)).get()).isFalse();
+        Future<Boolean> waiter = pool.submit(() -> lock.tryLock(10, TimeUnit.SECONDS));
+        Thread.sleep(20);
+        lock.unlock();
+        assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(lock.isLocked()).isTrue();
+        lock.unlock(); // any thread may release a Lock, as in Python
+        assertThat(lock.isLocked()).isFalse();
+    }
+
+    @Test
+    void shouldRejectReleasingAnUnlockedLock() {
+        Lock lock = Lock.create(dir);
+        assertThatThrownBy(lock::unlock).isInstanceOf(IllegalStateException.class).hasMessageContaining("unlocked");
+    }
+
+    @Test
+    void shouldNotReenterALock() throws Exception {
+        Lock lock = Lock.create(dir);
+        try (var held = lock.hold()) {
+            assertThat(lock.tryLock(10, TimeUnit.MILLISECONDS)).isFalse();
+            assertThat(lock.acquire(false)).isFalse();
+        }
+        assertThat(lock.isLocked()).isFalse();
+    }
+
+    @Test
+    void shouldThrowWhenInterruptedWhileWaitingForALock() throws Exception {
+        Lock lock = Lock.create(dir);
+        lock.lock();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                lock.lockInterruptibly();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        Thread.sleep(30);
+        t.interrupt();
+        t.join(5_000);
+        assertThat(failure.get()).isInstanceOf(InterruptedException.class);
+        Thread.currentThread().interrupt();
+        assertThatThrownBy(lock::lockInterruptibly).isInstanceOf(InterruptedException.class);
+        lock.unlock();
+    }
+
+    @Test
+    void shouldKeepInterruptStatusWhenLockIsUninterruptible() throws Exception {
+        Lock lock = Lock.create(dir);
+        lock.lock();
+        CompletableFuture<Boolean> r = CompletableFuture.supplyAsync(() -> {
+            Thread.currentThread().interrupt();
+            lock.lock();
+            boolean interrupted = Thread.interrupted();
+            lock.unlock();
+            return interrupted;
+        }, pool);
+        Thread.sleep(30);
+        lock.unlock();
+        assertThat(r.get(5, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void shouldCountExactlyUnderALockFromFourThreads() throws Exception {
+        Lock lock = Lock.create(dir);
+        int[] counter = {0};
+        List<Future<?>> fs = new java.util.ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            Lock mine = attachCopy(lock, Lock.class);
+            fs.add(pool.submit(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    mine.lock();
+                    counter[0]++;
+                    mine.unlock();
+                }
+            }));
+        }
+        for (Future<?> f : fs) f.get(30, TimeUnit.SECONDS);
+        assertThat(counter[0]).isEqualTo(80_000);
+    }
+
+    // ------------------------------------------------------------------ RLock
+
+    @Test
+    void shouldReenterAnRLockAndReleaseAsManyTimes() throws Exception {
+        RLock lock = RLock.create(dir);
+        for (int i = 0; i < 5; i++) lock.lock();
+        assertThat(lock.getHoldCount()).isEqualTo(5);
+        assertThat(pool.submit(() -> lock.tryLock()).get()).isFalse();
+        assertThatThrownBy(() -> pool.submit(lock::unlock).get()).hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("held by another thread");
+        for (int i = 0; i < 4; i++) lock.unlock();
+        assertThat(lock.isHeldByCurrentThread()).isTrue();
+        lock.unlock();
+        assertThat(lock.isLocked()).isFalse();
+        assertThatThrownBy(lock::unlock).isInstanceOf(IllegalStateException.class).hasMessageContaining("unlocked RLock");
+        assertThat(pool.submit(() -> { boolean ok = lock.tryLock(); lock.unlock(); return ok; }).get()).isTrue();
+    }
+
+    @Test
+    void shouldTravelAsAHandleAndAttachToTheSameLock() {
+        RLock lock = RLock.create(dir);
+        lock.lock();
+        RLock copy = (RLock) io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(lock, SharedLock.class), SharedLock.class);
+        assertThat(copy).isEqualTo(lock);
+        assertThat(copy.isHeldByCurrentThread()).isTrue();
+        copy.unlock();
+        assertThat(lock.isLocked()).isFalse();
+    }
+
+    // ------------------------------------------------------------------ Semaphore
+
+    @Test
+    void shouldCountPermitsOfASemaphore() throws Exception {
+        Semaphore s = Semaphore.create(dir, 2);
+        assertThat(s.tryAcquire()).isTrue();
+        assertThat(s.acquire(true, 1.0)).isTrue();
+        assertThat(s.getValue()).isZero();
+        assertThat(s.tryAcquire(10, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(s.acquire(false, null)).isFalse();
+        Future<Boolean> waiter = pool.submit(() -> s.tryAcquire(10, TimeUnit.SECONDS));
+        Thread.sleep(20);
+        s.release();
+        assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();
+        s.release();
+        s.release();
+        s.release(); // an unbounded semaphore may grow past its initial value
+        assertThat(s.availablePermits()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldRejectANegativeSemaphoreValue() {
+        assertThatThrownBy(() -> Semaphore.create(dir, -1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("value=-1");
+        assertThatThrownBy(() -> BoundedSemaphore.create(dir, -2)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("value=-2");
+    }
+
+    @Test
+    void shouldRejectReleasingABoundedSemaphorePastItsBound() throws Exception {
+        BoundedSemaphore s = BoundedSemaphore.create(dir, 2);
+        s.acquire();
+        s.release();
+        assertThatThrownBy(s::release).isInstanceOf(IllegalStateException.class).hasMessageContaining("value=2 bound=2");
+        Semaphore attached = Semaphore.attach(s.handle());
+        assertThat(attached).isInstanceOf(BoundedSemaphore.class);
+    }
+
+    @Test
+    void shouldThrowWhenInterruptedWhileAcquiringASemaphore() throws Exception {
+        Semaphore s = Semaphore.create(dir, 0);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                s.acquire();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        });
+        Thread.sleep(30);
+        t.interrupt();
+        t.join(5_000);
+        assertThat(failure.get()).isInstanceOf(InterruptedException.class);
+    }
+
+    // ------------------------------------------------------------------ Event
+
+    @Test
+    void shouldReleaseEveryWaiterWhenAnEventIsSet() throws Exception {
+        Event e = Event.create(dir);
+        assertThat(e.isSet()).isFalse();
+        assertThat(e.await(10, TimeUnit.MILLISECONDS)).isFalse();
+        List<Future<Boolean>> waiters = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) waiters.add(pool.submit(() -> e.await(10, TimeUnit.SECONDS)));
+        Thread.sleep(20);
+        e.set();
+        for (Future<Boolean> w : waiters) assertThat(w.get(10, TimeUnit.SECONDS)).isTrue();
+        e.await();
+        e.clear();
+        assertThat(e.isSet()).isFalse();
+    }
+
+    // ------------------------------------------------------------------ Condition
+
+    @Test
+    void shouldWakeOneWaiterPerSignalAndAllOnSignalAll() throws Exception {
+        Lock lock = Lock.create(dir);
+        Condition c = Condition.create(dir, lock);
+        AtomicInteger woken = new AtomicInteger();
+        CountDownLatch waiting = new CountDownLatch(3);
+        List<Future<Boolean>> fs = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            fs.add(pool.submit(() -> {
+                lock.lock();
+                try {
+                    waiting.countDown();
+                    boolean r = c.await(10, TimeUnit.SECONDS);
+                    woken.incrementAndGet();
+                    return r;
+                } finally {
+                    lock.unlock();
+                }
+            }));
+        }
+        waiting.await();
+        while (c.getWaitQueueLength() < 3) Thread.onSpinWait();
+        lock.lock();
+        c.signal();
+        lock.unlock();
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (woken.get() < 1 && System.nanoTime() < end) Thread.onSpinWait();
+        Thread.sleep(30);
+        assertThat(woken.get()).isEqualTo(1);
+        assertThat(c.getWaitQueueLength()).isEqualTo(2);
+        lock.lock();
+        c.signalAll();
+        lock.unlock();
+        for (Future<Boolean> f : fs) assertThat(f.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void shouldReturnFalseWhenAConditionWaitTimesOutAndHoldTheLockAgain() throws Exception {
+        RLock lock = RLock.create(dir);
+        Condition c = Condition.create(dir, lock);
+        lock.lock();
+        lock.lock();
+        assertThat(c.await(20, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(lock.getHoldCount()).isEqualTo(2);
+        assertThat(c.waitFor(() -> false, 10, TimeUnit.MILLISECONDS)).isFalse();
+        assertThat(c.getWaitQueueLength()).isZero();
+        lock.unlock();
+        lock.unlock();
+    }
+
+    @Test
+    void shouldRejectWaitingOrNotifyingWithoutTheLock() {
+        Condition c = Condition.create(dir, Lock.create(dir));
+        assertThatThrownBy(c::await).isInstanceOf(IllegalStateException.class).hasMessageContaining("un-acquired");
+        assertThatThrownBy(c::signal).isInstanceOf(IllegalStateException.class).hasMessageContaining("un-acquired");
+        assertThatThrownBy(() -> c.signal(-1)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("n=-1");
+    }
+
+    @Test
+    void shouldThrowWhenInterruptedInAConditionWaitWithTheLockHeldAgain() throws Exception {
+        Lock lock = Lock.create(dir);
+        Condition c = Condition.create(dir, lock);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<Boolean> heldAfter = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            lock.lock();
+            try {
+                c.await();
+            } catch (Throwable e) {
+                failure.set(e);
+                heldAfter.set(lock.isLocked());
+            } finally {
+                lock.unlock();
+            }
+        });
+        while (c.getWaitQueueLength() == 0) Thread.onSpinWait();
+        t.interrupt();
+        t.join(5_000);
+        assertThat(failure.get()).isInstanceOf(InterruptedException.class);
+        assertThat(heldAfter.get()).isTrue();
+        assertThat(c.getWaitQueueLength()).isZero();
+    }
+
+    // ------------------------------------------------------------------ Barrier
+
+    @Test
+    void shouldReleaseAllPartiesAndRunTheActionOnce() throws Exception {
+        AtomicInteger actions = new AtomicInteger();
+        Barrier b = Barrier.create(dir, 3, actions::incrementAndGet, -1);
+        for (int round = 0; round < 2; round++) {
+            List<Future<Integer>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) fs.add(pool.submit(() -> b.await(10, TimeUnit.SECONDS)));
+            List<Integer> idx = new CopyOnWriteArrayList<>();
+            for (Future<Integer> f : fs) idx.add(f.get(10, TimeUnit.SECONDS));
+            assertThat(idx).containsExactlyInAnyOrder(0, 1, 2);
+        }
+        assertThat(actions.get()).isEqualTo(2);
+        assertThat(b.getParties()).isEqualTo(3);
+        assertThat(b.getNumberWaiting()).isZero();
+    }
+
+    @Test
+    void shouldBreakTheBarrierWhenAPartyTimesOut() throws Exception {
+        Barrier b = Barrier.create(dir, 3, null, -1);
+        Future<Integer> other = pool.submit(() -> b.await(10, TimeUnit.SECONDS));
+        while (b.getNumberWaiting() < 1) Thread.onSpinWait();
+        assertThatThrownBy(() -> b.await(20, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+        assertThatThrownBy(() -> other.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BrokenBarrierException.class);
+        assertThat(b.isBroken()).isTrue();
+        assertThatThrownBy(b::await).isInstanceOf(BrokenBarrierException.class);
+        b.reset();
+        assertThat(b.isBroken()).isFalse();
+    }
+
+    @Test
+    void shouldBreakTheBarrierOnAbortAndOnDefaultTimeout() throws Exception {
+        Barrier b = Barrier.create(dir, 2, null, -1);
+        Future<Integer> waiter = pool.submit(() -> b.await());
+        while (b.getNumberWaiting() < 1) Thread.onSpinWait();
+        b.abort();
+        assertThatThrownBy(() -> waiter.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BrokenBarrierException.class);
+        Barrier timed = Barrier.create(dir, 2, null, 20_000_000L);
+        assertThatThrownBy(timed::await).isInstanceOf(BrokenBarrierException.class).hasMessageContaining("timed out");
+        assertThatThrownBy(() -> Barrier.create(dir, 0, null, -1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("parties=0");
+    }
+
+    @Test
+    void shouldBreakWaitersOnResetAndOnAFailingAction() throws Exception {
+        Barrier b = Barrier.create(dir, 2, null, -1);
+        Future<Integer> waiter = pool.submit(() -> b.await());
+        while (b.getNumberWaiting() < 1) Thread.onSpinWait();
+        b.reset();
+        assertThatThrownBy(() -> waiter.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BrokenBarrierException.class);
+        Barrier failing = Barrier.create(dir, 2, () -> { throw new IllegalStateException("boom"); }, -1);
+        Future<Integer> first = pool.submit(() -> failing.await());
+        while (failing.getNumberWaiting() < 1) Thread.onSpinWait();
+        assertThatThrownBy(failing::await).isInstanceOf(IllegalStateException.class).hasMessage("boom");
+        assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BrokenBarrierException.class);
+        assertThat(failing.isBroken()).isTrue();
+    }
+}
