@@ -25,15 +25,18 @@ import java.util.function.Consumer;
 
 /** Where a batch's results go: one future, a list, or an iterator. */
 final class Sinks {
-    private static final Logger LOG = LoggerFactory.getLogger(Sinks.class);
-
     private Sinks() {}
+
+    /** Created only when a callback throws: no logging set-up on the pool's path otherwise. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(Sinks.class);
+    }
 
     static void runCallback(Runnable r, String what) {
         try {
             r.run();
         } catch (RuntimeException | Error e) {
-            LOG.warn("a pool {} threw; ignored", what, e);
+            Log.LOG.warn("a pool {} threw; ignored", what, e);
         }
     }
 

@@ -54,7 +54,10 @@ class PipeProcessTest {
         closeParentsCopy(m, duplex.second());
         closeParentsCopy(m, oneWay.second());
         Connection c = duplex.first();
+        CompletableFuture<Integer> died = p.onExit();
+        assertThat(Connections.wait(List.of(c, died), Duration.ofSeconds(60))).containsExactly(c);
         assertThat(c.recv()).isEqualTo(List.of("early 2", "early 3"));
+        assertThat(Connections.wait(List.of(c, died), 10, TimeUnit.MILLISECONDS)).isEmpty();
         c.send(10);
         for (int i = 1; i <= 10; i++) assertThat(c.recv(Integer.class)).isEqualTo(i * i);
         c.send("hello");
@@ -75,6 +78,8 @@ class PipeProcessTest {
         assertThat(c.recvBytesInto(back)).isEqualTo(big.length);
         assertThat(Arrays.equals(back, big)).isTrue();
         c.send("bye");
+        assertThat(Connections.wait(List.of(died), Duration.ofSeconds(60))).as("a child's death ends a wait").containsExactly(died);
+        assertThat(Connections.wait(List.of(c, died))).as("end-of-file makes a connection ready").containsExactly(c, died);
         assertThatThrownBy(c::recv).isInstanceOf(EOFException.class);
         p.join();
         assertThat(p.exitCode()).isZero();
@@ -92,32 +97,14 @@ class PipeProcessTest {
         pipe.second().close();
         Connection c = pipe.first();
         assertThat(c.poll(60, TimeUnit.SECONDS)).as("the child started sending").isTrue();
+        CompletableFuture<Integer> died = p.onExit();
+        assertThat(Connections.wait(List.of(died), 10, TimeUnit.MILLISECONDS)).isEmpty();
         p.kill();
-        p.join();
+        assertThat(Connections.wait(List.of(died), Duration.ofSeconds(60))).containsExactly(died);
+        assertThat(died.get()).isEqualTo(-9);
         assertThatThrownBy(c::recvBytes).isInstanceOf(EOFException.class).hasMessageContaining("in the middle of a message");
         assertThatThrownBy(c::recvBytes).isInstanceOf(EOFException.class);
         c.close();
-    }
-
-    @ParameterizedTest
-    @EnumSource(StartMethod.class)
-    void shouldWaitForAMessageOrAChildsDeath(StartMethod m) throws Exception {
-        Context ctx = ctx(m);
-        Pipe quiet = ctx.pipe(), other = ctx.pipe();
-        MpProcess p = ctx.process(PipeTargets::exitQuietly, quiet.second());
-        CompletableFuture<Integer> died = null;
-        p.start();
-        died = p.onExit();
-        closeParentsCopy(m, quiet.second());
-        List<Object> ready = Connections.wait(List.of(other.first(), died), Duration.ofSeconds(60));
-        assertThat(ready).containsExactly(died);
-        assertThat(Connections.wait(List.of(quiet.first(), other.first()), Duration.ofSeconds(60)))
-                .as("end-of-file makes the connection ready").containsExactly(quiet.first());
-        assertThat(Connections.wait(List.of(other.first()), 10, TimeUnit.MILLISECONDS)).isEmpty();
-        other.second().send("now");
-        assertThat(Connections.wait(List.of(other.first(), quiet.first(), died))).containsExactly(other.first(), quiet.first(), died);
-        quiet.close();
-        other.close();
     }
 
     @ParameterizedTest

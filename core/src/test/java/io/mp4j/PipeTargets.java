@@ -66,9 +66,4 @@ public final class PipeTargets {
             report.send(c.recv());
         }
     }
-
-    /** Receives nothing and exits: the parent waits for "a message or this process's death". */
-    public static void exitQuietly(Connection c) throws Exception {
-        c.close();
-    }
 }

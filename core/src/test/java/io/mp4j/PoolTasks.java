@@ -83,6 +83,8 @@ public final class PoolTasks {
 
     public static Object identity(Object o) { return o; }
 
+    public static int length(byte[] b) { return b.length; }
+
     public static Integer answer() { return 42; }
 
     public static void noop() {}

@@ -90,6 +90,11 @@ class PoolTest {
         assertThat(pool.starmap(PoolTasks::add, pairs, 1, Progress.bar("sums"))).containsExactly(3, 7, 11);
         assertThat(pool.starmapAsync(PoolTasks::add, pairs).get()).containsExactly(3, 7, 11);
         assertThat(pool.map(PoolTasks::list, List.of(3))).containsExactly(List.of(0, 1, 2));
+        // arguments, captures and results far larger than a pipe's 64 KiB
+        assertThat(pool.map(PoolTasks::list, List.of(100_000, 100_000, 100_000, 100_000), 1)).allSatisfy(l -> assertThat(l).hasSize(100_000));
+        byte[] big = new byte[1 << 20];
+        assertThat(pool.map(PoolTasks::length, List.of(big, big, big), 1)).containsExactly(1 << 20, 1 << 20, 1 << 20);
+        assertThat(pool.map(i -> big.length + i, List.of(1, 2, 3), 1)).containsExactly((1 << 20) + 1, (1 << 20) + 2, (1 << 20) + 3);
     }
 
     @ParameterizedTest @MethodSource("methods")

@@ -71,4 +71,9 @@ public final class QueueTargets {
             q.taskDone();
         }
     }
+
+    /** Puts 0, 1, 2... until killed. */
+    public static void produceForever(Queue<Integer> q) throws InterruptedException {
+        for (int i = 0; ; i++) q.put(i);
+    }
 }

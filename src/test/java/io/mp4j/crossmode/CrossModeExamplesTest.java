@@ -77,7 +77,7 @@ class CrossModeExamplesTest {
 
     private static void check(String name, StartMethod m, String expectedText) throws Exception {
         if (expectedText == null) fail("no expected/" + name + ".txt");
-        List<String> cmd = JvmFlags.command(ExampleRunner.class.getName(), List.of("-Dmp4j.start.method=" + m.pythonName()), name);
+        List<String> cmd = JvmFlags.command(ExampleRunner.class.getName(), List.of("-Dmp4j.start.method=" + m.pythonName(), "-Dmp4j.fork.standby=1"), name);
         CommandLine cl = new CommandLine(cmd.getFirst());
         for (String a : cmd.subList(1, cmd.size())) cl.addArgument(a, false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -39,7 +39,7 @@ public final class QueueConsumers {
 
     public static void main(String[] args) throws Exception {
         System.out.println("This machine has " + Multiprocessing.cpuCount() + " CPUs");
-        Lock lock = Lock.create(Multiprocessing.getContext().resourceDir());
+        Lock lock = Multiprocessing.getContext().lock();
         Queue<Integer> q = Multiprocessing.getContext().queue(Integer.class);
         Random random = new Random();
         for (int i = 0; i < 100; i++) q.put(random.nextInt(10));

@@ -136,6 +136,10 @@ public final class ChildMain {
                 r.function.invoke(r.args);
             }
             io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(List.of(1, 2), Object.class), Object.class);
+            // link the shared-memory primitives' VarHandles and futex downcall, and profile their paths
+            io.mp4j.ipc.sync.Warmup.runNow();
+            // link the connection package's native calls (socket passing) ahead of a pipe end's attach
+            io.mp4j.ipc.connection.Connections.warmUp();
         } catch (Throwable e) {
             System.err.println("mp4j child: warm-up failed (continuing): " + e);
         }

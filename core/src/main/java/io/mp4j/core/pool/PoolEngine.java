@@ -445,14 +445,16 @@ public final class PoolEngine {
             int k = Math.min(head.to - head.from, b.chunksize);
             if (b.timeoutNanos > 0) k = 1;
             if (w.budget > 0) k = Math.min(k, w.budget);
-            int bytes = b.bytes(head.from, head.from + k) + 32;
+            boolean newFn = !w.fns.get(b.fn.id());
+            // the function travels with its first task: count it, so that a big capture cannot fill the pipe
+            int bytes = b.bytes(head.from, head.from + k) + 32 + (newFn ? b.fn.encoded().length : 0);
             if (!w.inflight.isEmpty()) {
                 if (w.inflight.size() >= window(b, k)) return;
                 // queue behind a running task only while there is plenty left for every worker
                 if (!pendingAtLeast((long) config.processes() * (w.inflight.size() + 1) * k)) return;
                 if (w.inflightBytes + bytes > MAX_INFLIGHT_BYTES) return;
             }
-            if (!w.fns.get(b.fn.id())) {
+            if (newFn) {
                 int s = PoolWire.begin(w.out, PoolWire.FUNC);
                 w.out.writeInt(b.fn.id());
                 w.out.write(b.fn.encoded());

@@ -179,6 +179,8 @@ public final class Codec {
 
     private static boolean needsTag(Class<?> actual, Class<?> declared) {
         if (actual == declared) return false;
+        // a shared object re-attaches only as its own class (a Queue declared as a BlockingQueue)
+        if (Shareable.class.isAssignableFrom(actual)) return true;
         if (declared == Object.class || declared.isInterface() || Modifier.isAbstract(declared.getModifiers())) {
             // Collections and maps decode fine as the declared (or natural) type.
             if (java.util.Collection.class.isAssignableFrom(actual) || java.util.Map.class.isAssignableFrom(actual)) {

@@ -29,6 +29,28 @@ import java.util.concurrent.TimeUnit;
 public final class Connections {
     private Connections() {}
 
+    /**
+     * Prepares this JVM to use connections: links the native calls and runs the receive, send and
+     * handle-decoding paths once on a private pipe. A pre-started JVM (a FORK standby, a fork server)
+     * calls it ahead of need, so that its first task that attaches a connection end does not pay for
+     * this (hundreds of milliseconds in a fresh JVM). Idempotent; cheap after the first call.
+     */
+    public static void warmUp() {
+        try (Pipe p = Pipe.open(true, null)) {
+            for (int i = 0; i < 50; i++) {
+                p.first().send(i);
+                p.second().recv();
+                p.second().sendBytes(new byte[Receiver.CAPACITY + 1]);
+                p.first().recvBytes();
+            }
+            Native.linkAll();
+            Sharer.Handle h = new Sharer.Handle("/warm.sock", 1, "00", -1, true, true);
+            io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(h, Sharer.Handle.class), Sharer.Handle.class);
+        } catch (IOException | RuntimeException e) {
+            // a JVM that cannot warm up still works: it pays on first use
+        }
+    }
+
     /** {@link #wait(Collection, long, TimeUnit)} without a timeout. */
     public static <T> List<T> wait(Collection<? extends T> objects) throws InterruptedException {
         return await(objects, Long.MAX_VALUE);

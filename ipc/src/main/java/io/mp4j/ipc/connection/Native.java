@@ -106,6 +106,16 @@ final class Native {
                 : LINKER.downcallHandle(symbol, fd, ERRNO_OPTION);
     }
 
+    /** Links every group of calls now (for a JVM warming up ahead of need). */
+    static void linkAll() {
+        java.util.Objects.requireNonNull(Io.POLL);
+        java.util.Objects.requireNonNull(Heap.RECV_HEAP);
+        java.util.Objects.requireNonNull(Msg.RECVMSG);
+        java.util.Objects.requireNonNull(Connect.CONNECT);
+        java.util.Objects.requireNonNull(Setup.ACCEPT4);
+        java.util.Objects.requireNonNull(Err.STRERROR);
+    }
+
     /** A segment to capture {@code errno} into; one per thread that makes calls. */
     static MemorySegment newErrno() { return Arena.ofAuto().allocate(CAPTURE); }
 

@@ -39,8 +39,6 @@ public record Pipe(Connection first, Connection second) implements Closeable {
     public static Pipe open(boolean duplex, Supplier<Path> shareDir) {
         try {
             int[] fds = Native.socketpair();
-            int sb = Integer.getInteger("mp4j.connection.sndbuf", 0);
-            if (sb > 0) for (int fd : fds) Native.setIntOption(Native.errno(), fd, Native.SOL_SOCKET, Native.SO_SNDBUF, sb);
             Connection a;
             try {
                 a = Connection.wrap(fds[0], true, duplex, shareDir);

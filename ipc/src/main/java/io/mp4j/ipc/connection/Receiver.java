@@ -148,7 +148,7 @@ final class Receiver {
                 readFully(fd, dst, offset, offset + have, len - have);
             } catch (InterruptedIOException | ClosedConnectionException e) {
                 big = new byte[len];
-                bigFill = have + (int) Math.max(0, e instanceof InterruptedIOException ie ? ie.bytesTransferred : 0);
+                bigFill = have + (e instanceof InterruptedIOException ie ? Math.max(0, ie.bytesTransferred) : 0);
                 System.arraycopy(dst, offset, big, 0, bigFill);
                 throw e;
             }

@@ -135,9 +135,10 @@ final class ChronicleItemLog implements ItemLog {
             try (DocumentContext dc = t.readingDocument()) {
                 if (!dc.isPresent()) return NONE;
                 if (dc.index() >= ctl.get(CLAIM_CURSOR_OFFSET)) {
-                    Object item = decode(dc.wire().bytes());
+                    // stay on the unclaimed excerpt whatever happens: moving past it would let this reader's
+                    // next claim jump the cursor over it
                     dc.rollbackOnClose();
-                    return item;
+                    return decode(dc.wire().bytes());
                 }
             }
         }

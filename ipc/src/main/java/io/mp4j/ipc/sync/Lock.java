@@ -34,6 +34,11 @@ public final class Lock implements SharedLock {
 
     private Lock(Segment segment, long offset) { this.sync = new OwnerSync(segment, offset, "Lock"); }
 
+    private Lock(OwnerSync sync) { this.sync = sync; }
+
+    /** A Lock in private memory, for {@link Warmup}. */
+    static Lock warmup(java.lang.foreign.MemorySegment m) { return new Lock(new OwnerSync(m, 0)); }
+
     /** A new lock in its own segment in {@code dir}. */
     public static Lock create(Path dir) {
         return new Lock(Segments.create(dir, "lock", SegmentDescriptor.KIND_SYNC, OwnerSync.LENGTH), SegmentDescriptor.HEADER_LENGTH);

@@ -28,6 +28,13 @@ final class OwnerSync extends SharedWords {
     OwnerSync(Segment segment, long base, String what) {
         super(segment, base);
         this.what = what;
+        Warmup.start();
+    }
+
+    /** A lock in private memory, for {@link Warmup}. */
+    OwnerSync(java.lang.foreign.MemorySegment m, long base) {
+        super(null, m, base);
+        this.what = "warm-up";
     }
 
     static long me() { return (Thread.currentThread().threadId() << 32) | (PID & 0xFFFF_FFFFL); }
@@ -36,9 +43,10 @@ final class OwnerSync extends SharedWords {
 
     long owner() { return getLong(OWNER); }
 
-    int count() { return getInt(COUNT); }
+    /** The RLock count: read and written by the holder only (release/acquire suffice; no fence). */
+    int count() { return (int) INT.getAcquire(m, base + COUNT); }
 
-    void setCount(int c) { setInt(COUNT, c); }
+    void setCount(int c) { INT.setRelease(m, base + COUNT, c); }
 
     boolean tryAcquire(long me) { return getLong(OWNER) == 0 && casLong(OWNER, 0, me); }
 
@@ -80,16 +88,16 @@ final class OwnerSync extends SharedWords {
 
     /** Frees the owner word (the caller checked it may). */
     void release() {
-        setLong(OWNER, 0);
-        addInt(GEN, 1);
-        WaitStrategy.wake(m, base + GEN, base + SLEEPERS, 1);
+        LONG.setRelease(m, base + OWNER, 0L);
+        addInt(GEN, 1); // a full fence: the sleepers read below cannot pass it (Dekker with WaitStrategy)
+        WaitStrategy.wakeOne(m, base + GEN, base + SLEEPERS);
     }
 
     /** Frees the word if {@code expected} holds it; false otherwise. */
     boolean release(long expected) {
         if (!casLong(OWNER, expected, 0)) return false;
         addInt(GEN, 1);
-        WaitStrategy.wake(m, base + GEN, base + SLEEPERS, 1);
+        WaitStrategy.wakeOne(m, base + GEN, base + SLEEPERS);
         return true;
     }
 

@@ -32,6 +32,11 @@ public final class RLock implements SharedLock {
 
     private RLock(Segment segment, long offset) { this.sync = new OwnerSync(segment, offset, "RLock"); }
 
+    private RLock(OwnerSync sync) { this.sync = sync; }
+
+    /** An RLock in private memory, for {@link Warmup}. */
+    static RLock warmup(java.lang.foreign.MemorySegment m) { return new RLock(new OwnerSync(m, 0)); }
+
     /** A new lock in its own segment in {@code dir}. */
     public static RLock create(Path dir) {
         return new RLock(Segments.create(dir, "rlock", SegmentDescriptor.KIND_SYNC, OwnerSync.LENGTH), SegmentDescriptor.HEADER_LENGTH);

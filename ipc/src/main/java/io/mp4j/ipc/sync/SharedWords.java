@@ -16,10 +16,13 @@ abstract class SharedWords {
     final MemorySegment m;
     final long base;
 
-    SharedWords(Segment segment, long base) {
+    SharedWords(Segment segment, long base) { this(segment, segment.memory(), base); }
+
+    /** Words in private memory ({@code segment} null): for warming the code up, never shared. */
+    SharedWords(Segment segment, MemorySegment m, long base) {
         if ((base & 7) != 0) throw new IllegalArgumentException("base offset must be 8-byte aligned: base=" + base);
         this.segment = segment;
-        this.m = segment.memory();
+        this.m = m;
         this.base = base;
     }
 

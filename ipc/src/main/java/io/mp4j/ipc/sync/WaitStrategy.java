@@ -34,9 +34,23 @@ public final class WaitStrategy {
     /** The longest a thread sleeps in the kernel before re-checking interrupts and peers (50 ms). */
     public static final long SLICE_NANOS = 50_000_000L;
 
+    /** In the sleepers word: a wake-up from {@link #wakeOne} is on its way; the low bits count sleepers. */
+    static final int WAKE_PENDING = 1 << 30;
+    static final int COUNT_MASK = WAKE_PENDING - 1;
+
     private static final int MIN_SPINS = 16;
     private static final int MAX_SPINS = 1024;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
+
+    static {
+        // Link the futex downcall now (a primitive is being made or attached), not in the middle of the first
+        // contended wait: building the downcall handle and its first call take tens of milliseconds in a fresh JVM.
+        if (Futex.isSupported()) {
+            MemorySegment scratch = java.lang.foreign.Arena.ofAuto().allocate(8, 8);
+            Futex.wake(scratch, 0, 1);
+            Futex.wait(scratch, 0, 1, 0);
+        }
+    }
 
     private int spins = 128;
 
@@ -83,12 +97,22 @@ public final class WaitStrategy {
         if (budget > MIN_SPINS) spins = budget >> 1;
         long slice = nanos < 0 ? SLICE_NANOS : Math.min(nanos, SLICE_NANOS);
         INT.getAndAdd(seg, sleepers, 1);
+        int r = -1;
         try {
-            if (getVolatile(seg, word) == observed) Futex.wait(seg, word, observed, slice);
+            if (getVolatile(seg, word) == observed) r = Futex.wait(seg, word, observed, slice);
         } finally {
-            INT.getAndAdd(seg, sleepers, -1);
+            leave(seg, sleepers, r == Futex.WOKEN);
         }
         if (interruptible && Thread.interrupted()) throw new InterruptedException();
+    }
+
+    /** Stops counting as a sleeper; a woken sleeper also clears {@link #WAKE_PENDING}, so the next wakeOne wakes again. */
+    private static void leave(MemorySegment seg, long sleepers, boolean woken) {
+        for (;;) {
+            int w = getVolatile(seg, sleepers);
+            int next = (woken ? w & ~WAKE_PENDING : w) - 1;
+            if (INT.compareAndSet(seg, sleepers, w, next)) return;
+        }
     }
 
     /**
@@ -96,6 +120,26 @@ public final class WaitStrategy {
      * Call it after changing the word (with a volatile store or an atomic update).
      */
     public static void wake(MemorySegment seg, long word, long sleepers, int count) {
-        if (getVolatile(seg, sleepers) != 0) Futex.wake(seg, word, count);
+        if ((getVolatile(seg, sleepers) & COUNT_MASK) != 0) Futex.wake(seg, word, count);
+    }
+
+    /**
+     * Wakes one sleeper, unless a wake-up sent by an earlier call has not been taken yet: for a lock, where
+     * one awake waiter is enough (it wakes the next when it releases), this saves the holder a system call
+     * per release while a woken waiter is on its way. Not for counters such as semaphores, where each
+     * release may free another waiter: use {@link #wake}.
+     */
+    public static void wakeOne(MemorySegment seg, long word, long sleepers) {
+        for (;;) {
+            int w = getVolatile(seg, sleepers);
+            if ((w & COUNT_MASK) == 0 || (w & WAKE_PENDING) != 0) return;
+            if (INT.compareAndSet(seg, sleepers, w, w | WAKE_PENDING)) break;
+        }
+        if (Futex.wake(seg, word, 1) == 0) { // nobody was asleep after all (it timed out or saw the change)
+            for (;;) {
+                int w = getVolatile(seg, sleepers);
+                if ((w & WAKE_PENDING) == 0 || INT.compareAndSet(seg, sleepers, w, w & ~WAKE_PENDING)) return;
+            }
+        }
     }
 }

@@ -89,4 +89,18 @@ class ConnectionsWaitTest {
             assertThat(Thread.interrupted()).isFalse();
         }
     }
+
+    @Test
+    void shouldWarmUpWithoutLeavingADescriptorOpen() throws Exception {
+        Connections.warmUp();
+        long before = openDescriptors();
+        Connections.warmUp();
+        assertThat(openDescriptors()).isEqualTo(before);
+    }
+
+    private static long openDescriptors() throws Exception {
+        try (var s = java.nio.file.Files.list(Path.of("/proc/self/fd"))) {
+            return s.count();
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.mp4j.worker.pool;
 import io.mp4j.ipc.codec.Codec;
 import io.mp4j.ipc.codec.CodecException;
 import io.mp4j.worker.ChildMain;
+import io.mp4j.worker.FastExit;
 import io.mp4j.worker.task.FunctionRef;
 
 import java.io.EOFException;
@@ -92,26 +93,13 @@ public final class WorkerLoop {
     }
 
     /**
-     * Ends this worker JVM at once, as Python's worker ends with {@code os._exit}. A JVM's exit (even
-     * {@code halt}) waits 300 ms for threads blocked in native code, such as the parent-watch thread reading
-     * standard input; a SIGKILL sent to itself skips that wait, so a retired worker is gone in a few
-     * milliseconds. The pool already knows the worker is done (it said BYE or KILLED), so the status is moot;
-     * {@code halt(status)} is the fallback.
+     * Ends this worker JVM at once, as Python's worker ends with {@code os._exit}: {@link FastExit} halts
+     * (after waking the threads blocked in reads, whose native wait would hold the JVM's exit for 300 ms)
+     * unless a shutdown hook or delete-on-exit file was registered, which then run. The pool already knows
+     * the worker is done (it said BYE or KILLED).
      */
     static void endJvm(int status) {
-        System.out.flush();
-        System.err.flush();
-        try {
-            Process kill = new ProcessBuilder("kill", "-KILL", Long.toString(ProcessHandle.current().pid()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            kill.waitFor(2, TimeUnit.SECONDS);
-            Thread.sleep(1000);
-        } catch (IOException | RuntimeException e) {
-            // no kill(1): halt below
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        Runtime.getRuntime().halt(status);
+        FastExit.exit(status);
     }
 
     private void hello(String token, int workerId) throws IOException {
