@@ -98,7 +98,7 @@ public final class BenchMain {
         List<Path> charts = new ArrayList<>();
         try {
             charts.addAll(Charts.ratios(table, o.out()));
-            charts.addAll(Charts.scaling(table, o.out()));
+            charts.addAll(Charts.scaling(table, ScalingFigure.below(Params.of(o.scale())), o.out()));
         } catch (IOException | RuntimeException e) {
             log.println("# charts failed: " + e);
         }

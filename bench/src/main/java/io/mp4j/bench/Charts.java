@@ -35,7 +35,8 @@ final class Charts {
             targets.add(r.target().value());
         }
         if (names.isEmpty()) return List.of();
-        CategoryChart chart = new CategoryChartBuilder().width(Math.max(900, 70 * names.size())).height(640)
+        int longest = names.stream().mapToInt(String::length).max().orElse(10);
+        CategoryChart chart = new CategoryChartBuilder().width(Math.max(900, 45 * names.size())).height(520 + 7 * longest)
                 .title("multiprocessing4j / CPython: ratio of medians per figure, against its target")
                 .xAxisTitle("figure.method").yAxisTitle("Java / Python (log)").build();
         chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.CategorySeries.CategorySeriesRenderStyle.Scatter);
@@ -58,7 +59,7 @@ final class Charts {
      * Speedup against workers, Java beside CPython, per start method, from the rows
      * {@code scaling_speedup.poolN.METHOD}; empty when there are none.
      */
-    static List<Path> scaling(ResultTable table, Path dir) throws IOException {
+    static List<Path> scaling(ResultTable table, long below, Path dir) throws IOException {
         Map<String, TreeMap<Integer, Double>> series = new TreeMap<>();
         int maxN = 1;
         for (Row r : table.rows()) {
@@ -70,7 +71,8 @@ final class Charts {
         }
         if (series.isEmpty()) return List.of();
         XYChart chart = new XYChartBuilder().width(900).height(600)
-                .title("CPU-bound scaling: primes below 2,000,000 in 128 chunks (" + Runtime.getRuntime().availableProcessors() + " cores)")
+                .title(String.format(java.util.Locale.ROOT, "CPU-bound scaling: primes below %,d in 128 chunks (%d cores)",
+                        below, Runtime.getRuntime().availableProcessors()))
                 .xAxisTitle("workers (Pool(n))").yAxisTitle("speedup vs sequential").build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
         chart.getStyler().setMarkerSize(8);

@@ -22,7 +22,7 @@ public final class LockHandoffFigure implements Figure {
 
     @Override
     public List<Result> run(Context ctx, Params p, String method) throws Exception {
-        Semaphore ping = Semaphore.create(ctx.resourceDir(), 0), pong = Semaphore.create(ctx.resourceDir(), 0);
+        Semaphore ping = ctx.semaphore(0), pong = ctx.semaphore(0);
         int warmup = p.get("pipe_warmup"), n = p.get("pipe_n");
         MpProcess child = ctx.process(LockHandoffFigure::ponger, ping, pong, warmup + n);
         child.setDaemon(true);

@@ -4,8 +4,9 @@ import io.mp4j.Context;
 import io.mp4j.MpProcess;
 import io.mp4j.bench.Params;
 import io.mp4j.bench.Result;
+import io.mp4j.ipc.queue.Queue;
+import io.mp4j.ipc.queue.SimpleQueue;
 
-import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +17,6 @@ import java.util.List;
  * (-1: the queues refuse null), a consumer process gets them; from the producer's start (after a start gate)
  * to the consumer's end, on one monotonic clock; 3 reps.
  *
- * <p>The queue API (issue 6) is called through method handles until it is on this branch, and the queue
- * travels as its handle ({@link ShareRef}).
  */
 public final class QueueFigure implements Figure {
     static final String F = "queue_throughput_msgs_per_s";
@@ -28,20 +27,26 @@ public final class QueueFigure implements Figure {
 
     @Override
     public List<Result> run(Context ctx, Params p, String method) throws Exception {
-        if (!Dyn.has(Context.class, "queue", 1) || !Dyn.has(Context.class, "simpleQueue", 1)) throw new NotBuiltException("Queue (issue 6)");
         int n = p.get("queue_items");
         List<Result> out = new ArrayList<>();
         for (String kind : List.of("queue", "simplequeue")) {
             List<Double> rates = new ArrayList<>();
             for (int rep = 0; rep < p.get("queue_reps"); rep++) {
-                Object q = Dyn.call(ctx, kind.equals("queue") ? "queue" : "simpleQueue", Integer.class);
+                AutoCloseable q = kind.equals("queue") ? ctx.queue(Integer.class) : ctx.simpleQueue(Integer.class);
                 StartGate gate = StartGate.create(ctx.resourceDir());
                 Path prodOut = ctx.resourceDir().resolve("bench-q-p-" + System.nanoTime());
                 Path consOut = ctx.resourceDir().resolve("bench-q-c-" + System.nanoTime());
                 try {
-                    String ref = ShareRef.of(q);
-                    MpProcess prod = ctx.process(QueueFigure::producer, ref, gate.path(), n, prodOut.toString());
-                    MpProcess cons = ctx.process(QueueFigure::consumer, ref, gate.path(), consOut.toString());
+                    MpProcess prod, cons;
+                    if (q instanceof Queue<?> bq) {
+                        @SuppressWarnings("unchecked") Queue<Integer> qi = (Queue<Integer>) bq;
+                        prod = ctx.process(QueueFigure::producer, qi, gate.path(), n, prodOut.toString());
+                        cons = ctx.process(QueueFigure::consumer, qi, gate.path(), consOut.toString());
+                    } else {
+                        @SuppressWarnings("unchecked") SimpleQueue<Integer> qi = (SimpleQueue<Integer>) q;
+                        prod = ctx.process(QueueFigure::simpleProducer, qi, gate.path(), n, prodOut.toString());
+                        cons = ctx.process(QueueFigure::simpleConsumer, qi, gate.path(), consOut.toString());
+                    }
                     prod.start();
                     cons.start();
                     gate.open(2, () -> prod.isAlive() && cons.isAlive());
@@ -57,7 +62,7 @@ public final class QueueFigure implements Figure {
                     gate.delete();
                     Files.deleteIfExists(prodOut);
                     Files.deleteIfExists(consOut);
-                    if (q instanceof AutoCloseable ac) ac.close();
+                    q.close();
                 }
             }
             out.add(Result.of(F, kind, "msgs/s", "higher", rates));
@@ -66,27 +71,46 @@ public final class QueueFigure implements Figure {
     }
 
     /** A child: puts 0..n-1 then -1; reports its start. */
-    public static void producer(String ref, String gatePath, Integer n, String out) throws Exception {
-        Object q = ShareRef.attach(ref);
-        MethodHandle put = Dyn.handle(q, "put", 1);
+    public static void producer(Queue<Integer> q, String gatePath, Integer n, String out) throws Exception {
         long t0;
         try (StartGate gate = StartGate.attach(gatePath)) {
             gate.await();
             t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) Dyn.invoke1(put, i);
-            Dyn.invoke1(put, -1);
+            for (int i = 0; i < n; i++) q.put(i);
+            q.put(-1);
         }
         StartGate.report(out, t0);
     }
 
     /** A child: gets until -1; reports its end and the count. */
-    public static void consumer(String ref, String gatePath, String out) throws Exception {
-        Object q = ShareRef.attach(ref);
-        MethodHandle get = Dyn.handle(q, "get", 0);
+    public static void consumer(Queue<Integer> q, String gatePath, String out) throws Exception {
         long count = 0, t1;
         try (StartGate gate = StartGate.attach(gatePath)) {
             gate.await();
-            while ((Integer) Dyn.invoke0(get) != -1) count++;
+            while (q.get() != -1) count++;
+            t1 = System.nanoTime();
+        }
+        StartGate.report(out, t1, count);
+    }
+
+    /** As {@link #producer}, on a SimpleQueue. */
+    public static void simpleProducer(SimpleQueue<Integer> q, String gatePath, Integer n, String out) throws Exception {
+        long t0;
+        try (StartGate gate = StartGate.attach(gatePath)) {
+            gate.await();
+            t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) q.put(i);
+            q.put(-1);
+        }
+        StartGate.report(out, t0);
+    }
+
+    /** As {@link #consumer}, on a SimpleQueue. */
+    public static void simpleConsumer(SimpleQueue<Integer> q, String gatePath, String out) throws Exception {
+        long count = 0, t1;
+        try (StartGate gate = StartGate.attach(gatePath)) {
+            gate.await();
+            while (q.get() != -1) count++;
             t1 = System.nanoTime();
         }
         StartGate.report(out, t1, count);

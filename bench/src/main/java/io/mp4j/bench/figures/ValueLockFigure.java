@@ -61,11 +61,8 @@ public final class ValueLockFigure implements Figure {
                 Result.of("value_lock_final_exact", "", "bool", "higher", exact));
     }
 
-    /** {@code ctx.value('i', 0)} (Python's {@code Value('i', 0)}: a new RLock), or the segment factory until the context has it. */
-    static Value newValue(Context ctx) throws Exception {
-        if (Dyn.has(Context.class, "value", 2)) return (Value) Dyn.call(ctx, "value", 'i', 0);
-        return Value.create(ctx.resourceDir(), 'i', 0, true);
-    }
+    /** Python's {@code Value('i', 0)}: with a new RLock. */
+    static Value newValue(Context ctx) { return ctx.value('i', 0); }
 
     /** A child: {@code n} locked increments; reports its start (after the gate) and end. */
     public static void incrementer(Value v, String gatePath, Integer n, String out) throws Exception {
