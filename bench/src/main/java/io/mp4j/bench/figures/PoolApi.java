@@ -33,6 +33,12 @@ final class PoolApi implements AutoCloseable {
 
     <T, R> Future<R> applyAsync(Fn<T, R> fn, T arg) { return pool.applyAsync(fn, arg); }
 
+    /** Python's {@code terminate(); join()}: stops the workers with work still queued. */
+    void terminate() throws Exception {
+        pool.terminate();
+        pool.join();
+    }
+
     /** {@code close(); join()}, as the Python figures do (not {@code with}, which terminates). */
     @Override
     public void close() throws Exception {
