@@ -6,10 +6,6 @@ import io.mp4j.core.pool.PoolEngine;
 import io.mp4j.function.Call;
 import io.mp4j.function.Fn;
 import io.mp4j.function.Fn2;
-import io.mp4j.function.Task;
-import io.mp4j.function.Task1;
-import io.mp4j.function.Task2;
-import io.mp4j.function.Task3;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -73,60 +69,14 @@ public final class Pool implements AutoCloseable {
     public static Builder builder() { return new Builder(); }
 
     /** Python's {@code Pool(processes, initializer, initargs, maxtasksperchild, context)}. */
-    public static final class Builder {
-        private Context context;
-        private int processes;
-        private Serializable initializer;
-        private Object[] initargs = new Object[0];
-        private int maxTasksPerChild;
-        private Duration taskTimeout;
-
+    public static final class Builder extends PoolOptions<Builder> {
         Builder() {}
 
-        public Builder context(Context context) { this.context = context; return this; }
-
         /** The number of workers (default: the number of processors this JVM may use). */
-        public Builder processes(int processes) {
-            if (processes < 1) throw new IllegalArgumentException("processes must be at least 1: processes=" + processes);
-            this.processes = processes;
-            return this;
-        }
-
-        /** Runs {@code init} once in every worker (and every replacement) before its first task. */
-        public Builder initializer(Task init) { return init(init); }
-
-        public <A> Builder initializer(Task1<A> init, A a) { return init(init, a); }
-
-        public <A, B> Builder initializer(Task2<A, B> init, A a, B b) { return init(init, a, b); }
-
-        public <A, B, C> Builder initializer(Task3<A, B, C> init, A a, B b, C c) { return init(init, a, b, c); }
-
-        private Builder init(Serializable init, Object... args) {
-            if (init == null) throw new IllegalArgumentException("initializer must not be null");
-            this.initializer = init;
-            this.initargs = args;
-            return this;
-        }
-
-        /** A worker exits after this many items and is replaced (0, the default: never). */
-        public Builder maxTasksPerChild(int n) {
-            if (n < 0) throw new IllegalArgumentException("maxTasksPerChild must not be negative: maxTasksPerChild=" + n);
-            this.maxTasksPerChild = n;
-            return this;
-        }
-
-        /**
-         * Limits every item's run time: over it, the item is interrupted and fails with a TimeoutException;
-         * if it ignores the interrupt, its worker is ended and replaced. Items are then sent one at a time.
-         */
-        public Builder taskTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("task timeout must be positive: timeout=" + timeout);
-            this.taskTimeout = timeout;
-            return this;
-        }
+        public Builder processes(int processes) { return workers("processes", processes); }
 
         /** Makes the pool and starts its workers (without waiting for them to be ready). */
-        public Pool build() { return new Pool(engine(this.context, processes, initializer, initargs, maxTasksPerChild, taskTimeout)); }
+        public Pool build() { return new Pool(engine()); }
     }
 
     static PoolEngine engine(Context context, int processes, Serializable initializer, Object[] initargs, int maxTasksPerChild, Duration taskTimeout) {

@@ -4,10 +4,6 @@ import io.mp4j.core.pool.Batch;
 import io.mp4j.core.pool.PoolEngine;
 import io.mp4j.function.Fn;
 import io.mp4j.function.Fn2;
-import io.mp4j.function.Task;
-import io.mp4j.function.Task1;
-import io.mp4j.function.Task2;
-import io.mp4j.function.Task3;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -58,56 +54,13 @@ public final class ProcessPoolExecutor implements ExecutorService {
     public static Builder builder() { return new Builder(); }
 
     /** Python's {@code ProcessPoolExecutor(max_workers, mp_context, initializer, initargs, max_tasks_per_child)}. */
-    public static final class Builder {
-        private Context context;
-        private int maxWorkers;
-        private Serializable initializer;
-        private Object[] initargs = new Object[0];
-        private int maxTasksPerChild;
-        private Duration taskTimeout;
-
+    public static final class Builder extends PoolOptions<Builder> {
         Builder() {}
 
-        public Builder context(Context context) { this.context = context; return this; }
+        /** The number of workers (default: the number of processors this JVM may use). */
+        public Builder maxWorkers(int n) { return workers("maxWorkers", n); }
 
-        public Builder maxWorkers(int n) {
-            if (n < 1) throw new IllegalArgumentException("maxWorkers must be at least 1: maxWorkers=" + n);
-            this.maxWorkers = n;
-            return this;
-        }
-
-        public Builder initializer(Task init) { return init(init); }
-
-        public <A> Builder initializer(Task1<A> init, A a) { return init(init, a); }
-
-        public <A, B> Builder initializer(Task2<A, B> init, A a, B b) { return init(init, a, b); }
-
-        public <A, B, C> Builder initializer(Task3<A, B, C> init, A a, B b, C c) { return init(init, a, b, c); }
-
-        private Builder init(Serializable init, Object... args) {
-            if (init == null) throw new IllegalArgumentException("initializer must not be null");
-            initializer = init;
-            initargs = args;
-            return this;
-        }
-
-        /** A worker exits after this many tasks and is replaced (0: never). */
-        public Builder maxTasksPerChild(int n) {
-            if (n < 0) throw new IllegalArgumentException("maxTasksPerChild must not be negative: maxTasksPerChild=" + n);
-            maxTasksPerChild = n;
-            return this;
-        }
-
-        /** See {@link Pool.Builder#taskTimeout}. */
-        public Builder taskTimeout(Duration timeout) {
-            if (timeout == null || timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("task timeout must be positive: timeout=" + timeout);
-            taskTimeout = timeout;
-            return this;
-        }
-
-        public ProcessPoolExecutor build() {
-            return new ProcessPoolExecutor(Pool.engine(context, maxWorkers, initializer, initargs, maxTasksPerChild, taskTimeout));
-        }
+        public ProcessPoolExecutor build() { return new ProcessPoolExecutor(engine()); }
     }
 
     /** A future whose {@code cancel} reaches the pool. */
