@@ -2,7 +2,6 @@ package io.mp4j;
 
 import io.mp4j.core.ChildHandle;
 import io.mp4j.core.ProcessRegistry;
-import io.mp4j.worker.ChildMain;
 import io.mp4j.worker.ChildRuntime;
 import io.mp4j.worker.Launch;
 import io.mp4j.worker.task.FunctionRef;
@@ -55,7 +54,6 @@ public class MpProcess implements AutoCloseable {
 
     private final transient Context context;
     private final transient FunctionRef function;
-    private final transient Serializable target;
     private final transient Object[] args;
     private transient volatile State state = State.NEW;
     private transient volatile ChildHandle handle;
@@ -71,7 +69,6 @@ public class MpProcess implements AutoCloseable {
     protected MpProcess(Context context) {
         this.context = Objects.requireNonNull(context, "context");
         this.function = null;
-        this.target = null;
         this.args = new Object[0];
         assignIdentity();
         context.prewarm();
@@ -79,8 +76,7 @@ public class MpProcess implements AutoCloseable {
 
     MpProcess(Context context, Serializable target, Object[] args) {
         this.context = Objects.requireNonNull(context, "context");
-        this.target = Objects.requireNonNull(target, "target");
-        this.function = FunctionRef.of(target);
+        this.function = FunctionRef.of(Objects.requireNonNull(target, "target"));
         this.args = args.clone();
         function.checkArgs(this.args);
         assignIdentity();
@@ -91,7 +87,6 @@ public class MpProcess implements AutoCloseable {
     MpProcess(String name, long pid, boolean daemon) {
         this.context = null;
         this.function = null;
-        this.target = null;
         this.args = new Object[0];
         this.name = name;
         this.viewPid = pid;
@@ -172,7 +167,7 @@ public class MpProcess implements AutoCloseable {
             ProcessRegistry.remove(entry);
         });
         if (!daemon && context.startMethod().isProcess()) {
-            ProcessRegistry.keepAlive(name, v -> h.onExit().exceptionally(e -> 1).join());
+            ProcessRegistry.keepAlive(name, () -> h.onExit().exceptionally(e -> 1).join());
         }
     }
 
@@ -210,10 +205,6 @@ public class MpProcess implements AutoCloseable {
     boolean isSubclassTask() { return function == null; }
 
     FunctionRef function() { return function; }
-
-    Serializable target() { return target; }
-
-    Object[] args() { return args.clone(); }
 
     /**
      * What the process does: calls the target with its arguments. A subclass overrides this instead of
@@ -383,7 +374,4 @@ public class MpProcess implements AutoCloseable {
             }
         }
     }
-
-    /** For {@link Multiprocessing#exit(int)} in a THREAD process. */
-    static ChildMain.ProcessExit exitRequest(int code) { return new ChildMain.ProcessExit(code); }
 }

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 
 /**
  * The children this JVM has started and that have not been reaped, and what happens to them at exit
@@ -41,10 +39,8 @@ public final class ProcessRegistry {
     public static synchronized void atExit(Runnable r) { AT_EXIT.add(r); }
 
     /** Starts the keeper thread that holds the JVM open until {@code waiter} returns. */
-    public static void keepAlive(String name, Consumer<Void> waiter) {
-        Thread t = Thread.ofPlatform().name("mp4j-keeper-" + name).daemon(false).stackSize(64 * 1024)
-                .unstarted(() -> waiter.accept(null));
-        t.start();
+    public static void keepAlive(String name, Runnable waiter) {
+        Thread.ofPlatform().name("mp4j-keeper-" + name).daemon(false).stackSize(64 * 1024).start(waiter);
     }
 
     private static void atExit() {
@@ -52,11 +48,7 @@ public final class ProcessRegistry {
         for (Entry e : entries) if (e.isDaemon()) e.terminateAtExit();
         for (Entry e : entries) {
             try {
-                if (e.isDaemon()) {
-                    e.awaitAtExit();
-                } else {
-                    e.awaitAtExit();
-                }
+                e.awaitAtExit();
             } catch (InterruptedException ie) {
                 break;
             }
@@ -67,6 +59,4 @@ public final class ProcessRegistry {
             try { r.run(); } catch (RuntimeException ignored) { /* best effort at exit */ }
         }
     }
-
-    static long graceNanos() { return TimeUnit.SECONDS.toNanos(1); }
 }
