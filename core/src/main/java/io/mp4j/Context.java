@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -82,6 +83,21 @@ public final class Context {
     /** A process that will run {@code target(a, b, c, d)}. */
     public <A, B, C, D> MpProcess process(Task4<A, B, C, D> target, A a, B b, C c, D d) {
         return new MpProcess(this, target, new Object[]{a, b, c, d});
+    }
+
+    /**
+     * Waits until this context's warm JVMs are ready: FORK's standby JVMs, or the fork server and its
+     * standbys (started now if they were not yet). A {@code start()} then takes a warm JVM instead of a cold
+     * one. Nothing to wait for under SPAWN and THREAD. For the start of a latency-sensitive phase, and for
+     * benchmarks that measure starts "with a warm JVM ready".
+     *
+     * @return whether they were ready within {@code timeout}
+     * @throws IllegalArgumentException for a negative timeout
+     */
+    public boolean awaitReady(Duration timeout) throws InterruptedException {
+        if (timeout.isNegative()) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
+        if (method == StartMethod.SPAWN || method == StartMethod.THREAD) return true;
+        return launcher().awaitReady(timeout.toNanos());
     }
 
     /** Extra JVM options for child JVMs started by this context from now on (e.g. {@code -Xmx256m}). */
@@ -151,7 +167,7 @@ public final class Context {
                 if (l == null) {
                     l = switch (method) {
                         case SPAWN -> new SpawnLauncher(jvmOptions());
-                        case FORK -> new ForkLauncher(jvmOptions());
+                        case FORK -> new ForkLauncher(resourceDir(), jvmOptions());
                         case FORKSERVER -> startForkServer();
                         case THREAD -> throw new IllegalStateException("THREAD needs no launcher");
                     };

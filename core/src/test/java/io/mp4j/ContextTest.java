@@ -1,5 +1,6 @@
 package io.mp4j;
 
+import io.mp4j.core.ForkLauncher;
 import io.mp4j.worker.JvmFlags;
 import io.mp4j.worker.forkserver.ForkServerMain;
 import io.mp4j.worker.forkserver.Handshake;
@@ -18,6 +19,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,6 +59,31 @@ class ContextTest {
         assertThat(dir).isDirectory();
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         assertThat(dir.getFileName().toString()).startsWith("mp4j-" + ProcessHandle.current().pid());
+    }
+
+    @Test
+    void shouldHandAStartToAWarmJvmOnceTheContextIsReady() throws Exception {
+        Context fork = Multiprocessing.getContext(StartMethod.FORK);
+        assertThat(fork.awaitReady(Duration.ofSeconds(60))).isTrue();
+        List<Long> standbys = ((ForkLauncher) fork.currentLauncher()).standbyPids();
+        assertThat(standbys).hasSize(Math.max(0, Integer.getInteger(ForkLauncher.STANDBY_PROPERTY, 2)));
+        MpProcess p = fork.process(ProcessTargets::noop);
+        p.start();
+        assertThat(standbys).as("the process is a warm standby JVM").contains(p.pid());
+        p.join();
+        assertThat(p.exitCode()).isZero();
+
+        Context server = Multiprocessing.getContext(StartMethod.FORKSERVER);
+        assertThat(server.awaitReady(Duration.ofSeconds(60))).isTrue();
+        MpProcess q = server.process(ProcessTargets::exitWith, 3);
+        q.start();
+        q.join();
+        assertThat(q.exitCode()).isEqualTo(3);
+
+        Context spawn = Multiprocessing.getContext(StartMethod.SPAWN);
+        assertThat(spawn.awaitReady(Duration.ZERO)).as("nothing to wait for").isTrue();
+        assertThatThrownBy(() -> spawn.awaitReady(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("PT-1S");
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JVM that runs one figure for one start method (each figure gets a fresh JVM):
+ * The JVM that runs one figure for one start method (each figure gets a fresh JVM, whose context's warm
+ * JVMs are made ready before the figure starts, {@link Context#awaitReady}):
  * {@code FigureMain KEY METHOD SCALE WORKERS OUT.json}. Writes {@code {"results": [...]}} or
  * {@code {"error": "..."}} to OUT.json; a missing feature gives results marked not built.
  */
@@ -37,6 +38,9 @@ public final class FigureMain {
         Figure figure = Figures.get(key);
         try {
             Context ctx = Multiprocessing.getContext(StartMethod.parse(method));
+            // FORK and FORKSERVER: measure with the context's warm JVMs ready, as in a program that has run
+            // for a while (Python's fork server is likewise started before the figures' first process)
+            if (!ctx.awaitReady(java.time.Duration.ofSeconds(60))) System.err.println("figure " + key + "/" + method + ": warm JVMs not ready after 60 s");
             doc.put("results", figure.run(ctx, params, method));
         } catch (NotBuiltException | UnsupportedOperationException e) {
             doc.put("results", figure.notBuilt(notBuiltReason(e)));

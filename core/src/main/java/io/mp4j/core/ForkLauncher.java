@@ -1,8 +1,13 @@
 package io.mp4j.core;
 
+import io.mp4j.worker.ChildMain;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -10,35 +15,64 @@ import java.util.concurrent.Executors;
 /**
  * FORK (fork-like): the parent keeps {@code standby} warm JVMs ready, started ahead of need with the
  * class path loaded and their read/decode/invoke path exercised ({@code ChildMain --warm}). {@code start()}
- * hands the oldest one its launch message (the task plus the parent's snapshot) and a replacement is
- * started in the background. Standby JVMs are this JVM's children: they exit when it dies.
+ * hands the oldest warm one its launch message (the task plus the parent's snapshot); a replacement starts
+ * in the background when that process ends. Standby JVMs are this JVM's children: they exit when it dies.
  *
- * <p>When every standby is taken the next process gets the one still warming up, or a new JVM.
+ * <p>When no standby is warm the process gets the oldest one still warming up (it stops its warm-up when
+ * the task arrives, and is further along than a new JVM), and when there is none a new JVM started without
+ * the warm-up, as SPAWN does. Never more than {@code standby} JVMs are kept, warm or warming up.
  */
 public final class ForkLauncher implements Launcher {
     /** The system property setting how many warm JVMs are kept ready (default 2). */
     public static final String STANDBY_PROPERTY = "mp4j.fork.standby";
 
+    private final Path dir;
     private final List<String> jvmOptions;
     private final int standby;
-    private final Deque<JvmChild> ready = new ArrayDeque<>();
+    /** Standby JVMs started, oldest first, warm or still warming up. */
+    private final Deque<Standby> ready = new ArrayDeque<>();
     private final ExecutorService refill = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mp4j-fork-standby");
         t.setDaemon(true);
         return t;
     });
     private boolean shutdown;
+    private int starting;
 
-    public ForkLauncher(List<String> jvmOptions) {
+    private record Standby(JvmChild child, Path readyFile) {
+        boolean isWarm() { return Files.exists(readyFile); }
+
+        void release() {
+            child.release();
+            forget();
+        }
+
+        void forget() {
+            try {
+                Files.deleteIfExists(readyFile);
+            } catch (IOException ignored) {
+                // in the context's directory, removed with it
+            }
+        }
+    }
+
+    /** {@code dir}: a private directory for the standbys' ready files (the context's). */
+    public ForkLauncher(Path dir, List<String> jvmOptions) {
+        this.dir = dir;
         this.jvmOptions = jvmOptions;
         this.standby = Math.max(0, Integer.getInteger(STANDBY_PROPERTY, 2));
         for (int i = 0; i < standby; i++) refill.execute(this::addStandby);
     }
 
     private void addStandby() {
+        synchronized (this) {
+            if (shutdown || ready.size() + starting >= standby) return;
+            starting++;
+        }
         try {
-            JvmChild c = startWarm();
+            Standby c = startWarm();
             synchronized (this) {
+                starting--;
                 if (shutdown) {
                     c.release();
                     return;
@@ -46,41 +80,90 @@ public final class ForkLauncher implements Launcher {
                 ready.addLast(c);
             }
         } catch (IOException e) {
+            synchronized (this) {
+                starting--;
+            }
             // a failed standby start is retried by the next launch, which then starts a JVM itself
         }
     }
 
-    private JvmChild startWarm() throws IOException {
-        return new JvmChild(SpawnLauncher.builder(jvmOptions, "--warm").start());
+    private Standby startWarm() throws IOException {
+        Path file = dir.resolve("standby-" + System.nanoTime() + "-" + Long.toHexString(RANDOM.nextLong()) + ".ready");
+        return new Standby(new JvmChild(SpawnLauncher.builder(jvmOptions, "--warm", ChildMain.readyArg(file)).start()), file);
     }
+
+    private static final java.util.Random RANDOM = new java.util.Random();
 
     @Override
     public ChildHandle launch(byte[] frame, String processName) throws Exception {
-        JvmChild c;
+        Standby taken = null;
         synchronized (this) {
-            c = ready.pollFirst();
-            while (c != null && c.onExit().isDone()) c = ready.pollFirst();
+            Standby warming = null;
+            for (Iterator<Standby> it = ready.iterator(); it.hasNext(); ) {
+                Standby s = it.next();
+                if (s.child().onExit().isDone()) {
+                    it.remove();
+                    s.forget();
+                } else if (taken == null && s.isWarm()) {
+                    taken = s;
+                } else if (warming == null) {
+                    warming = s;
+                }
+            }
+            // none warm: the oldest one warming up, which stops its warm-up when the task arrives
+            if (taken == null) taken = warming;
+            if (taken != null) ready.remove(taken);
         }
-        if (c == null) c = startWarm();
-        refill.execute(this::addStandby);
+        JvmChild c;
+        if (taken != null) {
+            taken.forget();
+            c = taken.child();
+        } else {
+            c = new JvmChild(SpawnLauncher.builder(jvmOptions).start());
+        }
+        // replace the standby when this process ends, not now: a JVM warming up costs most of a core for
+        // half a second, which a process that just started (a pool worker, a CPU-bound task) needs more
+        c.onExit().whenComplete((code, e) -> refillLater());
         c.send(frame);
         return c;
     }
 
-    /** The pids of the standby JVMs (for tests and memory reports). */
+    private void refillLater() {
+        try {
+            refill.execute(this::addStandby);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shut down
+        }
+    }
+
+    /** The pids of the standby JVMs, warm or warming up (for tests and memory reports). */
     public synchronized List<Long> standbyPids() {
-        return ready.stream().map(JvmChild::pid).toList();
+        return ready.stream().map(s -> s.child().pid()).toList();
+    }
+
+    /** Waits until {@code standby} warm JVMs are ready, at most {@code timeoutNanos}; returns whether they are. */
+    public boolean awaitReady(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        while (true) {
+            synchronized (this) {
+                if (shutdown) return false;
+                if (ready.size() >= standby && ready.stream().allMatch(Standby::isWarm)) return true;
+            }
+            refillLater();
+            if (System.nanoTime() - deadline >= 0) return false;
+            Thread.sleep(5);
+        }
     }
 
     @Override
     public void shutdown() {
-        List<JvmChild> left;
+        List<Standby> left;
         synchronized (this) {
             shutdown = true;
             left = List.copyOf(ready);
             ready.clear();
         }
         refill.shutdownNow();
-        for (JvmChild c : left) c.release();
+        for (Standby c : left) c.release();
     }
 }

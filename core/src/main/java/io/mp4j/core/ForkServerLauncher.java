@@ -40,6 +40,8 @@ public final class ForkServerLauncher implements Launcher {
     private final Map<Long, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
     private final Map<Long, Integer> earlyExits = new ConcurrentHashMap<>();
     private volatile IOException broken;
+    private final Path dir;
+    private final int standby;
 
     /**
      * @param dir       the context's private directory (the socket goes there)
@@ -49,7 +51,8 @@ public final class ForkServerLauncher implements Launcher {
      */
     public ForkServerLauncher(Path dir, byte[] authkey, List<String> preload, List<String> jvmOptions) throws IOException {
         Path socket = dir.resolve("forkserver.sock");
-        int standby = Math.max(1, Integer.getInteger(ForkLauncher.STANDBY_PROPERTY, 2));
+        this.dir = dir;
+        this.standby = Math.max(1, Integer.getInteger(ForkLauncher.STANDBY_PROPERTY, 2));
         ProcessBuilder pb = new ProcessBuilder(JvmFlags.command(ForkServerMain.class.getName(), jvmOptions,
                 socket.toString(), Integer.toString(standby), String.join(",", preload)));
         pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
@@ -153,6 +156,33 @@ public final class ForkServerLauncher implements Launcher {
             exit.complete(early);
         }
         return new ServerChild(pid, exit);
+    }
+
+    /**
+     * Waits until the server's {@code standby} warm JVMs are ready (each creates its ready file in the
+     * context's directory once warm, and the server deletes it when it hands that JVM a task), at most
+     * {@code timeoutNanos}; returns whether they are.
+     */
+    public boolean awaitReady(long timeoutNanos) throws InterruptedException {
+        long deadline = System.nanoTime() + timeoutNanos;
+        try {
+            synchronized (out) {
+                out.writeByte('R');
+                out.flush();
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        while (broken == null) {
+            try (var files = java.nio.file.Files.list(dir)) {
+                if (files.filter(f -> f.getFileName().toString().startsWith(ForkServerMain.READY_PREFIX)).count() >= standby) return true;
+            } catch (IOException e) {
+                return false;
+            }
+            if (System.nanoTime() - deadline >= 0) return false;
+            Thread.sleep(5);
+        }
+        return false;
     }
 
     /** The fork server's pid (for tests). */

@@ -5,6 +5,9 @@ public interface Launcher {
     /** Starts a child running {@code frame} (an encoded {@code Launch}). */
     ChildHandle launch(byte[] frame, String processName) throws Exception;
 
+    /** Waits at most {@code timeoutNanos} until the warm JVMs it keeps are ready; returns whether they are. */
+    default boolean awaitReady(long timeoutNanos) throws InterruptedException { return true; }
+
     /** Stops standby JVMs and servers the launcher keeps. */
     default void shutdown() {}
 }

@@ -2,14 +2,10 @@ package io.mp4j.worker;
 
 import io.mp4j.worker.task.FunctionRef;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -32,29 +28,30 @@ public final class ChildMain {
     private ChildMain() {}
 
     public static void main(String[] argv) {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in), 1 << 16));
         for (String a : argv) {
-            if (a.equals("--warm")) warmUp();
-            else if (a.startsWith("--preload=")) preload(a.substring("--preload=".length()));
-            else if (a.equals("--train")) {
+            if (a.equals("--train")) {
                 // an ahead-of-time cache training run (see AotCache): the lean launch path only, so that
                 // the cache stays small (a large cache costs a short-lived child more to map than it saves)
                 warmLaunchPath();
                 System.exit(0);
             }
+            if (a.equals("--train-warm")) {
+                // the training run of the standby JVMs' cache: their whole warm-up
+                warmUp();
+                System.exit(0);
+            }
         }
+        ParentWatch.start();
+        String readyFile = null;
+        for (String a : argv) {
+            if (a.equals("--warm")) warmUp();
+            else if (a.startsWith("--preload=")) preload(a.substring("--preload=".length()));
+            else if (a.startsWith(READY_ARG)) readyFile = a.substring(READY_ARG.length());
+        }
+        if (readyFile != null) signalReady(readyFile);
         Launch launch;
         try {
-            int len;
-            try {
-                len = in.readInt();
-            } catch (EOFException e) {
-                // a standby JVM whose parent went away before handing it a task
-                Runtime.getRuntime().halt(0);
-                return;
-            }
-            byte[] frame = new byte[len];
-            in.readFully(frame);
+            byte[] frame = ParentWatch.awaitLaunch();
             launch = Launch.read(new DataInputStream(new ByteArrayInputStream(frame)), ChildMain.class.getClassLoader());
         } catch (Throwable e) {
             System.err.println("mp4j child: cannot read the launch message: " + e);
@@ -64,8 +61,27 @@ public final class ChildMain {
             return;
         }
         ChildRuntime.init(launch);
-        ParentWatch.start();
         FastExit.exit(run(launch));
+    }
+
+    /** {@code --ready=PATH}: the file this JVM creates once warm (see {@link #readyArg}). */
+    public static final String READY_ARG = "--ready=";
+
+    /**
+     * The argument that makes a standby JVM create {@code file} once its warm-up is done: its parent hands
+     * a task only to a standby whose file exists, and starts a cold JVM rather than wait for one.
+     */
+    public static String readyArg(java.nio.file.Path file) { return READY_ARG + file; }
+
+    private static void signalReady(String file) {
+        try {
+            java.nio.file.Files.createFile(java.nio.file.Path.of(file));
+        } catch (java.nio.file.NoSuchFileException e) {
+            // the parent's directory is gone: it is exiting, and so will this JVM
+        } catch (java.io.IOException e) {
+            // the parent then never sees this JVM as warm (it may still take it, as one warming up)
+            System.err.println("mp4j child: cannot signal readiness at " + file + ": " + e);
+        }
     }
 
     static int run(Launch launch) {
@@ -120,16 +136,26 @@ public final class ChildMain {
 
     static void warmTarget(int a, String b, long c) { sink += a + b.length() + c; }
 
+    /**
+     * The warm-up, in stages; a task that arrives meanwhile ends it at the next stage (a standby still
+     * warming up is handed a task when no warm one is ready: it is further along than a new JVM).
+     */
     private static void warmUp() {
-        try {
-            warmLaunchPath();
-            io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(List.of(1, 2), Object.class), Object.class);
-            // link the shared-memory primitives' VarHandles and futex downcall, and profile their paths
-            io.mp4j.ipc.sync.Warmup.runNow();
-            // link the connection package's native calls (socket passing) ahead of a pipe end's attach
-            io.mp4j.ipc.connection.Connections.warmUp();
-        } catch (Throwable e) {
-            System.err.println("mp4j child: warm-up failed (continuing): " + e);
+        List<Runnable> stages = List.of(
+                ChildMain::warmLaunchPath,
+                () -> io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(List.of(1, 2), Object.class), Object.class),
+                // link the shared-memory primitives' VarHandles and futex downcall, and profile their paths
+                io.mp4j.ipc.sync.Warmup::runNow,
+                // link the connection package's native calls (socket passing) ahead of a pipe end's attach
+                io.mp4j.ipc.connection.Connections::warmUp,
+                FastExit::prepare);
+        for (Runnable stage : stages) {
+            if (ParentWatch.launchArrived()) return;
+            try {
+                stage.run();
+            } catch (Throwable e) {
+                System.err.println("mp4j child: warm-up failed (continuing): " + e);
+            }
         }
     }
 

@@ -47,7 +47,9 @@ public final class JvmFlags {
         for (String key : System.getProperties().stringPropertyNames()) {
             if (key.startsWith("mp4j.")) cmd.add("-D" + key + "=" + System.getProperty(key));
         }
-        if (mainClass.equals(ChildMain.class.getName())) cmd.addAll(AotCache.current().childFlags());
+        if (mainClass.equals(ChildMain.class.getName())) {
+            cmd.addAll((List.of(args).contains("--warm") ? AotCache.standby() : AotCache.current()).childFlags());
+        }
         cmd.addAll(extraJvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

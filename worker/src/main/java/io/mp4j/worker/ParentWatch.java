@@ -1,9 +1,13 @@
 package io.mp4j.worker;
 
+import java.io.EOFException;
 import java.io.FileDescriptor;
+import java.io.IOException;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.nio.channels.FileChannel;
 
 /**
@@ -20,19 +24,41 @@ public final class ParentWatch {
     /** Exit status of a child that ends because its parent died. */
     public static final int PARENT_DIED_EXIT = 70;
 
+    private static final CompletableFuture<byte[]> LAUNCH = new CompletableFuture<>();
+
     private ParentWatch() {}
 
+    /**
+     * Starts the watch thread. It first reads the launch message ({@code int length}, then the bytes) and
+     * hands it to {@link #awaitLaunch}, then waits for end-of-file. Started before a warm JVM's warm-up,
+     * so that neither the thread nor the channel costs anything once the task arrives. End-of-file before
+     * the message (a standby JVM whose parent went away) ends the JVM with status 0.
+     */
     public static void start() {
         @SuppressWarnings("resource") // standard input stays open for the JVM's life
         FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
         Thread t = new Thread(() -> {
-            ByteBuffer b = ByteBuffer.allocate(64);
             try {
+                ByteBuffer header = ByteBuffer.allocate(4);
+                if (!readFully(stdin, header)) {
+                    if (header.position() == 0) Runtime.getRuntime().halt(0);
+                    throw new EOFException("end of input inside the launch message's header");
+                }
+                int len = header.getInt(0);
+                if (len < 0) throw new IOException("bad launch message length: " + len);
+                ByteBuffer frame = ByteBuffer.allocate(len);
+                if (!readFully(stdin, frame)) throw new EOFException("end of input after " + frame.position() + " of " + len + " bytes of the launch message");
+                LAUNCH.complete(frame.array());
+                ByteBuffer b = ByteBuffer.allocate(64);
                 while (stdin.read(b) >= 0) {
                     b.clear(); // nothing is ever sent after the launch message
                 }
-            } catch (IOException ignored) {
+            } catch (IOException e) {
                 // a broken pipe means the same as end-of-file; an interrupt means this JVM is exiting
+                if (!LAUNCH.isDone()) {
+                    LAUNCH.completeExceptionally(e);
+                    return;
+                }
             }
             if (FastExit.isExiting()) return;
             System.out.flush();
@@ -41,5 +67,25 @@ public final class ParentWatch {
         }, "mp4j-parent-watch");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Whether the launch message has arrived (or failed to). */
+    public static boolean launchArrived() { return LAUNCH.isDone(); }
+
+    /** The launch message read by the watch thread (waits for it). */
+    public static byte[] awaitLaunch() throws IOException {
+        try {
+            return LAUNCH.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw e;
+        }
+    }
+
+    private static boolean readFully(FileChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) {
+            if (ch.read(b) < 0) return false;
+        }
+        return true;
     }
 }

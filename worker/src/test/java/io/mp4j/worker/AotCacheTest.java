@@ -46,6 +46,18 @@ class AotCacheTest {
     }
 
     @Test
+    void shouldBuildTheStandbyCacheBesideTheLeanOne() throws Exception {
+        String cp = String.join(File.pathSeparator, jar(ChildMain.class, "worker.jar"), jar(Codec.class, "ipc.jar"),
+                location(ObjectMapper.class), location(JsonFactory.class), location(JsonValue.class), location(SmileFactory.class));
+        AotCache lean = AotCache.forClassPath(cp, tmp.resolve("aot"), "strict");
+        AotCache standby = AotCache.forClassPath(cp, tmp.resolve("aot"), "strict", AotCache.Variant.STANDBY);
+        assertThat(standby.file()).isNotEqualTo(lean.file());
+        assertThat(standby.build()).isTrue();
+        assertThat(lean.isValid()).as("one variant's cache is not the other's").isFalse();
+        assertThat(runChild(cp, standby.childFlags(), "--train-warm")).as("a warm-up using the standby cache in strict mode").isZero();
+    }
+
+    @Test
     void shouldNotUseACacheForAClassPathWithDirectories() {
         AotCache cache = AotCache.forClassPath(tmp.toString(), tmp, "auto");
         assertThat(cache.isUsable()).isFalse();
@@ -53,11 +65,15 @@ class AotCacheTest {
     }
 
     private static int runChild(String cp, List<String> aotFlags) throws Exception {
+        return runChild(cp, aotFlags, "--train");
+    }
+
+    private static int runChild(String cp, List<String> aotFlags, String mode) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(JvmFlags.javaExecutable()));
         cmd.addAll(JvmFlags.REQUIRED);
         cmd.addAll(JvmFlags.CHILD);
         cmd.addAll(aotFlags);
-        cmd.addAll(List.of("-cp", cp, ChildMain.class.getName(), "--train"));
+        cmd.addAll(List.of("-cp", cp, ChildMain.class.getName(), mode));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         return p.waitFor();
     }

@@ -22,6 +22,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * The fork server: a JVM that keeps warm JVMs ready (with the preloaded classes) and starts the
@@ -36,18 +38,47 @@ import java.util.List;
  * <p>Protocol after the handshake (all big-endian):
  * <pre>
  *   coordinator → server   'S' int requestId, int length, launch bytes      start a process
+ *                          'R'                                              start standbys up to the count now
  *   server → coordinator   'P' int requestId, long pid                      started
  *                          'F' int requestId, str message                   could not start
  *                          'X' long pid, int exitCode (Python convention)   a child ended
  * </pre>
+ * A standby taken by a process is replaced when that process ends (or on 'R'), not at once: a JVM warming
+ * up takes most of a core for half a second, which the process that just started needs more. Each
+ * standby creates its ready file ({@link #READY_PREFIX}) in the socket's directory once warm.
  */
 public final class ForkServerMain {
     private final byte[] authkey;
     private final int standby;
     private final List<String> childArgs;
-    private final Deque<Process> ready = new ArrayDeque<>();
+    /** Standby JVMs started, oldest first, warm or still warming up. */
+    private final Deque<Standby> ready = new ArrayDeque<>();
+    private final Path dir;
+    private int starting;
+    /** Starts standbys off the request path: a request never waits for a JVM to be started for later. */
+    private final ExecutorService refiller = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "mp4j-forkserver-refill");
+        t.setDaemon(true);
+        return t;
+    });
 
-    private ForkServerMain(byte[] authkey, int standby, List<String> childArgs) {
+    /** The prefix of the ready files of the server's standbys, in the directory of its socket. */
+    public static final String READY_PREFIX = "forkserver-standby-";
+
+    private record Standby(Process process, Path readyFile) {
+        boolean isWarm() { return Files.exists(readyFile); }
+
+        void forget() {
+            try {
+                Files.deleteIfExists(readyFile);
+            } catch (IOException ignored) {
+                // in the coordinator's directory, removed with it
+            }
+        }
+    }
+
+    private ForkServerMain(Path dir, byte[] authkey, int standby, List<String> childArgs) {
+        this.dir = dir;
         this.authkey = authkey;
         this.standby = standby;
         this.childArgs = childArgs;
@@ -62,7 +93,7 @@ public final class ForkServerMain {
         DataInputStream stdin = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
         byte[] key = new byte[stdin.readInt()];
         stdin.readFully(key);
-        ForkServerMain server = new ForkServerMain(key, standby, childArgs);
+        ForkServerMain server = new ForkServerMain(socket.toAbsolutePath().getParent(), key, standby, childArgs);
         watchCoordinator(stdin);
         server.serve(socket);
     }
@@ -82,22 +113,65 @@ public final class ForkServerMain {
         t.start();
     }
 
-    private synchronized Process takeStandby() throws IOException {
-        Process p;
-        do {
-            p = ready.pollFirst();
-        } while (p != null && !p.isAlive());
-        if (p == null) p = startChild();
-        refill();
+    /**
+     * A warm standby; else the oldest one still warming up (it stops its warm-up when the task arrives);
+     * else a JVM started now without the warm-up.
+     */
+    private Process takeStandby() throws IOException {
+        Standby taken = null;
+        synchronized (this) {
+            Standby warming = null;
+            for (var it = ready.iterator(); it.hasNext(); ) {
+                Standby s = it.next();
+                if (!s.process().isAlive()) {
+                    it.remove();
+                    s.forget();
+                } else if (taken == null && s.isWarm()) {
+                    taken = s;
+                } else if (warming == null) {
+                    warming = s;
+                }
+            }
+            if (taken == null) taken = warming; // it stops its warm-up when the task arrives
+            if (taken != null) ready.remove(taken);
+        }
+        Process p = null;
+        if (taken != null) {
+            taken.forget();
+            p = taken.process();
+        }
+        if (p == null) p = startChild(null);
+        // replaced when this process ends (see start): a JVM warming up would take a core from it
         return p;
     }
 
-    private synchronized void refill() throws IOException {
-        while (ready.size() < standby) ready.addLast(startChild());
+    private void refill() {
+        while (true) {
+            synchronized (this) {
+                if (ready.size() + starting >= standby) return;
+                starting++;
+            }
+            Standby p = null;
+            try {
+                Path file = dir.resolve(READY_PREFIX + System.nanoTime() + ".ready");
+                p = new Standby(startChild(file), file);
+            } catch (IOException e) {
+                System.err.println("mp4j fork server: cannot start a standby JVM: " + e.getMessage());
+            }
+            synchronized (this) {
+                starting--;
+                if (p == null) return;
+                ready.addLast(p);
+            }
+        }
     }
 
-    private Process startChild() throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(JvmFlags.command(ChildMain.class.getName(), List.of(), childArgs.toArray(String[]::new)));
+    /** A warm standby that signals through {@code readyFile}, or (null) a cold JVM for a task now. */
+    private Process startChild(Path readyFile) throws IOException {
+        List<String> argv = new ArrayList<>(childArgs);
+        if (readyFile == null) argv.remove("--warm");
+        else argv.add(ChildMain.readyArg(readyFile));
+        ProcessBuilder pb = new ProcessBuilder(JvmFlags.command(ChildMain.class.getName(), List.of(), argv.toArray(String[]::new)));
         pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         return pb.start();
@@ -107,7 +181,7 @@ public final class ForkServerMain {
         Files.deleteIfExists(socketPath);
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socketPath));
-            refill();
+            refiller.execute(this::refill);
             while (true) {
                 try (SocketChannel ch = server.accept()) {
                     DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
@@ -132,6 +206,10 @@ public final class ForkServerMain {
             try {
                 op = in.read();
                 if (op < 0) return;
+                if (op == 'R') {
+                    refiller.execute(this::refill);
+                    continue;
+                }
                 if (op != 'S') throw new IOException("unknown request " + op);
                 int id = in.readInt();
                 byte[] frame = new byte[in.readInt()];
@@ -169,6 +247,7 @@ public final class ForkServerMain {
             out.flush();
         }
         child.onExit().thenAccept(done -> {
+            refiller.execute(this::refill);
             int code = done.exitValue();
             if (code > 128 && code <= 192) code = -(code - 128);
             try {

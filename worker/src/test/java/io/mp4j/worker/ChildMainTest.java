@@ -1,0 +1,118 @@
+package io.mp4j.worker;
+
+import io.mp4j.worker.task.FunctionRef;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A child JVM's own protocol, without a parent library: the launch message on standard input, a standby's
+ * ready file, a warm-up cut short by a task, and what happens when the message never comes whole.
+ */
+class ChildMainTest {
+    private static final long LIMIT_S = 60;
+
+    @TempDir
+    Path tmp;
+
+    @FunctionalInterface
+    interface Touch extends Serializable { void run(String path) throws Exception; }
+
+    /** The target of the launches below: creates the file named. */
+    static void touch(String path) throws IOException { Files.writeString(Path.of(path), "ran"); }
+
+    @Test
+    void shouldSignalReadyOnceWarmAndThenRunItsTask() throws Exception {
+        Path ready = tmp.resolve("standby.ready"), out = tmp.resolve("out");
+        Process p = start("--warm", ChildMain.readyArg(ready));
+        awaitFile(ready, p);
+        send(p.getOutputStream(), launchFrame(out));
+        assertThat(p.waitFor(LIMIT_S, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(out)).isEqualTo("ran");
+    }
+
+    @Test
+    void shouldRunATaskThatArrivesDuringTheWarmUp() throws Exception {
+        Path ready = tmp.resolve("standby.ready"), out = tmp.resolve("out");
+        Process p = start("--warm", ChildMain.readyArg(ready));
+        send(p.getOutputStream(), launchFrame(out)); // at once: the warm-up has barely begun
+        assertThat(p.waitFor(LIMIT_S, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(out)).isEqualTo("ran");
+    }
+
+    @Test
+    void shouldExitQuietlyWhenTheParentGoesAwayBeforeATask() throws Exception {
+        Process p = start("--warm");
+        p.getOutputStream().close();
+        assertThat(p.waitFor(LIMIT_S, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
+    }
+
+    @Test
+    void shouldFailLoudlyOnALaunchMessageCutShort() throws Exception {
+        Process p = start();
+        byte[] frame = launchFrame(tmp.resolve("never"));
+        DataOutputStream in = new DataOutputStream(p.getOutputStream());
+        in.writeInt(frame.length);
+        in.write(frame, 0, frame.length / 2);
+        in.close();
+        assertThat(p.waitFor(LIMIT_S, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(1);
+        assertThat(new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                .contains("cannot read the launch message").contains("of " + frame.length + " bytes");
+        assertThat(tmp.resolve("never")).doesNotExist();
+    }
+
+    private static Process start(String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(JvmFlags.command(ChildMain.class.getName(), List.of(), args));
+        return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    /** Waits for the ready file, failing if the JVM ends first or after the limit. */
+    private static void awaitFile(Path f, Process p) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_S);
+        while (!Files.exists(f)) {
+            assertThat(p.isAlive()).as("the standby is alive while warming up").isTrue();
+            assertThat(System.nanoTime() - deadline).as("ready within %d s", LIMIT_S).isNegative();
+            p.waitFor(10, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static byte[] launchFrame(Path out) throws IOException {
+        Launch l = new Launch();
+        l.name = "Process-1";
+        l.identity = "1";
+        l.parentPid = ProcessHandle.current().pid();
+        l.parentName = "MainProcess";
+        l.startMethod = "spawn";
+        Touch t = ChildMainTest::touch;
+        l.function = FunctionRef.of(t);
+        l.args = new Object[]{out.toString()};
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        l.write(new DataOutputStream(bos));
+        return bos.toByteArray();
+    }
+
+    private static void send(OutputStream in, byte[] frame) throws IOException {
+        DataOutputStream d = new DataOutputStream(in);
+        d.writeInt(frame.length);
+        d.write(frame);
+        d.flush(); // and keep it open: closing it is the parent's death
+    }
+}
