@@ -41,7 +41,7 @@ public final class ChildMain {
                 System.exit(0);
             }
         }
-        ParentWatch.start();
+        ParentWatch.start(List.of(argv).contains("--warm"));
         String readyFile = null;
         for (String a : argv) {
             if (a.equals("--warm")) warmUp();

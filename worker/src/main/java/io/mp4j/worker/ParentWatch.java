@@ -32,12 +32,15 @@ public final class ParentWatch {
      * Starts the watch thread. It first reads the launch message ({@code int length}, then the bytes) and
      * hands it to {@link #awaitLaunch}, then waits for end-of-file. Started before a warm JVM's warm-up,
      * so that neither the thread nor the channel costs anything once the task arrives. End-of-file before
-     * the message (a standby JVM whose parent went away) ends the JVM with status 0.
+     * the message (a standby JVM whose parent went away) ends the JVM with status 0. A {@code standby}'s other
+     * threads warm up at the lowest priority until the message arrives ({@link WarmUpPriority}).
      */
-    public static void start() {
+    public static void start(boolean standby) {
         @SuppressWarnings("resource") // standard input stays open for the JVM's life
         FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
         Thread t = new Thread(() -> {
+            // a standby warms up on spare CPU only; this thread keeps its priority, to take the task at once
+            if (standby) WarmUpPriority.lowerOthers();
             try {
                 ByteBuffer header = ByteBuffer.allocate(4);
                 if (!readFully(stdin, header)) {
@@ -48,6 +51,7 @@ public final class ParentWatch {
                 if (len < 0) throw new IOException("bad launch message length: " + len);
                 ByteBuffer frame = ByteBuffer.allocate(len);
                 if (!readFully(stdin, frame)) throw new EOFException("end of input after " + frame.position() + " of " + len + " bytes of the launch message");
+                WarmUpPriority.restore();
                 LAUNCH.complete(frame.array());
                 ByteBuffer b = ByteBuffer.allocate(64);
                 while (stdin.read(b) >= 0) {

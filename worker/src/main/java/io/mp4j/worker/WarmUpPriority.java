@@ -1,0 +1,116 @@
+package io.mp4j.worker;
+
+import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Lets a standby JVM warm up on spare CPU only: its threads run at the lowest priority (nice 19) during
+ * the warm-up and go back to normal when a task arrives. A standby warms up for half a second on most of a
+ * core, often right when the program that owns it starts its real work (a pool's workers, a CPU-bound
+ * process): at normal priority it takes a core from that work.
+ *
+ * <p>Linux lets a thread lower its priority but raise it again only with {@code CAP_SYS_NICE} or a
+ * {@code RLIMIT_NICE} of 20 or more ({@code ulimit -e}), so the priority is lowered only when it can be
+ * restored: otherwise the warm-up runs at normal priority, as before. Priorities are per thread on Linux:
+ * every thread of the JVM is changed ({@code /proc/self/task}); threads created meanwhile inherit the value
+ * of their creator, and are changed back with the others.
+ */
+public final class WarmUpPriority {
+    private static final int PRIO_PROCESS = 0;
+    private static final int LOWEST = 19;
+    private static final int CAP_SYS_NICE = 23;
+
+    private static volatile MethodHandle setpriority;
+    private static volatile boolean lowered;
+
+    private WarmUpPriority() {}
+
+    /**
+     * Lowers the priority of every thread but the calling one (the thread that waits for the task, which
+     * must not wait for a core when it comes), if it can be restored later; returns whether it did.
+     */
+    public static boolean lowerOthers() {
+        if (!canRestore() || !link()) return false;
+        lowered = true;
+        setAll(LOWEST);
+        set(0, 0); // who = 0: the calling thread only
+        return true;
+    }
+
+    /** Restores normal priority to every thread, if {@link #lower} lowered it. */
+    public static void restore() {
+        if (!lowered) return;
+        lowered = false;
+        setAll(0);
+    }
+
+    /** Whether this JVM may raise its threads' priority back to 0 (a capability or the nice limit). */
+    static boolean canRestore() {
+        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) return false;
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("CapEff:")) {
+                    long caps = Long.parseUnsignedLong(line.substring("CapEff:".length()).trim(), 16);
+                    if ((caps & (1L << CAP_SYS_NICE)) != 0) return true;
+                }
+            }
+            for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+                if (line.startsWith("Max nice priority")) {
+                    String[] f = line.substring("Max nice priority".length()).trim().split("\\s+");
+                    return f[0].equals("unlimited") || Integer.parseInt(f[0]) >= 20;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // unknown: do not lower what might not come back
+        }
+        return false;
+    }
+
+    private static boolean link() {
+        if (setpriority != null) return true;
+        try {
+            Linker linker = Linker.nativeLinker();
+            setpriority = linker.downcallHandle(linker.defaultLookup().find("setpriority").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+            return true;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    private static void setAll(int nice) {
+        // twice: a thread created while the first pass ran may have copied the old value from its creator
+        for (int pass = 0; pass < 2; pass++) {
+            for (int tid : threads()) {
+                if (!set(tid, nice)) return;
+            }
+        }
+    }
+
+    private static boolean set(int tid, int nice) {
+        MethodHandle h = setpriority;
+        if (h == null) return false;
+        try {
+            int ignored = (int) h.invokeExact(PRIO_PROCESS, tid, nice); // a thread that just ended: ESRCH, fine
+            return true;
+        } catch (Throwable e) {
+            return false;
+        }
+    }
+
+    private static List<Integer> threads() {
+        try (Stream<Path> s = Files.list(Path.of("/proc/self/task"))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit))
+                    .map(Integer::valueOf).toList();
+        } catch (IOException | RuntimeException e) {
+            return List.of();
+        }
+    }
+}
