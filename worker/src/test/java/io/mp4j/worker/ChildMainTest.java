@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A child JVM's own protocol, without a parent library: the launch message on standard input, a standby's
@@ -43,6 +44,45 @@ class ChildMainTest {
         assertThat(p.waitFor(LIMIT_S, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
         assertThat(Files.readString(out)).isEqualTo("ran");
+    }
+
+    @Test
+    void shouldWarmUpAtTheLowestPriorityAndRunTheTaskAtNormalPriority() throws Exception {
+        assumeTrue(WarmUpPriority.canRestore(), "this user may not raise a priority back (no CAP_SYS_NICE, ulimit -e < 20)");
+        Path ready = tmp.resolve("standby.ready"), out = tmp.resolve("out");
+        Process p = start("--warm", ChildMain.readyArg(ready));
+        awaitFile(ready, p);
+        List<Integer> nice = niceValues(p.pid());
+        assertThat(nice).as("the warm standby's threads").contains(19);
+        assertThat(nice.stream().filter(n -> n == 0).count()).as("only the thread that waits for the task keeps its priority").isEqualTo(1);
+        Touch t = ChildMainTest::writeNiceValues;
+        send(p.getOutputStream(), launchFrame(t, out));
+        assertThat(p.waitFor(LIMIT_S, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(out).strip().split(",")).as("every thread once the task runs").containsOnly("0");
+    }
+
+    /** A target: writes the nice value of every thread of its JVM. */
+    static void writeNiceValues(String path) throws IOException {
+        Files.writeString(Path.of(path), String.join(",", niceValues(ProcessHandle.current().pid()).stream().map(String::valueOf).toList()));
+    }
+
+    /** Field 19 of /proc/PID/task/TID/stat (after the parenthesised name) for every thread. */
+    private static List<Integer> niceValues(long pid) throws IOException {
+        List<Integer> out = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException gone) {
+                    continue; // a thread that ended meanwhile
+                }
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out.add(Integer.parseInt(f[16])); // field 19 counts from 1 with pid and name first
+            }
+        }
+        return out;
     }
 
     @Test
@@ -95,13 +135,16 @@ class ChildMainTest {
     }
 
     private static byte[] launchFrame(Path out) throws IOException {
+        return launchFrame(ChildMainTest::touch, out);
+    }
+
+    private static byte[] launchFrame(Touch t, Path out) throws IOException {
         Launch l = new Launch();
         l.name = "Process-1";
         l.identity = "1";
         l.parentPid = ProcessHandle.current().pid();
         l.parentName = "MainProcess";
         l.startMethod = "spawn";
-        Touch t = ChildMainTest::touch;
         l.function = FunctionRef.of(t);
         l.args = new Object[]{out.toString()};
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
