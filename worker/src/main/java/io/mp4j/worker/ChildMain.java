@@ -33,6 +33,7 @@ public final class ChildMain {
                 // an ahead-of-time cache training run (see AotCache): the lean launch path only, so that
                 // the cache stays small (a large cache costs a short-lived child more to map than it saves)
                 warmLaunchPath();
+                io.mp4j.ipc.sync.Warmup.runNow();
                 System.exit(0);
             }
             if (a.equals("--train-warm")) {

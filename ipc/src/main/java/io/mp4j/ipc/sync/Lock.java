@@ -36,8 +36,6 @@ public final class Lock implements SharedLock {
 
     private Lock(OwnerSync sync) { this.sync = sync; }
 
-    /** A Lock in private memory, for {@link Warmup}. */
-    static Lock warmup(java.lang.foreign.MemorySegment m) { return new Lock(new OwnerSync(m, 0)); }
 
     /** A new lock in its own segment in {@code dir}. */
     public static Lock create(Path dir) {

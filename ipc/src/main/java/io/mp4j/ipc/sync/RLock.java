@@ -34,8 +34,6 @@ public final class RLock implements SharedLock {
 
     private RLock(OwnerSync sync) { this.sync = sync; }
 
-    /** An RLock in private memory, for {@link Warmup}. */
-    static RLock warmup(java.lang.foreign.MemorySegment m) { return new RLock(new OwnerSync(m, 0)); }
 
     /** A new lock in its own segment in {@code dir}. */
     public static RLock create(Path dir) {

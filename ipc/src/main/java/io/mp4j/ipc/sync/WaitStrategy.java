@@ -106,6 +106,22 @@ public final class WaitStrategy {
         if (interruptible && Thread.interrupted()) throw new InterruptedException();
     }
 
+    /**
+     * Sleeps on the word for at most {@code nanos}, if {@code blocked} still holds once this thread counts as
+     * a sleeper (with no spin: for callers that spun on a word of their own first). The waker changes its
+     * state, reads sleepers, and if non-zero changes the word and wakes ({@link #wakeOne}).
+     */
+    static void sleepWhile(MemorySegment seg, long word, long sleepers, java.util.function.BooleanSupplier blocked, long nanos) {
+        INT.getAndAdd(seg, sleepers, 1);
+        int r = -1;
+        try {
+            int observed = getVolatile(seg, word);
+            if (blocked.getAsBoolean()) r = Futex.wait(seg, word, observed, nanos);
+        } finally {
+            leave(seg, sleepers, r == Futex.WOKEN);
+        }
+    }
+
     /** Stops counting as a sleeper; a woken sleeper also clears {@link #WAKE_PENDING}, so the next wakeOne wakes again. */
     private static void leave(MemorySegment seg, long sleepers, boolean woken) {
         for (;;) {

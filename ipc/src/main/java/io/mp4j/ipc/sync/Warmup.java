@@ -1,7 +1,10 @@
 package io.mp4j.ipc.sync;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
+import io.mp4j.ipc.shm.Value;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -37,17 +40,47 @@ public final class Warmup {
         run();
     }
 
+    /**
+     * Locked increments of a shared {@code Value} with its RLock, and a Lock, in files mapped as the real ones
+     * are (in a temporary directory of /dev/shm, unlinked as soon as they are mapped): the memory-segment access is compiled for the
+     * receiver types it will meet, a mapped segment, not private memory.
+     */
     private static void run() {
-        MemorySegment m = Arena.ofAuto().allocate(128, 64);
-        RLock r = RLock.warmup(m.asSlice(0, 64));
-        Lock l = Lock.warmup(m.asSlice(64, 64));
-        for (int i = 0; i < ITERATIONS; i++) {
-            r.lock();
-            r.lock();
-            r.unlock();
-            r.unlock();
-            l.lock();
-            l.unlock();
+        Path dir = null;
+        try {
+            Path shm = Path.of("/dev/shm");
+            dir = Files.createTempDirectory(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")), "mp4j-warmup-");
+            Value v = Value.create(dir, 'i', 0, true);
+            SharedLock r = v.getLock();
+            Lock l = Lock.create(dir);
+            // mapped now: the files can go at once, so that a JVM killed while warming up leaves nothing behind
+            deleteTree(dir);
+            dir = null;
+            for (int i = 0; i < ITERATIONS; i++) {
+                r.lock();
+                r.lock();
+                try {
+                    v.set(v.getLong() + 1);
+                } finally {
+                    r.unlock();
+                    r.unlock();
+                }
+                l.lock();
+                l.unlock();
+            }
+        } catch (IOException | RuntimeException e) {
+            // a JVM that cannot warm up still works: it pays on first use
+        } finally {
+            if (dir != null) deleteTree(dir);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) Files.deleteIfExists(f);
+            Files.deleteIfExists(dir);
+        } catch (IOException ignored) {
+            // a temporary directory left behind is harmless
         }
     }
 }
