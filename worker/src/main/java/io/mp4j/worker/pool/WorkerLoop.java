@@ -106,8 +106,6 @@ public final class WorkerLoop {
      * as soon as they are open.
      */
     public static void warmUp() throws Exception {
-        Path dir = Files.createTempDirectory("mp4j-pool-warmup-");
-        Path inFile = dir.resolve("w.in"), outFile = dir.resolve("w.out");
         WireBuffer b = new WireBuffer(1 << 14);
         int s = PoolWire.begin(b, PoolWire.INIT);
         b.writeBoolean(false);
@@ -129,6 +127,9 @@ public final class WorkerLoop {
         }
         s = PoolWire.begin(b, PoolWire.STOP);
         PoolWire.end(b, s);
+        // the files exist only for the few calls from here to their deletion
+        Path dir = Files.createTempDirectory("mp4j-pool-warmup-");
+        Path inFile = dir.resolve("w.in"), outFile = dir.resolve("w.out");
         Files.write(inFile, java.util.Arrays.copyOf(b.array(), b.size()));
         try (FileChannel rx = FileChannel.open(inFile, StandardOpenOption.READ);
              FileChannel tx = FileChannel.open(outFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
