@@ -1,6 +1,7 @@
 package io.mp4j.core;
 
 import io.mp4j.worker.ChildMain;
+import io.mp4j.worker.JvmFlags;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,9 +19,10 @@ import java.util.concurrent.Executors;
  * hands the oldest warm one its launch message (the task plus the parent's snapshot); a replacement starts
  * in the background when that process ends. Standby JVMs are this JVM's children: they exit when it dies.
  *
- * <p>When no standby is warm the process gets the oldest one still warming up (it stops its warm-up when
- * the task arrives, and is further along than a new JVM), and when there is none a new JVM started without
- * the warm-up, as SPAWN does. Never more than {@code standby} JVMs are kept, warm or warming up.
+ * <p>Standbys start and warm up at the lowest CPU priority where their threads may raise it back when they
+ * get a task ({@link JvmFlags#atLowPriority}): they use spare CPU only, never a core that the program's
+ * own processes need. When no standby is warm, the process gets a new JVM started without the warm-up, at
+ * normal priority, as SPAWN does. Never more than {@code standby} JVMs are kept, warm or warming up.
  */
 public final class ForkLauncher implements Launcher {
     /** The system property setting how many warm JVMs are kept ready (default 2). */
@@ -89,7 +91,9 @@ public final class ForkLauncher implements Launcher {
 
     private Standby startWarm() throws IOException {
         Path file = dir.resolve("standby-" + System.nanoTime() + "-" + Long.toHexString(RANDOM.nextLong()) + ".ready");
-        return new Standby(new JvmChild(SpawnLauncher.builder(jvmOptions, "--warm", ChildMain.readyArg(file)).start()), file);
+        ProcessBuilder pb = SpawnLauncher.builder(jvmOptions, "--warm", ChildMain.readyArg(file));
+        pb.command(JvmFlags.atLowPriority(pb.command()));
+        return new Standby(new JvmChild(pb.start()), file);
     }
 
     private static final java.util.Random RANDOM = new java.util.Random();
@@ -98,7 +102,6 @@ public final class ForkLauncher implements Launcher {
     public ChildHandle launch(byte[] frame, String processName) throws Exception {
         Standby taken = null;
         synchronized (this) {
-            Standby warming = null;
             for (Iterator<Standby> it = ready.iterator(); it.hasNext(); ) {
                 Standby s = it.next();
                 if (s.child().onExit().isDone()) {
@@ -106,12 +109,8 @@ public final class ForkLauncher implements Launcher {
                     s.forget();
                 } else if (taken == null && s.isWarm()) {
                     taken = s;
-                } else if (warming == null) {
-                    warming = s;
                 }
             }
-            // none warm: the oldest one warming up, which stops its warm-up when the task arrives
-            if (taken == null) taken = warming;
             if (taken != null) ready.remove(taken);
         }
         JvmChild c;

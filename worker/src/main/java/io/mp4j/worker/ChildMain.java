@@ -43,17 +43,22 @@ public final class ChildMain {
                 System.exit(0);
             }
         }
-        ParentWatch.start(List.of(argv).contains("--warm"));
-        String readyFile = null;
+        boolean warm = false;
+        String preload = null, readyFile = null;
         for (String a : argv) {
-            if (a.equals("--warm")) warmUp();
-            else if (a.startsWith("--preload=")) preload(a.substring("--preload=".length()));
+            if (a.equals("--warm")) warm = true;
+            else if (a.startsWith("--preload=")) preload = a.substring("--preload=".length());
             else if (a.startsWith(READY_ARG)) readyFile = a.substring(READY_ARG.length());
         }
-        if (readyFile != null) signalReady(readyFile);
+        ParentWatch.start(warm);
+        if (warm || preload != null) startWarmUp(warm, preload, readyFile);
         Launch launch;
         try {
             byte[] frame = ParentWatch.awaitLaunch();
+            synchronized (READY_LOCK) {
+                launched = true;
+                if (readyFile != null) java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(readyFile));
+            }
             launch = Launch.read(new DataInputStream(new ByteArrayInputStream(frame)), ChildMain.class.getClassLoader());
         } catch (Throwable e) {
             System.err.println("mp4j child: cannot read the launch message: " + e);
@@ -64,6 +69,26 @@ public final class ChildMain {
         }
         ChildRuntime.init(launch);
         FastExit.exit(run(launch));
+    }
+
+    private static final Object READY_LOCK = new Object();
+    private static boolean launched; // guarded by READY_LOCK
+
+    /**
+     * Warms up (and preloads) on a thread of its own, then signals readiness: the main thread waits for the
+     * task meanwhile and starts it the moment it comes, even in the middle of the warm-up, which then stops
+     * at its next stage (a class being initialised by both is initialised once; the other thread waits).
+     */
+    private static void startWarmUp(boolean warm, String preload, String readyFile) {
+        Thread.ofPlatform().daemon(true).name("mp4j-warm-up").start(() -> {
+            if (warm) warmUp();
+            if (preload != null) preload(preload);
+            if (readyFile != null) {
+                synchronized (READY_LOCK) {
+                    if (!launched) signalReady(readyFile);
+                }
+            }
+        });
     }
 
     /** {@code --ready=PATH}: the file this JVM creates once warm (see {@link #readyArg}). */

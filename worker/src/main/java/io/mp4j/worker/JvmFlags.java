@@ -33,6 +33,18 @@ public final class JvmFlags {
 
     private JvmFlags() {}
 
+    /**
+     * {@code cmd} run at the lowest CPU priority ({@code nice -n 19}) from its first instruction, for a
+     * standby JVM, when its threads may raise their priority back once it is given a task
+     * ({@link WarmUpPriority}); otherwise {@code cmd} unchanged.
+     */
+    public static List<String> atLowPriority(List<String> cmd) {
+        if (!WarmUpPriority.canRestore() || !new File("/usr/bin/nice").canExecute()) return cmd;
+        List<String> out = new ArrayList<>(List.of("/usr/bin/nice", "-n", "19"));
+        out.addAll(cmd);
+        return out;
+    }
+
     /** The {@code java} launcher of the running JDK. */
     public static String javaExecutable() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";

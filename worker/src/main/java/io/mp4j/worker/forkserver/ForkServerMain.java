@@ -114,13 +114,12 @@ public final class ForkServerMain {
     }
 
     /**
-     * A warm standby; else the oldest one still warming up (it stops its warm-up when the task arrives);
-     * else a JVM started now without the warm-up.
+     * A warm standby, else a JVM started now without the warm-up, at normal priority (standbys warm up at
+     * the lowest, see {@link JvmFlags#atLowPriority}).
      */
     private Process takeStandby() throws IOException {
         Standby taken = null;
         synchronized (this) {
-            Standby warming = null;
             for (var it = ready.iterator(); it.hasNext(); ) {
                 Standby s = it.next();
                 if (!s.process().isAlive()) {
@@ -128,11 +127,8 @@ public final class ForkServerMain {
                     s.forget();
                 } else if (taken == null && s.isWarm()) {
                     taken = s;
-                } else if (warming == null) {
-                    warming = s;
                 }
             }
-            if (taken == null) taken = warming; // it stops its warm-up when the task arrives
             if (taken != null) ready.remove(taken);
         }
         Process p = null;
@@ -171,7 +167,8 @@ public final class ForkServerMain {
         List<String> argv = new ArrayList<>(childArgs);
         if (readyFile == null) argv.remove("--warm");
         else argv.add(ChildMain.readyArg(readyFile));
-        ProcessBuilder pb = new ProcessBuilder(JvmFlags.command(ChildMain.class.getName(), List.of(), argv.toArray(String[]::new)));
+        List<String> cmd = JvmFlags.command(ChildMain.class.getName(), List.of(), argv.toArray(String[]::new));
+        ProcessBuilder pb = new ProcessBuilder(readyFile == null ? cmd : JvmFlags.atLowPriority(cmd));
         pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         return pb.start();
