@@ -49,7 +49,7 @@ public final class Warmup {
         Path dir = null;
         try {
             Path shm = Path.of("/dev/shm");
-            dir = Files.createTempDirectory(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")), "mp4j-warmup-");
+            dir = scratchDir(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")), "mp4j-warmup-");
             Value v = Value.create(dir, 'i', 0, true);
             SharedLock r = v.getLock();
             Lock l = Lock.create(dir);
@@ -75,7 +75,33 @@ public final class Warmup {
         }
     }
 
-    private static void deleteTree(Path dir) {
+    /**
+     * A new private directory {@code root/prefix<pid>-<random>} for a warm-up's files, after removing those
+     * of dead processes: a warm JVM killed in the moment between making its files and unlinking them (its
+     * parent died) leaves them behind, and the next warm-up anywhere sweeps them.
+     */
+    public static Path scratchDir(Path root, String prefix) throws IOException {
+        try (var old = Files.newDirectoryStream(root, prefix + "*")) {
+            for (Path d : old) {
+                String rest = d.getFileName().toString().substring(prefix.length());
+                int dash = rest.indexOf('-');
+                if (dash <= 0) continue;
+                try {
+                    long pid = Long.parseLong(rest.substring(0, dash));
+                    if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+                } catch (NumberFormatException e) {
+                    continue; // not ours
+                }
+                deleteTree(d);
+            }
+        } catch (IOException | RuntimeException e) {
+            // sweeping is housekeeping
+        }
+        return Files.createTempDirectory(root, prefix + ProcessHandle.current().pid() + "-");
+    }
+
+    /** Deletes a directory of plain files, quietly. */
+    public static void deleteTree(Path dir) {
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) Files.deleteIfExists(f);
             Files.deleteIfExists(dir);
