@@ -70,7 +70,7 @@ public final class CpuBoundFigure implements Figure {
         return out;
     }
 
-    private interface Run {
+    interface Run {
         void run() throws Exception;
     }
 
@@ -80,9 +80,12 @@ public final class CpuBoundFigure implements Figure {
      * better than 95% of the best); at most 100 runs or 6 s. CPython needs one run; the figure compares warm
      * pools, a long-running program's steady state.
      */
-    static void warm(Run r) throws Exception {
-        long best = Long.MAX_VALUE, end = System.nanoTime() + 6_000_000_000L;
-        for (int i = 0, stale = 0; i < 100 && (i < 40 || stale < 3) && System.nanoTime() < end; i++) {
+    static void warm(Run r) throws Exception { warm(r, 40, 6_000_000_000L); }
+
+    /** {@link #warm(Run)} with at least {@code minRuns} runs and at most {@code maxNanos} of them. */
+    static void warm(Run r, int minRuns, long maxNanos) throws Exception {
+        long best = Long.MAX_VALUE, end = System.nanoTime() + maxNanos;
+        for (int i = 0, stale = 0; i < 100 && (i < minRuns || stale < 3) && System.nanoTime() < end; i++) {
             long t0 = System.nanoTime();
             r.run();
             long dt = System.nanoTime() - t0;
