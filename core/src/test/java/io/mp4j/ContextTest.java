@@ -87,6 +87,24 @@ class ContextTest {
     }
 
     @Test
+    void shouldReplaceAStandbyThatDiedBeforeGettingATask() throws Exception {
+        Context fork = Multiprocessing.getContext(StartMethod.FORK);
+        assertThat(fork.awaitReady(Duration.ofSeconds(60))).isTrue();
+        ForkLauncher launcher = (ForkLauncher) fork.currentLauncher();
+        List<Long> before = launcher.standbyPids();
+        org.junit.jupiter.api.Assumptions.assumeFalse(before.isEmpty(), "no standby JVMs configured");
+        ProcessHandle victim = ProcessHandle.of(before.get(0)).orElseThrow();
+        victim.destroyForcibly();
+        victim.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(fork.awaitReady(Duration.ofSeconds(60))).as("a new standby replaces the dead one").isTrue();
+        assertThat(launcher.standbyPids()).hasSize(before.size()).doesNotContain(victim.pid());
+        MpProcess p = fork.process(ProcessTargets::exitWith, 4);
+        p.start();
+        p.join();
+        assertThat(p.exitCode()).isEqualTo(4);
+    }
+
+    @Test
     void shouldRefuseAForkServerClientWithTheWrongKey() throws Exception {
         Path socket = tmp.resolve("fs.sock");
         byte[] key = "the right key, 32 bytes long....".getBytes();

@@ -66,8 +66,20 @@ public final class ForkLauncher implements Launcher {
         for (int i = 0; i < standby; i++) refill.execute(this::addStandby);
     }
 
+    /** Drops standbys that ended before getting a task (killed, out of memory). Called holding this. */
+    private void pruneDead() {
+        for (Iterator<Standby> it = ready.iterator(); it.hasNext(); ) {
+            Standby s = it.next();
+            if (s.child().onExit().isDone()) {
+                it.remove();
+                s.forget();
+            }
+        }
+    }
+
     private void addStandby() {
         synchronized (this) {
+            pruneDead();
             if (shutdown || ready.size() + starting >= standby) return;
             starting++;
         }
@@ -102,13 +114,11 @@ public final class ForkLauncher implements Launcher {
     public ChildHandle launch(byte[] frame, String processName) throws Exception {
         Standby taken = null;
         synchronized (this) {
-            for (Iterator<Standby> it = ready.iterator(); it.hasNext(); ) {
-                Standby s = it.next();
-                if (s.child().onExit().isDone()) {
-                    it.remove();
-                    s.forget();
-                } else if (taken == null && s.isWarm()) {
+            pruneDead();
+            for (Standby s : ready) {
+                if (s.isWarm()) {
                     taken = s;
+                    break;
                 }
             }
             if (taken != null) ready.remove(taken);
@@ -146,6 +156,7 @@ public final class ForkLauncher implements Launcher {
         while (true) {
             synchronized (this) {
                 if (shutdown) return false;
+                pruneDead();
                 if (ready.size() >= standby && ready.stream().allMatch(Standby::isWarm)) return true;
             }
             refillLater();

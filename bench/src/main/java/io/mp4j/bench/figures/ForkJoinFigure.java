@@ -12,7 +12,8 @@ import java.util.concurrent.Future;
 /**
  * {@code forkjoin_tasks_per_s.{forkjoinpool,pool}} and {@code forkjoin_throughput_ratio.pool_vs_forkjoinpool}:
  * CPU-bound tasks of about 2 ms (prime counting, calibrated in this JVM) through the process pool vs a
- * {@link ForkJoinPool} of as many threads (the cores); target: the pool at ≥ 95% of the ForkJoinPool.
+ * {@link ForkJoinPool} of as many threads (the cores), each warmed until its JIT settles ({@link CpuBoundFigure#warm});
+ * target: the pool at ≥ 95% of the ForkJoinPool.
  */
 public final class ForkJoinFigure implements Figure {
     static final String F = "forkjoin_tasks_per_s";
@@ -32,10 +33,11 @@ public final class ForkJoinFigure implements Figure {
         String why = null;
         PoolApi pool = null;
         try (ForkJoinPool fjp = new ForkJoinPool(n)) {
-            run(fjp, tasks);                                          // warm-up
+            CpuBoundFigure.warm(() -> run(fjp, tasks), 3, 3_000_000_000L);   // both warmed until their JIT settles
             try {
-                pool = PoolApi.open(ctx, n);
-                pool.map(BenchTasks::countPrimesChunk, tasks.subList(0, Math.min(tasks.size(), 4 * n)), 1);
+                PoolApi opened = PoolApi.open(ctx, n);
+                pool = opened;
+                CpuBoundFigure.warm(() -> opened.map(BenchTasks::countPrimesChunk, tasks, 1), 3, 3_000_000_000L);
             } catch (NotBuiltException e) {
                 why = e.getMessage();
             }

@@ -144,6 +144,11 @@ public final class ForkServerMain {
     private void refill() {
         while (true) {
             synchronized (this) {
+                ready.removeIf(s -> {
+                    if (s.process().isAlive()) return false;
+                    s.forget();
+                    return true;
+                });
                 if (ready.size() + starting >= standby) return;
                 starting++;
             }
