@@ -69,4 +69,18 @@ public final class CoordinatorMains {
             System.out.println("exit codes " + ok.exitCode() + " " + bad.exitCode());
         }
     }
+
+    static Integer inc(Integer x) { return x + 1; }
+
+    /** args: startMethod. Uses a pool, then exits without closing it: its workers see their parent go. */
+    public static final class PoolThenExit {
+        public static void main(String[] a) throws Exception {
+            Context ctx = Multiprocessing.getContext(StartMethod.parse(a[0]));
+            Pool pool = ctx.poolBuilder().processes(2).build();
+            System.out.println("sum " + pool.map(CoordinatorMains::inc, java.util.stream.IntStream.range(0, 1000).boxed().toList())
+                    .stream().mapToInt(Integer::intValue).sum());
+            System.out.flush();
+            System.exit(0);
+        }
+    }
 }

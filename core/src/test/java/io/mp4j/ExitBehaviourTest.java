@@ -1,5 +1,6 @@
 package io.mp4j;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -67,6 +68,17 @@ class ExitBehaviourTest {
         assertThat(r.stdout()).contains("hello from the child").contains("exit codes 0 1");
         assertThat(r.stderr()).contains("Process failer:").contains("java.lang.IllegalArgumentException: boom")
                 .contains("CoordinatorMains.failWith");
+    }
+
+    @Test
+    void shouldNotReportErrorsFromPoolWorkersWhenTheParentExitsWithoutClosingThePool() throws Exception {
+        // the workers see their pipes close and their parent go at once: ending twice over must stay silent
+        for (int i = 0; i < 4; i++) {
+            JvmRun r = JvmRun.start(LIMIT, List.of(), CoordinatorMains.PoolThenExit.class, "spawn");
+            assertThat(r.await()).as(r.stderr()).isZero();
+            assertThat(r.stdout()).contains("sum 500500");
+            assertThat(r.stderr()).as("run %d", i).doesNotContain("Process ").doesNotContain("Error").doesNotContain("Exception");
+        }
     }
 
     static void assertGoneWithin(long pid, Duration d) throws Exception {

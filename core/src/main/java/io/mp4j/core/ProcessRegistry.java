@@ -22,12 +22,16 @@ public final class ProcessRegistry {
 
     private static final Set<Entry> LIVE = ConcurrentHashMap.newKeySet();
     private static final List<Runnable> AT_EXIT = new ArrayList<>();
+    private static volatile boolean exiting;
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(ProcessRegistry::atExit, "mp4j-exit"));
     }
 
     private ProcessRegistry() {}
+
+    /** True once this JVM has begun to exit (its shutdown hooks run): no new children from then on. */
+    public static boolean isExiting() { return exiting; }
 
     public static void add(Entry e) { LIVE.add(e); }
 
@@ -44,6 +48,7 @@ public final class ProcessRegistry {
     }
 
     private static void atExit() {
+        exiting = true;
         List<Entry> entries = live();
         for (Entry e : entries) if (e.isDaemon()) e.terminateAtExit();
         for (Entry e : entries) {

@@ -22,13 +22,20 @@ import java.util.Map;
  * {@code halt} would have kept.
  */
 public final class FastExit {
-    private static volatile boolean exiting;
+    private static final java.util.concurrent.atomic.AtomicBoolean EXITING = new java.util.concurrent.atomic.AtomicBoolean();
     private static volatile MethodHandle exitCall;
 
     private FastExit() {}
 
-    /** True once {@link #exit} has begun: threads woken by its interrupts must not act on them. */
-    public static boolean isExiting() { return exiting; }
+    /** True once {@link #exit} (or {@link #claimExit}) has begun: threads woken by its interrupts must not act on them. */
+    public static boolean isExiting() { return EXITING.get(); }
+
+    /**
+     * Claims the end of this JVM for the caller (the parent watch, about to halt): true for the first
+     * claimant only. A later {@link #exit} then waits for that end instead of racing it (a class initialised
+     * by {@code exit} while the VM halts fails, and its error would be printed as the task's).
+     */
+    public static boolean claimExit() { return EXITING.compareAndSet(false, true); }
 
     /**
      * Links libc's {@code _exit} now, so that {@link #exit} ends the process at once (a first downcall
@@ -49,7 +56,10 @@ public final class FastExit {
     public static void exit(int code) {
         System.out.flush();
         System.err.flush();
-        exiting = true;
+        if (!claimExit()) {
+            // the parent watch is halting the JVM (its parent died): let it
+            while (true) java.util.concurrent.locks.LockSupport.park();
+        }
         if (nothingRunsAtExit()) {
             // The VM's exit waits up to 300 ms for threads still in native code (a blocking read):
             // interrupt those blocked in interruptible channels out of it first.
@@ -81,8 +91,8 @@ public final class FastExit {
             files.setAccessible(true);
             Object f = files.get(null);
             return f instanceof Collection<?> c && c.isEmpty();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return false; // not opened to us (no --add-opens): take the safe path
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return false; // not opened to us (no --add-opens), or the VM is going down: take the safe path
         }
     }
 }

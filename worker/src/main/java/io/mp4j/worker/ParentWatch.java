@@ -64,7 +64,7 @@ public final class ParentWatch {
                     return;
                 }
             }
-            if (FastExit.isExiting()) return;
+            if (!FastExit.claimExit()) return; // this JVM is ending already (FastExit interrupted us)
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(PARENT_DIED_EXIT);

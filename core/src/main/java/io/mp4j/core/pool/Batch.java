@@ -19,7 +19,7 @@ public final class Batch {
     final long timeoutNanos;
     final ResultSink sink;
     volatile boolean cancelled;
-    /** Estimated run time of one item (exponential average), or -1 before the first result. */
+    /** Estimated run time of one item (exponential average), or -1 before the first result of its function. */
     volatile long itemNanos = -1;
 
     private Batch(FunctionTable.Entry fn, WireBuffer args, int[] offsets, int size, int chunksize, long timeoutNanos, ResultSink sink) {
@@ -30,6 +30,7 @@ public final class Batch {
         this.chunksize = chunksize;
         this.timeoutNanos = timeoutNanos;
         this.sink = sink;
+        this.itemNanos = fn.itemNanos().get();
     }
 
     /** Encodes every item's arguments now, so that what cannot travel fails in the caller, naming the item. */

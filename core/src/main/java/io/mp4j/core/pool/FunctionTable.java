@@ -18,8 +18,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * recognised by its class without reducing it again.
  */
 public final class FunctionTable {
-    /** A function with its id, its encoded form, and the type its results are decoded against. */
-    public record Entry(int id, FunctionRef ref, byte[] encoded, Type returnType) {}
+    /**
+     * A function with its id, its encoded form, the type its results are decoded against, and the last
+     * estimate of one item's run time (nanoseconds, -1 before any result): the next batch of the same
+     * function starts from it instead of sending one task per worker to find out.
+     */
+    public record Entry(int id, FunctionRef ref, byte[] encoded, Type returnType, java.util.concurrent.atomic.AtomicLong itemNanos) {}
 
     private static final int MAX_ENTRIES = 4096;
     private final AtomicInteger ids = new AtomicInteger();
@@ -42,7 +46,7 @@ public final class FunctionTable {
         e = byBytes.get(k);
         if (e == null) {
             Type rt = ref.returnType() == void.class ? Object.class : ref.returnType();
-            e = new Entry(ids.incrementAndGet(), ref, bytes, rt);
+            e = new Entry(ids.incrementAndGet(), ref, bytes, rt, new java.util.concurrent.atomic.AtomicLong(-1));
             if (byBytes.size() < MAX_ENTRIES) {
                 Entry prev = byBytes.putIfAbsent(k, e);
                 if (prev != null) e = prev;

@@ -522,6 +522,9 @@ public final class PoolEngine {
     /** Starts workers until there are enough for the work there is. */
     private void ensureWorkers() {
         if (state == State.TERMINATED || state == State.BROKEN) return;
+        // the JVM is exiting (its hooks stop the workers): replacing them would start JVMs that find their
+        // pipes gone with the context's directory
+        if (io.mp4j.core.ProcessRegistry.isExiting()) return;
         if (state == State.CLOSED && pending.isEmpty()) return;
         int active = 0;
         for (Slot w : workers) if (w.st == WState.STARTING || w.st == WState.READY) active++;
@@ -570,6 +573,16 @@ public final class PoolEngine {
      */
     private void launch(Slot w) {
         MpProcess p;
+        if (io.mp4j.core.ProcessRegistry.isExiting()) {
+            lock.lock();
+            try {
+                w.st = WState.GONE;
+                workers.remove(w);
+            } finally {
+                lock.unlock();
+            }
+            return;
+        }
         try {
             Path base = ctx.resourceDir().resolve("pool-" + poolNumber + "-w" + w.id);
             makeFifos(base);
@@ -832,6 +845,7 @@ public final class PoolEngine {
         long per = elapsed / Math.max(1, n);
         long est = b.itemNanos;
         b.itemNanos = est < 0 ? per : (3 * est + per) >> 2;
+        b.fn.itemNanos().set(b.itemNanos);
         Type rt = b.fn.returnType();
         boolean skip = b.cancelled;
         for (int i = 0; i < n; i++) {
