@@ -7,7 +7,6 @@ import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,6 +29,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>The cache is named after a hash of the JDK (home and version), the child flags and every class-path
  *       entry (path, size, modification time), so a rebuilt jar or another JDK gets a new cache: Temurin
  *       25.0.3 serves stale classes from a cache whose jar was rebuilt (JDK-8377932).</li>
+ *   <li>The training run installs its own cache (a shell runs it, moves the file into place and writes
+ *       the marker), so that a program that ends before its training does still leaves a cache for the
+ *       next one.</li>
  *   <li>A marker file beside the cache records its size and time when it was written; a cache that no
  *       longer matches (truncated, overwritten, corrupt) is deleted and rebuilt, never fatal. A cache the
  *       JVM itself rejects is ignored silently ({@code -Xlog:aot=off}), unless the mode is {@code strict}.</li>
@@ -131,7 +133,7 @@ public final class AotCache {
         try {
             Path marker = marker();
             if (!Files.isRegularFile(file) || !Files.isRegularFile(marker)) return false;
-            return Files.readString(marker).equals(stamp(file));
+            return Files.readString(marker).strip().equals(stamp(file));
         } catch (IOException e) {
             return false;
         }
@@ -139,8 +141,9 @@ public final class AotCache {
 
     private Path marker() { return file.resolveSibling(file.getFileName() + ".ok"); }
 
+    /** Size and modification time in seconds: what {@code stat -c '%s %Y'} prints (the training writes it). */
     private static String stamp(Path f) throws IOException {
-        return Files.size(f) + " " + Files.getLastModifiedTime(f).toMillis();
+        return Files.size(f) + " " + Files.getLastModifiedTime(f).to(TimeUnit.SECONDS);
     }
 
     private void startTraining() {
@@ -183,25 +186,34 @@ public final class AotCache {
             cmd.add(classPath);
             cmd.add(ChildMain.class.getName());
             cmd.add(variant.trainArg);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            // The training installs its own cache (a shell runs it, then moves the file and writes the
+            // marker): a short-lived program that started it may be gone before it ends, and its cache
+            // must not be lost with it (every short run would otherwise start a training again).
+            Path markerTmp = marker().resolveSibling(marker().getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+            String script = String.join(" ", cmd.stream().map(AotCache::shellQuote).toList())
+                    + " && mv -f " + shellQuote(tmp.toString()) + " " + shellQuote(file.toString())
+                    + " && stat -c '%s %Y' " + shellQuote(file.toString()) + " > " + shellQuote(markerTmp.toString())
+                    + " && mv -f " + shellQuote(markerTmp.toString()) + " " + shellQuote(marker().toString());
+            Process p = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             p.getOutputStream().close();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 Files.deleteIfExists(tmp);
                 return false;
             }
-            if (p.exitValue() != 0 || !Files.isRegularFile(tmp)) {
+            if (!isValid()) {
                 Files.deleteIfExists(tmp);
                 return false;
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            Files.writeString(marker(), stamp(file));
             prune();
             return true;
         } finally {
             TRAINING.remove(file);
         }
     }
+
+    private static String shellQuote(String s) { return "'" + s.replace("'", "'\\''") + "'"; }
 
     /** Caches kept besides the newest (every rebuilt jar makes a new one; each is some 20 MB). */
     private static final int KEEP = 3;

@@ -57,6 +57,37 @@ class AotCacheTest {
         assertThat(runChild(cp, standby.childFlags(), "--train-warm")).as("a warm-up using the standby cache in strict mode").isZero();
     }
 
+    /** Starts the training of the cache named by its arguments (class path, directory), and ends while it runs. */
+    public static final class TrainThenExit {
+        public static void main(String[] a) throws InterruptedException {
+            AotCache.forClassPath(a[0], Path.of(a[1]), "auto").childFlags(); // no cache yet: starts the training
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (ProcessHandle.current().children().findAny().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(5); // the training process is started by a background thread
+            }
+            Runtime.getRuntime().halt(0);
+        }
+    }
+
+    @Test
+    void shouldInstallTheCacheEvenWhenTheProgramThatStartedTheTrainingHasEnded() throws Exception {
+        String cp = String.join(File.pathSeparator, jar(ChildMain.class, "worker.jar"), jar(Codec.class, "ipc.jar"),
+                location(ObjectMapper.class), location(JsonFactory.class), location(JsonValue.class), location(SmileFactory.class));
+        Path dir = tmp.resolve("aot");
+        List<String> cmd = new ArrayList<>(List.of(JvmFlags.javaExecutable()));
+        cmd.addAll(JvmFlags.REQUIRED);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainThenExit.class.getName(), cp, dir.toString()));
+        Process starter = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(starter.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        AotCache cache = AotCache.forClassPath(cp, dir, "strict");
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
+        while (!cache.isValid()) {
+            assertThat(System.nanoTime() - deadline).as("the orphaned training installs its cache within 120 s").isNegative();
+            Thread.sleep(50); // another process's file: nothing here to wait on
+        }
+        assertThat(runChild(cp, cache.childFlags())).as("a child using the installed cache in strict mode").isZero();
+    }
+
     @Test
     void shouldNotUseACacheForAClassPathWithDirectories() {
         AotCache cache = AotCache.forClassPath(tmp.toString(), tmp, "auto");
