@@ -1,10 +1,9 @@
 package io.mp4j.core;
 
-import io.mp4j.worker.ChildMain;
 import io.mp4j.worker.JvmFlags;
+import io.mp4j.worker.ReadyFile;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -41,20 +40,12 @@ public final class ForkLauncher implements Launcher {
     private boolean shutdown;
     private int starting;
 
-    private record Standby(JvmChild child, Path readyFile) {
-        boolean isWarm() { return Files.exists(readyFile); }
+    private record Standby(JvmChild child, ReadyFile ready) {
+        boolean isWarm() { return ready.isSignalled(); }
 
         void release() {
             child.release();
-            forget();
-        }
-
-        void forget() {
-            try {
-                Files.deleteIfExists(readyFile);
-            } catch (IOException ignored) {
-                // in the context's directory, removed with it
-            }
+            ready.forget();
         }
     }
 
@@ -72,7 +63,7 @@ public final class ForkLauncher implements Launcher {
             Standby s = it.next();
             if (s.child().onExit().isDone()) {
                 it.remove();
-                s.forget();
+                s.ready().forget();
             }
         }
     }
@@ -102,13 +93,11 @@ public final class ForkLauncher implements Launcher {
     }
 
     private Standby startWarm() throws IOException {
-        Path file = dir.resolve("standby-" + System.nanoTime() + "-" + Long.toHexString(RANDOM.nextLong()) + ".ready");
-        ProcessBuilder pb = SpawnLauncher.builder(jvmOptions, "--warm", ChildMain.readyArg(file));
+        ReadyFile file = ReadyFile.in(dir, "standby-");
+        ProcessBuilder pb = SpawnLauncher.builder(jvmOptions, "--warm", file.argument());
         pb.command(JvmFlags.atLowPriority(pb.command()));
         return new Standby(new JvmChild(pb.start()), file);
     }
-
-    private static final java.util.Random RANDOM = new java.util.Random();
 
     @Override
     public ChildHandle launch(byte[] frame, String processName) throws Exception {
@@ -125,7 +114,7 @@ public final class ForkLauncher implements Launcher {
         }
         JvmChild c;
         if (taken != null) {
-            taken.forget();
+            taken.ready().forget();
             c = taken.child();
         } else {
             c = new JvmChild(SpawnLauncher.builder(jvmOptions).start());

@@ -44,11 +44,12 @@ public final class ChildMain {
             }
         }
         boolean warm = false;
-        String preload = null, readyFile = null;
+        String preload = null;
+        ReadyFile readyFile = null;
         for (String a : argv) {
             if (a.equals("--warm")) warm = true;
             else if (a.startsWith("--preload=")) preload = a.substring("--preload=".length());
-            else if (a.startsWith(READY_ARG)) readyFile = a.substring(READY_ARG.length());
+            else if (a.startsWith(ReadyFile.ARG)) readyFile = new ReadyFile(java.nio.file.Path.of(a.substring(ReadyFile.ARG.length())));
         }
         ParentWatch.start(warm);
         if (warm || preload != null) startWarmUp(warm, preload, readyFile);
@@ -57,7 +58,7 @@ public final class ChildMain {
             byte[] frame = ParentWatch.awaitLaunch();
             synchronized (READY_LOCK) {
                 launched = true;
-                if (readyFile != null) java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(readyFile));
+                if (readyFile != null) readyFile.forget();
             }
             launch = Launch.read(new DataInputStream(new ByteArrayInputStream(frame)), ChildMain.class.getClassLoader());
         } catch (Throwable e) {
@@ -79,36 +80,16 @@ public final class ChildMain {
      * task meanwhile and starts it the moment it comes, even in the middle of the warm-up, which then stops
      * at its next stage (a class being initialised by both is initialised once; the other thread waits).
      */
-    private static void startWarmUp(boolean warm, String preload, String readyFile) {
+    private static void startWarmUp(boolean warm, String preload, ReadyFile readyFile) {
         Thread.ofPlatform().daemon(true).name("mp4j-warm-up").start(() -> {
             if (warm) warmUp();
             if (preload != null) preload(preload);
             if (readyFile != null) {
                 synchronized (READY_LOCK) {
-                    if (!launched) signalReady(readyFile);
+                    if (!launched) readyFile.signal();
                 }
             }
         });
-    }
-
-    /** {@code --ready=PATH}: the file this JVM creates once warm (see {@link #readyArg}). */
-    public static final String READY_ARG = "--ready=";
-
-    /**
-     * The argument that makes a standby JVM create {@code file} once its warm-up is done: its parent hands
-     * a task only to a standby whose file exists, and starts a cold JVM rather than wait for one.
-     */
-    public static String readyArg(java.nio.file.Path file) { return READY_ARG + file; }
-
-    private static void signalReady(String file) {
-        try {
-            java.nio.file.Files.createFile(java.nio.file.Path.of(file));
-        } catch (java.nio.file.NoSuchFileException e) {
-            // the parent's directory is gone: it is exiting, and so will this JVM
-        } catch (java.io.IOException e) {
-            // the parent then never sees this JVM as warm (it may still take it, as one warming up)
-            System.err.println("mp4j child: cannot signal readiness at " + file + ": " + e);
-        }
     }
 
     static int run(Launch launch) {

@@ -1,7 +1,8 @@
 package io.mp4j.worker;
 
+import io.mp4j.ipc.Libc;
+
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.reflect.Field;
@@ -43,14 +44,9 @@ public final class FastExit {
      */
     public static void prepare() {
         if (exitCall != null) return;
-        try {
-            Linker linker = Linker.nativeLinker();
-            exitCall = linker.downcallHandle(linker.defaultLookup().find("_exit").orElseThrow(),
-                    FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
-            nothingRunsAtExit(); // and link the look at the exit lists
-        } catch (Throwable e) {
-            // no native access or no libc: Runtime.halt does it, more slowly
-        }
+        // null where it cannot be linked: Runtime.halt does it, more slowly
+        exitCall = Libc.linkOrNull("_exit", FunctionDescriptor.ofVoid(ValueLayout.JAVA_INT));
+        nothingRunsAtExit(); // and link the look at the exit lists
     }
 
     public static void exit(int code) {

@@ -1,8 +1,9 @@
 package io.mp4j.worker;
 
+import io.mp4j.ipc.Libc;
+
 import java.io.IOException;
 import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Files;
@@ -51,8 +52,14 @@ public final class WarmUpPriority {
         setAll(0);
     }
 
-    /** Whether this JVM may raise its threads' priority back to 0 (a capability or the nice limit). */
-    static boolean canRestore() {
+    /** Whether this JVM may raise its threads' priority back to 0 (a capability or the nice limit); read once. */
+    static boolean canRestore() { return Restore.ALLOWED; }
+
+    private static final class Restore {
+        static final boolean ALLOWED = mayRestore();
+    }
+
+    private static boolean mayRestore() {
         if (!System.getProperty("os.name", "").toLowerCase().contains("linux")) return false;
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -74,15 +81,11 @@ public final class WarmUpPriority {
     }
 
     private static boolean link() {
-        if (setpriority != null) return true;
-        try {
-            Linker linker = Linker.nativeLinker();
-            setpriority = linker.downcallHandle(linker.defaultLookup().find("setpriority").orElseThrow(),
+        if (setpriority == null) {
+            setpriority = Libc.linkOrNull("setpriority",
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            return true;
-        } catch (Throwable e) {
-            return false;
         }
+        return setpriority != null;
     }
 
     private static void setAll(int nice) {

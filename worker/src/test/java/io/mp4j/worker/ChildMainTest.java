@@ -38,7 +38,7 @@ class ChildMainTest {
     @Test
     void shouldSignalReadyOnceWarmAndThenRunItsTask() throws Exception {
         Path ready = tmp.resolve("standby.ready"), out = tmp.resolve("out");
-        Process p = start("--warm", ChildMain.readyArg(ready));
+        Process p = start("--warm", new ReadyFile(ready).argument());
         awaitFile(ready, p);
         send(p.getOutputStream(), launchFrame(out));
         assertThat(p.waitFor(LIMIT_S, TimeUnit.SECONDS)).isTrue();
@@ -50,7 +50,7 @@ class ChildMainTest {
     void shouldWarmUpAtTheLowestPriorityAndRunTheTaskAtNormalPriority() throws Exception {
         assumeTrue(WarmUpPriority.canRestore(), "this user may not raise a priority back (no CAP_SYS_NICE, ulimit -e < 20)");
         Path ready = tmp.resolve("standby.ready"), out = tmp.resolve("out");
-        Process p = start("--warm", ChildMain.readyArg(ready));
+        Process p = start("--warm", new ReadyFile(ready).argument());
         awaitFile(ready, p);
         List<Integer> nice = niceValues(p.pid());
         assertThat(nice).as("the warm standby's threads").contains(19);
@@ -88,7 +88,7 @@ class ChildMainTest {
     @Test
     void shouldRunATaskThatArrivesDuringTheWarmUp() throws Exception {
         Path ready = tmp.resolve("standby.ready"), out = tmp.resolve("out");
-        Process p = start("--warm", ChildMain.readyArg(ready));
+        Process p = start("--warm", new ReadyFile(ready).argument());
         send(p.getOutputStream(), launchFrame(out)); // at once: the warm-up has barely begun
         assertThat(p.waitFor(LIMIT_S, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();

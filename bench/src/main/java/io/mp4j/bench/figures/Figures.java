@@ -1,5 +1,6 @@
 package io.mp4j.bench.figures;
 
+import io.mp4j.Context;
 import io.mp4j.bench.Result;
 
 import java.util.ArrayList;
@@ -61,4 +62,12 @@ public final class Figures {
 
     /** The results of a figure, each marked not built with {@code why}. */
     public static List<Result> notBuilt(String key, String why) { return get(key).notBuilt(why); }
+
+    /** Whether a start method keeps warm JVMs (FORK's standbys, the fork server's) that figures wait for. */
+    public static boolean hasWarmJvms(String method) { return method.equals("fork") || method.equals("forkserver"); }
+
+    /** Waits until the context's warm JVMs are ready ({@link Context#awaitReady}), failing after 60 s. */
+    public static void awaitWarmJvms(Context ctx) throws InterruptedException {
+        if (!ctx.awaitReady(java.time.Duration.ofSeconds(60))) throw new IllegalStateException("warm JVMs not ready after 60 s");
+    }
 }

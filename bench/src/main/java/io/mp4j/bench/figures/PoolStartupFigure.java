@@ -4,7 +4,6 @@ import io.mp4j.Context;
 import io.mp4j.bench.Params;
 import io.mp4j.bench.Result;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -28,10 +27,10 @@ public final class PoolStartupFigure implements Figure {
             if (i >= warmup) samples.add(ms);
         }
         List<Result> out = new ArrayList<>(List.of(Result.of("pool_startup_ms", "", "ms", "lower", samples)));
-        if (method.equals("fork") || method.equals("forkserver")) {
+        if (Figures.hasWarmJvms(method)) {
             List<Double> warm = new ArrayList<>();
             for (int i = 0; i < p.get("pool_startup_reps"); i++) {
-                if (!ctx.awaitReady(Duration.ofSeconds(60))) throw new IllegalStateException("warm JVMs not ready after 60 s");
+                Figures.awaitWarmJvms(ctx);
                 warm.add(startup(ctx));
             }
             out.add(Result.of("pool_startup_ms", "warm_ready", "ms", "lower", warm));

@@ -5,7 +5,6 @@ import io.mp4j.MpProcess;
 import io.mp4j.bench.Params;
 import io.mp4j.bench.Result;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,9 +23,9 @@ public final class ProcessStartFigure implements Figure {
     public List<Result> run(Context ctx, Params p, String method) throws Exception {
         List<Double> samples = new ArrayList<>();
         int warmup = p.get("start_warmup");
-        boolean warmJvms = method.equals("fork") || method.equals("forkserver");
+        boolean warmJvms = Figures.hasWarmJvms(method);
         for (int i = 0; i < warmup + p.get("start_n"); i++) {
-            if (warmJvms && !ctx.awaitReady(Duration.ofSeconds(60))) throw new IllegalStateException("warm JVMs not ready after 60 s");
+            if (warmJvms) Figures.awaitWarmJvms(ctx);
             samples.add(startJoin(ctx, i >= warmup));
         }
         samples.removeIf(java.util.Objects::isNull);

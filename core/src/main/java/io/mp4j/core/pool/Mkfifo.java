@@ -1,5 +1,7 @@
 package io.mp4j.core.pool;
 
+import io.mp4j.ipc.Libc;
+
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -21,23 +23,12 @@ final class Mkfifo {
     private static final long CAPTURE_SIZE;
 
     static {
-        MethodHandle h = null;
-        VarHandle errno = null;
-        long size = 0;
-        try {
-            Linker linker = Linker.nativeLinker();
-            var capture = Linker.Option.captureStateLayout();
-            errno = capture.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
-            size = capture.byteSize();
-            h = linker.downcallHandle(linker.defaultLookup().find("mkfifo").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
-                    Linker.Option.captureCallState("errno"));
-        } catch (Throwable e) {
-            h = null; // not Linux/glibc, or no native access: callers fall back to the command
-        }
-        MKFIFO = h;
-        ERRNO = errno;
-        CAPTURE_SIZE = size;
+        var capture = Linker.Option.captureStateLayout();
+        ERRNO = capture.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+        CAPTURE_SIZE = capture.byteSize();
+        // null where it cannot be linked (not Linux/glibc, no native access): callers use the command
+        MKFIFO = Libc.linkOrNull("mkfifo", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_INT),
+                Linker.Option.captureCallState("errno"));
     }
 
     private Mkfifo() {}

@@ -2,6 +2,7 @@ package io.mp4j.worker.forkserver;
 
 import io.mp4j.worker.ChildMain;
 import io.mp4j.worker.JvmFlags;
+import io.mp4j.worker.ReadyFile;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -65,17 +66,7 @@ public final class ForkServerMain {
     /** The prefix of the ready files of the server's standbys, in the directory of its socket. */
     public static final String READY_PREFIX = "forkserver-standby-";
 
-    private record Standby(Process process, Path readyFile) {
-        boolean isWarm() { return Files.exists(readyFile); }
-
-        void forget() {
-            try {
-                Files.deleteIfExists(readyFile);
-            } catch (IOException ignored) {
-                // in the coordinator's directory, removed with it
-            }
-        }
-    }
+    private record Standby(Process process, ReadyFile ready) {}
 
     private ForkServerMain(Path dir, byte[] authkey, int standby, List<String> childArgs) {
         this.dir = dir;
@@ -124,8 +115,8 @@ public final class ForkServerMain {
                 Standby s = it.next();
                 if (!s.process().isAlive()) {
                     it.remove();
-                    s.forget();
-                } else if (taken == null && s.isWarm()) {
+                    s.ready().forget();
+                } else if (taken == null && s.ready().isSignalled()) {
                     taken = s;
                 }
             }
@@ -133,7 +124,7 @@ public final class ForkServerMain {
         }
         Process p = null;
         if (taken != null) {
-            taken.forget();
+            taken.ready().forget();
             p = taken.process();
         }
         if (p == null) p = startChild(null);
@@ -146,7 +137,7 @@ public final class ForkServerMain {
             synchronized (this) {
                 ready.removeIf(s -> {
                     if (s.process().isAlive()) return false;
-                    s.forget();
+                    s.ready().forget();
                     return true;
                 });
                 if (ready.size() + starting >= standby) return;
@@ -154,7 +145,7 @@ public final class ForkServerMain {
             }
             Standby p = null;
             try {
-                Path file = dir.resolve(READY_PREFIX + System.nanoTime() + ".ready");
+                ReadyFile file = ReadyFile.in(dir, READY_PREFIX);
                 p = new Standby(startChild(file), file);
             } catch (IOException e) {
                 System.err.println("mp4j fork server: cannot start a standby JVM: " + e.getMessage());
@@ -168,10 +159,10 @@ public final class ForkServerMain {
     }
 
     /** A warm standby that signals through {@code readyFile}, or (null) a cold JVM for a task now. */
-    private Process startChild(Path readyFile) throws IOException {
+    private Process startChild(ReadyFile readyFile) throws IOException {
         List<String> argv = new ArrayList<>(childArgs);
         if (readyFile == null) argv.remove("--warm");
-        else argv.add(ChildMain.readyArg(readyFile));
+        else argv.add(readyFile.argument());
         List<String> cmd = JvmFlags.command(ChildMain.class.getName(), List.of(), argv.toArray(String[]::new));
         ProcessBuilder pb = new ProcessBuilder(readyFile == null ? cmd : JvmFlags.atLowPriority(cmd));
         pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
