@@ -58,6 +58,7 @@ public final class Params {
         m.put("x_floor_n", 200_000); m.put("x_floor_warmup_n", 20_000); m.put("x_floor_batch", 1_000);
         m.put("x_fj_tasks", 400); m.put("x_fj_reps", 3);
         m.put("x_rss_reps", 3);
+        m.put("x_jvm_floor_n", 10);
         m.put("x_scaling_below", 2_000_000); m.put("x_scaling_chunks", 128); m.put("x_scaling_reps", 3);
         return m;
     }

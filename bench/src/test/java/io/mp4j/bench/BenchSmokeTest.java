@@ -37,7 +37,7 @@ class BenchSmokeTest {
         assertThat(threads.rows()).allSatisfy(r -> assertThat(r.java()).as(r.name() + ": " + r.javaNote()).isNotNull());
 
         boolean python = PythonSuite.pythonPresent() && PythonSuite.locate() != null;
-        List<String> args = new ArrayList<>(List.of("--scale", "0.05", "--methods", "spawn", "--only", "process_start,forkjoin,idle_rss",
+        List<String> args = new ArrayList<>(List.of("--scale", "0.05", "--methods", "spawn", "--only", "process_start,forkjoin,idle_rss,jvm_floor",
                 "--out", out.resolve("spawn").toString()));
         if (!python) args.add("--no-python");
         ResultTable spawn = run(args, text);
@@ -45,6 +45,10 @@ class BenchSmokeTest {
         Row start = spawn.rows().stream().filter(r -> r.name().equals("process_start_join_ms.spawn")).findFirst().orElseThrow();
         assertThat(start.java().n()).isEqualTo(2);
         assertThat(spawn.rows()).anySatisfy(r -> assertThat(r.name()).isEqualTo("idle_worker_rss_mib.spawn"));
+        for (String floor : List.of("jvm_floor_start_exit_ms.spawn", "jvm_floor_exit_ms.spawn", "jvm_floor_idle_rss_mib.spawn")) {
+            Row row = spawn.rows().stream().filter(r -> r.name().equals(floor)).findFirst().orElseThrow();
+            assertThat(row.java().median()).as(floor).isPositive();
+        }
         assertThat(spawn.rows()).anySatisfy(r -> assertThat(r.name()).isEqualTo("forkjoin_throughput_ratio.pool_vs_forkjoinpool.spawn"));
         assertThat(text.toString()).contains("process_start_join_ms", "Java median (min–max)");
         for (String f : List.of("bench-results.json", "bench-table.tsv", "bench-table.md", "java-results.tsv")) {
@@ -67,6 +71,7 @@ class BenchSmokeTest {
             case "maxtasksperchild" -> "maxtasksperchild_";
             case "shm_floor" -> "shm_floor_";
             case "idle_rss" -> "idle_";
+            case "jvm_floor" -> "jvm_floor_";
             default -> key;
         };
     }

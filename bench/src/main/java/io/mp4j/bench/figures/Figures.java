@@ -28,6 +28,7 @@ public final class Figures {
         add(new LockHandoffFigure());
         add(new ForkJoinFigure());
         add(new IdleRssFigure());
+        add(new JvmFloorFigure());
         add(new ScalingFigure());
     }
 
