@@ -46,6 +46,22 @@ class AotCacheTest {
     }
 
     @Test
+    void shouldHoldTheClassesOfAChildsOwnPathInTheLeanCache() throws Exception {
+        String cp = String.join(File.pathSeparator, jar(ChildMain.class, "worker.jar"), jar(Codec.class, "ipc.jar"),
+                location(ObjectMapper.class), location(JsonFactory.class), location(JsonValue.class), location(SmileFactory.class));
+        AotCache cache = AotCache.forClassPath(cp, tmp.resolve("aot"), "strict");
+        assertThat(cache.build()).isTrue();
+        List<String> flags = new ArrayList<>(cache.childFlags());
+        flags.add("-Xlog:class+load=info");
+        String log = runChildOutput(cp, flags, "--train");
+        // a class missing from the cache is looked up jar by jar along the class path, opening every jar it passes
+        for (Class<?> c : List.of(ChildMain.class, ParentWatch.class, ChildRuntime.class, FastExit.class, WarmUpPriority.class,
+                Launch.class, io.mp4j.worker.task.FunctionRef.class)) {
+            assertThat(log).as(c.getName() + " comes from the cache").contains(c.getName() + " source: shared objects file");
+        }
+    }
+
+    @Test
     void shouldBuildTheStandbyCacheBesideTheLeanOne() throws Exception {
         String cp = String.join(File.pathSeparator, jar(ChildMain.class, "worker.jar"), jar(Codec.class, "ipc.jar"),
                 location(ObjectMapper.class), location(JsonFactory.class), location(JsonValue.class), location(SmileFactory.class));
@@ -107,6 +123,18 @@ class AotCacheTest {
         cmd.addAll(List.of("-cp", cp, ChildMain.class.getName(), mode));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         return p.waitFor();
+    }
+
+    private static String runChildOutput(String cp, List<String> flags, String mode) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(JvmFlags.javaExecutable()));
+        cmd.addAll(JvmFlags.REQUIRED);
+        cmd.addAll(JvmFlags.CHILD);
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-cp", cp, ChildMain.class.getName(), mode));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
     }
 
     private static String location(Class<?> c) throws Exception {
