@@ -238,6 +238,16 @@ public final class Connection implements Closeable, Shareable {
 
     public boolean isClosed() { return descriptor.isClosed(); }
 
+    /** The socket's send buffer in bytes as the kernel reports it (for tests). */
+    int sendBufferBytes() throws IOException {
+        int fd = descriptor.acquire();
+        try {
+            return Native.intOption(fd, Native.SOL_SOCKET, Native.SO_SNDBUF);
+        } finally {
+            descriptor.release();
+        }
+    }
+
     /**
      * Closes this end (idempotent). The peer sees end-of-file once every process holding this end has
      * closed it. Messages already sent are still delivered.

@@ -101,6 +101,8 @@ public final class Listener implements Closeable {
         }
         if (address instanceof InetSocketAddress) {
             Native.setIntOption(Native.errno(), cfd, Native.IPPROTO_TCP, Native.TCP_NODELAY, 1);
+        } else {
+            Native.widenSendBuffer(cfd);
         }
         Connection c = Connection.wrap(cfd, true, true, shareDir);
         try {

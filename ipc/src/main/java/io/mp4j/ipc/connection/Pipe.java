@@ -39,6 +39,7 @@ public record Pipe(Connection first, Connection second) implements Closeable {
     public static Pipe open(boolean duplex, Supplier<Path> shareDir) {
         try {
             int[] fds = Native.socketpair();
+            for (int fd : fds) Native.widenSendBuffer(fd);
             Connection a;
             try {
                 a = Connection.wrap(fds[0], true, duplex, shareDir);

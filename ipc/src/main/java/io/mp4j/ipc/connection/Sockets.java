@@ -57,6 +57,7 @@ final class Sockets {
                     throw Native.error("cannot connect to " + address, err);
                 }
                 if (family == Native.AF_INET) Native.setIntOption(e, fd, Native.IPPROTO_TCP, Native.TCP_NODELAY, 1);
+                else Native.widenSendBuffer(fd);
                 return fd;
             } catch (IOException | RuntimeException ex) {
                 Native.close(fd);

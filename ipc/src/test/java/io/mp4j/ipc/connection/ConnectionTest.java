@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.EOFException;
 import java.io.InterruptedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +50,20 @@ class ConnectionTest {
         for (Object v : values) assertThat(p.second().recv()).isEqualTo(v);
         p.second().send(new byte[]{1, 2, 3});
         assertThat((byte[]) p.first().recv()).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void shouldWidenTheSendBufferOfBothEnds() throws Exception {
+        Pipe p = pipe(true);
+        assertThat(p.first().sendBufferBytes()).isEqualTo(expectedSendBuffer());
+        assertThat(p.second().sendBufferBytes()).isEqualTo(expectedSendBuffer());
+    }
+
+    /** What Linux reports for {@link Native#SEND_BUFFER_BYTES}: capped at net.core.wmem_max, then doubled. */
+    static int expectedSendBuffer() throws Exception {
+        // readAllLines: Files.readString reads procfs files short (their size is 0)
+        int max = Integer.parseInt(Files.readAllLines(Path.of("/proc/sys/net/core/wmem_max")).get(0).trim());
+        return 2 * Math.min(Native.SEND_BUFFER_BYTES, max);
     }
 
     @Test

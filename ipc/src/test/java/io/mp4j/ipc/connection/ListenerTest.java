@@ -42,6 +42,8 @@ class ListenerTest {
                 assertThat(server.recv()).isEqualTo("ping");
                 server.send("pong");
                 assertThat(client.recv()).isEqualTo("pong");
+                assertThat(client.sendBufferBytes()).isEqualTo(ConnectionTest.expectedSendBuffer());
+                assertThat(server.sendBufferBytes()).isEqualTo(ConnectionTest.expectedSendBuffer());
             }
             assertThat(sock).exists();
         }
