@@ -52,6 +52,7 @@ public final class ChildMain {
             else if (a.startsWith("--preload=")) preload = a.substring("--preload=".length());
             else if (a.startsWith(ReadyFile.ARG)) readyFile = new ReadyFile(java.nio.file.Path.of(a.substring(ReadyFile.ARG.length())));
         }
+        if (warm) WarmUpPriority.noteTaskThread();
         ParentWatch.start(warm);
         if (warm || preload != null) startWarmUp(warm, preload, readyFile);
         Launch launch;

@@ -51,8 +51,10 @@ public final class ParentWatch {
                 if (len < 0) throw new IOException("bad launch message length: " + len);
                 ByteBuffer frame = ByteBuffer.allocate(len);
                 if (!readFully(stdin, frame)) throw new EOFException("end of input after " + frame.position() + " of " + len + " bytes of the launch message");
-                WarmUpPriority.restore();
+                // the task's thread first, at once; the others while the task starts
+                WarmUpPriority.restoreTaskThread();
                 LAUNCH.complete(frame.array());
+                WarmUpPriority.restore();
                 ByteBuffer b = ByteBuffer.allocate(64);
                 while (stdin.read(b) >= 0) {
                     b.clear(); // nothing is ever sent after the launch message

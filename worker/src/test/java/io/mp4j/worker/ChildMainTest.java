@@ -59,12 +59,25 @@ class ChildMainTest {
         send(p.getOutputStream(), launchFrame(t, out));
         assertThat(p.waitFor(LIMIT_S, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
-        assertThat(Files.readString(out).strip().split(",")).as("every thread once the task runs").containsOnly("0");
+        String[] seen = Files.readString(out).strip().split(";");
+        assertThat(seen[0]).as("the task's own thread, from the start").isEqualTo("0");
+        assertThat(seen[1].split(",")).as("every thread, soon after").containsOnly("0");
     }
 
-    /** A target: writes the nice value of every thread of its JVM. */
-    static void writeNiceValues(String path) throws IOException {
-        Files.writeString(Path.of(path), String.join(",", niceValues(ProcessHandle.current().pid()).stream().map(String::valueOf).toList()));
+    /**
+     * A target: writes the nice value of its own thread, then that of every thread of its JVM once they are all
+     * back to 0 (the others are restored while the task starts; at most 10 s).
+     */
+    static void writeNiceValues(String path) throws IOException, InterruptedException {
+        String self = Files.readString(Path.of("/proc/thread-self/stat"));
+        int own = Integer.parseInt(self.substring(self.lastIndexOf(')') + 2).split(" ")[16]);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<Integer> all = niceValues(ProcessHandle.current().pid());
+        while (all.stream().anyMatch(n -> n != 0) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(1); // another thread's priority: nothing to wait on
+            all = niceValues(ProcessHandle.current().pid());
+        }
+        Files.writeString(Path.of(path), own + ";" + String.join(",", all.stream().map(String::valueOf).toList()));
     }
 
     /** Field 19 of /proc/PID/task/TID/stat (after the parenthesised name) for every thread. */
