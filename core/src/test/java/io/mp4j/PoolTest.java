@@ -240,6 +240,28 @@ class PoolTest {
     }
 
     @ParameterizedTest @MethodSource("methods")
+    void shouldCloseAtOnceAPoolWhoseWorkersAreStillStarting(StartMethod m) throws Exception {
+        // no initializer: a worker still starting has nothing to do and is stopped without waiting for it
+        Pool pool = Multiprocessing.getContext(m).pool(3);
+        assertThat(pool.apply(PoolTasks::square, 4)).isEqualTo(16);
+        pool.close();
+        assertThat(pool.join(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(pool.workerPids()).isEmpty();
+        assertThat(pool.stats().tasksFailed()).isZero();
+        // with one, every worker runs it, even when the pool is closed before they are all up
+        Path f = Files.createTempFile("mp4j-close-init-", ".txt");
+        try {
+            Pool withInit = Multiprocessing.getContext(m).poolBuilder().processes(3).initializer(PoolTasks::init, f.toString()).build();
+            assertThat(withInit.apply(PoolTasks::square, 5)).isEqualTo(25);
+            withInit.close();
+            assertThat(withInit.join(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(Files.readAllLines(f)).hasSize(3);
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+
+    @ParameterizedTest @MethodSource("methods")
     void shouldTerminateWithTasksInFlightAndLeaveNoWorker(StartMethod m) throws Exception {
         Pool pool = Multiprocessing.getContext(m).pool(2);
         List<AsyncResult<Integer>> rs = new ArrayList<>();

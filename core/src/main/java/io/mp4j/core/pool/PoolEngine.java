@@ -431,6 +431,12 @@ public final class PoolEngine {
             }
             write(w);
         }
+        if (state == State.CLOSED && pending.isEmpty() && config.initializer() == null && ctx.startMethod().isProcess()) {
+            // nothing left for a worker whose JVM is still starting, and no initializer for it to run: stop it
+            // now instead of waiting for it to come up only to be told to stop (a pool closed soon after it was
+            // made: its join waited 11-49 ms for a second worker's start)
+            for (Slot w : List.copyOf(workers)) if (w.st == WState.STARTING) kill(w, false);
+        }
         ensureWorkers();
     }
 
