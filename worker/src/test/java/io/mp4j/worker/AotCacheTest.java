@@ -28,8 +28,7 @@ class AotCacheTest {
 
     @Test
     void shouldBuildUseAndRebuildACorruptCache() throws Exception {
-        String cp = String.join(File.pathSeparator, jar(ChildMain.class, "worker.jar"), jar(Codec.class, "ipc.jar"),
-                location(ObjectMapper.class), location(JsonFactory.class), location(JsonValue.class), location(SmileFactory.class));
+        String cp = jarClassPath();
         AotCache cache = AotCache.forClassPath(cp, tmp.resolve("aot"), "strict");
         assertThat(cache.isUsable()).isTrue();
         assertThat(cache.isValid()).isFalse();
@@ -47,8 +46,7 @@ class AotCacheTest {
 
     @Test
     void shouldHoldTheClassesOfAChildsOwnPathInTheLeanCache() throws Exception {
-        String cp = String.join(File.pathSeparator, jar(ChildMain.class, "worker.jar"), jar(Codec.class, "ipc.jar"),
-                location(ObjectMapper.class), location(JsonFactory.class), location(JsonValue.class), location(SmileFactory.class));
+        String cp = jarClassPath();
         AotCache cache = AotCache.forClassPath(cp, tmp.resolve("aot"), "strict");
         assertThat(cache.build()).isTrue();
         List<String> flags = new ArrayList<>(cache.childFlags());
@@ -63,8 +61,7 @@ class AotCacheTest {
 
     @Test
     void shouldBuildTheStandbyCacheBesideTheLeanOne() throws Exception {
-        String cp = String.join(File.pathSeparator, jar(ChildMain.class, "worker.jar"), jar(Codec.class, "ipc.jar"),
-                location(ObjectMapper.class), location(JsonFactory.class), location(JsonValue.class), location(SmileFactory.class));
+        String cp = jarClassPath();
         AotCache lean = AotCache.forClassPath(cp, tmp.resolve("aot"), "strict");
         AotCache standby = AotCache.forClassPath(cp, tmp.resolve("aot"), "strict", AotCache.Variant.STANDBY);
         assertThat(standby.file()).isNotEqualTo(lean.file());
@@ -87,8 +84,7 @@ class AotCacheTest {
 
     @Test
     void shouldInstallTheCacheEvenWhenTheProgramThatStartedTheTrainingHasEnded() throws Exception {
-        String cp = String.join(File.pathSeparator, jar(ChildMain.class, "worker.jar"), jar(Codec.class, "ipc.jar"),
-                location(ObjectMapper.class), location(JsonFactory.class), location(JsonValue.class), location(SmileFactory.class));
+        String cp = jarClassPath();
         Path dir = tmp.resolve("aot");
         List<String> cmd = new ArrayList<>(List.of(JvmFlags.javaExecutable()));
         cmd.addAll(JvmFlags.REQUIRED);
@@ -116,25 +112,30 @@ class AotCacheTest {
     }
 
     private static int runChild(String cp, List<String> aotFlags, String mode) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(JvmFlags.javaExecutable()));
-        cmd.addAll(JvmFlags.REQUIRED);
-        cmd.addAll(JvmFlags.CHILD);
-        cmd.addAll(aotFlags);
-        cmd.addAll(List.of("-cp", cp, ChildMain.class.getName(), mode));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        return p.waitFor();
+        return childCommand(cp, aotFlags, mode).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
     }
 
     private static String runChildOutput(String cp, List<String> flags, String mode) throws Exception {
+        Process p = childCommand(cp, flags, mode).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+        return out;
+    }
+
+    /** {@code java} with the children's flags and {@code flags}, running ChildMain in {@code mode}; stderr into stdout. */
+    private static ProcessBuilder childCommand(String cp, List<String> flags, String mode) {
         List<String> cmd = new ArrayList<>(List.of(JvmFlags.javaExecutable()));
         cmd.addAll(JvmFlags.REQUIRED);
         cmd.addAll(JvmFlags.CHILD);
         cmd.addAll(flags);
         cmd.addAll(List.of("-cp", cp, ChildMain.class.getName(), mode));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(out).isZero();
-        return out;
+        return new ProcessBuilder(cmd).redirectErrorStream(true);
+    }
+
+    /** The worker's class path as jars (the JDK archives only classes from jars). */
+    private String jarClassPath() throws Exception {
+        return String.join(File.pathSeparator, jar(ChildMain.class, "worker.jar"), jar(Codec.class, "ipc.jar"),
+                location(ObjectMapper.class), location(JsonFactory.class), location(JsonValue.class), location(SmileFactory.class));
     }
 
     private static String location(Class<?> c) throws Exception {
