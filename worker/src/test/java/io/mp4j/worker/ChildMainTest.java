@@ -55,13 +55,23 @@ class ChildMainTest {
         List<Integer> nice = niceValues(p.pid());
         assertThat(nice).as("the warm standby's threads").contains(19);
         assertThat(nice.stream().filter(n -> n == 0).count()).as("only the thread that waits for the task keeps its priority").isEqualTo(1);
+        List<Integer> policies = policies(p.pid());
+        assertThat(policies).as("the warm standby's threads run under SCHED_IDLE").contains(SCHED_IDLE);
+        assertThat(policies.stream().filter(n -> n == 0).count()).as("but the one that waits for the task").isEqualTo(1);
         Touch t = ChildMainTest::writeNiceValues;
         send(p.getOutputStream(), launchFrame(t, out));
         assertThat(p.waitFor(LIMIT_S, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
         String[] seen = Files.readString(out).strip().split(";");
-        assertThat(seen[0]).as("the task's own thread, from the start").isEqualTo("0");
-        assertThat(seen[1].split(",")).as("every thread, soon after").containsOnly("0");
+        assertThat(seen[0]).as("the task's own thread, from the start: nice 0, SCHED_OTHER").isEqualTo("0/0");
+        assertThat(seen[1].split(",")).as("every thread, soon after").containsOnly("0/0");
+    }
+
+    private static final int SCHED_IDLE = 5;
+
+    /** Field 41 ({@code policy}) of /proc/PID/task/TID/stat for every thread. */
+    private static List<Integer> policies(long pid) throws IOException {
+        return statFields(pid, f -> Integer.parseInt(f[38]));
     }
 
     /**
@@ -70,19 +80,34 @@ class ChildMainTest {
      */
     static void writeNiceValues(String path) throws IOException, InterruptedException {
         String self = Files.readString(Path.of("/proc/thread-self/stat"));
-        int own = Integer.parseInt(self.substring(self.lastIndexOf(')') + 2).split(" ")[16]);
+        String[] f = self.substring(self.lastIndexOf(')') + 2).split(" ");
+        String own = f[16] + "/" + f[38];
+        long pid = ProcessHandle.current().pid();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<Integer> all = niceValues(ProcessHandle.current().pid());
-        while (all.stream().anyMatch(n -> n != 0) && System.nanoTime() - deadline < 0) {
+        List<String> all = niceAndPolicy(pid);
+        while (all.stream().anyMatch(n -> !n.equals("0/0")) && System.nanoTime() - deadline < 0) {
             Thread.sleep(1); // another thread's priority: nothing to wait on
-            all = niceValues(ProcessHandle.current().pid());
+            all = niceAndPolicy(pid);
         }
-        Files.writeString(Path.of(path), own + ";" + String.join(",", all.stream().map(String::valueOf).toList()));
+        Files.writeString(Path.of(path), own + ";" + String.join(",", all));
+    }
+
+    /** "nice/policy" of every thread (fields 19 and 41), each from one read of its stat. */
+    private static List<String> niceAndPolicy(long pid) throws IOException {
+        return statFields(pid, f -> f[16] + "/" + f[38]);
     }
 
     /** Field 19 of /proc/PID/task/TID/stat (after the parenthesised name) for every thread. */
     private static List<Integer> niceValues(long pid) throws IOException {
-        List<Integer> out = new ArrayList<>();
+        return statFields(pid, f -> Integer.parseInt(f[16]));
+    }
+
+    /**
+     * {@code field} of the fields of /proc/PID/task/TID/stat after the parenthesised name (index 0 is field 3)
+     * for every thread.
+     */
+    private static <T> List<T> statFields(long pid, java.util.function.Function<String[], T> field) throws IOException {
+        List<T> out = new ArrayList<>();
         try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
             for (Path task : tasks.toList()) {
                 String stat;
@@ -91,8 +116,7 @@ class ChildMainTest {
                 } catch (IOException gone) {
                     continue; // a thread that ended meanwhile
                 }
-                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                out.add(Integer.parseInt(f[16])); // field 19 counts from 1 with pid and name first
+                out.add(field.apply(stat.substring(stat.lastIndexOf(')') + 2).split(" ")));
             }
         }
         return out;
