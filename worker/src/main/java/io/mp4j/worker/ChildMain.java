@@ -178,8 +178,8 @@ public final class ChildMain {
     private static void trainLaunchClasses() {
         try {
             ClassLoader loader = ChildMain.class.getClassLoader();
-            for (Class<?> c : List.of(ParentWatch.class, WarmUpPriority.class, ChildRuntime.class, FastExit.class,
-                    ProcessExit.class, Launch.StaticValue.class)) {
+            for (Class<?> c : List.of(ParentWatch.class, Class.forName(ParentWatch.class.getName() + "$Watch", false, loader),
+                    WarmUpPriority.class, ChildRuntime.class, FastExit.class, ProcessExit.class, Launch.StaticValue.class)) {
                 Class.forName(c.getName(), true, loader);
             }
             WarmUpPriority.canRestore();
@@ -197,10 +197,47 @@ public final class ChildMain {
             Launch r = Launch.read(new DataInputStream(new ByteArrayInputStream(frame.join())), ChildMain.class.getClassLoader());
             ChildRuntime.init(r);
             run(r);
+            warmShapes();
+            FastExit.nothingRunsAtExit(); // its look at the exit lists: field accessors
         } catch (Throwable e) {
             System.err.println("mp4j child: training failed (continuing): " + e);
         }
     }
+
+    /**
+     * Calls a target of each common shape (no to three reference arguments; void or a reference back): the
+     * method handles that calling a target makes are shared by the targets of one shape, and a fresh JVM spins
+     * them on first use, milliseconds on the task's path; made here, the caches hold them and warm JVMs have them.
+     */
+    private static void warmShapes() throws Throwable {
+        // each in a class of its own, not yet initialised when first called, as a task's class usually is (its
+        // handle then carries the initialisation check: another shape of handle)
+        for (Serializable shape : List.<Serializable>of((Shape0) S0::run, (Shape1) S1::run, (Shape2) S2::run,
+                (Shape3) S3::run, (Fn0) F0::apply, (Fn1) F1::apply, (Fn2) F2::apply, (Fn3) F3::apply)) {
+            FunctionRef f = FunctionRef.of(shape);
+            Object[] args = new Object[f.argTypes().length];
+            java.util.Arrays.fill(args, "x");
+            f.invoke(args);
+        }
+    }
+
+    @FunctionalInterface interface Shape0 extends Serializable { void run(); }
+    @FunctionalInterface interface Shape1 extends Serializable { void run(Object a); }
+    @FunctionalInterface interface Shape2 extends Serializable { void run(Object a, Object b); }
+    @FunctionalInterface interface Shape3 extends Serializable { void run(Object a, Object b, Object c); }
+    @FunctionalInterface interface Fn0 extends Serializable { Object apply(); }
+    @FunctionalInterface interface Fn1 extends Serializable { Object apply(Object a); }
+    @FunctionalInterface interface Fn2 extends Serializable { Object apply(Object a, Object b); }
+    @FunctionalInterface interface Fn3 extends Serializable { Object apply(Object a, Object b, Object c); }
+
+    static final class S0 { static void run() { sink++; } }
+    static final class S1 { static void run(Object a) { sink += a.hashCode(); } }
+    static final class S2 { static void run(Object a, Object b) { sink += a.hashCode() + b.hashCode(); } }
+    static final class S3 { static void run(Object a, Object b, Object c) { sink += a.hashCode() + b.hashCode() + c.hashCode(); } }
+    static final class F0 { static Object apply() { return sink; } }
+    static final class F1 { static Object apply(Object a) { return a; } }
+    static final class F2 { static Object apply(Object a, Object b) { return b; } }
+    static final class F3 { static Object apply(Object a, Object b, Object c) { return c; } }
 
     /** A pool worker's path (pools of FORK and FORKSERVER are made of standbys). */
     private static void warmPoolWorker() {
@@ -228,6 +265,7 @@ public final class ChildMain {
                 Launch r = Launch.read(new DataInputStream(new ByteArrayInputStream(bos.toByteArray())), ChildMain.class.getClassLoader());
                 r.function.invoke(r.args);
             }
+            warmShapes();
         } catch (Throwable e) {
             System.err.println("mp4j child: warm-up failed (continuing): " + e);
         }

@@ -38,7 +38,26 @@ public final class ParentWatch {
     public static void start(boolean standby) {
         @SuppressWarnings("resource") // standard input stays open for the JVM's life
         FileChannel stdin = new FileInputStream(FileDescriptor.in).getChannel();
-        Thread t = new Thread(() -> {
+        Thread t = new Thread(new Watch(stdin, standby), "mp4j-parent-watch");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * The watch thread's body: a class rather than a lambda, whose first use would make a fresh JVM spin a
+     * class and method handles on every child's start path.
+     */
+    private static final class Watch implements Runnable {
+        private final FileChannel stdin;
+        private final boolean standby;
+
+        Watch(FileChannel stdin, boolean standby) {
+            this.stdin = stdin;
+            this.standby = standby;
+        }
+
+        @Override
+        public void run() {
             // a standby warms up on spare CPU only; this thread keeps its priority, to take the task at once
             if (standby) WarmUpPriority.lowerOthers();
             try {
@@ -51,10 +70,10 @@ public final class ParentWatch {
                 if (len < 0) throw new IOException("bad launch message length: " + len);
                 ByteBuffer frame = ByteBuffer.allocate(len);
                 if (!readFully(stdin, frame)) throw new EOFException("end of input after " + frame.position() + " of " + len + " bytes of the launch message");
-                // the task's thread first, at once; the others while the task starts
-                WarmUpPriority.restoreTaskThread();
+                // a standby's task thread first, at once; the others while the task starts
+                if (standby) WarmUpPriority.restoreTaskThread();
                 LAUNCH.complete(frame.array());
-                WarmUpPriority.restore();
+                if (standby) WarmUpPriority.restore();
                 ByteBuffer b = ByteBuffer.allocate(64);
                 while (stdin.read(b) >= 0) {
                     b.clear(); // nothing is ever sent after the launch message
@@ -70,9 +89,7 @@ public final class ParentWatch {
             System.out.flush();
             System.err.flush();
             Runtime.getRuntime().halt(PARENT_DIED_EXIT);
-        }, "mp4j-parent-watch");
-        t.setDaemon(true);
-        t.start();
+        }
     }
 
     /** Whether the launch message has arrived (or failed to). */

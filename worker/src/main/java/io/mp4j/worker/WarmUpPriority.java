@@ -34,8 +34,11 @@ public final class WarmUpPriority {
 
     private static volatile MethodHandle setpriority;
     private static volatile MethodHandle schedSetscheduler;
-    /** {@code struct sched_param} with a priority of 0, the only one {@code SCHED_OTHER} and {@code SCHED_IDLE} take. */
-    private static final java.lang.foreign.MemorySegment PARAM = java.lang.foreign.Arena.global().allocate(ValueLayout.JAVA_INT);
+    /**
+     * {@code struct sched_param} with a priority of 0, the only one {@code SCHED_OTHER} and {@code SCHED_IDLE}
+     * take; made by {@link #link}, so that a JVM that never lowers its priority loads nothing of the FFM API.
+     */
+    private static volatile java.lang.foreign.MemorySegment param;
     private static volatile boolean lowered;
     /** The thread that runs the task once it comes (the main thread), by its Linux thread id; 0: unknown. */
     private static volatile int taskThread;
@@ -120,6 +123,7 @@ public final class WarmUpPriority {
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
         }
         if (schedSetscheduler == null) {
+            param = java.lang.foreign.Arena.global().allocate(ValueLayout.JAVA_INT);
             schedSetscheduler = Libc.linkOrNull("sched_setscheduler",
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
         }
@@ -146,7 +150,7 @@ public final class WarmUpPriority {
         try {
             int ignored = (int) h.invokeExact(PRIO_PROCESS, tid, nice);
             MethodHandle s = schedSetscheduler;
-            if (s != null) ignored = (int) s.invokeExact(tid, nice == LOWEST ? SCHED_IDLE : SCHED_OTHER, PARAM);
+            if (s != null) ignored = (int) s.invokeExact(tid, nice == LOWEST ? SCHED_IDLE : SCHED_OTHER, param);
             return true;
         } catch (Throwable e) {
             return false;

@@ -57,6 +57,7 @@ class AotCacheTest {
                 Launch.class, io.mp4j.worker.task.FunctionRef.class)) {
             assertThat(log).as(c.getName() + " comes from the cache").contains(c.getName() + " source: shared objects file");
         }
+        assertThat(log).as("the parent watch's body comes from the cache").contains("io.mp4j.worker.ParentWatch$Watch source: shared objects file");
     }
 
     @Test
