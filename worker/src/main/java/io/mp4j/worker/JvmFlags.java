@@ -42,16 +42,15 @@ public final class JvmFlags {
     private JvmFlags() {}
 
     /**
-     * {@code cmd} run at the lowest CPU priority from its first instruction ({@code chrt --idle 0}: the
-     * {@code SCHED_IDLE} policy, and {@code nice -n 19}), for a standby JVM, when its threads may raise their
-     * priority back once it is given a task ({@link WarmUpPriority}); otherwise {@code cmd} unchanged. Where
-     * either tool is missing, the other alone; the standby's own threads set both once it runs.
+     * {@code cmd} run at the lowest nice value ({@code nice -n 19}) from its first instruction, for a standby
+     * JVM, when its threads may raise their priority back once it is given a task ({@link WarmUpPriority});
+     * otherwise {@code cmd} unchanged. Not {@code SCHED_IDLE} from the start, although the warm-up then runs
+     * under it: until its parent watch runs, a JVM cannot see its parent die, and on a machine kept busy an
+     * idle-policy JVM gets almost no CPU to get there, so an orphan would linger for as long as the load lasts.
      */
     public static List<String> atLowPriority(List<String> cmd) {
-        if (!WarmUpPriority.canRestore()) return cmd;
-        List<String> out = new ArrayList<>();
-        if (new File("/usr/bin/chrt").canExecute()) out.addAll(List.of("/usr/bin/chrt", "--idle", "0"));
-        if (new File("/usr/bin/nice").canExecute()) out.addAll(List.of("/usr/bin/nice", "-n", "19"));
+        if (!WarmUpPriority.canRestore() || !new File("/usr/bin/nice").canExecute()) return cmd;
+        List<String> out = new ArrayList<>(List.of("/usr/bin/nice", "-n", "19"));
         out.addAll(cmd);
         return out;
     }

@@ -12,8 +12,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Lets a standby JVM warm up on spare CPU only: its threads run under the {@code SCHED_IDLE} policy (and at
- * nice 19) during the warm-up and go back to normal when a task arrives. A standby warms up for half a second
+ * Lets a standby JVM warm up on spare CPU only: it starts at nice 19 ({@link JvmFlags#atLowPriority}), and
+ * once its parent watch runs, every other thread goes under the {@code SCHED_IDLE} policy for the warm-up;
+ * all go back to normal when a task arrives. A standby warms up for half a second
  * on most of a core, often right when the program that owns it starts its real work (a pool's workers, a
  * CPU-bound process, the next JVM to start): at normal priority it takes a core from that work. Nice 19 alone
  * still did (a JVM started back to back with two standbys warming took 80-190 ms instead of 52-79): the kernel
