@@ -6,6 +6,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.IOException;
 import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -178,26 +179,14 @@ public final class ChildMain {
     private static void trainLaunchClasses() {
         try {
             ClassLoader loader = ChildMain.class.getClassLoader();
-            for (Class<?> c : List.of(ParentWatch.class, Class.forName(ParentWatch.class.getName() + "$Watch", false, loader),
-                    WarmUpPriority.class, ChildRuntime.class, FastExit.class, ProcessExit.class, Launch.StaticValue.class)) {
-                Class.forName(c.getName(), true, loader);
+            for (String c : List.of(ParentWatch.class.getName(), ParentWatch.class.getName() + "$Watch", WarmUpPriority.class.getName(),
+                    ChildRuntime.class.getName(), FastExit.class.getName(), ProcessExit.class.getName(), Launch.StaticValue.class.getName())) {
+                Class.forName(c, true, loader);
             }
             WarmUpPriority.canRestore();
-            Launch l = new Launch();
-            l.name = "warm";
-            l.identity = "0";
-            l.parentName = "warm";
-            l.startMethod = "warm";
-            l.function = FunctionRef.of((WarmTask) ChildMain::warmTarget);
-            l.args = new Object[]{1, "x", 3L};
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
-            l.write(new DataOutputStream(bos));
-            java.util.concurrent.CompletableFuture<byte[]> frame = new java.util.concurrent.CompletableFuture<>();
-            frame.complete(bos.toByteArray());
-            Launch r = Launch.read(new DataInputStream(new ByteArrayInputStream(frame.join())), ChildMain.class.getClassLoader());
+            Launch r = warmLaunch(1);
             ChildRuntime.init(r);
             run(r);
-            warmShapes();
             FastExit.nothingRunsAtExit(); // its look at the exit lists: field accessors
         } catch (Throwable e) {
             System.err.println("mp4j child: training failed (continuing): " + e);
@@ -251,24 +240,28 @@ public final class ChildMain {
     /** Reads, decodes and invokes dummy launches: what every child does with its real one. */
     private static void warmLaunchPath() {
         try {
-            WarmTask t = ChildMain::warmTarget;
             for (int i = 0; i < 200; i++) {
-                Launch l = new Launch();
-                l.name = "warm";
-                l.identity = "0";
-                l.parentName = "warm";
-                l.startMethod = "warm";
-                l.function = FunctionRef.of(t);
-                l.args = new Object[]{i, "x", 3L};
-                ByteArrayOutputStream bos = new ByteArrayOutputStream();
-                l.write(new DataOutputStream(bos));
-                Launch r = Launch.read(new DataInputStream(new ByteArrayInputStream(bos.toByteArray())), ChildMain.class.getClassLoader());
+                Launch r = warmLaunch(i);
                 r.function.invoke(r.args);
             }
             warmShapes();
         } catch (Throwable e) {
             System.err.println("mp4j child: warm-up failed (continuing): " + e);
         }
+    }
+
+    /** A launch message of {@link #warmTarget}, encoded and decoded as a real one is. */
+    private static Launch warmLaunch(int i) throws IOException {
+        Launch l = new Launch();
+        l.name = "warm";
+        l.identity = "0";
+        l.parentName = "warm";
+        l.startMethod = "warm";
+        l.function = FunctionRef.of((WarmTask) ChildMain::warmTarget);
+        l.args = new Object[]{i, "x", 3L};
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        l.write(new DataOutputStream(bos));
+        return Launch.read(new DataInputStream(new ByteArrayInputStream(bos.toByteArray())), ChildMain.class.getClassLoader());
     }
 
     /** Loads and initialises the named classes (the fork server's preload list); unknown names are reported. */
