@@ -261,6 +261,19 @@ class PoolTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void shouldTerminateThreadPoolsWhoseWorkersAreStillOpeningTheirPipes() throws Exception {
+        // A THREAD worker killed while it opens its named pipes must not be left blocked in the open (a thread
+        // cannot be freed from it): terminate pools at every point of their workers' start, many times over.
+        Context ctx = Multiprocessing.getContext(StartMethod.THREAD);
+        for (int i = 0; i < 400; i++) {
+            Pool pool = ctx.pool(2);
+            java.util.concurrent.locks.LockSupport.parkNanos((i % 40) * 50_000L); // 0-2 ms: a different point each time
+            pool.terminate();
+            assertThat(pool.join(10, TimeUnit.SECONDS)).as("pool %d joined after terminate", i).isTrue();
+        }
+    }
+
     @ParameterizedTest @MethodSource("methods")
     void shouldTerminateWithTasksInFlightAndLeaveNoWorker(StartMethod m) throws Exception {
         Pool pool = Multiprocessing.getContext(m).pool(2);

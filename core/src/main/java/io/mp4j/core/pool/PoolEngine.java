@@ -549,7 +549,10 @@ public final class PoolEngine {
         w.inflight.clear();
         w.st = WState.GONE;
         workers.remove(w);
-        closeChannels(w);
+        // A worker that has not connected may be opening its named pipes: closing our ends now could leave it
+        // blocked for good in an open that waits for a peer (a THREAD worker cannot be freed from it). Our ends
+        // stay open until it is gone: processEnded, or launch when it finds the worker gone, closes them.
+        if (w.tx != null) closeChannels(w);
         if (w.proc != null) w.proc.kill();
         changed.signalAll();
     }
@@ -673,13 +676,15 @@ public final class PoolEngine {
         lock.lock();
         try {
             liveProcesses.remove(p);
-            if (w.tx == null && w.st != WState.GONE) {
-                // it ended before it connected: closing our ends wakes its reader thread
-                w.st = WState.GONE;
-                workers.remove(w);
+            if (w.tx == null) {
+                // it ended before it connected (or was killed before): closing our ends wakes its reader thread
                 closeChannels(w);
-                startFailed(new IllegalStateException("pool worker " + w.name + " (pid " + w.pid() + ") ended before it connected: "
-                        + describeExit(code)));
+                if (w.st != WState.GONE) {
+                    w.st = WState.GONE;
+                    workers.remove(w);
+                    startFailed(new IllegalStateException("pool worker " + w.name + " (pid " + w.pid() + ") ended before it connected: "
+                            + describeExit(code)));
+                }
             }
             maybeFinish();
             changed.signalAll();
