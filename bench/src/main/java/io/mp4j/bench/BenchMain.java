@@ -99,7 +99,8 @@ public final class BenchMain {
         try {
             charts.addAll(Charts.ratios(table, o.out()));
             charts.addAll(Charts.scaling(table, ScalingFigure.below(Params.of(o.scale())), o.out()));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // LinkageError: a runtime without java.desktop (a jlink image carried to another machine)
             log.println("# charts failed: " + e);
         }
         meta.put("charts", charts.stream().map(Path::toString).toList());

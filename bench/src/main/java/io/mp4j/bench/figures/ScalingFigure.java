@@ -11,8 +11,10 @@ import java.util.List;
 /**
  * Scaling, beside {@code ../shared/bench/python/scaling.py}: primes below 2,000,000 in 128 equal chunks
  * (the same trial division), sequential vs {@code Pool(n).map(chunksize=1)} for each n of {@code --workers},
- * each pool warmed with 2n no-op tasks, 3 reps. Reports {@code scaling_s.sequential}, {@code scaling_s.pool<n>}
- * and {@code scaling_speedup.pool<n>} (best sequential time / each rep's time).
+ * each pool warmed with 2n no-op tasks and then with the map itself until its JIT settles (at least 10 maps,
+ * at most 3 s: {@link CpuBoundFigure#warm}), 3 reps. Reports {@code scaling_s.sequential}, {@code scaling_s.pool<n>}
+ * and {@code scaling_speedup.pool<n>} (best sequential time / each rep's time), and under {@code spawn} the
+ * machine's ceiling without a pool, {@code scaling_speedup.threads<n>} ({@link #threads}).
  */
 public final class ScalingFigure implements Figure {
     @Override public String key() { return "scaling"; }
@@ -37,10 +39,17 @@ public final class ScalingFigure implements Figure {
         double bestSeq = seq.stream().mapToDouble(d -> d).min().orElseThrow();
         List<Result> out = new ArrayList<>();
         out.add(Result.of("scaling_s", "sequential", "s", "lower", seq));
+        if (method.equals("spawn")) {
+            for (int n : p.workers()) if (n > 1) out.add(Result.of("scaling_speedup", "threads" + n, "x", "higher", threads(chunks, n, reps, bestSeq)));
+        }
         for (int n : p.workers()) {
             List<Double> times = new ArrayList<>(), speedups = new ArrayList<>();
             try (PoolApi pool = PoolApi.open(ctx, n)) {
                 pool.map(BenchTasks::noopFn, new ArrayList<Object>(java.util.Collections.nCopies(2 * n, 0)), 1);
+                // steady state against steady state, as cpu_bound: each worker of Pool(16) gets only 8 chunks per
+                // map, so the first maps run in the workers' interpreter and C1 (measured on 16 cores: the first
+                // rep 0.8 s against 0.03 s for the third)
+                CpuBoundFigure.warm(() -> pool.map(BenchTasks::countPrimesChunk, chunks, 1), 10, 3_000_000_000L);
                 for (int r = 0; r < reps; r++) {
                     long t0 = System.nanoTime();
                     int got = 0;
@@ -59,6 +68,37 @@ public final class ScalingFigure implements Figure {
             out.add(Result.of("scaling_speedup", "pool" + n, "x", "higher", speedups));
         }
         return out;
+    }
+
+    /**
+     * The machine's own ceiling for this job, with no pool: {@code n} threads of this JVM claim the chunks in
+     * order from one counter (as a pool hands them out), warmed as the pools are; speedups against {@code bestSeq}.
+     * Measured once (under {@code spawn}): it does not depend on the start method.
+     */
+    static List<Double> threads(List<long[]> chunks, int n, int reps, double bestSeq) throws Exception {
+        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            CpuBoundFigure.Run once = () -> {
+                java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+                List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+                for (int k = 0; k < n; k++) {
+                    fs.add(ex.submit(() -> {
+                        for (int i; (i = next.getAndIncrement()) < chunks.size(); ) BenchTasks.countPrimesChunk(chunks.get(i));
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : fs) f.get();
+            };
+            CpuBoundFigure.warm(once, 10, 3_000_000_000L);
+            List<Double> speedups = new ArrayList<>();
+            for (int r = 0; r < reps; r++) {
+                long t0 = System.nanoTime();
+                once.run();
+                speedups.add(bestSeq / ((System.nanoTime() - t0) / 1e9));
+            }
+            return speedups;
+        } finally {
+            ex.shutdownNow();
+        }
     }
 
     /** N: 2,000,000, scaled as suite.py scales primes_below (at least 1,000). */
