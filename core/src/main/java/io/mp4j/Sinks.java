@@ -111,6 +111,13 @@ final class Sinks {
             if (left.decrementAndGet() == 0) finish();
         }
 
+        /** A frame's values at once: one update of the shared count instead of one per item. */
+        @Override public void values(int from, Object[] values, int n) {
+            System.arraycopy(values, 0, results, from, n);
+            if (bar != null) for (int i = 0; i < n; i++) bar.step();
+            if (left.addAndGet(-n) == 0) finish();
+        }
+
         @SuppressWarnings("unchecked")
         private void finish() {
             if (bar != null) bar.close();

@@ -859,6 +859,11 @@ public final class PoolEngine {
         b.fn.itemNanos().set(b.itemNanos);
         Type rt = b.fn.returnType();
         boolean skip = b.cancelled;
+        // decode the whole frame first and count it once (not per item), before any result is delivered: a
+        // caller woken by the last result of its batch sees the counters already up to date
+        Object[] values = new Object[n];
+        Throwable[] errors = null;
+        int failures = 0;
         for (int i = 0; i < n; i++) {
             byte status = in.readByte();
             int index = d.from + i;
@@ -877,14 +882,23 @@ public final class PoolEngine {
                         + " in worker " + w.name + " (pid " + w.pid() + ")");
                 default -> throw new IOException("unknown result status " + status);
             }
-            if (skip) continue;
-            if (error == null) {
-                completed.increment();
-                b.sink.value(index, value);
-            } else {
-                failedCount.increment();
-                b.sink.failed(index, error);
+            values[i] = value;
+            if (error != null) {
+                if (errors == null) errors = new Throwable[n];
+                errors[i] = error;
+                failures++;
             }
+        }
+        if (skip) return;
+        if (failures < n) completed.add(n - failures);
+        if (failures > 0) failedCount.add(failures);
+        if (errors == null) {
+            b.sink.values(d.from, values, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            if (errors[i] == null) b.sink.value(d.from + i, values[i]);
+            else b.sink.failed(d.from + i, errors[i]);
         }
     }
 

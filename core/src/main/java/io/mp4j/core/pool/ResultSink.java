@@ -8,6 +8,11 @@ package io.mp4j.core.pool;
 public interface ResultSink {
     void value(int index, Object value);
 
+    /** The values of items {@code from .. from + n - 1}, in order: {@code values[0 .. n-1]}. */
+    default void values(int from, Object[] values, int n) {
+        for (int i = 0; i < n; i++) value(from + i, values[i]);
+    }
+
     void failed(int index, Throwable error);
 
     void cancelled(Throwable reason);

@@ -36,6 +36,10 @@ public final class FunctionRef {
     private final Executable target;
     /** Declared types of all values the executable takes, the receiver first for instance methods. */
     private final Type[] allTypes;
+    /** The tail of {@link #allTypes} after the captured values, and its raw classes: read per call, never exposed. */
+    private final Type[] callTypes;
+    private final Class<?>[] callRaw;
+    private final boolean staticMethod;
 
     private FunctionRef(String className, String methodName, String descriptor, int kind, Object[] captured, Executable target) {
         this.className = className;
@@ -55,6 +59,10 @@ public final class FunctionRef {
         if (captured.length > allTypes.length) {
             throw new IllegalArgumentException("lambda captures more values than " + describe() + " takes");
         }
+        callTypes = Arrays.copyOfRange(allTypes, captured.length, allTypes.length);
+        callRaw = new Class<?>[callTypes.length];
+        for (int i = 0; i < callTypes.length; i++) callRaw[i] = Codec.rawClass(callTypes[i]);
+        staticMethod = target instanceof Method m && Modifier.isStatic(m.getModifiers());
     }
 
     /** Reduces a serializable lambda or method reference; throws naming it when it is not one. */
@@ -111,7 +119,7 @@ public final class FunctionRef {
     public Class<?> declaringClass() { return target.getDeclaringClass(); }
 
     /** The declared types of the call arguments (what the caller passes besides captured values). */
-    public Type[] argTypes() { return Arrays.copyOfRange(allTypes, captured.length, allTypes.length); }
+    public Type[] argTypes() { return callTypes.clone(); }
 
     /** The declared result type ({@code void.class} for procedures, the class for constructors). */
     public Type returnType() {
@@ -133,18 +141,21 @@ public final class FunctionRef {
      * the caller rather than in the child.
      */
     public void checkArgs(Object[] args) {
-        Type[] types = argTypes();
+        Type[] types = callTypes;
         if (args.length != types.length) {
             throw new IllegalArgumentException("target " + describe() + " takes " + types.length
                     + " argument(s) besides captured ones, got " + args.length + ": " + Arrays.toString(args));
         }
         for (int i = 0; i < args.length; i++) {
-            Class<?> raw = Codec.rawClass(types[i]);
+            Class<?> raw = callRaw[i];
             if (args[i] == null) {
                 if (raw.isPrimitive()) throw new IllegalArgumentException("argument " + i + " of " + describe() + " is null but the parameter is " + raw);
                 continue;
             }
-            if (!assignable(raw, args[i].getClass())) {
+            Class<?> actual = args[i].getClass();
+            // exact type first: Class.isAssignableFrom on classes the JIT cannot see as constants is a VM call,
+            // and this runs once per item of a map
+            if (actual != raw && !assignable(raw, actual)) {
                 throw new IllegalArgumentException("argument " + i + " of " + describe() + " is a "
                         + args[i].getClass().getName() + " (" + args[i] + "), expected " + types[i].getTypeName());
             }
@@ -200,7 +211,7 @@ public final class FunctionRef {
 
     /** Writes call arguments against {@link #argTypes()}. */
     public void writeArgs(DataOutput out, Object[] args) throws IOException {
-        Type[] types = argTypes();
+        Type[] types = callTypes;
         out.writeShort(args.length);
         for (int i = 0; i < args.length; i++) {
             try {
@@ -213,7 +224,7 @@ public final class FunctionRef {
 
     /** Reads call arguments written by {@link #writeArgs}. */
     public Object[] readArgs(DataInput in, ClassLoader loader) throws IOException {
-        Type[] types = argTypes();
+        Type[] types = callTypes;
         int n = in.readShort();
         Object[] args = new Object[n];
         for (int i = 0; i < n; i++) args[i] = Codec.readSlot(in, i < types.length ? types[i] : Object.class, loader);
@@ -234,7 +245,7 @@ public final class FunctionRef {
         try {
             if (target instanceof Constructor<?> c) return c.newInstance(all);
             Method m = (Method) target;
-            if (Modifier.isStatic(m.getModifiers())) return m.invoke(null, all);
+            if (staticMethod) return m.invoke(null, all);
             if (all.length == 0 || all[0] == null) throw new NullPointerException("no receiver for " + describe());
             return m.invoke(all[0], Arrays.copyOfRange(all, 1, all.length));
         } catch (InvocationTargetException e) {
