@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * {@code queue_throughput_msgs_per_s.{queue,simplequeue}}: a producer process puts 200,000 ints and a sentinel
  * (-1: the queues refuse null), a consumer process gets them; from the producer's start (after a start gate)
- * to the consumer's end, on one monotonic clock; 3 reps.
+ * to the consumer's end, on one monotonic clock; 3 reps, each with the context's warm JVMs ready (FORK,
+ * FORKSERVER; not timed).
  *
  */
 public final class QueueFigure implements Figure {
@@ -32,6 +33,7 @@ public final class QueueFigure implements Figure {
         for (String kind : List.of("queue", "simplequeue")) {
             List<Double> rates = new ArrayList<>();
             for (int rep = 0; rep < p.get("queue_reps"); rep++) {
+                if (Figures.hasWarmJvms(method)) Figures.awaitWarmJvms(ctx); // as ValueLockFigure: every rep from warm JVMs
                 AutoCloseable q = kind.equals("queue") ? ctx.queue(Integer.class) : ctx.simpleQueue(Integer.class);
                 StartGate gate = StartGate.create(ctx.resourceDir());
                 Path prodOut = ctx.resourceDir().resolve("bench-q-p-" + System.nanoTime());

@@ -16,7 +16,8 @@ import java.util.concurrent.locks.Lock;
  * {@code value_lock_increments_per_s} and {@code value_lock_final_exact}: 2 processes × 100,000
  * {@code lock(); v.set(v.getLong() + 1); unlock()} on a shared {@code Value('i', 0)} with its own RLock
  * ({@code getLock()}; Python's {@code with v.get_lock(): v.value += 1}); from the first start to the last end
- * (after a start gate, on one monotonic clock); exact = the final value is 200,000; 3 reps.
+ * (after a start gate, on one monotonic clock); exact = the final value is 200,000; 3 reps, each with the
+ * context's warm JVMs ready (FORK, FORKSERVER; not timed).
  */
 public final class ValueLockFigure implements Figure {
     @Override public String key() { return "value_lock"; }
@@ -28,6 +29,9 @@ public final class ValueLockFigure implements Figure {
         int n = p.get("lock_items");
         List<Double> rates = new ArrayList<>(), exact = new ArrayList<>();
         for (int rep = 0; rep < p.get("lock_reps"); rep++) {
+            // every rep's two children from warm JVMs (not timed), as the first rep's are: back to back, the
+            // standbys the last rep took are not warm again yet, and the rep would start fresh JVMs instead
+            if (Figures.hasWarmJvms(method)) Figures.awaitWarmJvms(ctx);
             Value v = newValue(ctx);
             StartGate gate = StartGate.create(ctx.resourceDir());
             List<MpProcess> procs = new ArrayList<>();
