@@ -34,6 +34,16 @@ public final class Segment implements AutoCloseable {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final AtomicLong COUNTER = new AtomicLong();
 
+    static {
+        // Load a heap segment class before any access path to mapped memory is compiled. While native and mapped
+        // segments are the only kinds loaded, C2 compiles those paths on the assumption that no other kind
+        // exists, and the first heap segment (a socket receive or the codec wrapping a byte[]) throws them all
+        // away: seen with -Xlog:dependencies in a FORK standby, whose lock and Value paths, compiled by its
+        // warm-up, were discarded by its own connection warm-up (abstract_with_unique_concrete_subtype on
+        // AbstractMemorySegmentImpl, witness HeapMemorySegmentImpl$OfByte) and compiled again under the task.
+        java.lang.foreign.MemorySegment.ofArray(new byte[0]);
+    }
+
     private final Path path;
     private final Arena arena;
     private final MemorySegment memory;
