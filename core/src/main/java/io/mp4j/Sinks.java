@@ -114,7 +114,7 @@ final class Sinks {
         /** A frame's values at once: one update of the shared count instead of one per item. */
         @Override public void values(int from, Object[] values, int n) {
             System.arraycopy(values, 0, results, from, n);
-            if (bar != null) for (int i = 0; i < n; i++) bar.step();
+            if (bar != null) bar.stepBy(n);
             if (left.addAndGet(-n) == 0) finish();
         }
 

@@ -2,6 +2,7 @@ package io.mp4j;
 
 import io.mp4j.function.Call;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,6 +23,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -261,14 +263,14 @@ class PoolTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void shouldTerminateThreadPoolsWhoseWorkersAreStillOpeningTheirPipes() throws Exception {
         // A THREAD worker killed while it opens its named pipes must not be left blocked in the open (a thread
         // cannot be freed from it): terminate pools at every point of their workers' start, many times over.
         Context ctx = Multiprocessing.getContext(StartMethod.THREAD);
         for (int i = 0; i < 400; i++) {
             Pool pool = ctx.pool(2);
-            java.util.concurrent.locks.LockSupport.parkNanos((i % 40) * 50_000L); // 0-2 ms: a different point each time
+            LockSupport.parkNanos((i % 40) * 50_000L); // 0-2 ms: a different point each time
             pool.terminate();
             assertThat(pool.join(10, TimeUnit.SECONDS)).as("pool %d joined after terminate", i).isTrue();
         }

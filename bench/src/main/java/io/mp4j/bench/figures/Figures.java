@@ -71,4 +71,9 @@ public final class Figures {
     public static void awaitWarmJvms(Context ctx) throws InterruptedException {
         if (!ctx.awaitReady(java.time.Duration.ofSeconds(60))) throw new IllegalStateException("warm JVMs not ready after 60 s");
     }
+
+    /** {@link #awaitWarmJvms(Context)} under a start method that keeps warm JVMs; nothing under the others. */
+    public static void awaitWarmJvms(Context ctx, String method) throws InterruptedException {
+        if (hasWarmJvms(method)) awaitWarmJvms(ctx);
+    }
 }

@@ -33,7 +33,7 @@ public final class QueueFigure implements Figure {
         for (String kind : List.of("queue", "simplequeue")) {
             List<Double> rates = new ArrayList<>();
             for (int rep = 0; rep < p.get("queue_reps"); rep++) {
-                if (Figures.hasWarmJvms(method)) Figures.awaitWarmJvms(ctx); // as ValueLockFigure: every rep from warm JVMs
+                Figures.awaitWarmJvms(ctx, method); // as ValueLockFigure: every rep from warm JVMs
                 AutoCloseable q = kind.equals("queue") ? ctx.queue(Integer.class) : ctx.simpleQueue(Integer.class);
                 StartGate gate = StartGate.create(ctx.resourceDir());
                 Path prodOut = ctx.resourceDir().resolve("bench-q-p-" + System.nanoTime());

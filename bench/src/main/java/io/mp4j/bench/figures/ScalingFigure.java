@@ -7,6 +7,10 @@ import io.mp4j.bench.Result;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Scaling, beside {@code ../shared/bench/python/scaling.py}: primes below 2,000,000 in 128 equal chunks
@@ -76,17 +80,17 @@ public final class ScalingFigure implements Figure {
      * Measured once (under {@code spawn}): it does not depend on the start method.
      */
     static List<Double> threads(List<long[]> chunks, int n, int reps, double bestSeq) throws Exception {
-        java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newFixedThreadPool(n);
+        ExecutorService ex = Executors.newFixedThreadPool(n);
         try {
             CpuBoundFigure.Run once = () -> {
-                java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-                List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
+                AtomicInteger next = new AtomicInteger();
+                List<Future<?>> fs = new ArrayList<>();
                 for (int k = 0; k < n; k++) {
                     fs.add(ex.submit(() -> {
                         for (int i; (i = next.getAndIncrement()) < chunks.size(); ) BenchTasks.countPrimesChunk(chunks.get(i));
                     }));
                 }
-                for (java.util.concurrent.Future<?> f : fs) f.get();
+                for (Future<?> f : fs) f.get();
             };
             CpuBoundFigure.warm(once, 10, 3_000_000_000L);
             List<Double> speedups = new ArrayList<>();

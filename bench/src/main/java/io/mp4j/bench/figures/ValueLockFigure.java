@@ -31,7 +31,7 @@ public final class ValueLockFigure implements Figure {
         for (int rep = 0; rep < p.get("lock_reps"); rep++) {
             // every rep's two children from warm JVMs (not timed), as the first rep's are: back to back, the
             // standbys the last rep took are not warm again yet, and the rep would start fresh JVMs instead
-            if (Figures.hasWarmJvms(method)) Figures.awaitWarmJvms(ctx);
+            Figures.awaitWarmJvms(ctx, method);
             Value v = newValue(ctx);
             StartGate gate = StartGate.create(ctx.resourceDir());
             List<MpProcess> procs = new ArrayList<>();
