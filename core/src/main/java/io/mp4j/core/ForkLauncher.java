@@ -1,5 +1,6 @@
 package io.mp4j.core;
 
+import io.mp4j.worker.ChildMain;
 import io.mp4j.worker.JvmFlags;
 import io.mp4j.worker.ReadyFile;
 
@@ -94,7 +95,9 @@ public final class ForkLauncher implements Launcher {
 
     private Standby startWarm() throws IOException {
         ReadyFile file = ReadyFile.in(dir, "standby-");
-        ProcessBuilder pb = SpawnLauncher.builder(jvmOptions, "--warm", file.argument());
+        String app = ChildMain.applicationClass();
+        ProcessBuilder pb = app == null ? SpawnLauncher.builder(jvmOptions, "--warm", file.argument())
+                : SpawnLauncher.builder(jvmOptions, "--warm", file.argument(), ChildMain.OPEN_TO_ARG + app);
         pb.command(JvmFlags.atLowPriority(pb.command()));
         return new Standby(new JvmChild(pb.start()), file);
     }

@@ -1,5 +1,6 @@
 package io.mp4j.core;
 
+import io.mp4j.worker.ChildMain;
 import io.mp4j.worker.JvmFlags;
 import io.mp4j.worker.forkserver.ForkServerMain;
 import io.mp4j.worker.forkserver.Handshake;
@@ -17,6 +18,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -54,7 +56,8 @@ public final class ForkServerLauncher implements Launcher {
         this.dir = dir;
         this.standby = Math.max(1, Integer.getInteger(ForkLauncher.STANDBY_PROPERTY, 2));
         ProcessBuilder pb = new ProcessBuilder(JvmFlags.command(ForkServerMain.class.getName(), jvmOptions,
-                socket.toString(), Integer.toString(standby), String.join(",", preload)));
+                socket.toString(), Integer.toString(standby), String.join(",", preload),
+                Objects.requireNonNullElse(ChildMain.applicationClass(), "")));
         pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         server = pb.start();

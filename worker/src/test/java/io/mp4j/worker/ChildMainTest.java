@@ -123,6 +123,65 @@ class ChildMainTest {
     }
 
     @Test
+    void shouldOpenTheClassPathUpToTheApplicationsClassWhileWarmingUp() throws Exception {
+        // assertj's jar: on the test class path, and nothing of a standby's own warm-up opens it
+        Path jar = Path.of(org.assertj.core.api.Assertions.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        assumeTrue(jar.toString().endsWith(".jar"), "assertj comes from a jar");
+        Path ready = tmp.resolve("standby.ready"), out = tmp.resolve("out"), plainReady = tmp.resolve("plain.ready");
+        Process p = start("--warm", new ReadyFile(ready).argument(), ChildMain.OPEN_TO_ARG + "org.assertj.core.api.Assertions");
+        Process plain = start("--warm", new ReadyFile(plainReady).argument());
+        try {
+            awaitFile(ready, p);
+            awaitFile(plainReady, plain);
+            assertThat(openFiles(p.pid())).as("files the standby given the class holds open").contains(jar.toRealPath());
+            assertThat(openFiles(plain.pid())).as("files a standby without it holds open").doesNotContain(jar.toRealPath());
+            send(p.getOutputStream(), launchFrame(out));
+            assertThat(p.waitFor(LIMIT_S, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isZero();
+            assertThat(Files.readString(out)).isEqualTo("ran");
+        } finally {
+            p.destroyForcibly();
+            plain.destroyForcibly();
+        }
+    }
+
+    @Test
+    void shouldFindTheClassesItOpensTheClassPathTo() {
+        assertThat(ChildMain.openClassPathTo("org.assertj.core.api.Assertions")).isTrue();
+        assertThat(ChildMain.openClassPathTo(ChildMainTest.class.getName())).isTrue();
+        assertThat(ChildMain.openClassPathTo("com.example.NoSuchClass")).isFalse();
+    }
+
+    @Test
+    void shouldTakeTheApplicationsClassFromTheLauncherCommand() {
+        assertThat(ChildMain.applicationClass("com.example.Main --threads 4")).isEqualTo("com.example.Main");
+        assertThat(ChildMain.applicationClass("Main")).isEqualTo("Main");
+        assertThat(ChildMain.applicationClass("com.example.App$Cli x")).isEqualTo("com.example.App$Cli");
+        assertThat(ChildMain.applicationClass("/opt/app/app.jar --port 1")).as("-jar: its jar comes first").isNull();
+        assertThat(ChildMain.applicationClass("app.jar")).isNull();
+        assertThat(ChildMain.applicationClass("io.mp4j.worker.ChildMain --warm")).as("a JVM of the library").isNull();
+        assertThat(ChildMain.applicationClass("not-a.class")).isNull();
+        assertThat(ChildMain.applicationClass("com..Main")).isNull();
+        assertThat(ChildMain.applicationClass("")).isNull();
+        assertThat(ChildMain.applicationClass(null)).isNull();
+    }
+
+    /** The real paths of the files a process holds open (its /proc/PID/fd links). */
+    private static List<Path> openFiles(long pid) throws IOException {
+        List<Path> out = new ArrayList<>();
+        try (var fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    out.add(Files.readSymbolicLink(fd));
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
     void shouldRunATaskThatArrivesDuringTheWarmUp() throws Exception {
         Path ready = tmp.resolve("standby.ready"), out = tmp.resolve("out");
         Process p = start("--warm", new ReadyFile(ready).argument());

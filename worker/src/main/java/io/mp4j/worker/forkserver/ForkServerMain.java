@@ -76,11 +76,12 @@ public final class ForkServerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 2) throw new IllegalArgumentException("usage: ForkServerMain SOCKET_PATH STANDBY [PRELOAD,...]");
+        if (args.length < 2) throw new IllegalArgumentException("usage: ForkServerMain SOCKET_PATH STANDBY [PRELOAD,...] [APPLICATION_CLASS]");
         Path socket = Path.of(args[0]);
         int standby = Integer.parseInt(args[1]);
         List<String> childArgs = new ArrayList<>(List.of("--warm"));
         if (args.length > 2 && !args[2].isEmpty()) childArgs.add("--preload=" + args[2]);
+        if (args.length > 3 && !args[3].isEmpty()) childArgs.add(ChildMain.OPEN_TO_ARG + args[3]);
         DataInputStream stdin = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
         byte[] key = new byte[stdin.readInt()];
         stdin.readFully(key);
