@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * {@code cpu_bound_s.{sequential,pool1,pool2}} and {@code cpu_bound_speedup.{pool1,pool2}}: count primes
  * below 300,000 by odd trial division in 32 equal ranges, in-process vs warm Pool(1)/Pool(2)
- * {@code map(chunksize=1)} (each warmed until its JIT settles, {@link #warm}); reps interleaved, speedup per rep. Without a pool, the sequential time is
- * still measured.
+ * {@code map(chunksize=1)} (each warmed until its JIT settles, {@link #warm}; FORK and FORKSERVER then wait for
+ * the context's warm JVMs, so that no standby warms up beside the measured maps); reps interleaved, speedup
+ * per rep. Without a pool, the sequential time is still measured.
  */
 public final class CpuBoundFigure implements Figure {
     @Override public String key() { return "cpu_bound"; }
@@ -36,6 +37,10 @@ public final class CpuBoundFigure implements Figure {
                 pool1 = PoolApi.open(ctx, 1);
                 pool2 = PoolApi.open(ctx, 2);
                 for (PoolApi pool : new PoolApi[]{pool1, pool2}) warm(() -> pool.map(BenchTasks::countPrimesChunk, chunks, 1));
+                // the standbys that replace the ones the pools took warm up at the lowest priority, but on two
+                // cores they still take what the workers leave between tasks: measured after they are ready,
+                // as the target's "idle machine" says (FORK, FORKSERVER; not timed)
+                Figures.awaitWarmJvms(ctx, method);
             } catch (NotBuiltException e) {
                 why = e.getMessage();
             }
