@@ -262,8 +262,8 @@ public final class ChildMain {
 
     /**
      * The main class of this JVM's application, from the launcher's command ({@code sun.java.command}); null when
-     * it was started with {@code -jar} (its jar is the class path's first entry), is a JVM of this library, or
-     * does not say (a standby answers with the class it was given).
+     * it was started with {@code -jar} (its jar is the class path's first entry), {@code -m} or from a source
+     * file, is a JVM of this library, or does not say (a standby answers with the class it was given).
      */
     public static String applicationClass() {
         String c = applicationClass(System.getProperty("sun.java.command"));
@@ -273,7 +273,7 @@ public final class ChildMain {
     static String applicationClass(String command) {
         if (command == null || command.isBlank()) return null;
         String first = command.strip().split("\\s+", 2)[0];
-        if (first.endsWith(".jar") || first.contains("/") || first.contains(File.separator)) return null;
+        if (first.endsWith(".jar") || first.endsWith(".java") || first.contains("/") || first.contains(File.separator)) return null;
         if (first.startsWith("io.mp4j.worker.")) return null;
         for (String part : first.split("\\.", -1)) {
             if (part.isEmpty() || !Character.isJavaIdentifierStart(part.codePointAt(0))

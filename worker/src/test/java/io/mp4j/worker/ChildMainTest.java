@@ -159,6 +159,8 @@ class ChildMainTest {
         assertThat(ChildMain.applicationClass("com.example.App$Cli x")).isEqualTo("com.example.App$Cli");
         assertThat(ChildMain.applicationClass("/opt/app/app.jar --port 1")).as("-jar: its jar comes first").isNull();
         assertThat(ChildMain.applicationClass("app.jar")).isNull();
+        assertThat(ChildMain.applicationClass("Script.java 1 2")).as("a source file").isNull();
+        assertThat(ChildMain.applicationClass("com.example.app/com.example.Main")).as("-m module/class").isNull();
         assertThat(ChildMain.applicationClass("io.mp4j.worker.ChildMain --warm")).as("a JVM of the library").isNull();
         assertThat(ChildMain.applicationClass("not-a.class")).isNull();
         assertThat(ChildMain.applicationClass("com..Main")).isNull();
