@@ -51,6 +51,21 @@ class ProcessLifecycleTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = StartMethod.class, names = {"SPAWN", "FORK", "FORKSERVER"})
+    void shouldRunTheChildsShutdownHooksAndDeleteOnExitFilesWhenItEnds(StartMethod m) throws Exception {
+        // a child ends at once (libc's _exit) only when nothing is registered to run at exit: here something is
+        for (int code : new int[]{0, 3}) {
+            Path hook = tmp.resolve(m + "-hook-" + code), doomed = tmp.resolve(m + "-doomed-" + code);
+            MpProcess p = ctx(m).process(ProcessTargets::registerExitWork, hook.toString(), doomed.toString(), code);
+            p.start();
+            p.join();
+            assertThat(p.exitCode()).isEqualTo(code);
+            assertThat(hook).as("written by the child's shutdown hook").hasContent("hook ran");
+            assertThat(doomed).as("marked deleteOnExit by the child").doesNotExist();
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(StartMethod.class)
     void shouldReportMinusFifteenAfterTerminateAndMinusNineAfterKill(StartMethod m) throws Exception {
         MpProcess t = ctx(m).process(ProcessTargets::sleepMillis, 60_000L);

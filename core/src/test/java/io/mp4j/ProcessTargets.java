@@ -18,6 +18,21 @@ public final class ProcessTargets {
 
     public static void sleepMillis(long ms) throws InterruptedException { Thread.sleep(ms); }
 
+    /** Registers a shutdown hook that writes {@code file}, and marks {@code doomed} (made here) for deletion at exit. */
+    public static void registerExitWork(String file, String doomed, int code) throws Exception {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                java.nio.file.Files.writeString(java.nio.file.Path.of(file), "hook ran");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
+        java.io.File f = new java.io.File(doomed);
+        java.nio.file.Files.writeString(f.toPath(), "delete me at exit");
+        f.deleteOnExit();
+        if (code != 0) Multiprocessing.exit(code);
+    }
+
     /** Writes what the child knows about itself, for the parent to check. */
     public static void describe(String file) throws Exception {
         MpProcess me = Multiprocessing.currentProcess();

@@ -193,7 +193,7 @@ public final class ChildMain {
             Launch r = warmLaunch(1);
             ChildRuntime.init(r);
             run(r);
-            FastExit.nothingRunsAtExit(); // its look at the exit lists: field accessors
+            FastExit.nothingRunsAtExit(); // its look at the exit lists: variable handles
         } catch (Throwable e) {
             System.err.println("mp4j child: training failed (continuing): " + e);
         }
