@@ -194,6 +194,7 @@ public final class ChildMain {
             ChildRuntime.init(r);
             run(r);
             FastExit.nothingRunsAtExit(); // its look at the exit lists: variable handles
+            FastExit.liveThreads();
         } catch (Throwable e) {
             System.err.println("mp4j child: training failed (continuing): " + e);
         }

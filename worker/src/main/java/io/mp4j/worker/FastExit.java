@@ -70,12 +70,26 @@ public final class FastExit {
                 }
             }
             Thread self = Thread.currentThread();
-            for (Thread t : Thread.getAllStackTraces().keySet()) {
-                if (t != self && t.isDaemon()) t.interrupt();
+            for (Thread t : liveThreads()) {
+                if (t != null && t != self && t.isDaemon()) t.interrupt();
             }
             Runtime.getRuntime().halt(code);
         }
         System.exit(code);
+    }
+
+    /**
+     * The live platform threads, from the root thread group: unlike {@code Thread.getAllStackTraces()} no
+     * safepoint and no stack walk (measured 0.3-4.6 ms of a SPAWN child's exit).
+     */
+    static Thread[] liveThreads() {
+        ThreadGroup g = Thread.currentThread().getThreadGroup();
+        if (g == null) return new Thread[0]; // this thread has ended
+        while (g.getParent() != null) g = g.getParent();
+        Thread[] all = new Thread[g.activeCount() + 8];
+        int n;
+        while ((n = g.enumerate(all, true)) == all.length) all = new Thread[all.length * 2];
+        return java.util.Arrays.copyOf(all, n);
     }
 
     /** True only when it can prove that no shutdown hook and no delete-on-exit file is registered. */
