@@ -72,6 +72,13 @@ public final class PoolTasks {
 
     public static String initState(int ignored) { return initialized; }
 
+    /** An initializer: appends "pid jvmStartMillis initMillis" (wall clock) to the file. */
+    public static void initTimes(String file) throws IOException {
+        long started = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
+        Files.writeString(Path.of(file), ProcessHandle.current().pid() + " " + started + " " + System.currentTimeMillis() + "\n",
+                StandardOpenOption.APPEND, StandardOpenOption.CREATE);
+    }
+
     public static void failingInit() { throw new IllegalStateException("initializer refuses"); }
 
     /** Creates {@code marker}, then sleeps: the test knows the task runs once the file exists. */

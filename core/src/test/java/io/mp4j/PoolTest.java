@@ -1,5 +1,6 @@
 package io.mp4j;
 
+import io.mp4j.core.pool.PoolEngine;
 import io.mp4j.function.Call;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -236,6 +237,36 @@ class PoolTest {
             // one initializer run per worker: 2 for the first map, 2 for the second (process methods), and
             // the replacement started as soon as the last worker had its last item
             assertThat(Files.readAllLines(f)).hasSize(m.isProcess() ? 5 : 3);
+        } finally {
+            Files.deleteIfExists(f);
+        }
+    }
+
+    @Test
+    void shouldStartASpawnPoolsJvmsInTurnOnePerTwoCores() throws Exception {
+        assertThat(PoolEngine.startingLimit(StartMethod.SPAWN, 1)).isEqualTo(1);
+        assertThat(PoolEngine.startingLimit(StartMethod.SPAWN, 2)).isEqualTo(1);
+        assertThat(PoolEngine.startingLimit(StartMethod.SPAWN, 16)).isEqualTo(8);
+        for (StartMethod m : List.of(StartMethod.FORK, StartMethod.FORKSERVER, StartMethod.THREAD)) {
+            assertThat(PoolEngine.startingLimit(m, 2)).as(m.name()).isEqualTo(Integer.MAX_VALUE);
+        }
+        // one more worker than may start at once: the last JVM starts only once an earlier one is up (tens of
+        // milliseconds after it, hundreds without an ahead-of-time cache), where without the limit the spawner
+        // starts them all within a few milliseconds
+        int limit = PoolEngine.startingLimit(StartMethod.SPAWN, Runtime.getRuntime().availableProcessors());
+        Path f = Files.createTempFile("mp4j-in-turn-", ".txt");
+        try (Pool pool = Multiprocessing.getContext(StartMethod.SPAWN).poolBuilder().processes(limit + 1)
+                .initializer(PoolTasks::initTimes, f.toString()).build()) {
+            assertThat(pool.map(PoolTasks::square, PoolTasks.list(limit + 1), 1)).hasSize(limit + 1);
+            pool.close();
+            assertThat(pool.join(60, TimeUnit.SECONDS)).isTrue();
+            List<long[]> workers = Files.readAllLines(f).stream()
+                    .map(l -> java.util.Arrays.stream(l.split(" ")).mapToLong(Long::parseLong).toArray()).toList();
+            assertThat(workers).hasSize(limit + 1);
+            long firstStart = workers.stream().mapToLong(w -> w[1]).min().orElseThrow();
+            long lastStart = workers.stream().mapToLong(w -> w[1]).max().orElseThrow();
+            // JVM start times come in clock ticks (10 ms)
+            assertThat(lastStart - firstStart).as("ms between the first JVM's start and the last's").isGreaterThanOrEqualTo(30);
         } finally {
             Files.deleteIfExists(f);
         }
