@@ -1,5 +1,6 @@
 package io.mp4j.worker;
 
+import io.mp4j.worker.pool.WorkerLoop;
 import io.mp4j.worker.task.FunctionRef;
 
 import java.io.ByteArrayInputStream;
@@ -103,7 +104,13 @@ public final class ChildMain {
     static int run(Launch launch) {
         applySnapshot(launch);
         try {
-            if (launch.function != null) launch.function.invoke(launch.args);
+            if (launch.function != null && launch.function.isStatic(WorkerLoop.class, "run")) {
+                // a pool's worker, the most common launch: called directly. Through Method.invoke its four
+                // arguments made a fresh JVM spin some 25 ms of method handles (spreader and casts) before the
+                // worker could connect; what a task calls later still goes through reflection
+                Object[] a = launch.args;
+                WorkerLoop.run((String) a[0], (String) a[1], (Integer) a[2], (Boolean) a[3]);
+            } else if (launch.function != null) launch.function.invoke(launch.args);
             else launch.instance.run();
             return 0;
         } catch (ProcessExit e) {
@@ -207,9 +214,11 @@ public final class ChildMain {
      */
     private static void warmShapes() throws Throwable {
         // each in a class of its own, not yet initialised when first called, as a task's class usually is (its
-        // handle then carries the initialisation check: another shape of handle)
+        // handle then carries the initialisation check: another shape of handle); parameters of a type other
+        // than Object each take a cast (one more handle per position), and four or more a spreader
         for (Serializable shape : List.<Serializable>of((Shape0) S0::run, (Shape1) S1::run, (Shape2) S2::run,
-                (Shape3) S3::run, (Fn0) F0::apply, (Fn1) F1::apply, (Fn2) F2::apply, (Fn3) F3::apply)) {
+                (Shape3) S3::run, (Shape4) S4::run, (Fn0) F0::apply, (Fn1) F1::apply, (Fn2) F2::apply, (Fn3) F3::apply,
+                (Typed1) T1::run, (Typed2) T2::run, (Typed3) T3::run, (Typed4) T4::run, (TypedFn1) G1::apply)) {
             FunctionRef f = FunctionRef.of(shape);
             Object[] args = new Object[f.argTypes().length];
             java.util.Arrays.fill(args, "x");
@@ -221,6 +230,12 @@ public final class ChildMain {
     @FunctionalInterface interface Shape1 extends Serializable { void run(Object a); }
     @FunctionalInterface interface Shape2 extends Serializable { void run(Object a, Object b); }
     @FunctionalInterface interface Shape3 extends Serializable { void run(Object a, Object b, Object c); }
+    @FunctionalInterface interface Shape4 extends Serializable { void run(Object a, Object b, Object c, Object d); }
+    @FunctionalInterface interface Typed1 extends Serializable { void run(String a); }
+    @FunctionalInterface interface Typed2 extends Serializable { void run(String a, String b); }
+    @FunctionalInterface interface Typed3 extends Serializable { void run(String a, String b, String c); }
+    @FunctionalInterface interface Typed4 extends Serializable { void run(String a, String b, String c, String d); }
+    @FunctionalInterface interface TypedFn1 extends Serializable { String apply(String a); }
     @FunctionalInterface interface Fn0 extends Serializable { Object apply(); }
     @FunctionalInterface interface Fn1 extends Serializable { Object apply(Object a); }
     @FunctionalInterface interface Fn2 extends Serializable { Object apply(Object a, Object b); }
@@ -230,6 +245,12 @@ public final class ChildMain {
     static final class S1 { static void run(Object a) { sink += a.hashCode(); } }
     static final class S2 { static void run(Object a, Object b) { sink += a.hashCode() + b.hashCode(); } }
     static final class S3 { static void run(Object a, Object b, Object c) { sink += a.hashCode() + b.hashCode() + c.hashCode(); } }
+    static final class S4 { static void run(Object a, Object b, Object c, Object d) { sink += a.hashCode() + d.hashCode(); } }
+    static final class T1 { static void run(String a) { sink += a.length(); } }
+    static final class T2 { static void run(String a, String b) { sink += a.length() + b.length(); } }
+    static final class T3 { static void run(String a, String b, String c) { sink += a.length() + c.length(); } }
+    static final class T4 { static void run(String a, String b, String c, String d) { sink += a.length() + d.length(); } }
+    static final class G1 { static String apply(String a) { return a; } }
     static final class F0 { static Object apply() { return sink; } }
     static final class F1 { static Object apply(Object a) { return a; } }
     static final class F2 { static Object apply(Object a, Object b) { return b; } }

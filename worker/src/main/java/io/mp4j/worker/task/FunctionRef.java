@@ -118,6 +118,11 @@ public final class FunctionRef {
     /** The class that declares the implementing method (for lambdas, the class that wrote the lambda). */
     public Class<?> declaringClass() { return target.getDeclaringClass(); }
 
+    /** Whether this is the static method {@code owner.name}, with nothing captured. */
+    public boolean isStatic(Class<?> owner, String name) {
+        return staticMethod && captured.length == 0 && target.getDeclaringClass() == owner && target.getName().equals(name);
+    }
+
     /** The declared types of the call arguments (what the caller passes besides captured values). */
     public Type[] argTypes() { return callTypes.clone(); }
 
