@@ -152,6 +152,19 @@ class ChildMainTest {
         assertThat(ChildMain.openClassPathTo("com.example.NoSuchClass")).isFalse();
     }
 
+    @FunctionalInterface
+    interface PoolEntry extends Serializable { void run(String base, String token, Integer id, Boolean ownJvm) throws Exception; }
+
+    @Test
+    void shouldTellThePoolWorkersEntryApartFromOtherTargets() {
+        // ChildMain calls the pool's entry directly (no reflective call, no method handles spun for it)
+        assertThat(FunctionRef.of((PoolEntry) io.mp4j.worker.pool.WorkerLoop::run).isStatic(io.mp4j.worker.pool.WorkerLoop.class, "run")).isTrue();
+        assertThat(FunctionRef.of((Touch) ChildMainTest::touch).isStatic(io.mp4j.worker.pool.WorkerLoop.class, "run")).isFalse();
+        assertThat(FunctionRef.of((Touch) ChildMainTest::touch).isStatic(ChildMainTest.class, "touch")).isTrue();
+        String prefix = "p-";
+        assertThat(FunctionRef.of((Touch) s -> touch(prefix + s)).isStatic(ChildMainTest.class, "touch")).as("a lambda that captures").isFalse();
+    }
+
     @Test
     void shouldTakeTheApplicationsClassFromTheLauncherCommand() {
         assertThat(ChildMain.applicationClass("com.example.Main --threads 4")).isEqualTo("com.example.Main");
