@@ -247,17 +247,30 @@ class PoolTest {
         assertThat(PoolEngine.startingLimit(StartMethod.SPAWN, 1)).isEqualTo(1);
         assertThat(PoolEngine.startingLimit(StartMethod.SPAWN, 2)).isEqualTo(1);
         assertThat(PoolEngine.startingLimit(StartMethod.SPAWN, 16)).isEqualTo(8);
+        String before = System.getProperty(PoolEngine.STARTING_JVMS_PROPERTY);
+        try {
+            System.setProperty(PoolEngine.STARTING_JVMS_PROPERTY, "3");
+            assertThat(PoolEngine.startingLimit(StartMethod.SPAWN, 16)).isEqualTo(3);
+            System.setProperty(PoolEngine.STARTING_JVMS_PROPERTY, "0");
+            assertThatThrownBy(() -> PoolEngine.startingLimit(StartMethod.SPAWN, 16)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(PoolEngine.STARTING_JVMS_PROPERTY).hasMessageContaining(": 0");
+            System.setProperty(PoolEngine.STARTING_JVMS_PROPERTY, "many");
+            assertThatThrownBy(() -> PoolEngine.startingLimit(StartMethod.SPAWN, 16)).hasMessageContaining(": many");
+        } finally {
+            if (before == null) System.clearProperty(PoolEngine.STARTING_JVMS_PROPERTY);
+            else System.setProperty(PoolEngine.STARTING_JVMS_PROPERTY, before);
+        }
         for (StartMethod m : List.of(StartMethod.FORK, StartMethod.FORKSERVER, StartMethod.THREAD)) {
             assertThat(PoolEngine.startingLimit(m, 2)).as(m.name()).isEqualTo(Integer.MAX_VALUE);
         }
-        // one more worker than may start at once: the last JVM starts only once an earlier one is up (tens of
-        // milliseconds after it, hundreds without an ahead-of-time cache), where without the limit the spawner
-        // starts them all within a few milliseconds
+        // one more worker than may start at once, and one task: the last JVM starts only once an earlier one is
+        // up (tens of milliseconds after it, hundreds without an ahead-of-time cache), where without the limit
+        // the spawner starts them all within a few milliseconds; with an initializer every worker still starts
         int limit = PoolEngine.startingLimit(StartMethod.SPAWN, Runtime.getRuntime().availableProcessors());
         Path f = Files.createTempFile("mp4j-in-turn-", ".txt");
         try (Pool pool = Multiprocessing.getContext(StartMethod.SPAWN).poolBuilder().processes(limit + 1)
                 .initializer(PoolTasks::initTimes, f.toString()).build()) {
-            assertThat(pool.map(PoolTasks::square, PoolTasks.list(limit + 1), 1)).hasSize(limit + 1);
+            assertThat(pool.apply(PoolTasks::square, 3)).isEqualTo(9);
             pool.close();
             assertThat(pool.join(60, TimeUnit.SECONDS)).isTrue();
             List<long[]> workers = Files.readAllLines(f).stream()
@@ -269,6 +282,21 @@ class PoolTest {
             assertThat(lastStart - firstStart).as("ms between the first JVM's start and the last's").isGreaterThanOrEqualTo(30);
         } finally {
             Files.deleteIfExists(f);
+        }
+        // work for every worker at once: they all start at once (in turn, the last would start only after the
+        // first had come up, 300 ms or more here, where test JVMs start without an ahead-of-time cache)
+        Path g = Files.createTempFile("mp4j-at-once-", ".txt");
+        try (Pool pool = Multiprocessing.getContext(StartMethod.SPAWN).poolBuilder().processes(limit + 1)
+                .initializer(PoolTasks::initTimes, g.toString()).build()) {
+            assertThat(pool.map(PoolTasks::square, PoolTasks.list(4 * (limit + 1)), 1)).hasSize(4 * (limit + 1));
+            pool.close();
+            assertThat(pool.join(60, TimeUnit.SECONDS)).isTrue();
+            List<Long> starts = Files.readAllLines(g).stream().map(l -> Long.parseLong(l.split(" ")[1])).toList();
+            assertThat(starts).hasSize(limit + 1);
+            assertThat(java.util.Collections.max(starts) - java.util.Collections.min(starts))
+                    .as("ms between the first JVM's start and the last's").isLessThan(200);
+        } finally {
+            Files.deleteIfExists(g);
         }
     }
 
