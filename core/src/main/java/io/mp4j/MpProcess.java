@@ -223,12 +223,7 @@ public class MpProcess implements AutoCloseable {
 
     /** Waits until the process ends. */
     public void join() throws InterruptedException {
-        ChildHandle h = startedHandle("join");
-        try {
-            h.onExit().get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            // the handle failed; the exit code records it
-        }
+        startedHandle("join").awaitExit();
     }
 
     /**
@@ -239,15 +234,7 @@ public class MpProcess implements AutoCloseable {
      */
     public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
         if (timeout < 0) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout + " " + unit);
-        ChildHandle h = startedHandle("join");
-        try {
-            h.onExit().get(timeout, unit);
-            return true;
-        } catch (TimeoutException e) {
-            return false;
-        } catch (java.util.concurrent.ExecutionException e) {
-            return true;
-        }
+        return startedHandle("join").awaitExit(unit.toNanos(timeout));
     }
 
     /** {@link #join(long, TimeUnit)} with a {@link Duration}. */

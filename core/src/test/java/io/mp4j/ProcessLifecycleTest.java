@@ -84,6 +84,29 @@ class ProcessLifecycleTest {
 
     @ParameterizedTest
     @EnumSource(StartMethod.class)
+    void shouldLetSeveralThreadsJoinAndSeeTheExitCodeTheMomentJoinReturns(StartMethod m) throws Exception {
+        MpProcess p = ctx(m).process(ProcessTargets::exitWith, 5);
+        p.start();
+        java.util.Queue<String> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> joiners = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            boolean timed = i == 0;
+            joiners.add(Thread.ofPlatform().start(() -> {
+                try {
+                    if (timed) assertThat(p.join(60, TimeUnit.SECONDS)).isTrue();
+                    else p.join();
+                    seen.add(p.exitCode() + " " + p.isAlive());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+        }
+        for (Thread t : joiners) t.join();
+        assertThat(seen).containsExactly("5 false", "5 false", "5 false");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
     void shouldReturnFalseFromJoinWithTimeoutWhileRunning(StartMethod m) throws Exception {
         MpProcess p = ctx(m).process(ProcessTargets::sleepMillis, 60_000L);
         p.start();

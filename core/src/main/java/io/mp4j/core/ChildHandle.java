@@ -1,6 +1,9 @@
 package io.mp4j.core;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A started child as its launcher sees it (Python's {@code Popen} objects). Exit codes are already in
@@ -12,6 +15,30 @@ public interface ChildHandle {
 
     /** Completes with the exit code when the child has ended. */
     CompletableFuture<Integer> onExit();
+
+    /**
+     * Waits until the child has ended and {@link #onExit()} is complete (its callbacks have run). A handle
+     * may wait more directly than through the future's chain of threads.
+     */
+    default void awaitExit() throws InterruptedException {
+        try {
+            onExit().get();
+        } catch (ExecutionException e) {
+            // the handle failed: its exit code records it
+        }
+    }
+
+    /** {@link #awaitExit()} for at most {@code nanos}; whether the child has ended. */
+    default boolean awaitExit(long nanos) throws InterruptedException {
+        try {
+            onExit().get(nanos, TimeUnit.NANOSECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
 
     /** SIGTERM (Python's {@code terminate()}). */
     void terminate();
