@@ -3,6 +3,7 @@ package io.mp4j.core;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A child JVM that is this JVM's own child: the standard input pipe is held open for the child's life
@@ -43,7 +44,7 @@ public final class JvmChild implements ChildHandle {
 
     @Override
     public boolean awaitExit(long nanos) throws InterruptedException {
-        if (!process.waitFor(nanos, java.util.concurrent.TimeUnit.NANOSECONDS)) return false;
+        if (!process.waitFor(nanos, TimeUnit.NANOSECONDS)) return false;
         finish();
         return true;
     }

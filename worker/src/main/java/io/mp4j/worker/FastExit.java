@@ -71,7 +71,7 @@ public final class FastExit {
             }
             Thread self = Thread.currentThread();
             for (Thread t : liveThreads()) {
-                if (t != null && t != self && t.isDaemon()) t.interrupt();
+                if (t != self && t.isDaemon()) t.interrupt();
             }
             Runtime.getRuntime().halt(code);
         }
