@@ -24,7 +24,11 @@ import java.util.List;
  *   <li>{@code jvm_floor_exit_ms}: from the child's last instruction (it prints {@link System#nanoTime()},
  *       then halts) to {@code waitFor()} returning in the parent, the floor of what FORK and FORKSERVER add
  *       after a task (the kernel frees every resident page of a JVM before its parent can reap it);</li>
- *   <li>{@code jvm_floor_idle_rss_mib}: VmRSS of that JVM waiting idle, the floor of {@code idle_worker_rss_mib}.</li>
+ *   <li>{@code jvm_floor_idle_rss_mib}: VmRSS of that JVM waiting idle, the floor of {@code idle_worker_rss_mib};</li>
+ *   <li>{@code jvm_floor_cpu_ms}: the CPU time (every thread, user and system) of one such JVM from start to
+ *       exit, averaged over the repetitions ({@link ChildCpu}; Linux only), the floor of
+ *       {@code maxtasksperchild_child_cpu_ms}: on {@code n} cores no pool can replace workers faster than
+ *       {@code n × 1000 / jvm_floor_cpu_ms} JVMs a second.</li>
  * </ul>
  * Measured once per run, under SPAWN (it does not depend on the start method); 2 unrecorded warm-ups.
  */
@@ -39,7 +43,10 @@ public final class JvmFloorFigure implements Figure {
     public List<Result> run(Context ctx, Params p, String method) throws Exception {
         int reps = p.get("x_jvm_floor_n");
         List<Double> startExit = new ArrayList<>(), exit = new ArrayList<>(), rss = new ArrayList<>();
+        boolean cpu = ChildCpu.available();
+        double cpu0 = 0;
         for (int r = -2; r < reps; r++) {
+            if (r == 0 && cpu) cpu0 = ChildCpu.reapedMillis();
             long t0 = System.nanoTime();
             Process child = command(false).start();
             long lastInstruction = firstLine(child);
@@ -50,6 +57,8 @@ public final class JvmFloorFigure implements Figure {
             startExit.add((t1 - t0) / 1e6);
             exit.add((t1 - lastInstruction) / 1e6);
         }
+        // clock ticks: one mean over every repetition, not one sample each
+        List<Double> cpuMs = cpu && reps > 0 ? List.of((ChildCpu.reapedMillis() - cpu0) / reps) : List.of();
         for (int r = 0; r < Math.min(reps, p.get("x_rss_reps")); r++) {
             Process child = command(true).start();
             try {
@@ -61,9 +70,11 @@ public final class JvmFloorFigure implements Figure {
                 if (!child.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) child.destroyForcibly().waitFor();
             }
         }
-        return List.of(Result.of("jvm_floor_start_exit_ms", "", "ms", "lower", startExit),
+        List<Result> out = new ArrayList<>(List.of(Result.of("jvm_floor_start_exit_ms", "", "ms", "lower", startExit),
                 Result.of("jvm_floor_exit_ms", "", "ms", "lower", exit),
-                Result.of("jvm_floor_idle_rss_mib", "", "MiB", "lower", rss));
+                Result.of("jvm_floor_idle_rss_mib", "", "MiB", "lower", rss)));
+        if (!cpuMs.isEmpty()) out.add(Result.of("jvm_floor_cpu_ms", "", "ms", "lower", cpuMs));
+        return out;
     }
 
     private static ProcessBuilder command(boolean idle) {
