@@ -64,12 +64,12 @@ public final class MaxTasksPerChildFigure implements Figure {
                     if (cut) pool.terminate(); else pool.close();
                 }
                 (mtpc == null ? rNone : rOne).add(done / (dt / 1e9));
-                if (cpu && mtpc != null && done > 0) {
-                    // one JVM per task; at the edges, JVMs started before t0 and reaped in it count whole, and the
-                    // replacements still starting at close count what they had spent: within ~2 JVMs of the count
-                    double perTask = (ChildCpu.reapedMillis() - cpu0) / done;
+                // one JVM per task; at the edges, JVMs started before t0 and reaped in it count whole, and the
+                // replacements still starting at close count what they had spent: within ~2 JVMs of the count
+                double perTask = cpu && mtpc != null && done > 0 ? (ChildCpu.reapedMillis() - cpu0) / done : 0;
+                if (perTask > 0) {
                     cpuOne.add(perTask);
-                    ceiling.add(perTask > 0 ? cores * 1000.0 / perTask : Double.NaN);
+                    ceiling.add(cores * 1000.0 / perTask);
                 }
             }
         }
