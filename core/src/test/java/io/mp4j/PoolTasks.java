@@ -99,10 +99,17 @@ public final class PoolTasks {
     /** Coordinator for the parent-death test: a pool of 2, its worker pids printed, then blocks until killed. */
     public static final class PoolParent {
         public static void main(String[] a) throws Exception {
-            Pool pool = Multiprocessing.getContext(StartMethod.parse(a[0])).pool(2);
+            Context ctx = Multiprocessing.getContext(StartMethod.parse(a[0]));
+            Pool pool = ctx.pool(2);
             pool.map(PoolTasks::square, List.of(1, 2, 3, 4), 1);
-            while (pool.workerPids().size() < 2) Thread.sleep(10);
-            System.out.println("workers " + ProcessHandle.current().pid() + " " + pool.workerPids().get(0) + " " + pool.workerPids().get(1));
+            if (!pool.awaitWorkers(30, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("workers not up");
+            ctx.awaitReady(java.time.Duration.ofSeconds(30)); // FORK and FORKSERVER: the warm JVMs behind the pool
+            // every process below this one: the workers, and under FORK and FORKSERVER the warm JVMs, the fork
+            // server and its children
+            StringBuilder line = new StringBuilder("workers " + ProcessHandle.current().pid());
+            for (long pid : pool.workerPids()) line.append(' ').append(pid);
+            ProcessHandle.current().descendants().forEach(h -> line.append(' ').append(h.pid()));
+            System.out.println(line);
             System.out.flush();
             Thread.sleep(120_000);
         }

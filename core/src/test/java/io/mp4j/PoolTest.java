@@ -370,16 +370,21 @@ class PoolTest {
 
     @ParameterizedTest @MethodSource("methods")
     void shouldLeaveNoWorkerJvmWhenTheParentIsKilled(StartMethod m) throws Exception {
-        // workers are ordinary child processes: the launchers' own parent-death tests cover the other methods
-        assumeThat(m).isEqualTo(StartMethod.SPAWN);
+        assumeThat(m.isProcess()).as("THREAD workers are threads of the parent").isTrue();
         JvmRun run = JvmRun.start(Duration.ofSeconds(60), List.of(), PoolTasks.PoolParent.class, m.pythonName());
         String line = run.awaitLine("workers ", Duration.ofSeconds(40));
         assertThat(line).as("stderr: %s", run.stderr()).isNotNull();
+        // the parent's pid, its two workers' pids, then every process below it (under FORK and FORKSERVER also
+        // the warm JVMs, the fork server and the server's children)
         String[] parts = line.split(" ");
+        assertThat(parts.length).as("line: %s", line).isGreaterThanOrEqualTo(m == StartMethod.SPAWN ? 6 : 7);
         ProcessHandle.of(Long.parseLong(parts[1])).orElseThrow().destroyForcibly(); // SIGKILL: no exit hooks run
         run.await();
         for (int i = 2; i < parts.length; i++) {
-            ProcessHandle.of(Long.parseLong(parts[i])).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
+            long pid = Long.parseLong(parts[i]);
+            ProcessHandle.of(pid).ifPresent(h -> assertThat(h.onExit().completeOnTimeout(null, 10, TimeUnit.SECONDS).join())
+                    .as("process %d (%s) still alive 10 s after its coordinator was killed", pid, h.info().commandLine().orElse("?"))
+                    .isNotNull());
         }
     }
 
