@@ -25,6 +25,7 @@ public final class Figures {
         add(new CpuBoundFigure());
         add(new MaxTasksPerChildFigure());
         add(new ShmFloorFigure());
+        add(new QueueFloorFigure());
         add(new LockHandoffFigure());
         add(new ForkJoinFigure());
         add(new IdleRssFigure());
