@@ -35,7 +35,12 @@ final class QueueCore {
     final int kind;
     final long maxsize;
     private final ControlBlock ctl;
-    private final WaitStrategy wait = new WaitStrategy();
+    /**
+     * Spins up to some 80 µs before sleeping: a getter behind a producer waits out the producer's short stalls
+     * (a new page of the log, a moment off its core) instead of sleeping, which costs the producer a wake-up
+     * call and the getter tens of microseconds to come back. The budget shrinks again when sleeps are long.
+     */
+    private final WaitStrategy wait = new WaitStrategy(4 * WaitStrategy.DEFAULT_MAX_SPINS);
     private volatile ItemLog log;
     private volatile boolean closed;
 
@@ -119,22 +124,26 @@ final class QueueCore {
             throw e;
         }
         ctl.getAndAdd(PUT_COUNT_OFFSET, 1);
-        wake(PUT_COUNT_OFFSET, GET_SLEEPERS_OFFSET);
+        wakeOne(PUT_COUNT_OFFSET, GET_SLEEPERS_OFFSET);
         return true;
     }
 
     /** Takes a slot of a bounded queue, waiting while it is full. */
     private boolean reserve(long timeoutNanos) throws InterruptedException {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        boolean waited = false;
         for (;;) {
             int seen = ctl.word(GOT_COUNT_OFFSET);
             long r = ctl.get(RESERVED_OFFSET);
             if (r - ctl.get(GOT_COUNT_OFFSET) < maxsize) {
-                if (ctl.cas(RESERVED_OFFSET, r, r + 1)) return true;
-                continue;
+                if (!ctl.cas(RESERVED_OFFSET, r, r + 1)) continue;
+                // pass the wake-up on while slots are left: takers wake one producer at a time
+                if (waited && r + 1 - ctl.get(GOT_COUNT_OFFSET) < maxsize) wakeOne(GOT_COUNT_OFFSET, PUT_SLEEPERS_OFFSET);
+                return true;
             }
             long left = remaining(timeoutNanos, deadline);
             if (left == 0) return false;
+            waited = true;
             wait.awaitChange(ctl.seg, GOT_COUNT_OFFSET + ControlBlock.LOW, PUT_SLEEPERS_OFFSET, seen, left, true);
         }
     }
@@ -151,7 +160,11 @@ final class QueueCore {
         for (;;) {
             int seen = ctl.word(PUT_COUNT_OFFSET);
             item = l.tryTake();
-            if (item != ItemLog.NONE) return taken(item);
+            if (item != ItemLog.NONE) {
+                // this getter may have been the one woken: pass the wake-up on while items are left
+                if (qsize() > 0) wakeOne(PUT_COUNT_OFFSET, GET_SLEEPERS_OFFSET);
+                return taken(item);
+            }
             long left = remaining(timeoutNanos, deadline);
             if (left == 0) return ItemLog.NONE;
             wait.awaitChange(ctl.seg, PUT_COUNT_OFFSET + ControlBlock.LOW, GET_SLEEPERS_OFFSET, seen, left, true);
@@ -159,7 +172,7 @@ final class QueueCore {
     }
 
     private Object taken(Object item) {
-        if (item != ItemLog.NONE && bounded()) wake(GOT_COUNT_OFFSET, PUT_SLEEPERS_OFFSET);
+        if (item != ItemLog.NONE && bounded()) wakeOne(GOT_COUNT_OFFSET, PUT_SLEEPERS_OFFSET);
         return item;
     }
 
@@ -209,6 +222,12 @@ final class QueueCore {
 
     long unfinished() { return ctl.get(UNFINISHED_OFFSET); }
 
+    /** Getters of every process asleep on this queue (for tests). */
+    int sleepingGetters() { return WaitStrategy.sleepers(ctl.seg, GET_SLEEPERS_OFFSET); }
+
+    /** Putters of every process asleep on this bounded queue (for tests). */
+    int sleepingPutters() { return WaitStrategy.sleepers(ctl.seg, PUT_SLEEPERS_OFFSET); }
+
     // ------------------------------------------------------------------ lifecycle
 
     private ItemLog log() {
@@ -237,8 +256,18 @@ final class QueueCore {
         if (l != null) l.close();
     }
 
+    /** Wakes every sleeper on a counter (join: every joiner goes on once the count is zero). */
     private void wake(long counterOffset, long sleepersOffset) {
         WaitStrategy.wake(ctl.seg, counterOffset + ControlBlock.LOW, sleepersOffset, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Wakes one sleeper on a counter, with no system call while an earlier wake-up is still on its way (a
+     * producer putting into a queue whose consumer sleeps would otherwise make one per item). A woken getter
+     * or putter passes the wake-up on while items or slots are left, so every sleeper that can go on does.
+     */
+    private void wakeOne(long counterOffset, long sleepersOffset) {
+        WaitStrategy.wakeOne(ctl.seg, counterOffset + ControlBlock.LOW, sleepersOffset);
     }
 
     /** Nanoseconds left: -1 without limit, 0 when none is left, else the remaining time. */

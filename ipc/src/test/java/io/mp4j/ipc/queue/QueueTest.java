@@ -99,6 +99,97 @@ class QueueTest {
         assertThat(q.take()).isEqualTo(2);
     }
 
+    /**
+     * A burst of items for getters that all sleep: a put wakes one sleeper (no system call while a wake-up is
+     * on its way), and each woken getter wakes the next while items are left. A getter left asleep would
+     * only notice its item when its sleep slice ends ({@code WaitStrategy.SLICE_NANOS}, 50 ms).
+     */
+    @Test
+    void shouldWakeEverySleepingGetterOfABurstAtOnce() throws Exception {
+        int getters = 4, rounds = 9;
+        Queue<Long> q = Queue.create(dir, Long.class, 0);
+        java.util.concurrent.ConcurrentLinkedQueue<Long> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.Semaphore go = new java.util.concurrent.Semaphore(0), got = new java.util.concurrent.Semaphore(0);
+        List<Thread> threads = new ArrayList<>();
+        for (int g = 0; g < getters; g++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int r = 0; r < rounds; r++) {
+                        go.acquire(); // one item per getter per burst: an awake getter cannot take the others'
+                        long t0 = q.get();
+                        latencies.add(System.nanoTime() - t0);
+                        got.release();
+                    }
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<Long> worst = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            go.release(getters);
+            awaitCount(q.core::sleepingGetters, getters);
+            long t0 = System.nanoTime();
+            for (int g = 0; g < getters; g++) q.put(t0);
+            assertThat(got.tryAcquire(getters, 10, TimeUnit.SECONDS)).isTrue();
+            worst.add(latencies.stream().mapToLong(Long::longValue).max().orElseThrow());
+            latencies.clear();
+        }
+        for (Thread t : threads) t.join(10_000);
+        worst.sort(null);
+        assertThat(worst.get(rounds / 2)).as("median of each burst's slowest getter, ns: %s", worst)
+                .isLessThan(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+
+    /** As {@link #shouldWakeEverySleepingGetterOfABurstAtOnce}, for putters asleep on a full bounded queue. */
+    @Test
+    void shouldWakeEverySleepingPutterWhenABurstOfSlotsFrees() throws Exception {
+        int putters = 4, rounds = 9;
+        Queue<Integer> q = Queue.create(dir, Integer.class, putters);
+        java.util.concurrent.ConcurrentLinkedQueue<Long> done = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.Semaphore start = new java.util.concurrent.Semaphore(0), put = new java.util.concurrent.Semaphore(0);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < putters; p++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    for (int r = 0; r < rounds; r++) {
+                        start.acquire();
+                        q.put(r);
+                        done.add(System.nanoTime());
+                        put.release();
+                    }
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<Long> worst = new ArrayList<>();
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < putters; k++) q.put(-1); // full
+            start.release(putters);
+            awaitCount(q.core::sleepingPutters, putters);
+            long t0 = System.nanoTime();
+            for (int k = 0; k < putters; k++) assertThat(q.take()).isEqualTo(-1);
+            assertThat(put.tryAcquire(putters, 10, TimeUnit.SECONDS)).isTrue();
+            worst.add(done.stream().mapToLong(t -> t - t0).max().orElseThrow());
+            done.clear();
+            for (int k = 0; k < putters; k++) assertThat(q.take()).isEqualTo(r);
+        }
+        for (Thread t : threads) t.join(10_000);
+        worst.sort(null);
+        assertThat(worst.get(rounds / 2)).as("median of each burst's slowest putter, ns: %s", worst)
+                .isLessThan(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+
+    /** Waits until {@code count} reads {@code n} (threads going to sleep in the queue), for at most 10 s. */
+    private static void awaitCount(java.util.function.IntSupplier count, int n) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (count.getAsInt() < n) {
+            if (System.nanoTime() > end) throw new AssertionError("only " + count.getAsInt() + " of " + n + " threads went to sleep");
+            TimeUnit.MICROSECONDS.sleep(100);
+        }
+    }
+
     @Test
     void shouldUnblockAGetWhenAnItemIsPut() throws Exception {
         Queue<String> q = Queue.create(dir, String.class, 0);
