@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** Targets that pool tests run in workers: static methods, found by name on the test class path. */
 public final class PoolTasks {
@@ -102,8 +104,8 @@ public final class PoolTasks {
             Context ctx = Multiprocessing.getContext(StartMethod.parse(a[0]));
             Pool pool = ctx.pool(2);
             pool.map(PoolTasks::square, List.of(1, 2, 3, 4), 1);
-            if (!pool.awaitWorkers(30, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("workers not up");
-            ctx.awaitReady(java.time.Duration.ofSeconds(30)); // FORK and FORKSERVER: the warm JVMs behind the pool
+            if (!pool.awaitWorkers(30, TimeUnit.SECONDS)) throw new IllegalStateException("workers not up");
+            ctx.awaitReady(Duration.ofSeconds(30)); // FORK and FORKSERVER: the warm JVMs behind the pool
             // every process below this one: the workers, and under FORK and FORKSERVER the warm JVMs, the fork
             // server and its children
             StringBuilder line = new StringBuilder("workers " + ProcessHandle.current().pid());

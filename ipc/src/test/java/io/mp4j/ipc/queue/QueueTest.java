@@ -11,8 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -108,8 +111,8 @@ class QueueTest {
     void shouldWakeEverySleepingGetterOfABurstAtOnce() throws Exception {
         int getters = 4, rounds = 9;
         Queue<Long> q = Queue.create(dir, Long.class, 0);
-        java.util.concurrent.ConcurrentLinkedQueue<Long> latencies = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        java.util.concurrent.Semaphore go = new java.util.concurrent.Semaphore(0), got = new java.util.concurrent.Semaphore(0);
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        Semaphore go = new Semaphore(0), got = new Semaphore(0);
         List<Thread> threads = new ArrayList<>();
         for (int g = 0; g < getters; g++) {
             threads.add(Thread.ofPlatform().start(() -> {
@@ -146,8 +149,8 @@ class QueueTest {
     void shouldWakeEverySleepingPutterWhenABurstOfSlotsFrees() throws Exception {
         int putters = 4, rounds = 9;
         Queue<Integer> q = Queue.create(dir, Integer.class, putters);
-        java.util.concurrent.ConcurrentLinkedQueue<Long> done = new java.util.concurrent.ConcurrentLinkedQueue<>();
-        java.util.concurrent.Semaphore start = new java.util.concurrent.Semaphore(0), put = new java.util.concurrent.Semaphore(0);
+        ConcurrentLinkedQueue<Long> done = new ConcurrentLinkedQueue<>();
+        Semaphore start = new Semaphore(0), put = new Semaphore(0);
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < putters; p++) {
             threads.add(Thread.ofPlatform().start(() -> {
@@ -182,7 +185,7 @@ class QueueTest {
     }
 
     /** Waits until {@code count} reads {@code n} (threads going to sleep in the queue), for at most 10 s. */
-    private static void awaitCount(java.util.function.IntSupplier count, int n) throws InterruptedException {
+    private static void awaitCount(IntSupplier count, int n) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (count.getAsInt() < n) {
             if (System.nanoTime() > end) throw new AssertionError("only " + count.getAsInt() + " of " + n + " threads went to sleep");
