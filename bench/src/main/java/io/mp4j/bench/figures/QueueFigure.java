@@ -35,41 +35,58 @@ public final class QueueFigure implements Figure {
             for (int rep = 0; rep < p.get("queue_reps"); rep++) {
                 Figures.awaitWarmJvms(ctx, method); // as ValueLockFigure: every rep from warm JVMs
                 AutoCloseable q = kind.equals("queue") ? ctx.queue(Integer.class) : ctx.simpleQueue(Integer.class);
-                StartGate gate = StartGate.create(ctx.resourceDir());
-                Path prodOut = ctx.resourceDir().resolve("bench-q-p-" + System.nanoTime());
-                Path consOut = ctx.resourceDir().resolve("bench-q-c-" + System.nanoTime());
                 try {
-                    MpProcess prod, cons;
                     if (q instanceof Queue<?> bq) {
                         @SuppressWarnings("unchecked") Queue<Integer> qi = (Queue<Integer>) bq;
-                        prod = ctx.process(QueueFigure::producer, qi, gate.path(), n, prodOut.toString());
-                        cons = ctx.process(QueueFigure::consumer, qi, gate.path(), consOut.toString());
+                        rates.add(rate(ctx, n, (gate, report) -> ctx.process(QueueFigure::producer, qi, gate, n, report),
+                                (gate, report) -> ctx.process(QueueFigure::consumer, qi, gate, report)));
                     } else {
                         @SuppressWarnings("unchecked") SimpleQueue<Integer> qi = (SimpleQueue<Integer>) q;
-                        prod = ctx.process(QueueFigure::simpleProducer, qi, gate.path(), n, prodOut.toString());
-                        cons = ctx.process(QueueFigure::simpleConsumer, qi, gate.path(), consOut.toString());
+                        rates.add(rate(ctx, n, (gate, report) -> ctx.process(QueueFigure::simpleProducer, qi, gate, n, report),
+                                (gate, report) -> ctx.process(QueueFigure::simpleConsumer, qi, gate, report)));
                     }
-                    prod.start();
-                    cons.start();
-                    gate.open(2, () -> prod.isAlive() && cons.isAlive());
-                    for (MpProcess pr : List.of(prod, cons)) {
-                        pr.join();
-                        if (pr.exitCode() != 0) throw new IllegalStateException(pr.getName() + " exited with " + pr.exitCode());
-                    }
-                    long t0 = StartGate.read(prodOut)[0];
-                    long[] c = StartGate.read(consOut);
-                    if (c[1] != n) throw new IllegalStateException("consumer got " + c[1] + " items, expected " + n);
-                    rates.add(n / ((c[0] - t0) / 1e9));
                 } finally {
-                    gate.delete();
-                    Files.deleteIfExists(prodOut);
-                    Files.deleteIfExists(consOut);
                     q.close();
                 }
             }
             out.add(Result.of(F, kind, "msgs/s", "higher", rates));
         }
         return out;
+    }
+
+    /** Makes one party of {@link #rate}: a process given the start gate's path and the file to report in. */
+    interface Party {
+        MpProcess make(String gatePath, String reportPath);
+    }
+
+    /**
+     * Starts a producer and a consumer process behind a start gate and returns {@code n} over the time from
+     * the producer's start to the consumer's end, as each reports it ({@link StartGate#report}: the producer
+     * its start, the consumer its end and the count it got, which must be {@code n}).
+     */
+    static double rate(Context ctx, int n, Party producer, Party consumer) throws Exception {
+        StartGate gate = StartGate.create(ctx.resourceDir());
+        Path prodOut = ctx.resourceDir().resolve("bench-q-p-" + System.nanoTime());
+        Path consOut = ctx.resourceDir().resolve("bench-q-c-" + System.nanoTime());
+        try {
+            MpProcess prod = producer.make(gate.path(), prodOut.toString());
+            MpProcess cons = consumer.make(gate.path(), consOut.toString());
+            prod.start();
+            cons.start();
+            gate.open(2, () -> prod.isAlive() && cons.isAlive());
+            for (MpProcess pr : List.of(prod, cons)) {
+                pr.join();
+                if (pr.exitCode() != 0) throw new IllegalStateException(pr.getName() + " exited with " + pr.exitCode());
+            }
+            long t0 = StartGate.read(prodOut)[0];
+            long[] c = StartGate.read(consOut);
+            if (c[1] != n) throw new IllegalStateException("consumer got " + c[1] + " items, expected " + n);
+            return n / ((c[0] - t0) / 1e9);
+        } finally {
+            gate.delete();
+            Files.deleteIfExists(prodOut);
+            Files.deleteIfExists(consOut);
+        }
     }
 
     /** A child: puts 0..n-1 then -1; reports its start. */

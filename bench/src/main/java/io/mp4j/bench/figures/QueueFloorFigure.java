@@ -1,7 +1,6 @@
 package io.mp4j.bench.figures;
 
 import io.mp4j.Context;
-import io.mp4j.MpProcess;
 import io.mp4j.bench.Params;
 import io.mp4j.bench.Result;
 import io.mp4j.ipc.queue.ChronicleSettings;
@@ -45,27 +44,10 @@ public final class QueueFloorFigure implements Figure {
         for (int rep = 0; rep < p.get("queue_reps"); rep++) {
             Figures.awaitWarmJvms(ctx, method);
             Path dir = ctx.resourceDir().resolve("bench-chronicle-" + System.nanoTime());
-            StartGate gate = StartGate.create(ctx.resourceDir());
-            Path prodOut = ctx.resourceDir().resolve("bench-cq-p-" + System.nanoTime());
-            Path consOut = ctx.resourceDir().resolve("bench-cq-c-" + System.nanoTime());
             try {
-                MpProcess prod = ctx.process(QueueFloorFigure::producer, dir.toString(), gate.path(), n, prodOut.toString());
-                MpProcess cons = ctx.process(QueueFloorFigure::consumer, dir.toString(), gate.path(), consOut.toString());
-                prod.start();
-                cons.start();
-                gate.open(2, () -> prod.isAlive() && cons.isAlive());
-                for (MpProcess pr : List.of(prod, cons)) {
-                    pr.join();
-                    if (pr.exitCode() != 0) throw new IllegalStateException(pr.getName() + " exited with " + pr.exitCode());
-                }
-                long t0 = StartGate.read(prodOut)[0];
-                long[] c = StartGate.read(consOut);
-                if (c[1] != n) throw new IllegalStateException("consumer read " + c[1] + " excerpts, expected " + n);
-                rates.add(n / ((c[0] - t0) / 1e9));
+                rates.add(QueueFigure.rate(ctx, n, (gate, out) -> ctx.process(QueueFloorFigure::producer, dir.toString(), gate, n, out),
+                        (gate, out) -> ctx.process(QueueFloorFigure::consumer, dir.toString(), gate, out)));
             } finally {
-                gate.delete();
-                Files.deleteIfExists(prodOut);
-                Files.deleteIfExists(consOut);
                 deleteTree(dir);
             }
         }
