@@ -8,6 +8,7 @@ import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Linux futexes on words of shared (mapped) memory, through the JDK 25 foreign-function API.
@@ -36,20 +37,35 @@ public final class Futex {
     private static final int FUTEX_WAIT = 0;
     private static final int FUTEX_WAKE = 1;
 
-    private static final MethodHandle SYSCALL;
-    private static final StructLayout CAPTURE_LAYOUT;
-    private static final VarHandle ERRNO;
+    private static final boolean SUPPORTED;
     private static final VarHandle TV_SEC = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle WORD = ValueLayout.JAVA_INT.varHandle();
+    private static final AtomicBoolean LINK_STARTED = new AtomicBoolean();
+    /** Set once linking ended (linked or failed): from then on a call never waits for it. */
+    private static volatile boolean linkEnded;
 
     static {
         String arch = System.getProperty("os.arch");
-        if (!System.getProperty("os.name", "").toLowerCase().contains("linux")
-                || !("amd64".equals(arch) || "x86_64".equals(arch))) {
-            SYSCALL = null;
-            CAPTURE_LAYOUT = null;
-            ERRNO = null;
-        } else {
+        SUPPORTED = System.getProperty("os.name", "").toLowerCase().contains("linux")
+                && ("amd64".equals(arch) || "x86_64".equals(arch));
+    }
+
+    /**
+     * The downcall, linked when this class is initialised. Linking is the expensive part of a futex in a fresh
+     * JVM (measured in a SPAWN child: 72-96 ms for the linker's classes, the handle and its first call; about
+     * half with the ahead-of-time cache), so it is a class of its own: {@link #linkAhead} initialises it on a
+     * daemon thread. Meanwhile {@link WaitStrategy}'s waiters poll instead of sleeping here ({@link #ready}); a
+     * waker that needs it (a sleeper of another, linked JVM) waits for that initialisation (the JVM's class
+     * initialisation lock) instead of linking a second time.
+     */
+    private static final class Native {
+        static final MethodHandle SYSCALL;
+        static final StructLayout CAPTURE_LAYOUT;
+        static final VarHandle ERRNO;
+        /** Per-thread scratch: errno capture area, then a {@code struct timespec} (16 bytes). */
+        static final ThreadLocal<MemorySegment> SCRATCH;
+
+        static {
             Linker linker = Linker.nativeLinker();
             CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
             ERRNO = CAPTURE_LAYOUT.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
@@ -60,17 +76,53 @@ public final class Futex {
                             ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                             ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
                     Linker.Option.firstVariadicArg(1), Linker.Option.captureCallState("errno"));
+            SCRATCH = ThreadLocal.withInitial(() -> Arena.ofAuto().allocate(CAPTURE_LAYOUT.byteSize() + 32, 8));
+        }
+
+        /** Initialises this class and makes a first call of each kind (its first call costs milliseconds too). */
+        static void link() {
+            MemorySegment word = Arena.ofAuto().allocate(8, 8);
+            wake(word, 0, 1);
+            Futex.wait(word, 0, 1, 0);
         }
     }
 
-    /** Per-thread scratch: errno capture area, then a {@code struct timespec} (16 bytes). */
-    private static final ThreadLocal<MemorySegment> SCRATCH = ThreadLocal.withInitial(() ->
-            Arena.ofAuto().allocate(CAPTURE_LAYOUT.byteSize() + 32, 8));
+    /**
+     * Starts linking the futex calls on a daemon thread, once per JVM, so that the first contended wait does not
+     * pay for it: called when a primitive is made or attached. A no-op where futexes are not supported, after the
+     * first call, and in a JVM that does not wait at all it costs that thread's CPU only.
+     */
+    public static void linkAhead() {
+        if (!SUPPORTED || !LINK_STARTED.compareAndSet(false, true)) return;
+        Thread t = new Thread(Futex::linkNow, "mp4j-futex-link");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Links the futex calls on the calling thread (for an ahead-of-time cache's training run); quiet on failure. */
+    public static void linkNow() {
+        if (!SUPPORTED) return;
+        LINK_STARTED.set(true);
+        try {
+            Native.link();
+        } catch (Throwable e) {
+            // the first real call reports it (its class initialisation fails again, with the cause)
+        } finally {
+            linkEnded = true;
+        }
+    }
+
+    /**
+     * Whether a call returns without waiting for the link: true once {@link #linkAhead}'s thread (or
+     * {@link #linkNow}) is done, whether it succeeded or not (a failed link fails the calls themselves), and where
+     * futexes are not supported. While false, {@link WaitStrategy} polls instead of sleeping here.
+     */
+    public static boolean ready() { return linkEnded || !SUPPORTED; }
 
     private Futex() {}
 
     /** Whether futexes are available here (Linux on x86_64). */
-    public static boolean isSupported() { return SYSCALL != null; }
+    public static boolean isSupported() { return SUPPORTED; }
 
     /**
      * Blocks while the word at {@code offset} holds {@code expected}, for at most {@code timeoutNanos}
@@ -82,22 +134,22 @@ public final class Futex {
      */
     public static int wait(MemorySegment seg, long offset, int expected, long timeoutNanos) {
         long addr = address(seg, offset);
-        MemorySegment scratch = SCRATCH.get();
+        MemorySegment scratch = Native.SCRATCH.get();
         long ts = 0;
         if (timeoutNanos >= 0) {
-            long tsOff = align8(CAPTURE_LAYOUT.byteSize());
+            long tsOff = align8(Native.CAPTURE_LAYOUT.byteSize());
             TV_SEC.set(scratch, tsOff, timeoutNanos / 1_000_000_000L);
             TV_SEC.set(scratch, tsOff + 8, timeoutNanos % 1_000_000_000L);
             ts = scratch.address() + tsOff;
         }
         long r;
         try {
-            r = (long) SYSCALL.invokeExact(scratch, SYS_FUTEX, addr, (long) FUTEX_WAIT, (long) expected, ts, 0L, 0L);
+            r = (long) Native.SYSCALL.invokeExact(scratch, SYS_FUTEX, addr, (long) FUTEX_WAIT, (long) expected, ts, 0L, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("futex wait failed: " + t, t);
         }
         if (r == 0) return WOKEN;
-        int errno = (int) ERRNO.get(scratch, 0L);
+        int errno = (int) Native.ERRNO.get(scratch, 0L);
         if (errno == EAGAIN || errno == ETIMEDOUT || errno == EINTR) return errno;
         throw new IllegalStateException("futex wait failed: errno=" + errno + " address=0x" + Long.toHexString(addr));
     }
@@ -110,22 +162,22 @@ public final class Futex {
     public static int wake(MemorySegment seg, long offset, int count) {
         if (count <= 0) throw new IllegalArgumentException("count must be positive: count=" + count);
         long addr = address(seg, offset);
-        MemorySegment scratch = SCRATCH.get();
+        MemorySegment scratch = Native.SCRATCH.get();
         long r;
         try {
-            r = (long) SYSCALL.invokeExact(scratch, SYS_FUTEX, addr, (long) FUTEX_WAKE, (long) count, 0L, 0L, 0L);
+            r = (long) Native.SYSCALL.invokeExact(scratch, SYS_FUTEX, addr, (long) FUTEX_WAKE, (long) count, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw new IllegalStateException("futex wake failed: " + t, t);
         }
         if (r < 0) {
-            int errno = (int) ERRNO.get(scratch, 0L);
+            int errno = (int) Native.ERRNO.get(scratch, 0L);
             throw new IllegalStateException("futex wake failed: errno=" + errno + " address=0x" + Long.toHexString(addr));
         }
         return (int) r;
     }
 
     private static long address(MemorySegment seg, long offset) {
-        if (SYSCALL == null) {
+        if (!SUPPORTED) {
             throw new UnsupportedOperationException("futexes need Linux on x86_64: os.name="
                     + System.getProperty("os.name") + " os.arch=" + System.getProperty("os.arch"));
         }

@@ -28,7 +28,11 @@ abstract class SharedWords {
     final MemorySegment m;
     final long base;
 
-    SharedWords(Segment segment, long base) { this(segment, segment.memory(), base); }
+    SharedWords(Segment segment, long base) {
+        this(segment, segment.memory(), base);
+        // its waits will need the futex calls: link them now, on a daemon thread, rather than at the first contended wait
+        Futex.linkAhead();
+    }
 
     /** Words in private memory ({@code segment} null): for warming the code up, never shared. */
     SharedWords(Segment segment, MemorySegment m, long base) {

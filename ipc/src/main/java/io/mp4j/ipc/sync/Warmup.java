@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class Warmup {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
     static final int ITERATIONS = 20_000;
+    static final int CONTENDED_ITERATIONS = 5_000;
 
     private Warmup() {}
 
@@ -37,6 +38,7 @@ public final class Warmup {
      */
     public static void runNow() {
         STARTED.set(true);
+        Futex.linkNow();
         run();
     }
 
@@ -68,10 +70,31 @@ public final class Warmup {
                 l.lock();
                 l.unlock();
             }
+            // and contended: two threads on one lock, so that the waiting paths (spin, futex sleep and wake-up)
+            // are profiled too, not only the free lock (code compiled for a lock that is never contended is
+            // thrown away at the first contention)
+            Thread other = new Thread(() -> contend(v, r), "mp4j-sync-warmup-peer");
+            other.setDaemon(true);
+            other.start();
+            contend(v, r);
+            other.join();
         } catch (IOException | RuntimeException e) {
             // a JVM that cannot warm up still works: it pays on first use
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             if (dir != null) deleteTree(dir);
+        }
+    }
+
+    private static void contend(Value v, SharedLock r) {
+        for (int i = 0; i < CONTENDED_ITERATIONS; i++) {
+            r.lock();
+            try {
+                v.set(v.getLong() + 1);
+            } finally {
+                r.unlock();
+            }
         }
     }
 
