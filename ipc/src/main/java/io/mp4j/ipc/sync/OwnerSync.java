@@ -50,6 +50,9 @@ final class OwnerSync extends SharedWords {
 
     boolean tryAcquire(long me) { return getLong(OWNER) == 0 && casLong(OWNER, 0, me); }
 
+    /** One compare-and-set of a free owner word to {@code me}, without reading it first. */
+    boolean casOwner(long me) { return casLong(OWNER, 0, me); }
+
     /**
      * Acquires the owner word for {@code me}, waiting at most {@code nanos} (negative: no limit).
      *
