@@ -26,6 +26,7 @@ public final class Figures {
         add(new MaxTasksPerChildFigure());
         add(new ShmFloorFigure());
         add(new QueueFloorFigure());
+        add(new ValueLockFloorFigure());
         add(new LockHandoffFigure());
         add(new ForkJoinFigure());
         add(new IdleRssFigure());

@@ -33,36 +33,50 @@ public final class ValueLockFigure implements Figure {
             // standbys the last rep took are not warm again yet, and the rep would start fresh JVMs instead
             Figures.awaitWarmJvms(ctx, method);
             Value v = newValue(ctx);
-            StartGate gate = StartGate.create(ctx.resourceDir());
-            List<MpProcess> procs = new ArrayList<>();
-            List<Path> outs = new ArrayList<>();
-            try {
-                for (int i = 0; i < 2; i++) {
-                    Path out = ctx.resourceDir().resolve("bench-lock-" + rep + "-" + i + "-" + System.nanoTime());
-                    outs.add(out);
-                    procs.add(ctx.process(ValueLockFigure::incrementer, v, gate.path(), n, out.toString()));
-                }
-                for (MpProcess pr : procs) pr.start();
-                gate.open(2, () -> procs.stream().allMatch(MpProcess::isAlive));
-                for (MpProcess pr : procs) {
-                    pr.join();
-                    if (pr.exitCode() != 0) throw new IllegalStateException(pr.getName() + " exited with " + pr.exitCode());
-                }
-                long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
-                for (Path out : outs) {
-                    long[] t = StartGate.read(out);
-                    first = Math.min(first, t[0]);
-                    last = Math.max(last, t[1]);
-                    Files.deleteIfExists(out);
-                }
-                rates.add(2.0 * n / ((last - first) / 1e9));
-                exact.add(v.getLong() == 2L * n ? 1.0 : 0.0);
-            } finally {
-                gate.delete();
-            }
+            rates.add(rate(ctx, n, (gate, out) -> ctx.process(ValueLockFigure::incrementer, v, gate, n, out)));
+            exact.add(v.getLong() == 2L * n ? 1.0 : 0.0);
         }
         return List.of(Result.of("value_lock_increments_per_s", "", "incr/s", "higher", rates),
                 Result.of("value_lock_final_exact", "", "bool", "higher", exact));
+    }
+
+    /** Makes one incrementing child (not started) given the start gate's path and its report file's path. */
+    @FunctionalInterface
+    interface Incrementer {
+        MpProcess make(String gatePath, String outPath);
+    }
+
+    /**
+     * Starts two children of {@code incrementer} ({@code n} locked increments each), opens the start gate once
+     * both wait at it, joins them: increments per second from the first start to the last end.
+     */
+    static double rate(Context ctx, int n, Incrementer incrementer) throws Exception {
+        StartGate gate = StartGate.create(ctx.resourceDir());
+        List<MpProcess> procs = new ArrayList<>();
+        List<Path> outs = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                Path out = ctx.resourceDir().resolve("bench-lock-" + i + "-" + System.nanoTime());
+                outs.add(out);
+                procs.add(incrementer.make(gate.path(), out.toString()));
+            }
+            for (MpProcess pr : procs) pr.start();
+            gate.open(2, () -> procs.stream().allMatch(MpProcess::isAlive));
+            for (MpProcess pr : procs) {
+                pr.join();
+                if (pr.exitCode() != 0) throw new IllegalStateException(pr.getName() + " exited with " + pr.exitCode());
+            }
+            long first = Long.MAX_VALUE, last = Long.MIN_VALUE;
+            for (Path out : outs) {
+                long[] t = StartGate.read(out);
+                first = Math.min(first, t[0]);
+                last = Math.max(last, t[1]);
+                Files.deleteIfExists(out);
+            }
+            return 2.0 * n / ((last - first) / 1e9);
+        } finally {
+            gate.delete();
+        }
     }
 
     /** Python's {@code Value('i', 0)}: with a new RLock. */
