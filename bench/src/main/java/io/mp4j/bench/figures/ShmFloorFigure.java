@@ -92,7 +92,8 @@ public final class ShmFloorFigure implements Figure {
         }
     }
 
-    private static MemorySegment map(Path file, Arena arena) throws IOException {
+    /** Maps {@code file} (created if missing) as one page of shared memory: 4096 bytes. */
+    static MemorySegment map(Path file, Arena arena) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             if (ch.size() < SIZE) ch.truncate(SIZE).write(java.nio.ByteBuffer.allocate(1), SIZE - 1);
             return ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE, arena);

@@ -4,15 +4,12 @@ import io.mp4j.Context;
 import io.mp4j.bench.Params;
 import io.mp4j.bench.Result;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +31,7 @@ public final class ValueLockFloorFigure implements Figure {
     static final String F = "value_lock_floor_increments_per_s";
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    private static final long LOCK = 0, VALUE = 64, SIZE = 4096;
+    private static final long LOCK = 0, VALUE = 64;
 
     @Override public String key() { return "value_lock_floor"; }
 
@@ -48,7 +45,7 @@ public final class ValueLockFloorFigure implements Figure {
             Figures.awaitWarmJvms(ctx, method);
             Path file = ctx.resourceDir().resolve("bench-lock-floor-" + System.nanoTime());
             try (Arena arena = Arena.ofShared()) {
-                MemorySegment seg = map(file, arena);
+                MemorySegment seg = ShmFloorFigure.map(file, arena);
                 rates.add(ValueLockFigure.rate(ctx, n, (gate, out) -> ctx.process(ValueLockFloorFigure::incrementer, file.toString(), gate, n, out)));
                 int total = (int) INT.getVolatile(seg, VALUE);
                 if (total != 2 * n) throw new IllegalStateException("the bare lock lost updates: " + total + " of " + 2 * n);
@@ -63,7 +60,7 @@ public final class ValueLockFloorFigure implements Figure {
     public static void incrementer(String file, String gatePath, Integer n, String out) throws Exception {
         long t0, t1;
         try (Arena arena = Arena.ofShared(); StartGate gate = StartGate.attach(gatePath)) {
-            MemorySegment seg = map(Path.of(file), arena);
+            MemorySegment seg = ShmFloorFigure.map(Path.of(file), arena);
             gate.await();
             t0 = System.nanoTime();
             for (int i = 0; i < n; i++) {
@@ -78,13 +75,6 @@ public final class ValueLockFloorFigure implements Figure {
             t1 = System.nanoTime();
         }
         StartGate.report(out, t0, t1);
-    }
-
-    private static MemorySegment map(Path file, Arena arena) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            if (ch.size() < SIZE) ch.write(java.nio.ByteBuffer.allocate(1), SIZE - 1);
-            return ch.map(FileChannel.MapMode.READ_WRITE, 0, SIZE, arena);
-        }
     }
 
     @Override
