@@ -76,7 +76,8 @@ public final class Lock implements SharedLock {
     /** @throws IllegalStateException if the lock is not held */
     @Override
     public void unlock() {
-        for (;;) {
+        if (sync.release(OwnerSync.me())) return; // the usual case, the holder releases: one compare-and-set
+        for (;;) { // any thread or process may release a Lock, as in Python
             long o = sync.owner();
             if (o == 0) throw new IllegalStateException("release of an unlocked Lock: " + this);
             if (sync.release(o)) return;

@@ -9,7 +9,7 @@ import io.mp4j.ipc.shm.Segment;
  *   base+0   owner    long  0 = free; else (thread id &lt;&lt; 32) | pid of the holder
  *   base+8   gen      int   futex word: bumped by a release that finds sleepers, before it wakes one
  *   base+12  sleepers int   threads asleep (or about to sleep) on gen (see WaitStrategy)
- *   base+16  count    int   RLock recursion count, written by the holder only
+ *   base+16  count    int   RLock recursion count, written by the holder only; 1 while the lock is free
  *   base+20  (reserved)     LENGTH = 24
  * </pre>
  *

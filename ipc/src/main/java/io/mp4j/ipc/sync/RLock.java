@@ -32,16 +32,20 @@ public final class RLock implements SharedLock {
 
     private RLock(Segment segment, long offset) { this.sync = new OwnerSync(segment, offset, "RLock"); }
 
-    private RLock(OwnerSync sync) { this.sync = sync; }
-
+    /** A new lock's words: free, with the count a free lock keeps (see {@link #unlock}). */
+    private static RLock fresh(Segment segment, long offset) {
+        RLock l = new RLock(segment, offset);
+        l.sync.setCount(1);
+        return l;
+    }
 
     /** A new lock in its own segment in {@code dir}. */
     public static RLock create(Path dir) {
-        return new RLock(Segments.create(dir, "rlock", SegmentDescriptor.KIND_SYNC, OwnerSync.LENGTH), SegmentDescriptor.HEADER_LENGTH);
+        return fresh(Segments.create(dir, "rlock", SegmentDescriptor.KIND_SYNC, OwnerSync.LENGTH), SegmentDescriptor.HEADER_LENGTH);
     }
 
-    /** A lock whose words (OwnerSync.LENGTH bytes, 8-aligned) lie at {@code offset} of {@code segment}. */
-    public static RLock at(Segment segment, long offset) { return new RLock(segment, offset); }
+    /** A new lock whose words (OwnerSync.LENGTH bytes, 8-aligned, zero) lie at {@code offset} of {@code segment}. */
+    public static RLock at(Segment segment, long offset) { return fresh(segment, offset); }
 
     /** Bytes an RLock takes in a segment. */
     public static long length() { return OwnerSync.LENGTH; }
@@ -82,12 +86,10 @@ public final class RLock implements SharedLock {
 
     private boolean acquire(long nanos, boolean interruptible) throws InterruptedException {
         long me = OwnerSync.me();
-        // a free lock first (one compare-and-set, as ReentrantLock's first try): fewer accesses on the path a
-        // fresh JVM runs in the interpreter for its first thousands of acquisitions
-        if (!interruptible && sync.casOwner(me)) {
-            sync.setCount(1);
-            return true;
-        }
+        // a free lock first (one compare-and-set, as ReentrantLock's first try, and nothing else: a free lock's
+        // count is 1 already): fewer accesses on the path a fresh JVM runs in the interpreter and the JIT's
+        // profiling tier for its first thousands of acquisitions
+        if (!interruptible && sync.casOwner(me)) return true;
         if (sync.owner() == me) {
             sync.setCount(sync.count() + 1);
             return true;
@@ -102,21 +104,32 @@ public final class RLock implements SharedLock {
         return true;
     }
 
-    /** @throws IllegalStateException if the calling thread does not hold the lock */
+    /**
+     * Releases one hold; the last one frees the lock.
+     *
+     * <p>The count word of a free lock is always 1 (a new lock's, and what the last release leaves), so that
+     * taking a free lock is one compare-and-set; only the holder writes it. The last release is a
+     * compare-and-set of the owner word from this thread to free: it checks ownership and frees in one access.
+     *
+     * @throws IllegalStateException if the calling thread does not hold the lock
+     */
     @Override
     public void unlock() {
+        long me = OwnerSync.me();
+        int c = sync.count(); // another thread's count if the caller does not hold the lock: checked below
+        if (c == 1) {
+            if (sync.release(me)) return;
+            throw notHeld(sync.owner());
+        }
         long o = sync.owner();
-        if (o != OwnerSync.me()) {
-            throw new IllegalStateException(o == 0 ? "release of an unlocked RLock"
-                    : "cannot release an RLock held by another thread: owner pid=" + OwnerSync.pidOf(o)
-                    + " thread=" + (o >>> 32) + "; caller pid=" + SharedWords.PID + " thread=" + Thread.currentThread().threadId());
-        }
-        int c = sync.count() - 1;
-        if (c == 0) {
-            sync.release(); // the count is left at 1: nobody reads it unless it owns the lock, and an acquire sets it
-        } else {
-            sync.setCount(c);
-        }
+        if (o != me) throw notHeld(o);
+        sync.setCount(c - 1);
+    }
+
+    private static IllegalStateException notHeld(long o) {
+        return new IllegalStateException(o == 0 ? "release of an unlocked RLock"
+                : "cannot release an RLock held by another thread: owner pid=" + OwnerSync.pidOf(o)
+                + " thread=" + (o >>> 32) + "; caller pid=" + SharedWords.PID + " thread=" + Thread.currentThread().threadId());
     }
 
     /** Whether the calling thread holds the lock. */
@@ -135,7 +148,7 @@ public final class RLock implements SharedLock {
     int releaseAll() {
         int c = getHoldCount();
         if (c == 0) throw new IllegalStateException("cannot wait on an un-acquired RLock");
-        sync.setCount(0);
+        sync.setCount(1); // what a free lock keeps; the waiter sets its own count again once it re-acquires
         sync.release();
         return c;
     }

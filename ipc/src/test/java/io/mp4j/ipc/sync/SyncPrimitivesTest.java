@@ -155,6 +155,46 @@ class SyncPrimitivesTest {
     }
 
     @Test
+    void shouldRefuseAReleaseByAnotherThreadOfAnRLockHeldOnce() throws Exception {
+        for (RLock lock : List.of(RLock.create(dir), (RLock) io.mp4j.ipc.shm.Value.create(dir, 'i', 0, true).getLock())) {
+            lock.lock();
+            assertThat(lock.getHoldCount()).isEqualTo(1);
+            assertThatThrownBy(() -> pool.submit(lock::unlock).get()).hasCauseInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("held by another thread");
+            assertThat(lock.isHeldByCurrentThread()).isTrue();
+            lock.unlock();
+            assertThat(lock.isLocked()).isFalse();
+            assertThatThrownBy(() -> pool.submit(lock::unlock).get()).hasCauseInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("unlocked RLock");
+        }
+    }
+
+    @Test
+    void shouldHandAnRLockFreedByAConditionWaitToAnotherThreadWithOneHold() throws Exception {
+        RLock lock = RLock.create(dir);
+        Condition c = Condition.create(dir, lock);
+        lock.lock();
+        lock.lock();
+        Future<Integer> other = pool.submit(() -> {
+            while (c.getWaitQueueLength() == 0) Thread.onSpinWait();
+            lock.lock();
+            try {
+                c.signal();
+                return lock.getHoldCount();
+            } finally {
+                lock.unlock();
+            }
+        });
+        assertThat(c.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(other.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(lock.getHoldCount()).isEqualTo(2);
+        lock.unlock();
+        lock.unlock();
+        assertThat(lock.isLocked()).isFalse();
+        assertThat(pool.submit(() -> { lock.lock(); int n = lock.getHoldCount(); lock.unlock(); return n; }).get()).isEqualTo(1);
+    }
+
+    @Test
     void shouldTravelAsAHandleAndAttachToTheSameLock() {
         RLock lock = RLock.create(dir);
         lock.lock();
