@@ -203,6 +203,46 @@ class ConnectionTest {
     }
 
     @Test
+    void shouldPollShorterBeforeBlockingWhileThePeerIsIdleAndLongerWhileItAnswersAtOnce() throws Exception {
+        Pipe p = pipe(true);
+        Receiver r = p.second().receiver();
+        assertThat(r.spinNanos()).isEqualTo(Receiver.INITIAL_SPIN_NANOS);
+        // an idle peer: every receive polls in vain, then blocks for 20 ms; the budget halves down to its floor
+        for (int i = 0; i < 5; i++) {
+            int n = i;
+            CompletableFuture.runAsync(() -> send(p.first(), n), CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
+            assertThat(p.second().recv()).isEqualTo(i);
+        }
+        assertThat(r.spinNanos()).isEqualTo(Receiver.MIN_SPIN_NANOS);
+        // a peer that answers at once (an echo thread): the data comes late in the poll, or soon after it, and the
+        // budget grows again
+        Thread echo = Thread.ofPlatform().start(() -> {
+            try {
+                for (Object o; !"stop".equals(o = p.first().recv()); ) p.first().send(o);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        long most = 0;
+        for (int i = 0; i < 2_000; i++) {
+            p.second().send(i);
+            assertThat(p.second().recv()).isEqualTo(i);
+            most = Math.max(most, r.spinNanos());
+        }
+        p.second().send("stop");
+        echo.join();
+        assertThat(most).isGreaterThan(Receiver.MIN_SPIN_NANOS).isLessThanOrEqualTo(Receiver.MAX_SPIN_NANOS);
+    }
+
+    private static void send(Connection c, Object o) {
+        try {
+            c.send(o);
+        } catch (Exception e) {
+            throw new RuntimeException(e);
+        }
+    }
+
+    @Test
     void shouldThrowInterruptedIoExceptionAndLoseNothingWhenABlockedReceiveIsInterrupted() throws Exception {
         Pipe p = pipe(true);
         CompletableFuture<Throwable> failure = new CompletableFuture<>();
