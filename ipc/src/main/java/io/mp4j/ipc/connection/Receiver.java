@@ -330,7 +330,7 @@ final class Receiver {
             n = Native.recvAt(errno, fd, address, len, Native.MSG_DONTWAIT);
             long polled = System.nanoTime() - start;
             if (n > 0) {
-                if (polled > budget >> 1) spinNanos = Math.min(MAX_SPIN_NANOS, budget << 1);
+                learnFromPolling(budget, polled);
                 return n;
             }
             if (n == 0) return endOfFile();
@@ -341,8 +341,7 @@ final class Receiver {
         while (true) {
             n = Native.recvAt(errno, fd, address, len, 0);
             if (n > 0) {
-                spinNanos = System.nanoTime() - began < SHORT_WAIT_NANOS ? Math.min(MAX_SPIN_NANOS, budget << 1)
-                        : Math.max(MIN_SPIN_NANOS, budget >> 1);
+                learnFromBlocking(budget, System.nanoTime() - began);
                 return n;
             }
             if (n == 0) return endOfFile();
@@ -413,21 +412,51 @@ final class Receiver {
         }
     }
 
-    /** Waits (in slices) until the socket is readable or has hung up; false after {@code nanos} (0: no wait). */
+    /**
+     * Waits until the socket is readable or has hung up; false after {@code nanos} (0: no wait). As
+     * {@link #recvBlocking}, it polls first ({@code poll} with no timeout, a yield between) for up to the end's
+     * budget, then blocks in slices; the budget learns from the wait the same way.
+     */
     private boolean awaitReadable(int fd, long nanos) throws IOException {
         boolean forever = nanos == Long.MAX_VALUE;
-        long deadline = forever ? 0 : System.nanoTime() + nanos;
+        long began = System.nanoTime();
+        long deadline = forever ? 0 : began + nanos;
+        long budget = spinNanos;
+        long pollEnd = began + Math.min(budget, nanos);
+        long blockedAt = 0;
         while (true) {
-            long left = forever ? Long.MAX_VALUE : deadline - System.nanoTime();
-            int millis = Connection.sliceMillis(left);
-            if (millis > 0 && Thread.currentThread().isInterrupted()) throw interrupted(0);
+            long now = System.nanoTime();
+            boolean polling = blockedAt == 0 && now - pollEnd < 0;
+            int millis = polling ? 0 : Connection.sliceMillis(forever ? Long.MAX_VALUE : deadline - now);
+            if (millis > 0) {
+                if (Thread.currentThread().isInterrupted()) throw interrupted(0);
+                if (blockedAt == 0) blockedAt = now;
+            }
             Native.pollfd(pollfd, 0, fd, Native.POLLIN);
             int r = Native.poll(errno, pollfd, 1, millis);
-            if (r > 0) return true;
+            if (r > 0) {
+                if (blockedAt != 0) learnFromBlocking(budget, System.nanoTime() - blockedAt);
+                else learnFromPolling(budget, System.nanoTime() - began);
+                return true;
+            }
             if (r < 0 && Native.errno(errno) != Native.EINTR) throw Native.error("poll", Native.errno(errno));
-            if (!forever && deadline - System.nanoTime() <= 0) return false;
-            checkOpenAndNotInterrupted(0);
+            if (!forever && deadline - System.nanoTime() <= 0) {
+                if (blockedAt != 0) learnFromBlocking(budget, Long.MAX_VALUE); // nothing came: the peer was idle
+                return false;
+            }
+            if (polling) Thread.yield();
+            else checkOpenAndNotInterrupted(0);
         }
+    }
+
+    /** The data came after {@code polled} nanoseconds of polling: late in the budget, the budget doubles. */
+    private void learnFromPolling(long budget, long polled) {
+        if (polled > budget >> 1) spinNanos = Math.min(MAX_SPIN_NANOS, budget << 1);
+    }
+
+    /** The data came {@code waited} nanoseconds after a blocking wait began: soon, the budget doubles; else it halves. */
+    private void learnFromBlocking(long budget, long waited) {
+        spinNanos = waited < SHORT_WAIT_NANOS ? Math.min(MAX_SPIN_NANOS, budget << 1) : Math.max(MIN_SPIN_NANOS, budget >> 1);
     }
 
     private void checkOpenAndNotInterrupted(int transferred) throws IOException {

@@ -232,6 +232,12 @@ class ConnectionTest {
         p.second().send("stop");
         echo.join();
         assertThat(most).isGreaterThan(Receiver.MIN_SPIN_NANOS).isLessThanOrEqualTo(Receiver.MAX_SPIN_NANOS);
+        // a poll with a timeout polls and learns the same way: polls that find nothing shrink the budget
+        for (int i = 0; i < 7; i++) assertThat(p.second().poll(Duration.ofMillis(5))).isFalse();
+        assertThat(r.spinNanos()).isEqualTo(Receiver.MIN_SPIN_NANOS);
+        p.first().send("late");
+        assertThat(p.second().poll(Duration.ofSeconds(5))).isTrue();
+        assertThat(p.second().recv()).isEqualTo("late");
     }
 
     private static void send(Connection c, Object o) {
