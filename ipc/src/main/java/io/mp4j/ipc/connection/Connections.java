@@ -89,6 +89,7 @@ public final class Connections {
         boolean[] ready = new boolean[n];
         List<CompletionStage<?>> stages = new ArrayList<>();
         boolean any = false;
+        long pollNanos = 0;
         for (int i = 0; i < n; i++) {
             Object o = items.get(i);
             switch (o) {
@@ -96,6 +97,7 @@ public final class Connections {
                     if (!c.isReadable()) throw new IllegalArgumentException("cannot wait on a send-only connection: " + c);
                     fds[i] = c.descriptor();
                     ready[i] = c.isClosed() || hasBuffered(c.receiver());
+                    pollNanos = Math.max(pollNanos, c.receiver().spinNanos());
                 }
                 case Listener l -> {
                     fds[i] = l.descriptor();
@@ -114,7 +116,7 @@ public final class Connections {
         Waker waker = any || stages.isEmpty() ? null : new Waker();
         try {
             if (waker != null) for (CompletionStage<?> s : stages) Watch.of(s).add(waker);
-            pollDescriptors(fds, ready, any ? 0 : nanos, waker, stages);
+            pollDescriptors(fds, ready, any ? 0 : nanos, pollNanos, waker, stages);
         } finally {
             if (waker != null) {
                 for (CompletionStage<?> s : stages) Watch.of(s).remove(waker);
@@ -146,8 +148,13 @@ public final class Connections {
         }
     }
 
-    /** Polls the descriptors (and the waker) until one is ready or {@code nanos} pass, in slices. */
-    private static void pollDescriptors(Descriptor[] fds, boolean[] ready, long nanos, Waker waker,
+    /**
+     * Polls the descriptors (and the waker) until one is ready or {@code nanos} pass: for the first
+     * {@code pollNanos} without blocking, a yield between polls (the longest poll budget of the connections waited
+     * on: as long as the most patient of their receives would poll, see {@code Receiver#recvBlocking}), then
+     * blocking in slices.
+     */
+    private static void pollDescriptors(Descriptor[] fds, boolean[] ready, long nanos, long pollNanos, Waker waker,
                                         List<CompletionStage<?>> stages) throws InterruptedException {
         int n = fds.length;
         boolean[] held = new boolean[n];
@@ -172,10 +179,14 @@ public final class Connections {
                 index[count++] = -1;
             }
             boolean forever = nanos == Long.MAX_VALUE;
-            long deadline = System.nanoTime() + (forever ? 0 : nanos);
+            long began = System.nanoTime();
+            long deadline = began + (forever ? 0 : nanos);
+            long pollEnd = began + Math.min(pollNanos, nanos);
             while (true) {
-                long left = forever ? Long.MAX_VALUE : deadline - System.nanoTime();
-                int millis = Connection.sliceMillis(left);
+                long now = System.nanoTime();
+                boolean polling = count > 0 && now - pollEnd < 0;
+                long left = forever ? Long.MAX_VALUE : deadline - now;
+                int millis = polling ? 0 : Connection.sliceMillis(left);
                 if (millis > 0 && Thread.interrupted()) throw new InterruptedException("interrupted in Connections.wait");
                 int r = count == 0 ? sleep(millis) : Native.poll(e, pollfds, count, millis);
                 if (r < 0 && Native.errno(e) != Native.EINTR) {
@@ -191,6 +202,7 @@ public final class Connections {
                 for (CompletionStage<?> s : stages) found |= isDone(s);
                 for (int i = 0; i < n; i++) found |= ready[i];
                 if (found || !forever && deadline - System.nanoTime() <= 0) return;
+                if (polling) Thread.yield();
             }
         } finally {
             for (int i = 0; i < n; i++) if (held[i]) fds[i].release();
