@@ -345,8 +345,9 @@ final class Receiver {
                 return n;
             }
             if (n == 0) return endOfFile();
-            if (!retry(Native.errno(errno))) return 0;
-            if (Native.errno(errno) == Native.EAGAIN) checkOpenAndNotInterrupted(0); // a slice of SO_RCVTIMEO has passed
+            int err = Native.errno(errno);
+            if (!retry(err)) return 0;
+            if (err == Native.EAGAIN) checkOpenAndNotInterrupted(0); // a slice of SO_RCVTIMEO has passed
         }
     }
 
