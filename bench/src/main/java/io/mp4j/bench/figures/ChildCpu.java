@@ -2,8 +2,6 @@ package io.mp4j.bench.figures;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -13,19 +11,16 @@ import java.util.concurrent.TimeUnit;
  * (10 ms at the usual 100 Hz): read it over many children.
  */
 final class ChildCpu {
-    private static final Path STAT = Path.of("/proc/self/stat");
     private static volatile long ticksPerSecond;
 
     private ChildCpu() {}
 
     /** Whether this system reports it. */
-    static boolean available() { return Files.isReadable(STAT); }
+    static boolean available() { return ProcSelfStat.available(); }
 
     /** Milliseconds of CPU of the reaped children so far. */
     static double reapedMillis() throws IOException {
-        String s = Files.readString(STAT, StandardCharsets.US_ASCII);
-        // fields after "(comm)": state is field 3, cutime 16 and cstime 17 (1-based, proc(5))
-        String[] f = s.substring(s.lastIndexOf(')') + 2).trim().split(" +");
+        String[] f = ProcSelfStat.fields(); // cutime is field 16 and cstime 17 of proc(5)
         long ticks = Long.parseLong(f[13]) + Long.parseLong(f[14]);
         return ticks * 1000.0 / ticksPerSecond();
     }
