@@ -2,6 +2,7 @@ package io.mp4j;
 
 import io.mp4j.core.ChildHandle;
 import io.mp4j.core.ProcessRegistry;
+import io.mp4j.ipc.codec.Codec;
 import io.mp4j.worker.ChildRuntime;
 import io.mp4j.worker.Launch;
 import io.mp4j.worker.task.FunctionRef;
@@ -195,7 +196,7 @@ public class MpProcess implements AutoCloseable {
             l.write(new DataOutputStream(bos));
             byte[] frame = bos.toByteArray();
             // decode here too: whatever the child could not decode fails now, in the caller
-            Launch.read(new DataInputStream(new ByteArrayInputStream(frame)), getClass().getClassLoader());
+            Codec.checkOnly(() -> Launch.read(new DataInputStream(new ByteArrayInputStream(frame)), getClass().getClassLoader()));
             return frame;
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode the task of process " + name + ": " + e.getMessage(), e);

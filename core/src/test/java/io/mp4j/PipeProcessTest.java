@@ -88,6 +88,35 @@ class PipeProcessTest {
     }
 
     @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldPassEndsToPoolTasksAndDeliverWhatWasSentBeforeTheyAttached(StartMethod m) throws Exception {
+        Context ctx = ctx(m);
+        Pool pool = ctx.poolBuilder().processes(1).build();
+        try {
+            for (int round = 1; round <= 2; round++) { // the same worker attaches a second pair of ends
+                Pipe duplex = ctx.pipe(), oneWay = ctx.pipe(false);
+                duplex.first().send("early " + round);
+                AsyncResult<Integer> r = pool.applyAsync(PipeTargets::squaresInTask, duplex.second(), oneWay.second());
+                closeParentsCopy(m, duplex.second());
+                closeParentsCopy(m, oneWay.second());
+                Connection c = duplex.first();
+                assertThat(c.recv()).isEqualTo("got early " + round);
+                c.send(round * 5);
+                for (int i = 1; i <= round * 5; i++) assertThat(c.recv(Integer.class)).isEqualTo(i * i);
+                assertThat(oneWay.first().recv()).isEqualTo("done " + round * 5);
+                assertThat(r.get(60, TimeUnit.SECONDS)).isEqualTo(round * 5);
+                assertThatThrownBy(c::recv).as("the task closed its end").isInstanceOf(EOFException.class);
+                assertThatThrownBy(() -> oneWay.first().recv()).isInstanceOf(EOFException.class);
+                c.close();
+                oneWay.first().close();
+            }
+        } finally {
+            pool.terminate();
+            assertThat(pool.join(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @ParameterizedTest
     @EnumSource(value = StartMethod.class, names = "THREAD", mode = EnumSource.Mode.EXCLUDE)
     void shouldThrowEofNotAPartialMessageWhenTheSenderIsKilledMidMessage(StartMethod m) throws Exception {
         Context ctx = ctx(m);

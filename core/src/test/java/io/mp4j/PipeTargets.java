@@ -47,6 +47,20 @@ public final class PipeTargets {
         }
     }
 
+    /**
+     * A pool task: answers the message sent before it attached with "got " + it, then an Integer n with the squares
+     * 1 … n² and, on {@code out} (a one-way end), "done n"; closes both ends and returns n.
+     */
+    public static int squaresInTask(Connection c, Connection out) throws Exception {
+        c.send("got " + c.recv());
+        int n = c.recv(Integer.class);
+        for (int i = 1; i <= n; i++) c.send(i * i);
+        out.send("done " + n);
+        out.close();
+        c.close();
+        return n;
+    }
+
     /** Sends a message of {@code size} bytes: the parent kills this process while it is half sent. */
     public static void sendForever(Connection c, int size) throws Exception {
         c.sendBytes(new byte[size]);

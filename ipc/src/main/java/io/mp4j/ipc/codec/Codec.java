@@ -160,6 +160,34 @@ public final class Codec {
         return bos.toByteArray();
     }
 
+    /** A decoding that may fail, run by {@link #checkOnly}. */
+    @FunctionalInterface
+    public interface Decoding<T> {
+        T decode() throws IOException;
+    }
+
+    private static final ThreadLocal<Boolean> CHECKING = new ThreadLocal<>();
+
+    /**
+     * Runs {@code decoding} as a check of what was just encoded for another process (the parent decoding a
+     * launch message, so that what the child could not decode fails in the caller): a {@link Shareable}
+     * decoded meanwhile in the process that shared it gives back the original object and leaves its claim
+     * for the process the message is for, instead of taking the claim itself ({@link #isCheckOnly()}).
+     */
+    public static <T> T checkOnly(Decoding<T> decoding) throws IOException {
+        Boolean outer = CHECKING.get();
+        CHECKING.set(Boolean.TRUE);
+        try {
+            return decoding.decode();
+        } finally {
+            if (outer == null) CHECKING.remove();
+            else CHECKING.set(outer);
+        }
+    }
+
+    /** Whether this thread is decoding inside {@link #checkOnly}. */
+    public static boolean isCheckOnly() { return CHECKING.get() != null; }
+
     /** Decodes a value produced by {@link #encode}. */
     public static Object decode(byte[] bytes, Type declared) {
         try (var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {

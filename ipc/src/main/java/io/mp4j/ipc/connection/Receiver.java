@@ -197,6 +197,38 @@ final class Receiver {
         return out;
     }
 
+    /**
+     * Puts back bytes that {@link #drain()} took, in front of whatever this end has buffered since: the end was
+     * shared and then claimed by this very process.
+     *
+     * @throws IllegalStateException when another thread is receiving on this end, or when what it received since
+     *         the end was shared leaves no room in front (the order of the messages could not be kept)
+     */
+    void restore(byte[] bytes) {
+        if (bytes.length == 0) return;
+        if (!lock.tryLock()) {
+            throw new IllegalStateException("cannot take back a connection end that another thread of this process is receiving on");
+        }
+        try {
+            init();
+            int have = lim - pos;
+            if (big != null || have + bytes.length > CAPACITY) {
+                throw new IllegalStateException("cannot take back a connection end that received " + (big != null ? "part of a large message" : have + " bytes")
+                        + " after it was shared: the " + bytes.length + " bytes read ahead before would come out of order");
+            }
+            if (pos >= bytes.length) {
+                pos -= bytes.length;
+            } else {
+                MemorySegment.copy(buf, pos, buf, bytes.length, have);
+                pos = 0;
+                lim = bytes.length + have;
+            }
+            MemorySegment.copy(bytes, 0, buf, ValueLayout.JAVA_BYTE, pos, bytes.length);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Puts bytes that arrived before this end moved here in front of whatever the socket holds. */
     void prefill(byte[] bytes) {
         if (bytes.length == 0) return;

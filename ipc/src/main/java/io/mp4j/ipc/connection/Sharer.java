@@ -1,5 +1,7 @@
 package io.mp4j.ipc.connection;
 
+import io.mp4j.ipc.codec.Codec;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
@@ -28,8 +30,10 @@ import java.util.function.Supplier;
  * this process exits (a child that dies before attaching leaves it: the peer then sees no end-of-file
  * until this process closes its own copy and exits).
  *
- * <p>Decoding a handle in the process that made it (the parent's own check of a launch message, or a
- * THREAD process) gives back the original end object and leaves the reservation for the real claimant.
+ * <p>Decoding a handle in the process that made it gives back the original end object. The parent's own check
+ * of a launch message ({@link Codec#checkOnly}) leaves the reservation for the child; any other such decoding (a
+ * THREAD pool's task) takes the reservation back: the duplicate is closed and the read-ahead bytes return to the
+ * end's buffer, so that the end behaves as if it had never travelled.
  *
  * <p>Wire protocol on the sharer socket: the claimant sends {@code long id} and the 32-byte secret; the
  * sharer answers {@code int status} (0 = granted) and {@code int n} with the descriptor attached, then
@@ -197,17 +201,32 @@ final class Sharer {
 
     static Connection attach(Handle h) {
         if (h == null || h.socket() == null || h.secret() == null) throw new IllegalArgumentException("incomplete connection handle: " + h);
-        if (h.pid() == PID) {
-            Reservation r = RESERVED.get(h.id());
-            if (r != null && MessageDigest.isEqual(r.secret(), HexFormat.of().parseHex(h.secret()))) return r.original();
-            throw new IllegalStateException("this connection end was already attached elsewhere: id=" + h.id());
-        }
+        if (h.pid() == PID) return reclaim(h);
         try {
             return claim(h);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot attach the connection end shared by process " + h.pid()
                     + " (socket " + h.socket() + "): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A handle decoded in the process that shared the end: the original end. A check ({@link Codec#isCheckOnly()})
+     * leaves the reservation for the process the message is for; any other decoding (a THREAD pool's task, an end
+     * sent to a thread of this very process) takes it: the duplicate descriptor is closed, so that closing the end
+     * closes the socket, and the bytes read ahead go back in front of the end's buffer.
+     */
+    private static Connection reclaim(Handle h) {
+        Reservation r = RESERVED.get(h.id());
+        if (r == null || !MessageDigest.isEqual(r.secret(), HexFormat.of().parseHex(h.secret()))) {
+            throw new IllegalStateException("this connection end was already attached elsewhere: id=" + h.id());
+        }
+        if (Codec.isCheckOnly()) return r.original();
+        if (!RESERVED.remove(h.id(), r)) throw new IllegalStateException("this connection end was already attached elsewhere: id=" + h.id());
+        Native.close(r.fd());
+        Receiver receiver = r.original().receiver();
+        if (receiver != null && !r.original().isClosed()) receiver.restore(r.prefix());
+        return r.original();
     }
 
     private static Connection claim(Handle h) throws IOException {

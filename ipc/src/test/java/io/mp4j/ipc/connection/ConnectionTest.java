@@ -339,6 +339,27 @@ class ConnectionTest {
         assertThat(dir.toFile().list()).anyMatch(n -> n.startsWith("share-") && n.endsWith(".sock"));
     }
 
+    @Test
+    void shouldTakeTheEndBackWithWhatItHadReadAheadWhenDecodedForRealInTheProcessThatEncodedIt() throws Exception {
+        Pipe p = pipe(true);
+        p.first().send("a");
+        p.first().send("b");
+        p.first().send("c");
+        assertThat(p.second().recv()).isEqualTo("a"); // reads "b" and "c" ahead
+        byte[] handle = Codec.encode(p.second(), Connection.class);
+        // the parent's check of a launch message: the claim stays for the child
+        assertThat(Codec.checkOnly(() -> Codec.decode(handle, Connection.class))).isSameAs(p.second());
+        // a THREAD pool's task: takes the claim
+        Connection back = (Connection) Codec.decode(handle, Connection.class);
+        assertThat(back).isSameAs(p.second());
+        assertThatThrownBy(() -> Codec.decode(handle, Connection.class)).hasStackTraceContaining("already attached");
+        p.first().send("d");
+        assertThat(List.of(back.recv(), back.recv(), back.recv())).containsExactly("b", "c", "d");
+        back.close();
+        // no duplicate of the descriptor is left behind: the peer sees the end closed
+        assertThatThrownBy(() -> p.first().recv()).isInstanceOf(EOFException.class);
+    }
+
     /** Writes raw bytes on an end's socket, bypassing the framing (to stall a message half way). */
     private static void raw(Connection c, byte[] bytes) throws Exception {
         try (java.lang.foreign.Arena a = java.lang.foreign.Arena.ofConfined()) {
