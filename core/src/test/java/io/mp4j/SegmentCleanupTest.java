@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * No segment outlives the coordinator that made it: a coordinator JVM makes shared objects, prints its
- * context directory, and then exits normally, dies of an exception, or is killed with SIGKILL.
+ * No segment or socket file outlives the coordinator that made it: a coordinator JVM makes shared objects, a
+ * listener and a shared pipe end, prints its context directory, and then exits normally, dies of an exception,
+ * or is killed with SIGKILL.
  */
 class SegmentCleanupTest {
 
@@ -29,6 +30,9 @@ class SegmentCleanupTest {
         var l = ctx.lock();
         var shm = ctx.sharedMemory("cleanup", true, 64);
         v.getLock().lock(); // held at death
+        var listener = ctx.listener(); // a socket file
+        var pipe = ctx.pipe();
+        io.mp4j.ipc.codec.Codec.encode(pipe.first(), io.mp4j.ipc.connection.Connection.class); // starts the sharer's socket
         System.out.println(ctx.resourceDir());
         System.out.flush();
         System.in.read(); // the test has looked at the directory
@@ -37,7 +41,7 @@ class SegmentCleanupTest {
             case "throw" -> throw new IllegalStateException("coordinator failed on purpose");
             default -> Thread.sleep(60_000);
         }
-        if (a.length() + shm.size() < 0 || l == null) System.out.println("unreachable");
+        if (a.length() + shm.size() < 0 || l == null || listener == null || pipe == null) System.out.println("unreachable");
     }
 
     @ParameterizedTest
@@ -56,7 +60,9 @@ class SegmentCleanupTest {
             try (var files = Files.list(dir)) {
                 assertThat(files.map(f -> f.getFileName().toString()).toList())
                         .anyMatch(n -> n.startsWith("value-")).anyMatch(n -> n.startsWith("array-"))
-                        .anyMatch(n -> n.startsWith("lock-")).contains("shm-cleanup");
+                        .anyMatch(n -> n.startsWith("lock-")).contains("shm-cleanup")
+                        .anyMatch(n -> n.startsWith("listener-") && n.endsWith(".sock"))
+                        .anyMatch(n -> n.startsWith("share-") && n.endsWith(".sock"));
             }
             if (how.equals("kill")) p.destroyForcibly(); // SIGKILL
             else {
