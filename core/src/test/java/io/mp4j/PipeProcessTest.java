@@ -118,7 +118,7 @@ class PipeProcessTest {
 
     @ParameterizedTest
     @EnumSource(value = StartMethod.class, names = "THREAD", mode = EnumSource.Mode.EXCLUDE)
-    void shouldThrowEofNotAPartialMessageWhenTheSenderIsKilledMidMessage(StartMethod m) throws Exception {
+    void shouldThrowEofNotAPartialMessageWhenTheSenderIsKilledMidMessageAndBrokenPipeOnSend(StartMethod m) throws Exception {
         Context ctx = ctx(m);
         Pipe pipe = ctx.pipe();
         MpProcess p = ctx.process(PipeTargets::sendForever, pipe.second(), 64 << 20);
@@ -133,6 +133,8 @@ class PipeProcessTest {
         assertThat(died.get()).isEqualTo(-9);
         assertThatThrownBy(c::recvBytes).isInstanceOf(EOFException.class).hasMessageContaining("in the middle of a message");
         assertThatThrownBy(c::recvBytes).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> c.send("anyone there?")).as("sending to the dead child")
+                .isInstanceOf(java.io.IOException.class).hasMessageContaining("broken pipe");
         c.close();
     }
 
