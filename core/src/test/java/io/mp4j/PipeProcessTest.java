@@ -89,6 +89,26 @@ class PipeProcessTest {
 
     @ParameterizedTest
     @EnumSource(StartMethod.class)
+    void shouldSendAnEndOverAnotherConnectionWithWhatWasSentToItBefore(StartMethod m) throws Exception {
+        Context ctx = ctx(m);
+        Pipe ctrl = ctx.pipe(), data = ctx.pipe();
+        MpProcess p = ctx.process(PipeTargets::squaresOverAnEndReceived, ctrl.second());
+        p.start();
+        closeParentsCopy(m, ctrl.second());
+        data.first().send(4); // before the end travels
+        ctrl.first().send(data.second());
+        closeParentsCopy(m, data.second());
+        assertThat(ctrl.first().recv()).isEqualTo("attached");
+        for (int i = 1; i <= 4; i++) assertThat(data.first().recv(Integer.class)).isEqualTo(i * i);
+        assertThatThrownBy(() -> data.first().recv()).as("the child closed the end it received").isInstanceOf(EOFException.class);
+        p.join();
+        assertThat(p.exitCode()).isZero();
+        data.first().close();
+        ctrl.first().close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
     void shouldPassEndsToPoolTasksAndDeliverWhatWasSentBeforeTheyAttached(StartMethod m) throws Exception {
         Context ctx = ctx(m);
         Pool pool = ctx.poolBuilder().processes(1).build();

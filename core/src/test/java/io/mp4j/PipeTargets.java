@@ -61,6 +61,16 @@ public final class PipeTargets {
         return n;
     }
 
+    /** Receives a connection end over {@code ctrl}, then answers an Integer n on it with the squares 1 … n²; closes both. */
+    public static void squaresOverAnEndReceived(Connection ctrl) throws Exception {
+        Connection d = ctrl.recv(Connection.class);
+        ctrl.send("attached");
+        int n = d.recv(Integer.class);
+        for (int i = 1; i <= n; i++) d.send(i * i);
+        d.close();
+        ctrl.close();
+    }
+
     /** Sends a message of {@code size} bytes: the parent kills this process while it is half sent. */
     public static void sendForever(Connection c, int size) throws Exception {
         c.sendBytes(new byte[size]);
