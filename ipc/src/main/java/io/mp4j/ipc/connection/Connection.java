@@ -43,7 +43,8 @@ import java.util.function.Supplier;
  * receive or a send then fails with {@link ClosedConnectionException} within {@value #SLICE_MILLIS} ms.
  * A blocked receive that is interrupted throws {@link java.io.InterruptedIOException}, keeps the interrupt
  * status, and loses nothing: the next receive continues where it stopped. A send is interruptible only
- * until the first byte of its message has gone.
+ * until the first byte of its message has gone. Either is interruptible while it waits for another thread's
+ * receive or send on the same end.
  *
  * <h2>Across processes</h2>
  * A message becomes visible to the receiver in full or not at all; messages arrive in the order sent.

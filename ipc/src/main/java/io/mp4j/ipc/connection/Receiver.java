@@ -241,8 +241,16 @@ final class Receiver {
 
     // ------------------------------------------------------------------ frames
 
+    /** Takes the lock (an interrupt while another thread receives ends the wait: nothing is received) and the descriptor. */
     private int enter() throws IOException {
-        lock.lock();
+        if (!lock.tryLock()) {
+            try {
+                lock.lockInterruptibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw interrupted(0);
+            }
+        }
         try {
             int fd = descriptor.acquire();
             init();

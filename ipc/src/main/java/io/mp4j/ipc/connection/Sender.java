@@ -38,7 +38,7 @@ final class Sender {
     }
 
     void sendObject(Object value, Type declared) throws IOException {
-        lock.lock();
+        lockInterruptibly();
         try {
             FrameOutput o = out();
             o.begin();
@@ -57,7 +57,7 @@ final class Sender {
     }
 
     void sendBytes(byte[] b, int offset, int length) throws IOException {
-        lock.lock();
+        lockInterruptibly();
         try {
             FrameOutput o = out();
             o.begin();
@@ -76,6 +76,18 @@ final class Sender {
             }
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Waits for another thread's send to end; an interrupt meanwhile ends the wait, with nothing of the message sent. */
+    private void lockInterruptibly() throws InterruptedIOException {
+        if (lock.tryLock()) return; // no wait: a pending interrupt is for a wait to honour
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while another thread was sending on this connection; nothing of the"
+                    + " message was sent (the interrupt status is kept)");
         }
     }
 

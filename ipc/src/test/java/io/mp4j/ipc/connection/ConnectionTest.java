@@ -269,6 +269,104 @@ class ConnectionTest {
     }
 
     @Test
+    void shouldWakeASenderBlockedOnAFullSocketWhenItsEndIsClosedByAnotherThread() throws Exception {
+        Pipe p = pipe(true);
+        byte[] big = new byte[64 << 20];
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                p.first().sendBytes(big);
+                failure.complete(null);
+            } catch (Throwable e) {
+                failure.complete(e);
+            }
+        });
+        assertThat(p.second().poll(Duration.ofSeconds(5))).as("the send has begun; it cannot end while nobody reads").isTrue();
+        p.first().close();
+        assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(ClosedConnectionException.class);
+        t.join();
+        assertThatThrownBy(() -> p.second().recvBytes()).isInstanceOf(EOFException.class).hasMessageContaining("in the middle of a message");
+    }
+
+    @Test
+    void shouldThrowInterruptedIoExceptionAndSendNothingWhenAnInterruptedSendFindsTheSocketFull() throws Exception {
+        Pipe p = pipe(true);
+        CompletableFuture<List<Object>> outcome = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            Thread.currentThread().interrupt(); // honoured only when a send has to wait for room
+            int sent = 0;
+            try {
+                while (true) {
+                    p.first().send(sent);
+                    sent++;
+                }
+            } catch (Throwable e) {
+                outcome.complete(List.of(sent, e, Thread.currentThread().isInterrupted()));
+            }
+        });
+        List<Object> o = outcome.get(60, TimeUnit.SECONDS);
+        t.join();
+        assertThat(o.get(1)).isInstanceOf(InterruptedIOException.class);
+        assertThat(o.get(2)).as("the interrupt status is kept").isEqualTo(true);
+        int sent = (Integer) o.get(0);
+        assertThat(sent).isPositive();
+        for (int i = 0; i < sent; i++) assertThat(p.second().recv()).isEqualTo(i);
+        assertThat(p.second().poll(Duration.ZERO)).as("nothing of the interrupted message was sent").isFalse();
+        p.first().send("after");
+        assertThat(p.second().recv()).isEqualTo("after");
+    }
+
+    @Test
+    void shouldInterruptASendOrAReceiveThatWaitsForAnotherThreadOnTheSameEnd() throws Exception {
+        Pipe p = pipe(true);
+        byte[] big = new byte[64 << 20];
+        CompletableFuture<Void> bigSent = CompletableFuture.runAsync(() -> {
+            try {
+                p.first().sendBytes(big);
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }, r -> Thread.ofPlatform().start(r));
+        assertThat(p.second().poll(Duration.ofSeconds(5))).as("the big send has begun: it holds the sending side").isTrue();
+        assertThat(interruptedWhileWaiting(() -> {
+            p.first().send("queued");
+            return null;
+        })).isInstanceOf(InterruptedIOException.class);
+        assertThat(p.second().recvBytes()).hasSize(big.length);
+        bigSent.get(5, TimeUnit.SECONDS);
+        assertThat(p.second().poll(Duration.ZERO)).as("the interrupted send sent nothing").isFalse();
+
+        CompletableFuture<Object> received = CompletableFuture.supplyAsync(() -> {
+            try {
+                return p.second().recv();
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        }, r -> Thread.ofPlatform().start(r));
+        // the first receive holds the receiving side once it is blocked; a second one waits, or is interrupted first
+        assertThat(interruptedWhileWaiting(() -> p.second().recv())).isInstanceOf(InterruptedIOException.class);
+        p.first().send("for the first");
+        assertThat(received.get(5, TimeUnit.SECONDS)).isEqualTo("for the first");
+    }
+
+    /** Runs {@code call} on a thread that is interrupted once started; what it threw. */
+    private static Throwable interruptedWhileWaiting(java.util.concurrent.Callable<?> call) throws Exception {
+        CompletableFuture<Throwable> failure = new CompletableFuture<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                call.call();
+                failure.complete(null);
+            } catch (Throwable e) {
+                failure.complete(e);
+            }
+        });
+        t.interrupt();
+        Throwable e = failure.get(5, TimeUnit.SECONDS);
+        t.join();
+        return e;
+    }
+
+    @Test
     void shouldCarryA64MiBMessageBothAsBytesAndIntoABuffer() throws Exception {
         Pipe p = pipe(true);
         byte[] big = new byte[64 << 20];
