@@ -30,21 +30,28 @@ public final class Client {
      *
      * @param shareDir where the connection is handed to other processes from ({@code null}: it cannot travel)
      * @throws java.net.ConnectException when nobody listens at {@code address}
-     * @throws AuthenticationException when the listener refuses our key or does not prove it knows it
+     * @throws AuthenticationException when the listener refuses our key, does not prove it knows it, or does not
+     *         complete the handshake within 30 s
      * @throws IllegalArgumentException for an address that is not local
      */
     public static Connection connect(SocketAddress address, byte[] authkey, Supplier<Path> shareDir) throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(authkey, "authkey");
         Connection c = Connection.wrap(Sockets.connect(address), true, true, shareDir);
-        try {
-            Handshake.answerChallenge(c, authkey);
-            Handshake.deliverChallenge(c, authkey);
-            return c;
-        } catch (IOException | RuntimeException e) {
-            c.close();
-            if (e instanceof AuthenticationException) throw e;
-            throw new AuthenticationException("authentication with " + address + " failed: " + e.getMessage(), e);
+        try (Handshake.Deadline deadline = new Handshake.Deadline(c)) {
+            try {
+                Handshake.answerChallenge(c, authkey);
+                Handshake.deliverChallenge(c, authkey);
+                IOException ended = deadline.failure();
+                if (ended != null) throw ended;
+                return c;
+            } catch (IOException | RuntimeException e) {
+                c.close();
+                IOException ended = deadline.failure();
+                if (ended != null) throw ended;
+                if (e instanceof AuthenticationException) throw e;
+                throw new AuthenticationException("authentication with " + address + " failed: " + e.getMessage(), e);
+            }
         }
     }
 }

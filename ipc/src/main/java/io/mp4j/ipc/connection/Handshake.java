@@ -8,6 +8,10 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -42,7 +46,69 @@ final class Handshake {
         static final SecureRandom RANDOM = new SecureRandom();
     }
 
+    /**
+     * How long a peer has to complete the handshake: one that falls silent (a stalled process, or something
+     * that connected and speaks no protocol) is dropped after this, rather than holding an {@code accept} or a
+     * {@code connect} for good. Python waits without limit. Tests shorten it.
+     */
+    static volatile long timeoutMillis = 30_000;
+
     private Handshake() {}
+
+    /**
+     * Bounds one side's handshake on {@code c}: when it expires, or is aborted (the listener closed), the connection
+     * is closed, which ends a receive blocked in the handshake within {@value Connection#SLICE_MILLIS} ms. Close it
+     * when the handshake ended, however it ended; then {@link #failure()} says whether the deadline ended it.
+     */
+    static final class Deadline implements AutoCloseable {
+        private static final int RUNNING = 0, DONE = 1, EXPIRED = 2, ABORTED = 3;
+        private final AtomicInteger state = new AtomicInteger(RUNNING);
+        private final Connection c;
+        private final long millis;
+        private final ScheduledFuture<?> timer;
+
+        Deadline(Connection c) {
+            this.c = c;
+            this.millis = timeoutMillis;
+            this.timer = Timer.EXECUTOR.schedule(() -> end(EXPIRED), millis, TimeUnit.MILLISECONDS);
+        }
+
+        /** Ends the handshake now (its listener was closed). */
+        void abort() { end(ABORTED); }
+
+        private void end(int why) {
+            if (state.compareAndSet(RUNNING, why)) c.close();
+        }
+
+        /** Why the deadline ended the handshake, or null if it did not (the handshake is then marked done). */
+        IOException failure() {
+            state.compareAndSet(RUNNING, DONE);
+            return switch (state.get()) {
+                case EXPIRED -> new AuthenticationException("the peer did not complete authentication within " + millis
+                        + " ms: the connection is dropped");
+                case ABORTED -> new ClosedConnectionException("the listener was closed while authenticating a peer");
+                default -> null;
+            };
+        }
+
+        @Override
+        public void close() {
+            state.compareAndSet(RUNNING, DONE);
+            timer.cancel(false);
+        }
+    }
+
+    private static final class Timer {
+        static final ScheduledThreadPoolExecutor EXECUTOR = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "mp4j-handshake-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+
+        static {
+            EXECUTOR.setRemoveOnCancelPolicy(true);
+        }
+    }
 
     /** Sends a challenge and checks the peer's reply. */
     static void deliverChallenge(Connection c, byte[] authkey) throws IOException {

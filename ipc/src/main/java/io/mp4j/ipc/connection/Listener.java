@@ -11,6 +11,8 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -36,7 +38,8 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe: concurrent {@code accept} calls are served one at a time; {@code close} from another
  * thread makes a blocked {@code accept} fail with {@link ClosedConnectionException} within
- * {@value Connection#SLICE_MILLIS} ms.
+ * {@value Connection#SLICE_MILLIS} ms, also while it authenticates a peer. A peer that does not complete the
+ * handshake within 30 s is dropped ({@link AuthenticationException}).
  */
 public final class Listener implements Closeable {
     private static final int BACKLOG = 64;
@@ -46,6 +49,8 @@ public final class Listener implements Closeable {
     private final byte[] authkey;
     private final Supplier<Path> shareDir;
     private final ReentrantLock acceptLock = new ReentrantLock();
+    /** The handshakes of accepted peers in progress: {@link #close()} ends them. */
+    private final Set<Handshake.Deadline> handshaking = ConcurrentHashMap.newKeySet();
 
     /** A listener whose connections cannot travel to other processes ({@link #Listener(SocketAddress, byte[], Supplier)}). */
     public Listener(SocketAddress address, byte[] authkey) throws IOException {
@@ -105,14 +110,24 @@ public final class Listener implements Closeable {
             Native.widenSendBuffer(cfd);
         }
         Connection c = Connection.wrap(cfd, true, true, shareDir);
+        Handshake.Deadline deadline = new Handshake.Deadline(c);
+        handshaking.add(deadline);
         try {
+            if (isClosed()) deadline.abort(); // closed after the accept: close() may have missed this one
             Handshake.deliverChallenge(c, authkey);
             Handshake.answerChallenge(c, authkey);
+            IOException ended = deadline.failure();
+            if (ended != null) throw ended;
             return c;
         } catch (IOException | RuntimeException e) {
             c.close();
+            IOException ended = deadline.failure();
+            if (ended != null) throw ended;
             if (e instanceof AuthenticationException) throw e;
             throw new AuthenticationException("authentication of a peer failed: " + e.getMessage(), e);
+        } finally {
+            deadline.close();
+            handshaking.remove(deadline);
         }
     }
 
@@ -138,10 +153,15 @@ public final class Listener implements Closeable {
 
     public boolean isClosed() { return descriptor.isClosed(); }
 
-    /** Stops listening and removes the socket file (idempotent). Accepted connections stay open. */
+    /**
+     * Stops listening and removes the socket file (idempotent). Accepted connections stay open; a peer still
+     * being authenticated is dropped, and its {@code accept} fails with {@link ClosedConnectionException}.
+     */
     @Override
     public void close() {
-        if (descriptor.close() && address instanceof UnixDomainSocketAddress u) {
+        boolean first = descriptor.close();
+        for (Handshake.Deadline d : handshaking) d.abort();
+        if (first && address instanceof UnixDomainSocketAddress u) {
             try {
                 Files.deleteIfExists(u.getPath());
             } catch (IOException ignored) {

@@ -6,7 +6,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -136,6 +141,65 @@ class ListenerTest {
         assertThatThrownBy(() -> accepted.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ClosedConnectionException.class);
         assertThatThrownBy(l::accept).isInstanceOf(ClosedConnectionException.class);
         assertThat(Files.exists(dir.resolve("w.sock"))).isFalse();
+    }
+
+    /** Connects without speaking the protocol, and reads the listener's challenge: its accept is then in the handshake. */
+    private static SocketChannel silentPeerHoldingAChallenge(Listener l) throws Exception {
+        SocketChannel raw = SocketChannel.open(l.address());
+        ByteBuffer header = ByteBuffer.allocate(4);
+        while (header.hasRemaining()) assertThat(raw.read(header)).isNotNegative();
+        ByteBuffer challenge = ByteBuffer.allocate(header.getInt(0));
+        while (challenge.hasRemaining()) assertThat(raw.read(challenge)).isNotNegative();
+        assertThat(new String(challenge.array(), 0, Handshake.CHALLENGE.length, StandardCharsets.US_ASCII)).isEqualTo("#CHALLENGE#");
+        return raw;
+    }
+
+    @Test
+    void shouldDropAPeerThatFallsSilentDuringTheHandshakeAndKeepListening() throws Exception {
+        long saved = Handshake.timeoutMillis;
+        Handshake.timeoutMillis = 300;
+        try (Listener l = new Listener(UnixDomainSocketAddress.of(dir.resolve("s.sock")), KEY)) {
+            Future<Connection> accepted = acceptLater(l);
+            try (SocketChannel raw = silentPeerHoldingAChallenge(l)) {
+                assertThatThrownBy(() -> accepted.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(AuthenticationException.class)
+                        .hasMessageContaining("within 300 ms");
+                assertThat(raw.read(ByteBuffer.allocate(1))).as("the listener dropped the connection").isEqualTo(-1);
+            }
+            Future<Connection> next = acceptLater(l);
+            try (Connection c = Client.connect(l.address(), KEY)) {
+                next.get(30, TimeUnit.SECONDS).close();
+            }
+        } finally {
+            Handshake.timeoutMillis = saved;
+        }
+    }
+
+    @Test
+    void shouldEndAnAcceptThatAuthenticatesASilentPeerWhenTheListenerIsClosed() throws Exception {
+        Listener l = new Listener(UnixDomainSocketAddress.of(dir.resolve("c.sock")), KEY);
+        Future<Connection> accepted = acceptLater(l);
+        try (SocketChannel raw = silentPeerHoldingAChallenge(l)) {
+            l.close();
+            assertThatThrownBy(() -> accepted.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ClosedConnectionException.class)
+                    .hasMessageContaining("while authenticating");
+            assertThat(raw.read(ByteBuffer.allocate(1))).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void shouldGiveUpOnAListenerThatNeverAnswersTheHandshake() throws Exception {
+        long saved = Handshake.timeoutMillis;
+        Handshake.timeoutMillis = 300;
+        Path sock = dir.resolve("mute.sock");
+        try (ServerSocketChannel mute = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            mute.bind(UnixDomainSocketAddress.of(sock));
+            Future<SocketChannel> held = pool.submit(mute::accept);
+            assertThatThrownBy(() -> Client.connect(UnixDomainSocketAddress.of(sock), KEY)).isInstanceOf(AuthenticationException.class)
+                    .hasMessageContaining("within 300 ms");
+            held.get(5, TimeUnit.SECONDS).close();
+        } finally {
+            Handshake.timeoutMillis = saved;
+        }
     }
 
     @Test
