@@ -137,6 +137,39 @@ class PipeProcessTest {
     }
 
     @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldHandAnEndToTheInitializerOfEveryWorkerIncludingReplacements(StartMethod m) throws Exception {
+        Context ctx = ctx(m);
+        Pipe log = ctx.pipe(false);
+        // the parent keeps its copy open while the pool may start workers: each one gets the end anew
+        Pool pool = ctx.poolBuilder().processes(2).maxTasksPerChild(1).initializer(PipeTargets::announceInit, log.second()).build();
+        try {
+            // one task per worker: the third runs on a replacement
+            assertThat(pool.map(PipeTargets::twice, List.of(1, 2, 3), 1)).containsExactly(2, 4, 6);
+            for (int i = 0; i < 3; i++) assertThat(log.first().recv()).as("initializer " + i).isEqualTo("init");
+        } finally {
+            pool.terminate();
+            assertThat(pool.join(10, TimeUnit.SECONDS)).isTrue();
+        }
+        if (m.isProcess()) {
+            // closed while the pool still starts workers: the pool breaks, naming why, rather than start workers without it
+            Pool broken = ctx.poolBuilder().processes(1).maxTasksPerChild(1).initializer(PipeTargets::announceInit, log.second()).build();
+            log.second().close(); // the first worker's claim was made with the pool; its replacement cannot get one
+            try {
+                assertThatThrownBy(() -> {
+                    broken.apply(PipeTargets::twice, 1);
+                    broken.apply(PipeTargets::twice, 2);
+                }).hasStackTraceContaining("cannot hand the initializer's arguments")
+                        .hasStackTraceContaining("a closed connection cannot travel");
+            } finally {
+                broken.terminate();
+                assertThat(broken.join(10, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+        log.close();
+    }
+
+    @ParameterizedTest
     @EnumSource(value = StartMethod.class, names = "THREAD", mode = EnumSource.Mode.EXCLUDE)
     void shouldThrowEofNotAPartialMessageWhenTheSenderIsKilledMidMessageAndBrokenPipeOnSend(StartMethod m) throws Exception {
         Context ctx = ctx(m);

@@ -71,6 +71,14 @@ public final class PipeTargets {
         ctrl.close();
     }
 
+    /** A pool initializer: says "init" on {@code log} (and leaves it open: the worker may say more). */
+    public static void announceInit(Connection log) throws Exception {
+        log.send("init");
+    }
+
+    /** A pool task. */
+    public static int twice(Integer n) { return 2 * n; }
+
     /** Sends a message of {@code size} bytes: the parent kills this process while it is half sent. */
     public static void sendForever(Connection c, int size) throws Exception {
         c.sendBytes(new byte[size]);

@@ -31,6 +31,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -81,7 +82,11 @@ public final class PoolEngine {
     private final int poolNumber;
     private final ExecutorService spawner;
     private final String workerPrefix;
-    private final byte[] initPayload;
+    /**
+     * The initializer's encoded arguments for the next worker that connects: encoded with the pool (what cannot
+     * travel fails there), then anew for each later worker, since a connection end travels as a one-time claim.
+     */
+    private final AtomicReference<byte[]> firstInitPayload = new AtomicReference<>();
     /** How many of its workers' JVMs the pool starts at once ({@link #startingLimit}). */
     private final int startingLimit;
 
@@ -153,7 +158,7 @@ public final class PoolEngine {
         this.ctx = config.context();
         String method = ctx.startMethod().pythonName();
         this.workerPrefix = Character.toUpperCase(method.charAt(0)) + method.substring(1) + "PoolWorker-";
-        this.initPayload = encodeInit(config);
+        this.firstInitPayload.set(encodeInit(config));
         this.startingLimit = startingLimit(ctx.startMethod(), Runtime.getRuntime().availableProcessors());
         int n = POOLS.incrementAndGet();
         this.poolNumber = n;
@@ -782,6 +787,17 @@ public final class PoolEngine {
             // and a write to it fails instead of filling a pipe nobody reads
             FileChannel rx = FileChannel.open(Path.of(w.base + ".out"), StandardOpenOption.READ);
             FileChannel tx = FileChannel.open(Path.of(w.base + ".in"), StandardOpenOption.WRITE);
+            byte[] initPayload = firstInitPayload.getAndSet(null);
+            if (initPayload == null) {
+                try {
+                    initPayload = encodeInit(config);
+                } catch (RuntimeException e) { // an argument that travelled to the first workers cannot any more (a closed connection end)
+                    closeQuietly(rx);
+                    closeQuietly(tx);
+                    fail(State.BROKEN, new IllegalStateException("cannot hand the initializer's arguments to worker " + w.name + ": " + e.getMessage(), e));
+                    return;
+                }
+            }
             lock.lock();
             try {
                 if (w.st == WState.GONE) {
