@@ -39,19 +39,7 @@ public final class Client {
         Objects.requireNonNull(authkey, "authkey");
         Connection c = Connection.wrap(Sockets.connect(address), true, true, shareDir);
         try (Handshake.Deadline deadline = new Handshake.Deadline(c)) {
-            try {
-                Handshake.answerChallenge(c, authkey);
-                Handshake.deliverChallenge(c, authkey);
-                IOException ended = deadline.failure();
-                if (ended != null) throw ended;
-                return c;
-            } catch (IOException | RuntimeException e) {
-                c.close();
-                IOException ended = deadline.failure();
-                if (ended != null) throw ended;
-                if (e instanceof AuthenticationException) throw e;
-                throw new AuthenticationException("authentication with " + address + " failed: " + e.getMessage(), e);
-            }
+            return Handshake.authenticate(c, authkey, false, deadline, "authentication with " + address);
         }
     }
 }

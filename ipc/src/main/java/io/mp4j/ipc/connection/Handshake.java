@@ -110,6 +110,33 @@ final class Handshake {
         }
     }
 
+    /**
+     * Runs one side's whole handshake on {@code c} under {@code deadline}: the listener's ({@code challengeFirst})
+     * or the client's. On failure {@code c} is closed, and what is thrown is what ended the deadline if it did, else
+     * an {@link AuthenticationException} ({@code what} names the side in its message).
+     */
+    static Connection authenticate(Connection c, byte[] authkey, boolean challengeFirst, Deadline deadline, String what) throws IOException {
+        IOException failure;
+        try {
+            if (challengeFirst) {
+                deliverChallenge(c, authkey);
+                answerChallenge(c, authkey);
+            } else {
+                answerChallenge(c, authkey);
+                deliverChallenge(c, authkey);
+            }
+            failure = deadline.failure();
+            if (failure == null) return c;
+        } catch (IOException | RuntimeException e) {
+            failure = deadline.failure();
+            if (failure == null) {
+                failure = e instanceof AuthenticationException a ? a : new AuthenticationException(what + " failed: " + e.getMessage(), e);
+            }
+        }
+        c.close();
+        throw failure;
+    }
+
     /** Sends a challenge and checks the peer's reply. */
     static void deliverChallenge(Connection c, byte[] authkey) throws IOException {
         byte[] random = new byte[MESSAGE_LENGTH];

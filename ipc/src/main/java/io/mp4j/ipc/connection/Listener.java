@@ -114,17 +114,7 @@ public final class Listener implements Closeable {
         handshaking.add(deadline);
         try {
             if (isClosed()) deadline.abort(); // closed after the accept: close() may have missed this one
-            Handshake.deliverChallenge(c, authkey);
-            Handshake.answerChallenge(c, authkey);
-            IOException ended = deadline.failure();
-            if (ended != null) throw ended;
-            return c;
-        } catch (IOException | RuntimeException e) {
-            c.close();
-            IOException ended = deadline.failure();
-            if (ended != null) throw ended;
-            if (e instanceof AuthenticationException) throw e;
-            throw new AuthenticationException("authentication of a peer failed: " + e.getMessage(), e);
+            return Handshake.authenticate(c, authkey, true, deadline, "authentication of a peer");
         } finally {
             deadline.close();
             handshaking.remove(deadline);
