@@ -55,48 +55,56 @@ public final class PipeFigure implements Figure {
         echo.join();
         a.close();
 
-        int size = p.get("pipe_bulk_msg_bytes"), items = p.get("pipe_bulk_items");
-        List<Double> tput = new ArrayList<>();
+        int size = p.get("pipe_bulk_msg_bytes"), items = p.get("pipe_bulk_items"), reps = p.get("pipe_bulk_reps");
         pipe = ctx.pipe();
-        a = pipe.first();
+        Connection bulk = pipe.first();
         MpProcess sender = ctx.process(PipeFigure::bulkSender, pipe.second(), size);
         sender.start();
         if (process) pipe.second().close();
-        boolean faults = ProcSelfStat.available();
-        List<Double> faultsPerMib = new ArrayList<>(), into = new ArrayList<>();
-        for (int r = 0; r < 1 + p.get("pipe_bulk_reps"); r++) {
-            long f0 = faults ? ProcSelfStat.minorFaults() : 0;
-            long t0 = System.nanoTime();
-            a.send(items);
-            long got = 0;
-            for (int k = 0; k < items; k++) got += a.recvBytes().length;
-            long dt = System.nanoTime() - t0;
-            long f1 = faults ? ProcSelfStat.minorFaults() : 0;
-            if (got != (long) size * items) throw new IllegalStateException("received " + got + " bytes, expected " + (long) size * items);
-            if (r >= 1) {
-                tput.add(got / (1024.0 * 1024.0) / (dt / 1e9));
-                faultsPerMib.add((f1 - f0) / (got / (1024.0 * 1024.0)));
-            }
-        }
+        List<Double> faultsPerMib = ProcSelfStat.available() ? new ArrayList<>() : null;
+        List<Double> tput = bulkRates(bulk, items, size, reps, () -> bulk.recvBytes().length, faultsPerMib);
         // The same exchange received into one reused array: the connection without the receiving heap
         byte[] buffer = new byte[size];
-        for (int r = 0; r < 1 + p.get("pipe_bulk_reps"); r++) {
-            long t0 = System.nanoTime();
-            a.send(items);
-            long got = 0;
-            for (int k = 0; k < items; k++) got += a.recvBytesInto(buffer);
-            long dt = System.nanoTime() - t0;
-            if (got != (long) size * items) throw new IllegalStateException("received " + got + " bytes, expected " + (long) size * items);
-            if (r >= 1) into.add(got / (1024.0 * 1024.0) / (dt / 1e9));
-        }
-        a.send(STOP);
+        List<Double> into = bulkRates(bulk, items, size, reps, () -> bulk.recvBytesInto(buffer), null);
+        bulk.send(STOP);
         sender.join();
-        a.close();
+        bulk.close();
         List<Result> out = new ArrayList<>(List.of(Result.of("pipe_roundtrip_us", "", "us", "lower", rtt),
                 Result.of("pipe_send_bytes_1mib_throughput_mib_per_s", "", "MiB/s", "higher", tput),
                 Result.of(INTO, "", "MiB/s", "higher", into)));
-        if (faults) out.add(Result.of(FAULTS, "", "faults/MiB", "lower", faultsPerMib));
+        if (faultsPerMib != null) out.add(Result.of(FAULTS, "", "faults/MiB", "lower", faultsPerMib));
         return out;
+    }
+
+    /** One receive of the bulk exchange: the length of the message received. */
+    @FunctionalInterface
+    private interface BulkReceive {
+        int next() throws Exception;
+    }
+
+    /**
+     * MiB/s of each of {@code reps} repetitions after a warm-up: {@code items} messages of {@code size} bytes
+     * asked of the sender, then received with {@code receive}; the minor page faults per MiB of each repetition
+     * go to {@code faultsPerMib} unless it is null.
+     */
+    private static List<Double> bulkRates(Connection a, int items, int size, int reps, BulkReceive receive,
+                                          List<Double> faultsPerMib) throws Exception {
+        List<Double> rates = new ArrayList<>();
+        for (int r = 0; r < 1 + reps; r++) {
+            long f0 = faultsPerMib != null ? ProcSelfStat.minorFaults() : 0;
+            long t0 = System.nanoTime();
+            a.send(items);
+            long got = 0;
+            for (int k = 0; k < items; k++) got += receive.next();
+            long dt = System.nanoTime() - t0;
+            long f1 = faultsPerMib != null ? ProcSelfStat.minorFaults() : 0;
+            if (got != (long) size * items) throw new IllegalStateException("received " + got + " bytes, expected " + (long) size * items);
+            if (r == 0) continue;
+            double mib = got / (1024.0 * 1024.0);
+            rates.add(mib / (dt / 1e9));
+            if (faultsPerMib != null) faultsPerMib.add((f1 - f0) / mib);
+        }
+        return rates;
     }
 
     /** A child: echoes every object back until -1 (workers.py's {@code pipe_echo}). */

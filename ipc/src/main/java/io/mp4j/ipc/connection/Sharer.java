@@ -218,11 +218,11 @@ final class Sharer {
      */
     private static Connection reclaim(Handle h) {
         Reservation r = RESERVED.get(h.id());
-        if (r == null || !MessageDigest.isEqual(r.secret(), HexFormat.of().parseHex(h.secret()))) {
+        boolean held = r != null && MessageDigest.isEqual(r.secret(), HexFormat.of().parseHex(h.secret()));
+        if (held && Codec.isCheckOnly()) return r.original();
+        if (!held || !RESERVED.remove(h.id(), r)) {
             throw new IllegalStateException("this connection end was already attached elsewhere: id=" + h.id());
         }
-        if (Codec.isCheckOnly()) return r.original();
-        if (!RESERVED.remove(h.id(), r)) throw new IllegalStateException("this connection end was already attached elsewhere: id=" + h.id());
         Native.close(r.fd());
         Receiver receiver = r.original().receiver();
         if (receiver != null && !r.original().isClosed()) receiver.restore(r.prefix());
