@@ -124,6 +124,17 @@ public final class Multiprocessing {
     /** The children started by this JVM that are still alive (and reaps those that ended). */
     public static List<MpProcess> activeChildren() { return ActiveChildren.list(); }
 
+    /**
+     * The JVM options an application using the library must be started with, in {@code java} command-line form:
+     * {@code --add-opens=java.base/java.lang.reflect=ALL-UNNAMED}, {@code --add-exports=java.base/sun.nio.ch=ALL-UNNAMED},
+     * {@code --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED}, {@code --enable-native-access=ALL-UNNAMED},
+     * {@code --sun-misc-unsafe-memory-access=allow}. Without the first two, making a queue fails at once with an
+     * {@link IllegalStateException} naming what is missing; without the others the JDK prints warnings. Child JVMs
+     * get them from the library. {@code bin/mp4j jvm-options} prints this list; docs/embedding.md shows where each
+     * kind of launch takes them (command line, {@code MAVEN_OPTS}, Surefire's {@code argLine}, a jar's manifest).
+     */
+    public static List<String> requiredJvmOptions() { return io.mp4j.ipc.JvmOptions.REQUIRED; }
+
     /** The number of processors this JVM may use. */
     public static int cpuCount() { return Runtime.getRuntime().availableProcessors(); }
 

@@ -1,5 +1,6 @@
 package io.mp4j.ipc.queue;
 
+import io.mp4j.ipc.JvmOptions;
 import io.mp4j.ipc.codec.Codec;
 import io.mp4j.ipc.sync.WaitStrategy;
 
@@ -56,6 +57,7 @@ final class QueueCore {
         Objects.requireNonNull(resourceDir, "resourceDir");
         Objects.requireNonNull(elementType, "elementType");
         if (maxsize < 0) throw new IllegalArgumentException("maxsize must not be negative (0 means unbounded): maxsize=" + maxsize);
+        JvmOptions.checkForQueues("a queue");
         Path dir = resourceDir.resolve("queue-" + COUNTER.incrementAndGet());
         try {
             Files.createDirectory(dir);
@@ -68,6 +70,7 @@ final class QueueCore {
 
     static QueueCore attach(QueueHandle h, int expectedKind) {
         Objects.requireNonNull(h, "handle");
+        JvmOptions.checkForQueues("a queue");
         Path dir = Paths.get(h.dir());
         ControlBlock ctl = ControlBlock.attach(dir.resolve(CONTROL_FILE));
         if (ctl.kind() != h.kind() || h.kind() != expectedKind) {

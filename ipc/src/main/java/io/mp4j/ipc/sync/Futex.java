@@ -93,6 +93,7 @@ public final class Futex {
      * first call, and in a JVM that does not wait at all it costs that thread's CPU only.
      */
     public static void linkAhead() {
+        io.mp4j.ipc.JvmOptions.checkNativeAccess("a lock, semaphore, event, condition, barrier or shared value");
         if (!SUPPORTED || !LINK_STARTED.compareAndSet(false, true)) return;
         Thread t = new Thread(Futex::linkNow, "mp4j-futex-link");
         t.setDaemon(true);
