@@ -1,7 +1,9 @@
 package io.mp4j;
 
+import io.mp4j.core.ChildClassPath;
 import io.mp4j.core.ChildHandle;
 import io.mp4j.core.ForkLauncher;
+import io.mp4j.core.InheritedJvmOptions;
 import io.mp4j.core.ForkServerLauncher;
 import io.mp4j.core.Launcher;
 import io.mp4j.core.ProcessRegistry;
@@ -11,6 +13,7 @@ import io.mp4j.function.Task1;
 import io.mp4j.function.Task2;
 import io.mp4j.function.Task3;
 import io.mp4j.function.Task4;
+import io.mp4j.worker.JvmSpec;
 import io.mp4j.worker.Launch;
 import io.mp4j.worker.ResourceTracker;
 
@@ -34,11 +37,20 @@ import java.util.Objects;
  * <p>Named resources the context makes (shared-memory segments, queue directories, socket files) live
  * in one private directory (mode 0700) under {@code /dev/shm} (or the temporary directory), created on
  * first use and removed when this JVM ends, even by SIGKILL, by a {@link ResourceTracker}.
+ *
+ * <p><b>Child JVMs</b> (SPAWN, FORK, FORKSERVER, and the workers of their pools) run the same JDK with the
+ * options {@link #childJvmOptions()} lists: by default the options of this JVM's command line that can be shared
+ * (heap and collector settings, {@code -D} properties, module options; not debug agents, flight recordings or JMX
+ * ports), then the options added with {@link #addJvmOptions}, which override inherited ones (the JVM takes the last
+ * {@code -Xmx}, the last {@code -Dkey=}). {@link #inheritJvmOptions(boolean) inheritJvmOptions(false)} starts them
+ * with the added options only. Their class path is this JVM's, or, when the target's classes come from another
+ * class loader ({@code mvn exec:java}, a plugin), the class path of that loader and its parents.
  */
 public final class Context {
     private final StartMethod method;
     private final byte[] authkey;
     private final List<String> jvmOptions = new ArrayList<>();
+    private boolean inheritJvmOptions = true;
     private final List<Class<?>> snapshotClasses = new ArrayList<>();
     private final List<String> forkserverPreload = new ArrayList<>();
     private volatile Launcher launcher;
@@ -65,8 +77,23 @@ public final class Context {
      * FORK, the fork server of FORKSERVER. Called by the first process made; nothing for SPAWN and THREAD.
      */
     public Context prewarm() {
-        if (method == StartMethod.FORK || method == StartMethod.FORKSERVER) launcher();
+        prewarm(Context.class);
         return this;
+    }
+
+    /**
+     * {@link #prewarm()} with JVMs that can run code of {@code anchor}; quiet when they cannot: the start that
+     * needs them reports it.
+     */
+    void prewarm(Class<?> anchor) {
+        if (method != StartMethod.FORK && method != StartMethod.FORKSERVER || launcher != null) return;
+        JvmSpec spec;
+        try {
+            spec = childSpec(anchor);
+        } catch (RuntimeException e) {
+            return;
+        }
+        launcher(spec);
     }
 
     /** A process that will run {@code target(a)}. */
@@ -97,16 +124,66 @@ public final class Context {
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         if (timeout.isNegative()) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
         if (method == StartMethod.SPAWN || method == StartMethod.THREAD) return true;
-        return launcher().awaitReady(timeout.toNanos());
+        Launcher l = launcher;
+        if (l == null) l = launcher(childSpec(Context.class));
+        return l.awaitReady(timeout.toNanos());
     }
 
-    /** Extra JVM options for child JVMs started by this context from now on (e.g. {@code -Xmx256m}). */
+    /**
+     * Adds JVM options for the child JVMs this context starts from now on (e.g. {@code -Xmx256m},
+     * {@code -Dapp.mode=test}), pool workers included; they come after the inherited ones, so they override them.
+     * Warm JVMs started before (FORK standbys, the fork server's) are not used for later starts: they are replaced.
+     * No effect under THREAD.
+     *
+     * @throws IllegalArgumentException for a blank option, one that is not an option (no leading {@code -}), or a
+     *                                  class path or main jar option (the library chooses the child's class path)
+     */
     public synchronized Context addJvmOptions(String... options) {
-        for (String o : options) jvmOptions.add(Objects.requireNonNull(o, "option"));
+        for (String o : options) {
+            if (o == null || o.isBlank() || !o.startsWith("-")) {
+                throw new IllegalArgumentException("not a JVM option: option=" + o + " (expected e.g. -Xmx256m or -Dkey=value)");
+            }
+            if (List.of("-cp", "-classpath", "--class-path", "-jar").contains(o) || o.startsWith("--class-path=")) {
+                throw new IllegalArgumentException("a child's class path is chosen by the library (this JVM's, or the target's"
+                        + " class loader's): option=" + o);
+            }
+        }
+        jvmOptions.addAll(List.of(options));
         return this;
     }
 
-    synchronized List<String> jvmOptions() { return List.copyOf(jvmOptions); }
+    /**
+     * Whether the child JVMs this context starts from now on inherit the options of this JVM's command line (default
+     * true): heap and collector settings, {@code -D} properties, module options; never debug or other agents, flight
+     * recordings, JMX ports, the class path or archives. With {@code false} they get the options added with
+     * {@link #addJvmOptions} only (and the library's own).
+     */
+    public synchronized Context inheritJvmOptions(boolean inherit) {
+        this.inheritJvmOptions = inherit;
+        return this;
+    }
+
+    /**
+     * The options a child JVM started now gets besides the library's own: the inherited ones (unless
+     * {@link #inheritJvmOptions(boolean) switched off}), the library's {@code mp4j.*} system properties of this JVM,
+     * then those added with {@link #addJvmOptions}, in that order (a later one overrides an earlier one).
+     */
+    public synchronized List<String> childJvmOptions() {
+        List<String> o = new ArrayList<>();
+        if (inheritJvmOptions) o.addAll(InheritedJvmOptions.ofThisJvm());
+        o.addAll(JvmSpec.libraryProperties());
+        o.addAll(jvmOptions);
+        return List.copyOf(o);
+    }
+
+    /**
+     * What a child JVM that runs code of {@code anchor} is started with now.
+     *
+     * @throws IllegalStateException when no class path made from {@code anchor}'s class loaders reaches it
+     */
+    JvmSpec childSpec(Class<?> anchor) {
+        return new JvmSpec(ChildClassPath.of(anchor), childJvmOptions());
+    }
 
     /**
      * Adds classes whose non-final static fields travel in the FORK snapshot, besides the target's
@@ -123,9 +200,10 @@ public final class Context {
         if (method == StartMethod.THREAD) {
             return new ThreadChild(p);
         }
-        Launcher l = launcher();
+        JvmSpec spec = childSpec(p.classPathAnchor());
+        Launcher l = launcher(spec);
         byte[] frame = p.launchFrame();
-        return l.launch(frame, p.getName());
+        return l.launch(frame, p.getName(), spec);
     }
 
     /** Adds the FORK snapshot to a launch message (nothing under other start methods). */
@@ -133,9 +211,9 @@ public final class Context {
         if (method == StartMethod.FORK) ForkSnapshot.take(this, p, l);
     }
 
-    private Launcher startForkServer() {
+    private Launcher startForkServer(JvmSpec spec) {
         try {
-            return new ForkServerLauncher(resourceDir(), authkey, forkserverPreload(), jvmOptions());
+            return new ForkServerLauncher(resourceDir(), authkey, forkserverPreload(), spec);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the fork server: " + e.getMessage(), e);
         }
@@ -159,16 +237,17 @@ public final class Context {
     /** The running launcher (for tests): a ForkLauncher, ForkServerLauncher... or null before first use. */
     Launcher currentLauncher() { return launcher; }
 
-    private Launcher launcher() {
+    /** The launcher, started with {@code spec} (for its first warm JVMs) when it was not yet. */
+    private Launcher launcher(JvmSpec spec) {
         Launcher l = launcher;
         if (l == null) {
             synchronized (this) {
                 l = launcher;
                 if (l == null) {
                     l = switch (method) {
-                        case SPAWN -> new SpawnLauncher(jvmOptions());
-                        case FORK -> new ForkLauncher(resourceDir(), jvmOptions());
-                        case FORKSERVER -> startForkServer();
+                        case SPAWN -> new SpawnLauncher();
+                        case FORK -> new ForkLauncher(resourceDir(), spec);
+                        case FORKSERVER -> startForkServer(spec);
                         case THREAD -> throw new IllegalStateException("THREAD needs no launcher");
                     };
                     Launcher started = l;

@@ -72,7 +72,7 @@ public class MpProcess implements AutoCloseable {
         this.function = null;
         this.args = new Object[0];
         assignIdentity();
-        context.prewarm();
+        context.prewarm(getClass());
     }
 
     MpProcess(Context context, Serializable target, Object[] args) {
@@ -81,7 +81,7 @@ public class MpProcess implements AutoCloseable {
         this.args = args.clone();
         function.checkArgs(this.args);
         assignIdentity();
-        context.prewarm();
+        context.prewarm(function.declaringClass());
     }
 
     /** A view of a process that is already running (the current or the parent process). */
@@ -171,6 +171,9 @@ public class MpProcess implements AutoCloseable {
             ProcessRegistry.keepAlive(name, () -> h.onExit().exceptionally(e -> 1).join());
         }
     }
+
+    /** The class whose class loaders give a child JVM its class path: the target's, or this subclass. */
+    Class<?> classPathAnchor() { return function != null ? function.declaringClass() : getClass(); }
 
     /** Encodes the launch message: what the child reads on its standard input. */
     byte[] launchFrame() {

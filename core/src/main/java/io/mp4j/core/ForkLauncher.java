@@ -2,6 +2,7 @@ package io.mp4j.core;
 
 import io.mp4j.worker.ChildMain;
 import io.mp4j.worker.JvmFlags;
+import io.mp4j.worker.JvmSpec;
 import io.mp4j.worker.ReadyFile;
 
 import java.io.IOException;
@@ -23,14 +24,19 @@ import java.util.concurrent.Executors;
  * get a task ({@link JvmFlags#atLowPriority}): they use spare CPU only, never a core that the program's
  * own processes need. When no standby is warm, the process gets a new JVM started without the warm-up, at
  * normal priority, as SPAWN does. Never more than {@code standby} JVMs are kept, warm or warming up.
+ *
+ * <p>Standbys are started with the spec of the latest start (options, class path): a start whose spec differs
+ * from a standby's never takes it; it starts a JVM of its own, and the standbys of the old spec are stopped and
+ * replaced by standbys of the new one.
  */
 public final class ForkLauncher implements Launcher {
     /** The system property setting how many warm JVMs are kept ready (default 2). */
     public static final String STANDBY_PROPERTY = "mp4j.fork.standby";
 
     private final Path dir;
-    private final List<String> jvmOptions;
     private final int standby;
+    /** The spec new standbys are started with: the latest start's. Guarded by this. */
+    private JvmSpec current;
     /** Standby JVMs started, oldest first, warm or still warming up. */
     private final Deque<Standby> ready = new ArrayDeque<>();
     private final ExecutorService refill = Executors.newSingleThreadExecutor(r -> {
@@ -41,7 +47,7 @@ public final class ForkLauncher implements Launcher {
     private boolean shutdown;
     private int starting;
 
-    private record Standby(JvmChild child, ReadyFile ready) {
+    private record Standby(JvmChild child, ReadyFile ready, JvmSpec spec) {
         boolean isWarm() { return ready.isSignalled(); }
 
         void release() {
@@ -50,10 +56,13 @@ public final class ForkLauncher implements Launcher {
         }
     }
 
-    /** {@code dir}: a private directory for the standbys' ready files (the context's). */
-    public ForkLauncher(Path dir, List<String> jvmOptions) {
+    /**
+     * {@code dir}: a private directory for the standbys' ready files (the context's); {@code spec}: what the first
+     * standbys are started with.
+     */
+    public ForkLauncher(Path dir, JvmSpec spec) {
         this.dir = dir;
-        this.jvmOptions = jvmOptions;
+        this.current = spec;
         this.standby = Math.max(0, Integer.getInteger(STANDBY_PROPERTY, 2));
         for (int i = 0; i < standby; i++) refill.execute(this::addStandby);
     }
@@ -70,16 +79,18 @@ public final class ForkLauncher implements Launcher {
     }
 
     private void addStandby() {
+        JvmSpec spec;
         synchronized (this) {
             pruneDead();
             if (shutdown || ready.size() + starting >= standby) return;
             starting++;
+            spec = current;
         }
         try {
-            Standby c = startWarm();
+            Standby c = startWarm(spec);
             synchronized (this) {
                 starting--;
-                if (shutdown) {
+                if (shutdown || !spec.equals(current)) { // the spec changed while it started: stale already
                     c.release();
                     return;
                 }
@@ -93,20 +104,26 @@ public final class ForkLauncher implements Launcher {
         }
     }
 
-    private Standby startWarm() throws IOException {
+    private Standby startWarm(JvmSpec spec) throws IOException {
         ReadyFile file = ReadyFile.in(dir, "standby-");
         String app = ChildMain.applicationClass();
-        ProcessBuilder pb = app == null ? SpawnLauncher.builder(jvmOptions, "--warm", file.argument())
-                : SpawnLauncher.builder(jvmOptions, "--warm", file.argument(), ChildMain.OPEN_TO_ARG + app);
+        ProcessBuilder pb = app == null ? SpawnLauncher.builder(spec, "--warm", file.argument())
+                : SpawnLauncher.builder(spec, "--warm", file.argument(), ChildMain.OPEN_TO_ARG + app);
         pb.command(JvmFlags.atLowPriority(pb.command()));
-        return new Standby(new JvmChild(pb.start()), file);
+        return new Standby(new JvmChild(pb.start()), file, spec);
     }
 
     @Override
-    public ChildHandle launch(byte[] frame, String processName) throws Exception {
+    public ChildHandle launch(byte[] frame, String processName, JvmSpec spec) throws Exception {
         Standby taken = null;
+        List<Standby> stale = List.of();
         synchronized (this) {
             pruneDead();
+            if (!spec.equals(current)) {
+                current = spec;
+                stale = ready.stream().filter(s -> !s.spec().equals(spec)).toList();
+                ready.removeAll(stale);
+            }
             for (Standby s : ready) {
                 if (s.isWarm()) {
                     taken = s;
@@ -115,12 +132,14 @@ public final class ForkLauncher implements Launcher {
             }
             if (taken != null) ready.remove(taken);
         }
+        for (Standby s : stale) s.release();
+        if (!stale.isEmpty()) refillLater();
         JvmChild c;
         if (taken != null) {
             taken.ready().forget();
             c = taken.child();
         } else {
-            c = new JvmChild(SpawnLauncher.builder(jvmOptions).start());
+            c = new JvmChild(SpawnLauncher.builder(spec).start());
         }
         // replace the standby when this process ends, not now: a JVM warming up costs most of a core for
         // half a second, which a process that just started (a pool worker, a CPU-bound task) needs more

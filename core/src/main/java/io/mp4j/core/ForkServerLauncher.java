@@ -2,6 +2,7 @@ package io.mp4j.core;
 
 import io.mp4j.worker.ChildMain;
 import io.mp4j.worker.JvmFlags;
+import io.mp4j.worker.JvmSpec;
 import io.mp4j.worker.forkserver.ForkServerMain;
 import io.mp4j.worker.forkserver.Handshake;
 
@@ -29,7 +30,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * preloaded classes; {@code start()} asks it over an authenticated Unix-domain socket in the context's
  * private directory. The server starts the child as its own child, passes back its pid and reports its
  * exit code. The server and all its children die with this JVM (the server watches its standard input,
- * the children theirs).
+ * the children theirs). The server starts its JVMs with the spec this launcher last sent it ({@code 'C'}, before
+ * the first start and whenever a start's spec differs), so that options added later and another class path
+ * reach its children, and its standbys of an older spec never serve a start.
  */
 public final class ForkServerLauncher implements Launcher {
     private final Process server;
@@ -44,18 +47,20 @@ public final class ForkServerLauncher implements Launcher {
     private volatile IOException broken;
     private final Path dir;
     private final int standby;
+    /** The spec the server starts its JVMs with now. Guarded by {@link #out}. */
+    private JvmSpec sent;
 
     /**
      * @param dir       the context's private directory (the socket goes there)
      * @param authkey   the context's key
      * @param preload   class names the warm JVMs load before they are needed
-     * @param jvmOptions extra options for the server (and, through it, its children)
+     * @param spec      what the server and its first JVMs are started with
      */
-    public ForkServerLauncher(Path dir, byte[] authkey, List<String> preload, List<String> jvmOptions) throws IOException {
+    public ForkServerLauncher(Path dir, byte[] authkey, List<String> preload, JvmSpec spec) throws IOException {
         Path socket = dir.resolve("forkserver.sock");
         this.dir = dir;
         this.standby = Math.max(1, Integer.getInteger(ForkLauncher.STANDBY_PROPERTY, 2));
-        ProcessBuilder pb = new ProcessBuilder(JvmFlags.command(ForkServerMain.class.getName(), jvmOptions,
+        ProcessBuilder pb = new ProcessBuilder(JvmFlags.command(ForkServerMain.class.getName(), spec,
                 socket.toString(), Integer.toString(standby), String.join(",", preload),
                 Objects.requireNonNullElse(ChildMain.applicationClass(), "")));
         pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
@@ -70,6 +75,10 @@ public final class ForkServerLauncher implements Launcher {
         in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
         out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
         Handshake.connect(in, out, authkey);
+        synchronized (out) {
+            sendSpec(spec);
+            out.flush();
+        }
         Thread reader = new Thread(this::readLoop, "mp4j-forkserver-reader");
         reader.setDaemon(true);
         reader.start();
@@ -137,13 +146,21 @@ public final class ForkServerLauncher implements Launcher {
         }
     }
 
+    /** Tells the server the spec of the JVMs it starts from now on. Called holding {@link #out}. */
+    private void sendSpec(JvmSpec spec) throws IOException {
+        out.writeByte('C');
+        spec.write(out);
+        sent = spec;
+    }
+
     @Override
-    public ChildHandle launch(byte[] frame, String processName) throws Exception {
+    public ChildHandle launch(byte[] frame, String processName, JvmSpec spec) throws Exception {
         if (broken != null) throw new IOException("the fork server is gone: " + broken.getMessage(), broken);
         int id = ids.incrementAndGet();
         CompletableFuture<Long> started = new CompletableFuture<>();
         pending.put(id, started);
         synchronized (out) {
+            if (!spec.equals(sent)) sendSpec(spec);
             out.writeByte('S');
             out.writeInt(id);
             out.writeInt(frame.length);

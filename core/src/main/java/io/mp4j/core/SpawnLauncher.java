@@ -2,17 +2,12 @@ package io.mp4j.core;
 
 import io.mp4j.worker.ChildMain;
 import io.mp4j.worker.JvmFlags;
+import io.mp4j.worker.JvmSpec;
 
-import java.util.List;
-
-/** SPAWN: a fresh JVM per process, started at {@code start()} with the parent's class path. */
+/** SPAWN: a fresh JVM per process, started at {@code start()} with the spec of that start. */
 public final class SpawnLauncher implements Launcher {
-    private final List<String> jvmOptions;
-
-    public SpawnLauncher(List<String> jvmOptions) { this.jvmOptions = jvmOptions; }
-
-    public static ProcessBuilder builder(List<String> jvmOptions, String... args) {
-        ProcessBuilder pb = new ProcessBuilder(JvmFlags.command(ChildMain.class.getName(), jvmOptions, args));
+    public static ProcessBuilder builder(JvmSpec spec, String... args) {
+        ProcessBuilder pb = new ProcessBuilder(JvmFlags.command(ChildMain.class.getName(), spec, args));
         pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.redirectInput(ProcessBuilder.Redirect.PIPE);
@@ -20,8 +15,8 @@ public final class SpawnLauncher implements Launcher {
     }
 
     @Override
-    public ChildHandle launch(byte[] frame, String processName) throws Exception {
-        JvmChild child = new JvmChild(builder(jvmOptions).start());
+    public ChildHandle launch(byte[] frame, String processName, JvmSpec spec) throws Exception {
+        JvmChild child = new JvmChild(builder(spec).start());
         child.send(frame);
         return child;
     }

@@ -38,13 +38,23 @@ import java.util.concurrent.TimeUnit;
  *   <li>The JDK cannot archive classes from directories, so with a class path that contains a directory
  *       (an IDE, a test run) there is no cache and children start without one.</li>
  * </ul>
- * Mode, from the system property {@code mp4j.aot}: {@code auto} (default), {@code off}, or {@code strict}
- * ({@code -XX:AOTMode=on}: a child whose cache is rejected fails loudly; for tests). Directory: the system
- * property {@code mp4j.aot.dir}, default {@code ~/.cache/mp4j/aot}.
+ * Mode, from the system property {@code mp4j.aot}: {@code auto} (default), {@code off} (the one switch: no cache,
+ * no training, nothing written), or {@code strict} ({@code -XX:AOTMode=on}: a child whose cache is rejected fails
+ * loudly; for tests). Directory: the system property {@code mp4j.aot.dir}, default {@code ~/.cache/mp4j/aot}.
+ *
+ * <p>Bounded on disk: after a training, and once per JVM when a cache is first used, all but the {@value #KEEP}
+ * most recently used caches of each kind are deleted, then the least recently used ones until the directory holds
+ * at most {@code mp4j.aot.max.mb} (default {@value #DEFAULT_MAX_MB}) MB. A training works in a directory of its own
+ * ({@code train-<pid of its shell>}) that its shell removes however the training ends; one left by a training killed
+ * with SIGKILL is removed by the next prune, once its shell is gone. The training runs at the lowest CPU priority
+ * and lasts seconds: a program that ends first leaves it to finish on its own.
  */
 public final class AotCache {
     public static final String MODE_PROPERTY = "mp4j.aot";
     public static final String DIR_PROPERTY = "mp4j.aot.dir";
+    /** The system property bounding the cache directory's size, in MB. */
+    public static final String MAX_MB_PROPERTY = "mp4j.aot.max.mb";
+    static final int DEFAULT_MAX_MB = 200;
 
     private static final ConcurrentHashMap<Path, Boolean> TRAINING = new ConcurrentHashMap<>();
 
@@ -62,17 +72,33 @@ public final class AotCache {
     }
 
     private final String classPath;
+    /** The options that shape the children's JVM besides the library's ({@link JvmSpec#vmOptions()}): trained with them. */
+    private final List<String> vmOptions;
     private final Variant variant;
     private final Path file;
     private final boolean usable;
     private final String mode;
 
-    private AotCache(String classPath, Path dir, String mode, Variant variant) {
+    private AotCache(String classPath, List<String> vmOptions, Path dir, String mode, Variant variant) {
         this.classPath = classPath;
+        this.vmOptions = List.copyOf(vmOptions);
         this.mode = mode;
         this.variant = variant;
         this.usable = !mode.equals("off") && onlyJars(classPath);
-        this.file = dir.resolve(variant.prefix + "-" + key(classPath) + ".aot");
+        this.file = dir.resolve(variant.prefix + "-" + key(classPath, this.vmOptions) + ".aot");
+    }
+
+    private static final ConcurrentHashMap<List<Object>, AotCache> FOR_CHILDREN = new ConcurrentHashMap<>();
+
+    /** The cache for children started with {@code spec} (its class path and JVM-shaping options), this JVM's settings. */
+    public static AotCache forChildren(JvmSpec spec, Variant variant) {
+        List<String> vm = spec.vmOptions();
+        return FOR_CHILDREN.computeIfAbsent(List.of(spec.classPath(), vm, variant), k -> new AotCache(spec.classPath(), vm,
+                defaultDir(), System.getProperty(MODE_PROPERTY, "auto"), variant));
+    }
+
+    private static Path defaultDir() {
+        return Path.of(System.getProperty(DIR_PROPERTY, System.getProperty("user.home") + "/.cache/mp4j/aot"));
     }
 
     /** The lean cache for this JVM's class path and settings (children that start a task at once). */
@@ -90,9 +116,7 @@ public final class AotCache {
         static final AotCache STANDBY = forClassPath(Variant.STANDBY);
 
         private static AotCache forClassPath(Variant v) {
-            return AotCache.forClassPath(System.getProperty("java.class.path"),
-                    Path.of(System.getProperty(DIR_PROPERTY, System.getProperty("user.home") + "/.cache/mp4j/aot")),
-                    System.getProperty(MODE_PROPERTY, "auto"), v);
+            return AotCache.forClassPath(System.getProperty("java.class.path"), defaultDir(), System.getProperty(MODE_PROPERTY, "auto"), v);
         }
     }
 
@@ -101,10 +125,15 @@ public final class AotCache {
     }
 
     public static AotCache forClassPath(String classPath, Path dir, String mode, Variant variant) {
+        return forClassPath(classPath, List.of(), dir, mode, variant);
+    }
+
+    /** The cache for children with this class path and these JVM-shaping options ({@link JvmSpec#vmOptions()}). */
+    public static AotCache forClassPath(String classPath, List<String> vmOptions, Path dir, String mode, Variant variant) {
         if (!mode.equals("auto") && !mode.equals("off") && !mode.equals("strict")) {
             throw new IllegalArgumentException("mp4j.aot must be auto, off or strict: mp4j.aot=" + mode);
         }
-        return new AotCache(classPath, dir, mode, variant);
+        return new AotCache(classPath, vmOptions, dir, mode, variant);
     }
 
     public Path file() { return file; }
@@ -118,9 +147,32 @@ public final class AotCache {
      */
     public List<String> childFlags() {
         if (!usable) return List.of();
-        if (isValid()) return flagsFor(file);
+        if (isValid()) {
+            noteUse();
+            return flagsFor(file);
+        }
         startTraining();
         return List.of();
+    }
+
+    private static final java.util.Set<Path> USED = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Once per JVM and cache: marks it used now (its marker's time orders the least recently used first), and
+     * prunes the directory on a daemon thread, off the start path.
+     */
+    private void noteUse() {
+        if (!USED.add(file)) return;
+        Thread t = new Thread(() -> {
+            try {
+                Files.setLastModifiedTime(marker(), java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
+            } catch (IOException | RuntimeException e) {
+                // a marker being replaced by a training: the next use marks it
+            }
+            prune(file.getParent(), file);
+        }, "mp4j-aot-prune");
+        t.setDaemon(true);
+        t.start();
     }
 
     private List<String> flagsFor(Path f) {
@@ -174,70 +226,136 @@ public final class AotCache {
             if (isValid()) return true;
             Files.deleteIfExists(marker());
             Files.deleteIfExists(file);
-            Path tmp = file.resolveSibling(file.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            List<String> cmd = new ArrayList<>();
-            cmd.add(JvmFlags.javaExecutable());
-            cmd.addAll(JvmFlags.REQUIRED);
-            cmd.addAll(JvmFlags.CHILD);
-            cmd.add("-XX:AOTCacheOutput=" + tmp);
-            cmd.add("-Xlog:aot=off");
-            cmd.add("-Xlog:cds=off");
-            cmd.add("-cp");
-            cmd.add(classPath);
-            cmd.add(ChildMain.class.getName());
-            cmd.add(variant.trainArg);
-            // The training installs its own cache (a shell runs it, then moves the file and writes the
-            // marker): a short-lived program that started it may be gone before it ends, and its cache
-            // must not be lost with it (every short run would otherwise start a training again).
-            Path markerTmp = marker().resolveSibling(marker().getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
-            String script = String.join(" ", cmd.stream().map(AotCache::shellQuote).toList())
-                    + " && mv -f " + shellQuote(tmp.toString()) + " " + shellQuote(file.toString())
-                    + " && stat -c '%s %Y' " + shellQuote(file.toString()) + " > " + shellQuote(markerTmp.toString())
-                    + " && mv -f " + shellQuote(markerTmp.toString()) + " " + shellQuote(marker().toString());
-            Process p = new ProcessBuilder("/bin/sh", "-c", script).redirectErrorStream(true)
+            Process p = new ProcessBuilder("/bin/sh", "-c", trainingScript()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             p.getOutputStream().close();
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                Files.deleteIfExists(tmp);
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly(); // its shell's trap does not run: the next prune removes its directory
                 return false;
             }
-            if (!isValid()) {
-                Files.deleteIfExists(tmp);
-                return false;
-            }
-            prune();
-            return true;
+            prune(file.getParent(), file);
+            return isValid();
         } finally {
             TRAINING.remove(file);
         }
     }
 
+    /**
+     * The training, as a shell script that installs its own cache: a short-lived program that started it may be
+     * gone before it ends, and its cache must not be lost with it (every short run would otherwise start a
+     * training again). It works in {@code train-$$} beside the cache (the JDK writes the cache and its
+     * configuration file there) and removes that directory however it ends, at the lowest CPU priority.
+     */
+    private String trainingScript() {
+        List<String> cmd = new ArrayList<>();
+        if (new File("/usr/bin/nice").canExecute()) cmd.addAll(List.of("/usr/bin/nice", "-n", "19"));
+        cmd.add(JvmFlags.javaExecutable());
+        JvmSpec spec = new JvmSpec(classPath, vmOptions);
+        cmd.addAll(JvmFlags.REQUIRED);
+        cmd.addAll(JvmFlags.childDefaults(spec));
+        for (String o : vmOptions) if (!JvmFlags.REQUIRED.contains(o)) cmd.add(o);
+        cmd.add("-XX:AOTCacheOutput=$d/cache.aot"); // expanded by the shell: quoted with double quotes below
+        cmd.add("-Xlog:aot=off");
+        cmd.add("-Xlog:cds=off");
+        cmd.add("-cp");
+        cmd.add(classPath);
+        cmd.add(ChildMain.class.getName());
+        cmd.add(variant.trainArg);
+        String java = String.join(" ", cmd.stream().map(a -> a.contains("$d") ? "\"" + a + "\"" : shellQuote(a)).toList());
+        String dir = shellQuote(file.getParent().toString());
+        return "d=" + dir + "/" + TRAINING_DIR_PREFIX + "$$ && mkdir \"$d\" || exit 1\n"
+                + "trap 'rm -rf \"$d\"' EXIT\ntrap 'exit 1' HUP INT TERM\n"
+                + java + " </dev/null"
+                + " && mv -f \"$d/cache.aot\" " + shellQuote(file.toString())
+                + " && stat -c '%s %Y' " + shellQuote(file.toString()) + " > \"$d/ok\""
+                + " && mv -f \"$d/ok\" " + shellQuote(marker().toString()) + "\n";
+    }
+
+    /** The prefix of a training's working directory, followed by its shell's pid. */
+    static final String TRAINING_DIR_PREFIX = "train-";
+
     private static String shellQuote(String s) { return "'" + s.replace("'", "'\\''") + "'"; }
 
-    /** Caches kept besides the newest (every rebuilt jar makes a new one; each is some 20 MB). */
-    private static final int KEEP = 3;
+    /** Caches of each kind kept, the most recently used first (every rebuilt jar makes a new one; each is some 20 MB). */
+    static final int KEEP = 3;
 
-    /** Deletes all but the {@value #KEEP} most recent caches of this variant, and training leftovers (unfinished caches, locks of deleted ones) older than an hour. */
-    private void prune() {
-        try (var files = Files.list(file.getParent())) {
+    /**
+     * Deletes all but the {@value #KEEP} most recently used caches of each kind, then the least recently used ones
+     * until the directory holds at most {@code mp4j.aot.max.mb}, never {@code keep} (the cache just built or used);
+     * and what trainings left: working directories whose shell is gone (killed) or older than an hour, and the
+     * unfinished caches of earlier versions of the library. Housekeeping: never fails.
+     */
+    static void prune(Path dir, Path keep) {
+        try (var files = Files.list(dir)) {
             List<Path> all = files.toList();
-            List<Path> caches = new ArrayList<>(all.stream().filter(p -> p.getFileName().toString().matches(variant.prefix + "-[0-9a-f]+\\.aot")).toList());
-            caches.sort((a, b) -> Long.compare(mtime(b), mtime(a)));
-            for (Path old : caches.subList(Math.min(KEEP, caches.size()), caches.size())) {
-                if (old.equals(file)) continue;
-                Files.deleteIfExists(old.resolveSibling(old.getFileName() + ".ok"));
-                Files.deleteIfExists(old);
-                Files.deleteIfExists(old.resolveSibling(old.getFileName() + ".lock"));
+            List<Path> caches = new ArrayList<>();
+            for (Path p : all) if (p.getFileName().toString().matches("[a-z]+-[0-9a-f]+\\.aot")) caches.add(p);
+            caches.sort((a, b) -> Long.compare(lastUse(b), lastUse(a)));
+            long limit = Long.getLong(MAX_MB_PROPERTY, DEFAULT_MAX_MB) * 1024 * 1024;
+            java.util.Map<String, Integer> perKind = new java.util.HashMap<>();
+            long total = 0;
+            for (Path c : caches) {
+                String kind = c.getFileName().toString().substring(0, c.getFileName().toString().indexOf('-'));
+                int n = perKind.merge(kind, 1, Integer::sum);
+                long size = size(c);
+                if (c.equals(keep) || (n <= KEEP && total + size <= limit)) {
+                    total += size;
+                    continue;
+                }
+                Files.deleteIfExists(c.resolveSibling(c.getFileName() + ".ok"));
+                Files.deleteIfExists(c);
+                Files.deleteIfExists(c.resolveSibling(c.getFileName() + ".lock"));
             }
             long hourAgo = System.currentTimeMillis() - TimeUnit.HOURS.toMillis(1);
             for (Path p : all) {
                 String n = p.getFileName().toString();
+                if (n.startsWith(TRAINING_DIR_PREFIX) && Files.isDirectory(p)) {
+                    if (!trainingAlive(n.substring(TRAINING_DIR_PREFIX.length())) || mtime(p) < hourAgo) deleteTree(p);
+                    continue;
+                }
                 boolean orphanLock = n.endsWith(".aot.lock") && !Files.exists(p.resolveSibling(n.substring(0, n.length() - ".lock".length())));
-                if ((n.endsWith(".tmp") || orphanLock) && mtime(p) < hourAgo) Files.deleteIfExists(p);
+                boolean oldLeftover = n.contains(".tmp") && (mtime(p) < hourAgo || !trainingAlive(pidBefore(n, ".tmp")));
+                if (oldLeftover || (orphanLock && mtime(p) < hourAgo)) Files.deleteIfExists(p);
             }
         } catch (IOException | RuntimeException e) {
             // pruning is housekeeping: never a reason to fail
+        }
+    }
+
+    /** Whether the process {@code pid} (a training's shell or the JVM that named a leftover) still runs. */
+    private static boolean trainingAlive(String pid) {
+        try {
+            return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** The pid in a leftover's name {@code <cache>.<pid><suffix>...}, or "" when there is none. */
+    private static String pidBefore(String name, String suffix) {
+        int end = name.indexOf(suffix);
+        int start = name.lastIndexOf('.', end - 1);
+        return start < 0 || end < 0 ? "" : name.substring(start + 1, end);
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        try (var walk = Files.walk(p)) {
+            for (Path f : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        }
+    }
+
+    /** When a cache was last used: its marker's time (set when written, and at a JVM's first use). */
+    private static long lastUse(Path cache) {
+        Path marker = cache.resolveSibling(cache.getFileName() + ".ok");
+        return Files.exists(marker) ? mtime(marker) : mtime(cache);
+    }
+
+    private static long size(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
         }
     }
 
@@ -258,11 +376,11 @@ public final class AotCache {
         return true;
     }
 
-    private static String key(String classPath) {
+    private static String key(String classPath, List<String> vmOptions) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update((System.getProperty("java.home") + "\n" + System.getProperty("java.runtime.version") + "\n"
-                    + JvmFlags.REQUIRED + JvmFlags.CHILD).getBytes(StandardCharsets.UTF_8));
+                    + JvmFlags.REQUIRED + JvmFlags.CHILD + vmOptions).getBytes(StandardCharsets.UTF_8));
             for (String e : classPath == null ? new String[0] : classPath.split(File.pathSeparator)) {
                 Path p = Path.of(e);
                 String meta;

@@ -6,31 +6,22 @@ import java.util.List;
 
 /** The command line of a child JVM: same JDK, same class path, the flags the library needs. */
 public final class JvmFlags {
-    /**
-     * Flags every JVM running the library needs: Chronicle Queue's opens/exports (without
-     * {@code sun.nio.ch} it fails with a misleading "read-only chronicle"), native access for the
-     * futex downcalls, and Chronicle's analytics switched off before it loads.
-     */
-    public static final List<String> REQUIRED = List.of(
-            "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-            "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
-            "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--enable-native-access=ALL-UNNAMED",
-            "-XX:+IgnoreUnrecognizedVMOptions",
-            "--sun-misc-unsafe-memory-access=allow",
-            "-Dchronicle.analytics.disable=true",
-            "-Dchronicle.announcer.disable=true",
-            "-Ddisable.perf.info=true");
+    private static final String SERIAL_GC = "-XX:+UseSerialGC";
+
+    /** Options every JVM running the library needs: {@link io.mp4j.ipc.JvmOptions#REQUIRED}, the one list. */
+    public static final List<String> REQUIRED = io.mp4j.ipc.JvmOptions.REQUIRED;
 
     /**
      * Start-up flags for child JVMs: no perf-data file, a small GC (lower footprint), the C heap given back
      * to the system every 2 s (what the JIT and class loading freed: 13 MB of a warm standby's 82), and
-     * java.io opened for {@link FastExit}'s look at the delete-on-exit list. Class-data sharing is on by
-     * default; {@code -Xshare} must not be given, as it excludes the AOT cache flags.
+     * java.lang and java.io opened for {@link FastExit}'s look at the shutdown hooks and the delete-on-exit list.
+     * Class-data sharing is on by default; {@code -Xshare} must not be given, as it excludes the AOT cache flags.
+     * Options the parent chose come after these and override them (a parent's collector replaces the serial one).
      */
-    public static final List<String> CHILD = List.of("-XX:-UsePerfData", "-XX:+UseSerialGC",
-            "-XX:TrimNativeHeapInterval=2000", "--add-opens=java.base/java.io=ALL-UNNAMED");
+    public static final List<String> CHILD = List.of("-XX:-UsePerfData", SERIAL_GC,
+            "-XX:TrimNativeHeapInterval=2000", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "--add-opens=java.base/java.io=ALL-UNNAMED");
+
 
     /**
      * Flags of warm standby JVMs besides {@link #CHILD}: a small initial heap, so that what the warm-up
@@ -60,25 +51,36 @@ public final class JvmFlags {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 
-    /** {@code java <required> <child> <mp4j.* properties> <extra> -cp <class path> mainClass args...}. */
+    /**
+     * {@code java <required> <child> <mp4j.* properties> <extra> -cp <this JVM's class path> mainClass args...}:
+     * for the library's own helper JVMs, which share this JVM's class path and inherit none of its options.
+     */
     public static List<String> command(String mainClass, List<String> extraJvmOptions, String... args) {
+        return command(mainClass, JvmSpec.ofThisJvm(extraJvmOptions), args);
+    }
+
+    /** {@code java <required> <child defaults> <standby, cache> <spec's options> -cp <spec's class path> mainClass args...}. */
+    public static List<String> command(String mainClass, JvmSpec spec, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
         cmd.addAll(REQUIRED);
-        cmd.addAll(CHILD);
-        for (String key : System.getProperties().stringPropertyNames()) {
-            if (key.startsWith("mp4j.")) cmd.add("-D" + key + "=" + System.getProperty(key));
-        }
+        cmd.addAll(childDefaults(spec));
         if (mainClass.equals(ChildMain.class.getName())) {
             boolean standby = List.of(args).contains("--warm");
             if (standby) cmd.addAll(STANDBY);
-            cmd.addAll((standby ? AotCache.standby() : AotCache.current()).childFlags());
+            cmd.addAll(AotCache.forChildren(spec, standby ? AotCache.Variant.STANDBY : AotCache.Variant.LEAN).childFlags());
         }
-        cmd.addAll(extraJvmOptions);
+        for (String o : spec.options()) if (!REQUIRED.contains(o)) cmd.add(o);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(spec.classPath());
         cmd.add(mainClass);
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /** {@link #CHILD}, less the serial collector when the spec chooses a collector of its own (two would not start). */
+    public static List<String> childDefaults(JvmSpec spec) {
+        if (!spec.choosesCollector()) return CHILD;
+        return CHILD.stream().filter(o -> !o.equals(SERIAL_GC)).toList();
     }
 }

@@ -29,12 +29,20 @@ public final class FunctionTable {
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Class<?>, Entry> byClass = new ConcurrentHashMap<>();
     private final Map<Key, Entry> byBytes = new ConcurrentHashMap<>();
+    private final java.util.function.Consumer<FunctionRef> check;
+
+    /** A table that takes every function. */
+    public FunctionTable() { this(ref -> {}); }
+
+    /** A table that passes every new function to {@code check} first, which throws to refuse it. */
+    public FunctionTable(java.util.function.Consumer<FunctionRef> check) { this.check = check; }
 
     public Entry entry(Serializable fn) {
         if (fn == null) throw new IllegalArgumentException("function must not be null");
         Entry e = byClass.get(fn.getClass());
         if (e != null) return e;
         FunctionRef ref = FunctionRef.of(fn);
+        check.accept(ref);
         WireBuffer b = new WireBuffer(128);
         try {
             ref.write(b);

@@ -77,7 +77,7 @@ public final class PoolEngine {
 
     private final Context ctx;
     private final Config config;
-    private final FunctionTable functions = new FunctionTable();
+    private final FunctionTable functions = new FunctionTable(this::checkLoadable);
     private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     private final int poolNumber;
     private final ExecutorService spawner;
@@ -158,6 +158,7 @@ public final class PoolEngine {
         this.ctx = config.context();
         String method = ctx.startMethod().pythonName();
         this.workerPrefix = Character.toUpperCase(method.charAt(0)) + method.substring(1) + "PoolWorker-";
+        if (config.initializer() != null) checkLoadable(config.initializer().ref());
         this.firstInitPayload.set(encodeInit(config));
         this.startingLimit = startingLimit(ctx.startMethod(), Runtime.getRuntime().availableProcessors());
         int n = POOLS.incrementAndGet();
@@ -192,6 +193,18 @@ public final class PoolEngine {
     }
 
     public FunctionTable functions() { return functions; }
+
+    /**
+     * Refuses, at submit, a function whose class the workers could not load: their class path is made from the
+     * library's class loaders (the workers run the library's loop), which may not reach a task class that comes
+     * from another loader (a plugin's). No check for THREAD pools.
+     *
+     * @throws IllegalStateException naming the class, its loader and what to do
+     */
+    private void checkLoadable(io.mp4j.worker.task.FunctionRef ref) {
+        if (!ctx.startMethod().isProcess()) return;
+        io.mp4j.core.ChildClassPath.check(io.mp4j.core.ChildClassPath.of(WorkerLoop.class), ref.declaringClass());
+    }
 
     public int processes() { return config.processes(); }
 

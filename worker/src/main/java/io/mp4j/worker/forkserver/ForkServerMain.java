@@ -2,6 +2,7 @@ package io.mp4j.worker.forkserver;
 
 import io.mp4j.worker.ChildMain;
 import io.mp4j.worker.JvmFlags;
+import io.mp4j.worker.JvmSpec;
 import io.mp4j.worker.ReadyFile;
 
 import java.io.BufferedInputStream;
@@ -38,7 +39,8 @@ import java.util.concurrent.Executors;
  *
  * <p>Protocol after the handshake (all big-endian):
  * <pre>
- *   coordinator → server   'S' int requestId, int length, launch bytes      start a process
+ *   coordinator → server   'C' spec ({@link JvmSpec#write})                 start JVMs with this spec from now on
+ *                          'S' int requestId, int length, launch bytes      start a process
  *                          'R'                                              start standbys up to the count now
  *   server → coordinator   'P' int requestId, long pid                      started
  *                          'F' int requestId, str message                   could not start
@@ -46,7 +48,9 @@ import java.util.concurrent.Executors;
  * </pre>
  * A standby taken by a process is replaced when that process ends (or on 'R'), not at once: a JVM warming
  * up takes most of a core for half a second, which the process that just started needs more. Each
- * standby creates its ready file ({@link #READY_PREFIX}) in the socket's directory once warm.
+ * standby creates its ready file ({@link #READY_PREFIX}) in the socket's directory once warm. Standbys are started
+ * only once a spec came, and a new spec stops the standbys of the old one: a start never gets a JVM started with
+ * options or a class path that are no longer the coordinator's.
  */
 public final class ForkServerMain {
     private final byte[] authkey;
@@ -56,6 +60,8 @@ public final class ForkServerMain {
     private final Deque<Standby> ready = new ArrayDeque<>();
     private final Path dir;
     private int starting;
+    /** The spec of the JVMs started now (the coordinator's latest); null before the first. Guarded by this. */
+    private JvmSpec spec;
     /** Starts standbys off the request path: a request never waits for a JVM to be started for later. */
     private final ExecutorService refiller = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mp4j-forkserver-refill");
@@ -66,7 +72,7 @@ public final class ForkServerMain {
     /** The prefix of the ready files of the server's standbys, in the directory of its socket. */
     public static final String READY_PREFIX = "forkserver-standby-";
 
-    private record Standby(Process process, ReadyFile ready) {}
+    private record Standby(Process process, ReadyFile ready, JvmSpec spec) {}
 
     private ForkServerMain(Path dir, byte[] authkey, int standby, List<String> childArgs) {
         this.dir = dir;
@@ -111,7 +117,10 @@ public final class ForkServerMain {
      */
     private Process takeStandby() throws IOException {
         Standby taken = null;
+        JvmSpec now;
         synchronized (this) {
+            now = spec;
+            if (now == null) throw new IOException("no spec received before a start");
             for (var it = ready.iterator(); it.hasNext(); ) {
                 Standby s = it.next();
                 if (!s.process().isAlive()) {
@@ -128,43 +137,76 @@ public final class ForkServerMain {
             taken.ready().forget();
             p = taken.process();
         }
-        if (p == null) p = startChild(null);
+        if (p == null) p = startChild(null, now);
         // replaced when this process ends (see start): a JVM warming up would take a core from it
         return p;
     }
 
     private void refill() {
         while (true) {
+            JvmSpec now;
             synchronized (this) {
                 ready.removeIf(s -> {
                     if (s.process().isAlive()) return false;
                     s.ready().forget();
                     return true;
                 });
-                if (ready.size() + starting >= standby) return;
+                now = spec;
+                if (now == null || ready.size() + starting >= standby) return;
                 starting++;
             }
             Standby p = null;
             try {
                 ReadyFile file = ReadyFile.in(dir, READY_PREFIX);
-                p = new Standby(startChild(file), file);
+                p = new Standby(startChild(file, now), file, now);
             } catch (IOException e) {
                 System.err.println("mp4j fork server: cannot start a standby JVM: " + e.getMessage());
             }
             synchronized (this) {
                 starting--;
                 if (p == null) return;
+                if (!now.equals(spec)) { // the spec changed while it started: stale already
+                    stop(p);
+                    continue;
+                }
                 ready.addLast(p);
             }
         }
     }
 
-    /** A warm standby that signals through {@code readyFile}, or (null) a cold JVM for a task now. */
-    private Process startChild(ReadyFile readyFile) throws IOException {
+    /** Takes {@code next} as the spec of the JVMs started from now on; stops the standbys of another. */
+    private void setSpec(JvmSpec next) {
+        List<Standby> stale = new ArrayList<>();
+        synchronized (this) {
+            spec = next;
+            for (var it = ready.iterator(); it.hasNext(); ) {
+                Standby s = it.next();
+                if (!s.spec().equals(next)) {
+                    it.remove();
+                    stale.add(s);
+                }
+            }
+        }
+        stale.forEach(ForkServerMain::stop);
+        refiller.execute(this::refill);
+    }
+
+    /** Ends a standby that will not serve: its standard input closes, which it reads as its parent's death. */
+    private static void stop(Standby s) {
+        s.ready().forget();
+        try {
+            s.process().getOutputStream().close();
+        } catch (IOException e) {
+            s.process().destroy();
+        }
+    }
+
+    /** A warm standby that signals through {@code readyFile}, or (null) a cold JVM for a task now; started with {@code spec}. */
+    private Process startChild(ReadyFile readyFile, JvmSpec spec) throws IOException {
         List<String> argv = new ArrayList<>(childArgs);
         if (readyFile == null) argv.remove("--warm");
         else argv.add(readyFile.argument());
-        List<String> cmd = JvmFlags.command(ChildMain.class.getName(), List.of(), argv.toArray(String[]::new));
+        List<String> cmd = JvmFlags.command(ChildMain.class.getName(), spec, argv.toArray(String[]::new));
         ProcessBuilder pb = new ProcessBuilder(readyFile == null ? cmd : JvmFlags.atLowPriority(cmd));
         pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
@@ -202,6 +244,10 @@ public final class ForkServerMain {
                 if (op < 0) return;
                 if (op == 'R') {
                     refiller.execute(this::refill);
+                    continue;
+                }
+                if (op == 'C') {
+                    setSpec(JvmSpec.read(in));
                     continue;
                 }
                 if (op != 'S') throw new IOException("unknown request " + op);
