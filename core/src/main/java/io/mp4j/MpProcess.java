@@ -199,7 +199,10 @@ public class MpProcess implements AutoCloseable {
             l.write(new DataOutputStream(bos));
             byte[] frame = bos.toByteArray();
             // decode here too: whatever the child could not decode fails now, in the caller
-            Codec.checkOnly(() -> Launch.read(new DataInputStream(new ByteArrayInputStream(frame)), getClass().getClassLoader()));
+            // with the target's class loader: a child resolves the same names on a class path made from it
+            ClassLoader loader = classPathAnchor().getClassLoader();
+            ClassLoader decoding = loader != null ? loader : MpProcess.class.getClassLoader();
+            Codec.checkOnly(() -> Launch.read(new DataInputStream(new ByteArrayInputStream(frame)), decoding));
             return frame;
         } catch (IOException e) {
             throw new IllegalStateException("cannot encode the task of process " + name + ": " + e.getMessage(), e);

@@ -197,13 +197,28 @@ public final class PoolEngine {
     /**
      * Refuses, at submit, a function whose class the workers could not load: their class path is made from the
      * library's class loaders (the workers run the library's loop), which may not reach a task class that comes
-     * from another loader (a plugin's). No check for THREAD pools.
+     * from another loader (a plugin's). A THREAD pool's workers resolve it by name through the library's loader.
      *
      * @throws IllegalStateException naming the class, its loader and what to do
      */
     private void checkLoadable(io.mp4j.worker.task.FunctionRef ref) {
-        if (!ctx.startMethod().isProcess()) return;
-        io.mp4j.core.ChildClassPath.check(io.mp4j.core.ChildClassPath.of(WorkerLoop.class), ref.declaringClass());
+        Class<?> c = ref.declaringClass();
+        if (ctx.startMethod().isProcess()) {
+            io.mp4j.core.ChildClassPath.check(io.mp4j.core.ChildClassPath.of(WorkerLoop.class), c);
+            return;
+        }
+        ClassLoader library = WorkerLoop.class.getClassLoader();
+        Class<?> seen;
+        try {
+            seen = Class.forName(c.getName(), false, library);
+        } catch (ClassNotFoundException | LinkageError e) {
+            seen = null;
+        }
+        if (seen != c) {
+            throw new IllegalStateException("the workers of a thread pool could not load " + c.getName() + ": it comes from class loader "
+                    + c.getClassLoader() + ", which the library's loader (" + library + ") does not see; make the pool's tasks"
+                    + " from classes the library's class loader sees, or use a process start method; see docs/embedding.md");
+        }
     }
 
     public int processes() { return config.processes(); }
