@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ChildJvmOptionsTest {
     private static final Duration LIMIT = Duration.ofMinutes(4);
-    private static final List<String> PARENT = List.of("-Xmx300m", "-XX:+UseParallelGC", "-Dapp.mode=prod");
+    /** With a property longer than 4096 bytes: a command line that long once hid every option from the children. */
+    private static final List<String> PARENT = List.of("-Xmx300m", "-XX:+UseParallelGC", "-Dapp.mode=prod", "-Dapp.long=" + "x".repeat(5000));
 
     @Test
     void shouldGiveChildrenTheParentsHeapCollectorAndPropertiesAndOptionsAddedLaterInEveryStartMethod() throws Exception {

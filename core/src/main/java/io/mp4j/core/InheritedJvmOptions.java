@@ -43,11 +43,30 @@ public final class InheritedJvmOptions {
     /** This JVM's options that its children inherit (read once from its command line). */
     public static List<String> ofThisJvm() {
         List<String> o = ofThisJvm;
-        if (o == null) {
-            String[] args = ProcessHandle.current().info().arguments().orElse(new String[0]);
-            ofThisJvm = o = List.copyOf(of(List.of(args)));
-        }
+        if (o == null) ofThisJvm = o = List.copyOf(of(commandLine()));
         return o;
+    }
+
+    /**
+     * This JVM's arguments, without the executable: from {@code /proc/self/cmdline}, whole. Not
+     * {@code ProcessHandle.Info.arguments()}: it gives none for a command line longer than 4096 bytes (measured on
+     * JDK 25), which a long class path makes.
+     */
+    static List<String> commandLine() {
+        try {
+            byte[] b = Files.readAllBytes(Path.of("/proc/self/cmdline"));
+            List<String> argv = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < b.length; i++) {
+                if (b[i] == 0) {
+                    argv.add(new String(b, start, i - start, java.nio.charset.StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            return argv.isEmpty() ? List.of() : argv.subList(1, argv.size());
+        } catch (IOException | RuntimeException e) {
+            return List.of(ProcessHandle.current().info().arguments().orElse(new String[0]));
+        }
     }
 
     /**
