@@ -287,12 +287,16 @@ public final class AotCache {
      * unfinished caches of earlier versions of the library. Housekeeping: never fails.
      */
     static void prune(Path dir, Path keep) {
+        prune(dir, keep, Long.getLong(MAX_MB_PROPERTY, DEFAULT_MAX_MB) * 1024 * 1024);
+    }
+
+    /** {@link #prune(Path, Path)} with a size limit in bytes. */
+    static void prune(Path dir, Path keep, long limit) {
         try (var files = Files.list(dir)) {
             List<Path> all = files.toList();
             List<Path> caches = new ArrayList<>();
             for (Path p : all) if (p.getFileName().toString().matches("[a-z]+-[0-9a-f]+\\.aot")) caches.add(p);
             caches.sort((a, b) -> Long.compare(lastUse(b), lastUse(a)));
-            long limit = Long.getLong(MAX_MB_PROPERTY, DEFAULT_MAX_MB) * 1024 * 1024;
             java.util.Map<String, Integer> perKind = new java.util.HashMap<>();
             long total = 0;
             for (Path c : caches) {

@@ -108,6 +108,109 @@ class AotCacheTest {
         assertThat(cache.childFlags()).isEmpty();
     }
 
+    private static void touch(Path f, long bytes, long minutesAgo) throws IOException {
+        Files.write(f, new byte[(int) bytes]);
+        Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - minutesAgo * 60_000));
+    }
+
+    /** A cache and its marker, last used {@code minutesAgo}. */
+    private static Path cache(Path dir, String name, long bytes, long minutesAgo) throws IOException {
+        Path c = dir.resolve(name);
+        touch(c, bytes, minutesAgo);
+        touch(dir.resolve(name + ".ok"), 10, minutesAgo);
+        return c;
+    }
+
+    @Test
+    void shouldKeepTheMostRecentlyUsedCachesOfEachKindWithinTheSizeLimit() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("aot"));
+        Path c1 = cache(dir, "child-0001.aot", 1000, 1), c2 = cache(dir, "child-0002.aot", 1000, 2),
+                c3 = cache(dir, "child-0003.aot", 1000, 3), c4 = cache(dir, "child-0004.aot", 1000, 4),
+                old = cache(dir, "child-0005.aot", 1000, 500);
+        Path s1 = cache(dir, "standby-0001.aot", 3000, 1), s2 = cache(dir, "standby-0002.aot", 3000, 2);
+        AotCache.prune(dir, old, 100_000);
+        assertThat(c4).as("beyond the 3 most recently used children's caches").doesNotExist();
+        assertThat(dir.resolve("child-0004.aot.ok")).doesNotExist();
+        assertThat(old).as("the cache just built or used is never pruned").exists();
+        assertThat(List.of(c1, c2, c3, s1, s2)).allMatch(Files::exists);
+
+        AotCache.prune(dir, c1, 6000);
+        assertThat(c1).exists();
+        long total;
+        try (var files = Files.list(dir)) {
+            total = files.filter(f -> f.toString().endsWith(".aot")).mapToLong(f -> f.toFile().length()).sum();
+        }
+        assertThat(total).as("within the size limit but for the cache in use").isLessThanOrEqualTo(6000);
+        assertThat(s1).as("the most recently used first").exists();
+        assertThat(old).as("the least recently used go first").doesNotExist();
+    }
+
+    @Test
+    void shouldRemoveWhatAKilledTrainingLeftBehind() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("aot"));
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        long dead = gone.pid();
+        Path killed = Files.createDirectories(dir.resolve(AotCache.TRAINING_DIR_PREFIX + dead));
+        Files.write(killed.resolve("cache.aot.config"), new byte[100]);
+        Path running = Files.createDirectories(dir.resolve(AotCache.TRAINING_DIR_PREFIX + ProcessHandle.current().pid()));
+        Path oldTmp = dir.resolve("child-0001.aot." + dead + ".tmp"), oldConfig = dir.resolve("child-0001.aot." + dead + ".tmp.config");
+        touch(oldTmp, 100, 0);
+        touch(oldConfig, 100, 0);
+        AotCache.prune(dir, dir.resolve("none.aot"));
+        assertThat(killed).as("the directory of a training whose shell is gone").doesNotExist();
+        assertThat(running).as("a training still running keeps its directory").exists();
+        assertThat(oldTmp).as("an earlier version's unfinished cache, its JVM gone").doesNotExist();
+        assertThat(oldConfig).doesNotExist();
+    }
+
+    @Test
+    void shouldLeaveNoTrainingFilesWhenTheTrainingFailsOrIsKilled() throws Exception {
+        Path dir = tmp.resolve("aot");
+        Path empty = tmp.resolve("empty.jar");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(empty))) {
+            out.putNextEntry(new JarEntry("nothing.txt"));
+            out.closeEntry();
+        }
+        AotCache failing = AotCache.forClassPath(empty.toString(), dir, "auto");
+        assertThat(failing.build()).as("no ChildMain on that class path: the training fails").isFalse();
+        assertThat(leftovers(dir)).as("after a failed training").isEmpty();
+
+        AotCache cache = AotCache.forClassPath(jarClassPath(), dir, "auto");
+        Thread builder = Thread.ofPlatform().start(() -> {
+            try {
+                cache.build();
+            } catch (Exception e) {
+                // killed: build returns false or fails; what it leaves is the point
+            }
+        });
+        Path training = null;
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (training == null && System.nanoTime() < deadline) {
+            try (var files = Files.list(dir)) {
+                training = files.filter(f -> f.getFileName().toString().startsWith(AotCache.TRAINING_DIR_PREFIX)).findFirst().orElse(null);
+            }
+            if (training == null) Thread.sleep(5); // another process makes it: nothing here to wait on
+        }
+        assertThat(training).as("the training's working directory").isNotNull();
+        long shell = Long.parseLong(training.getFileName().toString().substring(AotCache.TRAINING_DIR_PREFIX.length()));
+        ProcessHandle sh = ProcessHandle.of(shell).orElseThrow();
+        sh.descendants().forEach(ProcessHandle::destroyForcibly);
+        sh.destroyForcibly();
+        builder.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(60));
+        AotCache.prune(dir, dir.resolve("none.aot"));
+        assertThat(leftovers(dir)).as("after a training killed with SIGKILL, and a prune").isEmpty();
+    }
+
+    /** Training directories and unfinished caches in {@code dir}. */
+    private static List<Path> leftovers(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(AotCache.TRAINING_DIR_PREFIX)
+                    || f.getFileName().toString().contains(".tmp")).toList();
+        }
+    }
+
     private static int runChild(String cp, List<String> aotFlags) throws Exception {
         return runChild(cp, aotFlags, "--train");
     }
