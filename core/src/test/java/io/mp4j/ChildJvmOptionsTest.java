@@ -23,8 +23,8 @@ class ChildJvmOptionsTest {
     private static final List<String> PARENT = List.of("-Xmx300m", "-XX:+UseParallelGC", "-Dapp.mode=prod", "-Dapp.long=" + "x".repeat(5000));
 
     @Test
-    void shouldGiveChildrenTheParentsHeapCollectorAndPropertiesAndOptionsAddedLaterInEveryStartMethod() throws Exception {
-        Map<String, String> lines = run("inherit");
+    void shouldGiveChildrenTheParentsOptionsThenOptionsAddedLaterThenOnlyThoseInEveryStartMethod() throws Exception {
+        Map<String, String> lines = run();
         for (StartMethod m : StartMethod.values()) {
             String n = m.pythonName();
             for (String tag : List.of(n + "-first", n + "-later", n + "-pool")) {
@@ -32,30 +32,20 @@ class ChildJvmOptionsTest {
                 assertThat(lines.get(tag)).as(tag).contains("mode=prod").contains("gc=PS_");
                 assertThat(heapMiB(lines.get(tag))).as(tag + ": the parent's -Xmx300m").isBetween(200L, 300L);
             }
-            if (m.isProcess()) {
-                assertThat(lines.get(n + "-first")).as(n + ": before addJvmOptions").contains("late=null");
-                assertThat(lines.get(n + "-later")).as(n + ": added after the first child (warm JVMs were ready)").contains("late=" + n);
-                assertThat(lines.get(n + "-pool")).as(n + ": a pool worker started after it").contains("late=" + n);
-            }
+            if (!m.isProcess()) continue;
+            assertThat(lines.get(n + "-first")).as(n + ": before addJvmOptions").contains("late=null");
+            assertThat(lines.get(n + "-later")).as(n + ": added after the first child (warm JVMs were ready)").contains("late=" + n);
+            assertThat(lines.get(n + "-pool")).as(n + ": a pool worker started after it").contains("late=" + n);
+            String nothing = lines.get(n + "-nothing");
+            // FORK's snapshot copies the parent's system properties at start(), whatever the command line
+            assertThat(nothing).as(n + ": inheriting nothing").contains(m == StartMethod.FORK ? "mode=prod" : "mode=null")
+                    .contains("late=" + n).doesNotContain("gc=PS_");
+            assertThat(heapMiB(nothing)).as(n + ": not the parent's -Xmx300m").isGreaterThan(300L);
         }
     }
 
-    @Test
-    void shouldGiveChildrenOnlyTheAddedOptionsWhenTheyInheritNothing() throws Exception {
-        Map<String, String> lines = run("nothing");
-        for (StartMethod m : List.of(StartMethod.SPAWN, StartMethod.FORK, StartMethod.FORKSERVER)) {
-            String n = m.pythonName();
-            for (String tag : List.of(n + "-first", n + "-later", n + "-pool")) {
-                // FORK's snapshot copies the parent's system properties at start(), whatever the command line
-                assertThat(lines.get(tag)).as(tag).contains(m == StartMethod.FORK ? "mode=prod" : "mode=null").doesNotContain("gc=PS_");
-                assertThat(heapMiB(lines.get(tag))).as(tag + ": not the parent's -Xmx300m").isGreaterThan(300L);
-            }
-            assertThat(lines.get(n + "-later")).contains("late=" + n);
-        }
-    }
-
-    private static Map<String, String> run(String mode) throws Exception {
-        JvmRun r = JvmRun.start(LIMIT, PARENT, ChildOptionsMain.class, mode);
+    private static Map<String, String> run() throws Exception {
+        JvmRun r = JvmRun.start(LIMIT, PARENT, ChildOptionsMain.class);
         int code = r.await();
         assertThat(code).as("stdout=" + r.stdout() + " stderr=" + r.stderr()).isZero();
         assertThat(r.stdout()).contains("done");

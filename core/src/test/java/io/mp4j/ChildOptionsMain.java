@@ -7,7 +7,8 @@ import java.util.stream.Collectors;
 
 /**
  * A coordinator run in its own JVM by {@link ChildJvmOptionsTest}: in every start method, a process before and after
- * {@code addJvmOptions}, and a pool worker, each printing the options it sees. args: {@code inherit} or {@code nothing}.
+ * {@code addJvmOptions}, a pool worker, and a process after {@code inheritJvmOptions(false)}, each printing the
+ * options it sees.
  */
 public final class ChildOptionsMain {
     private ChildOptionsMain() {}
@@ -26,10 +27,8 @@ public final class ChildOptionsMain {
     }
 
     public static void main(String[] a) throws Exception {
-        boolean inherit = a[0].equals("inherit");
         for (StartMethod m : StartMethod.values()) {
             Context ctx = Multiprocessing.getContext(m);
-            ctx.inheritJvmOptions(inherit);
             String name = m.pythonName();
             ctx.awaitReady(Duration.ofSeconds(60)); // standbys warm with the options of now
             run(ctx, name + "-first");
@@ -38,6 +37,8 @@ public final class ChildOptionsMain {
             try (Pool pool = ctx.pool(1)) {
                 System.out.println(pool.apply(ChildOptionsMain::report, name + "-pool"));
             }
+            ctx.inheritJvmOptions(false);
+            run(ctx, name + "-nothing");
         }
         System.out.println("done");
     }

@@ -65,20 +65,12 @@ public final class JvmOptions {
      * @throws IllegalStateException naming the missing options and where to put them
      */
     public static void checkForQueues(String what) {
-        List<String> missing = missingForQueues(chronicleModule());
+        // the library's module: Chronicle comes with it (the same loader's unnamed module, which ALL-UNNAMED covers);
+        // not one of Chronicle's classes, whose mere loading a queue's attach avoids
+        List<String> missing = missingForQueues(JvmOptions.class.getModule());
         if (missing.isEmpty()) return;
         throw new IllegalStateException(what + " needs JVM options that this JVM was started without: "
                 + String.join(" ", missing) + ". The library needs " + String.join(" ", REQUIRED) + ": " + WHERE);
-    }
-
-    /** The module Chronicle's classes are in (the library's unnamed module when Chronicle is not on the path). */
-    private static Module chronicleModule() {
-        ClassLoader loader = JvmOptions.class.getClassLoader();
-        try {
-            return Class.forName("net.openhft.chronicle.core.OS", false, loader).getModule();
-        } catch (ClassNotFoundException | LinkageError e) {
-            return JvmOptions.class.getModule();
-        }
     }
 
     private static volatile boolean nativeAccessGranted;

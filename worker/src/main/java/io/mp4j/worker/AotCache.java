@@ -92,7 +92,9 @@ public final class AotCache {
 
     /** The cache for children started with {@code spec} (its class path and JVM-shaping options), this JVM's settings. */
     public static AotCache forChildren(JvmSpec spec, Variant variant) {
-        List<String> vm = spec.vmOptions();
+        // the library's own flags are in every key already: a parent started with them (bin/mp4j, Surefire) passes
+        // them on, and its children must find the cache AotCache.current() names (the benchmark builds that one)
+        List<String> vm = spec.vmOptions().stream().filter(o -> !JvmFlags.REQUIRED.contains(o) && !JvmFlags.CHILD.contains(o)).toList();
         return FOR_CHILDREN.computeIfAbsent(List.of(spec.classPath(), vm, variant), k -> new AotCache(spec.classPath(), vm,
                 defaultDir(), System.getProperty(MODE_PROPERTY, "auto"), variant));
     }
