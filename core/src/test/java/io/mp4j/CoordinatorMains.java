@@ -51,6 +51,7 @@ public final class CoordinatorMains {
                 for (long pid : fl.standbyPids()) System.out.println("standby " + pid);
             }
             System.out.println("dir " + ctx.resourceDir());
+            System.out.println("coordinator " + ProcessHandle.current().pid());
             System.out.flush();
             Thread.sleep(120_000);
         }
