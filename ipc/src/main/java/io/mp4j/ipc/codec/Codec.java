@@ -7,15 +7,14 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.smile.databind.SmileMapper;
+import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
-import java.nio.channels.Channel;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,9 +31,23 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>What may be instantiated.</b> Nothing from the wire chooses an arbitrary class. A slot carries a
  * class name only when the value's class differs from the declared type, and the receiver accepts that
  * name only if the class is assignable to the declared type and is one of: a type registered with
- * {@link #register(Class[])}; a {@link Shareable}; a JDK scalar or collection; or a subtype of a declared
- * type that is not a JDK type (a user's own interface or abstract class). Records and plain classes with
- * a no-argument constructor (any visibility) travel as themselves when the declared type names them.
+ * {@link #register(Class[])}; a {@link Shareable}; a JDK value type ({@link #isAcceptedJdkType}); an array
+ * of those; or a subtype of a declared type that is not a JDK type (a user's own interface or abstract
+ * class). Records and plain classes with a no-argument constructor (any visibility) travel as themselves
+ * when the declared type names them.
+ *
+ * <p><b>Checked in the sender.</b> What the receiver would refuse or fail to decode fails in
+ * {@link #writeSlot}, naming the value: a class name the receiver would not accept; a type that loses its
+ * meaning in another process, anywhere in the value ({@link ProcessLocalTypes}: locks, atomics, threads,
+ * streams...); a lambda; a record or class that Jackson cannot re-create (tried once per class, see
+ * {@link TravelRules}).
+ *
+ * <p><b>Jackson modules.</b> The mapper registers Jackson's {@code java.time} (JSR-310) and JDK 8
+ * ({@code Optional}, {@code OptionalInt}...) modules, then every {@link com.fasterxml.jackson.databind.Module}
+ * named in a {@code META-INF/services/com.fasterxml.jackson.databind.Module} file on the class path
+ * (Jackson's own convention, {@code ObjectMapper.findModules}). The parent reads those files; its children
+ * are given the names with their launch ({@link #moduleNames}), so a module that a jar provides this way
+ * reaches every process without each child looking through every jar.
  *
  * <p>Thread-safe. The Jackson mapper is created on first use.
  */
@@ -46,19 +59,49 @@ public final class Codec {
     private static final Set<String> JDK_ALLOWED = Set.of(
             "java.lang.String", "java.lang.Integer", "java.lang.Long", "java.lang.Double", "java.lang.Float",
             "java.lang.Short", "java.lang.Byte", "java.lang.Character", "java.lang.Boolean",
-            "java.math.BigInteger", "java.math.BigDecimal",
+            "java.math.BigInteger", "java.math.BigDecimal", "java.util.UUID",
             "java.util.ArrayList", "java.util.LinkedList", "java.util.HashMap", "java.util.LinkedHashMap",
             "java.util.TreeMap", "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
-            "java.util.ArrayDeque", "java.util.Optional", "java.time.Duration", "java.time.Instant");
+            "java.util.ArrayDeque",
+            "java.util.Optional", "java.util.OptionalInt", "java.util.OptionalLong", "java.util.OptionalDouble",
+            "java.time.Duration", "java.time.Instant", "java.time.LocalDate", "java.time.LocalTime",
+            "java.time.LocalDateTime", "java.time.OffsetDateTime", "java.time.OffsetTime", "java.time.ZonedDateTime",
+            "java.time.Year", "java.time.YearMonth", "java.time.MonthDay", "java.time.Period", "java.time.ZoneOffset",
+            "java.time.DayOfWeek", "java.time.Month");
 
     private Codec() {}
 
-    /** Lets values of these classes travel where the declared type is wider (for example {@code Object}). */
+    /**
+     * Lets values of these classes travel where the declared type is wider (for example {@code Object}). A
+     * receiving process must have registered them too: children started after this call get the registrations
+     * of their parent with their launch (so register before starting processes and pools).
+     */
     public static void register(Class<?>... types) {
         for (Class<?> t : types) {
             if (t == null) throw new IllegalArgumentException("type must not be null");
             REGISTERED.add(t);
         }
+    }
+
+    /** The names of the classes registered with {@link #register} in this process (for a child's launch). */
+    public static java.util.List<String> registeredNames() {
+        return REGISTERED.stream().map(Class::getName).sorted().toList();
+    }
+
+    /**
+     * Registers the classes named, as the parent registered them (see {@link #registeredNames}); returns the
+     * names that are not on this process's class path.
+     */
+    public static java.util.List<String> registerNamed(java.util.Collection<String> names, ClassLoader loader) {
+        java.util.List<String> missing = new java.util.ArrayList<>();
+        for (String n : names) {
+            try {
+                REGISTERED.add(Class.forName(n, false, loader == null ? Codec.class.getClassLoader() : loader));
+            } catch (ClassNotFoundException | LinkageError e) {
+                missing.add(n);
+            }
+        }
+        return missing;
     }
 
     /** The Jackson mapper used for non-scalar values (Smile unless {@code mp4j.codec=json}). */
@@ -75,14 +118,112 @@ public final class Codec {
             m.setVisibility(PropertyAccessor.IS_GETTER, JsonAutoDetect.Visibility.NONE);
             m.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
             m.enable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+            m.registerModule(new JavaTimeModule());
+            m.registerModule(new Jdk8Module());
+            m.registerModule(new TravelRules());
+            synchronized (MODULES_LOCK) {
+                for (String n : moduleNames()) registerModule(m, n);
+                mapperCreated = true;
+            }
             return m;
         }
+    }
+
+    // ------------------------------------------------------------------ the application's Jackson modules
+
+    /** The service file that names Jackson modules (Jackson's own convention, {@code ObjectMapper.findModules}). */
+    public static final String MODULE_SERVICE_FILE = "META-INF/services/com.fasterxml.jackson.databind.Module";
+
+    private static final Object MODULES_LOCK = new Object();
+    /** Set in a child JVM of the library: it takes its parent's module names instead of looking for them. */
+    private static volatile boolean childProcess;
+    /** The modules' class names, found or given; null until first needed. Guarded by MODULES_LOCK. */
+    private static java.util.List<String> moduleNames;
+    /** Whether the mapper exists (modules given later are registered on it at once). Guarded by MODULES_LOCK. */
+    private static boolean mapperCreated;
+
+    /**
+     * Marks this JVM as a child of the library's: it does not look for Jackson modules itself (a look through every
+     * jar of the class path, on a child's start path), it registers those its parent found ({@link #useModules}).
+     */
+    public static void takeModulesFromParent() { childProcess = true; }
+
+    /**
+     * The class names of the Jackson modules this process uses besides the JSR-310 and JDK 8 ones: in a parent,
+     * those named in {@value #MODULE_SERVICE_FILE} files on the class path (read once, without loading the
+     * classes); in a child, those its parent gave it. A child's launch carries them.
+     */
+    public static java.util.List<String> moduleNames() {
+        synchronized (MODULES_LOCK) {
+            if (moduleNames == null) moduleNames = childProcess ? java.util.List.of() : findModuleNames();
+            return moduleNames;
+        }
+    }
+
+    /**
+     * Uses these Jackson modules too (a child, given its parent's {@link #moduleNames}): registered now if the mapper
+     * exists, else when it is made. A module that cannot be loaded is named in a warning and left out.
+     */
+    public static void useModules(java.util.Collection<String> names) {
+        synchronized (MODULES_LOCK) {
+            java.util.List<String> now = new java.util.ArrayList<>(moduleNames());
+            for (String n : names) {
+                if (now.contains(n)) continue;
+                now.add(n);
+                if (mapperCreated) registerModule(MapperHolder.MAPPER, n);
+            }
+            moduleNames = java.util.List.copyOf(now);
+        }
+    }
+
+    private static java.util.List<String> findModuleNames() {
+        java.util.Set<String> names = new java.util.LinkedHashSet<>();
+        for (ClassLoader l : loaders()) {
+            try {
+                var urls = l.getResources(MODULE_SERVICE_FILE);
+                while (urls.hasMoreElements()) {
+                    try (var in = urls.nextElement().openStream()) {
+                        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
+                            int hash = line.indexOf('#');
+                            String n = (hash < 0 ? line : line.substring(0, hash)).strip();
+                            if (!n.isEmpty()) names.add(n);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                org.slf4j.LoggerFactory.getLogger(Codec.class).warn("cannot read the {} files: {}", MODULE_SERVICE_FILE, e.toString());
+            }
+        }
+        return java.util.List.copyOf(names);
+    }
+
+    /** The library's own loader (a child's class path is its parent's), then the thread's when it is another. */
+    private static java.util.List<ClassLoader> loaders() {
+        ClassLoader own = Codec.class.getClassLoader(), tccl = Thread.currentThread().getContextClassLoader();
+        return tccl == null || tccl == own ? java.util.List.of(own) : java.util.List.of(own, tccl);
+    }
+
+    private static void registerModule(ObjectMapper m, String name) {
+        Throwable failure = null;
+        for (ClassLoader l : loaders()) {
+            try {
+                Class<?> c = Class.forName(name, true, l);
+                m.registerModule((com.fasterxml.jackson.databind.Module) c.getConstructor().newInstance());
+                return;
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                failure = e;
+            }
+        }
+        org.slf4j.LoggerFactory.getLogger(Codec.class).warn("the Jackson module {} (named in {}) cannot be used; the values"
+                + " that need it will not travel: {}", name, MODULE_SERVICE_FILE, String.valueOf(failure));
     }
 
     // ------------------------------------------------------------------ slots
 
     /**
-     * Writes {@code value} as a slot to be decoded against {@code declared}.
+     * Writes {@code value} as a slot to be decoded against {@code declared}; {@code null} when the receiver
+     * names the type itself (a connection's {@code recv(Class)}): the value is then written as for {@code Object}
+     * and the receiver's acceptance of its class is not checked here.
      *
      * @throws CodecException naming the value's type when it cannot travel
      */
@@ -100,15 +241,22 @@ public final class Codec {
         else if (c == Short.class) { out.writeByte(SHORT); out.writeShort((Short) value); }
         else if (c == Character.class) { out.writeByte(CHAR); out.writeChar((Character) value); }
         else {
-            checkCanTravel(value);
+            checkCanTravel(c);
+            boolean receiverNames = declared == null;
+            if (receiverNames) declared = Object.class;
             Class<?> raw = rawClass(declared);
             boolean tagged = needsTag(c, raw);
+            if (tagged && !receiverNames) checkAccepted(c, raw);
             byte[] bytes;
             try {
                 bytes = tagged ? mapper().writeValueAsBytes(value)
                         : mapper().writerFor(mapper().constructType(declared)).writeValueAsBytes(value);
             } catch (IOException | RuntimeException e) {
-                throw new CodecException("cannot encode a value of type " + c.getName() + ": " + rootMessage(e), e);
+                CodecException refusal = find(e, CodecException.class);
+                String at = e instanceof com.fasterxml.jackson.databind.JsonMappingException j && !j.getPath().isEmpty()
+                        ? " (at " + j.getPathReference() + ")" : "";
+                throw new CodecException("cannot encode a value of type " + c.getName() + at + ": "
+                        + (refusal != null ? refusal.getMessage() : rootMessage(e)), e);
             }
             if (tagged) { out.writeByte(JACKSON_TAGGED); writeString(out, c.getName()); }
             else out.writeByte(JACKSON);
@@ -141,7 +289,7 @@ public final class Codec {
             case JACKSON_TAGGED: {
                 String name = readString(in);
                 byte[] b = new byte[in.readInt()];
-                in.readFully(b);
+                in.readFully(b); // the whole slot is read before anything may fail: the next slot stays readable
                 Class<?> c = resolveTag(name, rawClass(declared), loader);
                 return decodeJackson(b, mapper().constructType(c));
             }
@@ -229,26 +377,64 @@ public final class Codec {
         if (!declared.isAssignableFrom(boxed(c)) && !boxed(declared).isAssignableFrom(c)) {
             throw new CodecException("refused to decode class " + name + ": not assignable to the declared type " + declared.getName());
         }
-        boolean declaredIsUserType = declared != Object.class && !isJdk(declared);
-        if (REGISTERED.contains(c) || Shareable.class.isAssignableFrom(c) || JDK_ALLOWED.contains(name) || declaredIsUserType) {
-            return c;
-        }
+        if (isAccepted(c, declared)) return c;
         throw new CodecException("refused to decode class " + name + " where " + declared.getName()
-                + " is declared: register it with Codec.register(" + c.getSimpleName() + ".class) in every process");
+                + " is declared: register it with Codec.register(" + c.getSimpleName() + ".class) in the parent"
+                + " before starting processes and pools (children get the parent's registrations)");
     }
 
-    private static boolean isJdk(Class<?> c) {
+    /** The receiver's rule for a class named on the wire where {@code declared} is declared (assignability aside). */
+    private static boolean isAccepted(Class<?> c, Class<?> declared) {
+        if (declared != Object.class && !isJdk(declared)) return true;
+        if (REGISTERED.contains(c) || Shareable.class.isAssignableFrom(c)) return true;
+        if (c.isArray()) return c.getComponentType().isPrimitive() || isAccepted(c.getComponentType(), Object.class);
+        return isAcceptedJdkType(c);
+    }
+
+    /**
+     * Whether {@code c} is one of the JDK value types that travel where a wider type is declared without
+     * registration: the boxed scalars, {@code String}, {@code BigInteger}, {@code BigDecimal}, {@code UUID},
+     * the common collections and maps, {@code Optional} and its primitive forms, and the {@code java.time}
+     * values ({@code Duration}, {@code Instant}, {@code LocalDate}, {@code LocalTime}, {@code LocalDateTime},
+     * {@code OffsetDateTime}, {@code OffsetTime}, {@code ZonedDateTime}, {@code Year}, {@code YearMonth},
+     * {@code MonthDay}, {@code Period}, {@code ZoneOffset}, {@code DayOfWeek}, {@code Month}).
+     */
+    public static boolean isAcceptedJdkType(Class<?> c) { return JDK_ALLOWED.contains(c.getName()); }
+
+    /** The sender's side of {@link #resolveTag}: refuses what the receiver would refuse, naming what to do. */
+    private static void checkAccepted(Class<?> c, Class<?> declared) {
+        if (isAccepted(c, declared)) return;
+        String simple = c.getSimpleName().isEmpty() ? c.getName() : c.getSimpleName();
+        throw new CodecException("a " + c.getName() + " where " + declared.getName() + " is declared cannot be decoded"
+                + " in another process: register it with Codec.register(" + simple + ".class) before starting processes"
+                + " and pools (children get the parent's registrations), or declare the type as " + simple);
+    }
+
+    static boolean isJdk(Class<?> c) {
         String n = c.getName();
         return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.") || n.startsWith("sun.");
     }
 
-    private static void checkCanTravel(Object v) {
-        if (v instanceof Thread || v instanceof InputStream || v instanceof OutputStream || v instanceof Channel
-                || v instanceof ClassLoader || v instanceof java.lang.Process || v instanceof java.net.Socket
-                || v instanceof java.net.ServerSocket || v instanceof AutoCloseable && !(v instanceof Shareable)) {
-            throw new CodecException("a " + v.getClass().getName() + " cannot travel to another process"
-                    + " (threads, streams, sockets, open resources stay in the process that made them)");
+    /**
+     * Refuses, before encoding, what cannot travel as a value: the types of {@link ProcessLocalTypes}, and
+     * lambdas (a lambda's class exists only in the JVM that made it).
+     */
+    private static void checkCanTravel(Class<?> c) {
+        String why = ProcessLocalTypes.refusal(c);
+        if (why != null) throw new CodecException(why);
+        if (c.isHidden()) {
+            throw new CodecException("a " + c.getName() + " (a lambda or other hidden class) cannot travel as a value:"
+                    + " its class exists only in the JVM that made it; pass a method reference as the task itself, or"
+                    + " the data the lambda works on");
         }
+    }
+
+    /** The first {@code type} in {@code e}'s chain of causes, or null. */
+    static <T extends Throwable> T find(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) return type.cast(t);
+        }
+        return null;
     }
 
     /** The raw class of a declared type ({@code Object} for type variables and wildcards). */

@@ -116,7 +116,7 @@ public final class Connection implements Closeable, Shareable {
      * @throws IllegalStateException on a receive-only end
      */
     public void send(Object obj) throws IOException {
-        writer().sendObject(obj, Object.class);
+        writer().sendObject(obj, null); // the receiver names the type it decodes against (recv(Class))
     }
 
     /** Sends all of {@code bytes} as one message ({@link #sendBytes(byte[], int, int)}). */

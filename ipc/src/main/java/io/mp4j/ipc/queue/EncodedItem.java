@@ -15,11 +15,8 @@ record EncodedItem(byte tag, long scalar, byte[] slot) {
     static EncodedItem encode(Object item, Type elementType) {
         if (item instanceof Integer i) return new EncodedItem(INT, i, null);
         if (item instanceof Long l) return new EncodedItem(LONG, l, null);
-        byte[] slot = Codec.encode(item, elementType);
-        // an item travelling under a wider declared type carries its class name, which a consumer accepts
-        // only for allowed types (registered, records of a declared user type, JDK types): check it here,
-        // so that an item no consumer could decode fails in put rather than in some consumer's get
-        if (item.getClass() != elementType) Codec.decode(slot, elementType);
-        return new EncodedItem(SLOT, 0, slot);
+        // the codec refuses here, in put, what no consumer could decode: a class name a consumer would not accept
+        // under the element type, a class Jackson cannot re-create, a lock or other process-local object
+        return new EncodedItem(SLOT, 0, Codec.encode(item, elementType));
     }
 }

@@ -235,6 +235,9 @@ class QueueTest {
         assertThatThrownBy(() -> q.put(new Unregistered(1))).isInstanceOf(CodecException.class)
                 .hasMessageContaining("register").hasMessageContaining("Unregistered");
         assertThat(q.qsize()).isZero();
+        assertThatThrownBy(() -> q.put(new java.util.concurrent.locks.ReentrantLock())).isInstanceOf(CodecException.class)
+                .hasMessageContaining("ReentrantLock").hasMessageContaining("ctx.rlock()");
+        assertThat(q.qsize()).isZero();
         Codec.register(Point.class);
         q.put(new Point(3, 4));
         assertThat(q.get()).isEqualTo(new Point(3, 4));
