@@ -392,9 +392,25 @@ public final class Context {
      * Python's {@code Barrier(parties, action, timeout)}: {@code action} (or null) runs once per generation, in
      * the last party to arrive, in whichever process that is; {@code timeout} (or null) is the default for
      * {@code await()}.
+     *
+     * <p>The action travels with the barrier to other processes, as a process target does. Under THREAD, an action
+     * whose captured values cannot travel (a {@code ReentrantLock}, an {@code AtomicInteger}) is kept as it is, for
+     * this JVM's threads only.
+     *
+     * @throws io.mp4j.ipc.codec.CodecException when this context starts processes and the action, or a value it
+     *         captures, cannot travel to them (checked here, as a process target is at {@code start()})
      */
     public io.mp4j.ipc.sync.Barrier barrier(int parties, Task action, java.time.Duration timeout) {
-        io.mp4j.ipc.sync.Barrier.Action a = action == null ? null : new BarrierAction(action);
+        Runnable a = action == null ? null : new BarrierAction(action);
+        if (a != null) {
+            try {
+                ((BarrierAction) a).checkCanTravel();
+            } catch (io.mp4j.ipc.codec.CodecException e) {
+                if (method.isProcess()) throw e;
+                BarrierAction local = (BarrierAction) a;
+                a = local::run; // not serializable: the barrier keeps it in this JVM (see Barrier.create)
+            }
+        }
         return stamp(io.mp4j.ipc.sync.Barrier.create(resourceDir(), parties, a, timeout == null ? -1 : timeout.toNanos()));
     }
 
@@ -407,6 +423,9 @@ public final class Context {
         private transient io.mp4j.worker.task.FunctionRef ref;
 
         BarrierAction(Task task) { this.ref = io.mp4j.worker.task.FunctionRef.of(task); }
+
+        /** Encodes the action's captured values, as passing the barrier to a process will: what cannot travel fails now. */
+        void checkCanTravel() { ref.checkCanTravel(); }
 
         @Override
         public void run() {

@@ -186,6 +186,8 @@ public class MpProcess implements AutoCloseable {
         l.startMethod = context.startMethod().pythonName();
         l.contextDir = context.existingResourceDir();
         l.authkey = context.authkey();
+        l.registered = Codec.registeredNames();
+        l.modules = Codec.moduleNames();
         if (isSubclassTask()) l.instance = new InstanceRef(this);
         else {
             for (int i = 0; i < args.length; i++) context.checkCompatible(args[i], "argument " + i + " of process " + name);

@@ -31,6 +31,8 @@ public final class ChildMain {
     private ChildMain() {}
 
     public static void main(String[] argv) {
+        // Jackson modules come with the launch: no look through every jar of the class path for them here
+        io.mp4j.ipc.codec.Codec.takeModulesFromParent();
         for (String a : argv) {
             if (a.equals("--train")) {
                 // an ahead-of-time cache training run (see AotCache): the lean launch path, a pool worker's, and

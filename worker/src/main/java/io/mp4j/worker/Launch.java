@@ -19,6 +19,8 @@ import java.util.Map;
  *   int    magic 'MP4J', short version
  *   str    name, str identity, bool daemon, long parentPid, str parentName, str startMethod
  *   str?   contextDir, bytes authkey
+ *   short  n registered classes: (str name)*                     the parent's Codec.register calls
+ *   short  n Jackson modules: (str class name)*                 the parent's Codec.moduleNames()
  *   short  n system properties: (str key, str value)*          FORK snapshot, else 0
  *   short  n static fields: (str class, str field, slot value)* FORK snapshot, else 0
  *   byte   task kind: 1 function + args, 2 instance with run()
@@ -28,7 +30,7 @@ import java.util.Map;
  */
 public final class Launch {
     public static final int MAGIC = 0x4D50344A;
-    public static final short VERSION = 1;
+    public static final short VERSION = 2;
     public static final byte TASK_FUNCTION = 1, TASK_INSTANCE = 2;
 
     public String name;
@@ -39,6 +41,10 @@ public final class Launch {
     public String startMethod;
     public String contextDir;
     public byte[] authkey = new byte[0];
+    /** Classes the parent registered with {@link Codec#register}: registered in the child as it reads this. */
+    public List<String> registered = List.of();
+    /** The Jackson modules the parent uses ({@link Codec#moduleNames}): the child uses them too. */
+    public List<String> modules = List.of();
     public Map<String, String> systemProperties = new LinkedHashMap<>();
     public List<StaticValue> statics = new ArrayList<>();
 
@@ -61,6 +67,10 @@ public final class Launch {
         Codec.writeNullableString(out, contextDir);
         out.writeInt(authkey.length);
         out.write(authkey);
+        out.writeShort(registered.size());
+        for (String r : registered) Codec.writeString(out, r);
+        out.writeShort(modules.size());
+        for (String m : modules) Codec.writeString(out, m);
         out.writeShort(systemProperties.size());
         for (var e : systemProperties.entrySet()) {
             Codec.writeString(out, e.getKey());
@@ -97,6 +107,17 @@ public final class Launch {
         l.contextDir = Codec.readString(in);
         l.authkey = new byte[in.readInt()];
         in.readFully(l.authkey);
+        int nr = in.readShort();
+        List<String> registered = new ArrayList<>(nr);
+        for (int i = 0; i < nr; i++) registered.add(Codec.readString(in));
+        l.registered = registered;
+        int nm = in.readShort();
+        List<String> modules = new ArrayList<>(nm);
+        for (int i = 0; i < nm; i++) modules.add(Codec.readString(in));
+        l.modules = modules;
+        // before anything below is decoded: a static field's or an argument's value may need them
+        Codec.registerNamed(registered, loader);
+        if (!modules.isEmpty()) Codec.useModules(modules);
         int np = in.readShort();
         for (int i = 0; i < np; i++) l.systemProperties.put(Codec.readString(in), Codec.readString(in));
         int ns = in.readShort();

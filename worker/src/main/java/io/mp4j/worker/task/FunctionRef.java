@@ -190,9 +190,55 @@ public final class FunctionRef {
             try {
                 Codec.writeSlot(out, captured[i], allTypes[i]);
             } catch (CodecException e) {
-                throw new CodecException("target " + describe() + " captures a value that cannot travel: " + e.getMessage(), e);
+                throw new CodecException(capturedCannotTravel(i, e.getMessage()), e);
             }
         }
+    }
+
+    /**
+     * Encodes the captured values into nothing, as {@link #write} would, so that what cannot travel fails now
+     * (for a target kept to be sent later, such as a barrier's action). Shared objects are left out: they
+     * always travel, and encoding some (a connection end) hands out a claim on them.
+     *
+     * @throws CodecException naming the captured value that cannot travel
+     */
+    public void checkCanTravel() {
+        var sink = new java.io.DataOutputStream(java.io.OutputStream.nullOutputStream());
+        for (int i = 0; i < captured.length; i++) {
+            if (captured[i] instanceof io.mp4j.ipc.codec.Shareable) continue;
+            try {
+                Codec.writeSlot(sink, captured[i], allTypes[i]);
+            } catch (CodecException e) {
+                throw new CodecException(capturedCannotTravel(i, e.getMessage()), e);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Why captured value {@code i} cannot travel, saying what it is to the target: a bound receiver or a captured value. */
+    private String capturedCannotTravel(int i, String why) {
+        Object v = captured[i];
+        boolean receiver = i == 0 && isInstance() && !sameClassAsLambda(v);
+        if (receiver && v != null && v.getClass().isHidden() && target.getDeclaringClass().isInterface()) {
+            // f::apply where f is a lambda: the method reference is serializable, the lambda it is bound to is not
+            return "target " + describe() + " is a method reference bound to a lambda (such as f::" + methodName + " where f is a "
+                    + target.getDeclaringClass().getName() + "): that lambda cannot travel, its class exists only in this JVM;"
+                    + " pass a method reference to a named method (MyClass::method) or a lambda written at the call instead"
+                    + " (if f is one of the library's serializable function types, pass f itself rather than f::" + methodName + ")";
+        }
+        if (receiver) {
+            return "target " + describe() + " is bound to an instance of " + target.getDeclaringClass().getName()
+                    + " (a method reference such as object::" + methodName + "), which travels with it and cannot: " + why
+                    + "; use a static method, or a method reference on a class whose instances can travel (a record)";
+        }
+        return "target " + describe() + " captures a value that cannot travel (captured value " + i
+                + (v == null ? "" : ", a " + v.getClass().getName()) + "): " + why;
+    }
+
+    /** A lambda that uses {@code this} captures its enclosing instance: reported as a captured value, not a bound receiver. */
+    private boolean sameClassAsLambda(Object v) {
+        return v != null && methodName.startsWith("lambda$");
     }
 
     /** Reads a reference written by {@link #write}, resolving its method on this class path. */
@@ -227,12 +273,27 @@ public final class FunctionRef {
         }
     }
 
-    /** Reads call arguments written by {@link #writeArgs}. */
+    /**
+     * Reads call arguments written by {@link #writeArgs}. When one cannot be decoded, the others are read all the
+     * same (so that what follows them stays readable), then a {@link CodecException} names the first that failed.
+     */
     public Object[] readArgs(DataInput in, ClassLoader loader) throws IOException {
         Type[] types = callTypes;
         int n = in.readShort();
         Object[] args = new Object[n];
-        for (int i = 0; i < n; i++) args[i] = Codec.readSlot(in, i < types.length ? types[i] : Object.class, loader);
+        CodecException failed = null;
+        for (int i = 0; i < n; i++) {
+            try {
+                args[i] = Codec.readSlot(in, i < types.length ? types[i] : Object.class, loader);
+            } catch (CodecException | LinkageError | AssertionError e) {
+                // a constructor that refused the value, or a class that failed to load: that argument's failure;
+                // any other Error (out of memory, stack overflow) leaves the process in doubt and goes on up
+                if (failed == null) failed = new CodecException("argument " + i + " of " + describe() + " cannot be decoded in "
+                        + (io.mp4j.ipc.codec.Codec.isCheckOnly() ? "the caller" : "this process (pid " + ProcessHandle.current().pid() + ")")
+                        + ": " + e.getMessage(), e);
+            }
+        }
+        if (failed != null) throw failed;
         return args;
     }
 
