@@ -2,6 +2,7 @@ package io.mp4j;
 
 import io.mp4j.CheckedTargets.Booking;
 import io.mp4j.CheckedTargets.NoUsableConstructor;
+import io.mp4j.CheckedTargets.Picky;
 import io.mp4j.CheckedTargets.Point;
 import io.mp4j.CheckedTargets.RegisteredInParent;
 import io.mp4j.CheckedTargets.Service;
@@ -23,6 +24,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
@@ -33,8 +36,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * What fails at the call, in the caller, naming the culprit, instead of in a worker or child; java.time,
- * Optional and users' Jackson modules travel. In every start method.
+ * What fails at the call, in the caller, naming the culprit, instead of in a worker or child; what a worker
+ * still cannot decode fails only that task; java.time, Optional and users' Jackson modules travel. In every
+ * start method.
  */
 class CallChecksTest {
     static List<StartMethod> methods() { return TestMethods.list(); }
@@ -150,4 +154,37 @@ class CallChecksTest {
                     .isEqualTo(RegisteredInParent.class.getName() + ":RegisteredInParent[v=7]");
         }
     }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldFailOnlyTheTaskAWorkerCannotDecodeAndKeepServing(StartMethod m) throws Exception {
+        Pool pool = pool(m);
+        List<Long> pids = pool.workerPids();
+        long replaced = pool.stats().workersReplaced();
+        ResultIterator<Integer> it = pool.imap(CheckedTargets::pickyValue, List.of(new Picky(1), new Picky(13), new Picky(3)));
+        assertThat(it.next()).isEqualTo(1);
+        assertThatThrownBy(it::next).isInstanceOf(CompletionException.class).cause().isInstanceOf(CodecException.class)
+                .hasMessageContaining("argument 0 of CheckedTargets.pickyValue(Picky)").hasMessageContaining("13 is refused here");
+        assertThat(it.next()).isEqualTo(3);
+        // a function whose captured value the worker cannot decode: its tasks fail, the others run
+        Picky thirteen = new Picky(13);
+        assertThatThrownBy(() -> pool.apply((Fn<Integer, Integer>) x -> x + thirteen.v(), 1))
+                .isInstanceOf(ExecutionException.class).cause().isInstanceOf(CodecException.class).hasMessageContaining("13 is refused here");
+        assertThat(pool.apply(CheckedTargets::square, 6)).isEqualTo(36);
+        assertThat(pool.stats().workersReplaced()).isEqualTo(replaced);
+        assertThat(pool.workerPids()).isEqualTo(pids);
+    }
+
+    @ParameterizedTest @MethodSource("methods")
+    void shouldBreakThePoolNamingWhyWhenTheWorkerCannotDecodeTheInitializersArguments(StartMethod m) throws Exception {
+        Pool pool = Multiprocessing.getContext(m).poolBuilder().processes(1).initializer(CheckedTargets::pickyInit, new Picky(13)).build();
+        try {
+            assertThatThrownBy(() -> pool.apply(CheckedTargets::square, 2))
+                    .isInstanceOf(ExecutionException.class).cause().hasMessageContaining("initializer")
+                    .cause().isInstanceOf(CodecException.class).hasMessageContaining("13 is refused here");
+        } finally {
+            pool.terminate();
+            assertThat(pool.join(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
 }

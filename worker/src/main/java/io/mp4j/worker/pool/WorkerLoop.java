@@ -45,6 +45,8 @@ public final class WorkerLoop {
     private final WireBuffer frame = new WireBuffer(1 << 12);
     private final Map<Integer, FunctionRef> functions = new HashMap<>();
     private final Map<Integer, Type> returnTypes = new HashMap<>();
+    /** Functions this worker could not decode, with why: each of their tasks fails with it. */
+    private final Map<Integer, CodecException> undecodable = new HashMap<>();
 
     // guarded by outLock
     private final Object outLock = new Object();
@@ -86,6 +88,12 @@ public final class WorkerLoop {
             w.serve();
         } catch (IOException e) {
             // the pool closed our pipes (it ended, or it gave up on this worker): nothing to report
+        } catch (ChildMain.ProcessExit e) {
+            throw e;
+        } catch (Throwable t) {
+            // this worker ends with t: leave it where the pool looks when it reports the worker's end
+            lastWords(base, t);
+            throw t;
         } finally {
             rx.close();
             tx.close();
@@ -180,8 +188,15 @@ public final class WorkerLoop {
             switch (type) {
                 case PoolWire.INIT -> {
                     if (in.readBoolean()) {
-                        FunctionRef init = FunctionRef.read(in, loader);
-                        Object[] args = init.readArgs(in, loader);
+                        FunctionRef init;
+                        Object[] args;
+                        try {
+                            init = FunctionRef.read(in, loader);
+                            args = init.readArgs(in, loader);
+                        } catch (RuntimeException | LinkageError e) {
+                            sendError(PoolWire.INIT_FAILED, cannotDecode("the initializer or its arguments", e));
+                            return;
+                        }
                         try {
                             init.invoke(args);
                         } catch (Throwable t) {
@@ -192,9 +207,14 @@ public final class WorkerLoop {
                 }
                 case PoolWire.FUNC -> {
                     int id = in.readInt();
-                    FunctionRef f = FunctionRef.read(in, loader);
-                    functions.put(id, f);
-                    returnTypes.put(id, f.returnType() == void.class ? Object.class : f.returnType());
+                    try {
+                        FunctionRef f = FunctionRef.read(in, loader);
+                        functions.put(id, f);
+                        returnTypes.put(id, f.returnType() == void.class ? Object.class : f.returnType());
+                    } catch (RuntimeException | LinkageError e) {
+                        // its tasks fail with this, and the worker goes on serving the others
+                        undecodable.put(id, cannotDecode("the function of a task", e));
+                    }
                 }
                 case PoolWire.TASK -> {
                     long t0 = System.nanoTime();
@@ -238,7 +258,8 @@ public final class WorkerLoop {
         long timeout = in.readLong();
         int n = in.readInt();
         FunctionRef fn = functions.get(fnId);
-        if (fn == null) throw new IOException("task " + seq + " names unknown function " + fnId);
+        CodecException fnFailure = fn == null ? undecodable.get(fnId) : null;
+        if (fn == null && fnFailure == null) throw new IOException("task " + seq + " names unknown function " + fnId);
         Type rt = returnTypes.get(fnId);
         long t0 = System.nanoTime();
         frame.clear();
@@ -248,8 +269,26 @@ public final class WorkerLoop {
         frame.writeLong(0);
         frame.writeInt(n);
         Error fatal = null;
+        Throwable unreadable = fnFailure; // once set, the rest of the frame's items fail with it
         for (int i = 0; i < n; i++) {
-            Object[] args = fn.readArgs(in, loader);
+            Object[] args = null;
+            if (unreadable == null) {
+                try {
+                    args = fn.readArgs(in, loader);
+                } catch (CodecException e) {
+                    // the item's slots were all read (each is whole before it decodes): the next item is readable
+                    frame.writeByte(PoolWire.ERROR);
+                    writeErrorSafely(e);
+                    continue;
+                } catch (IOException | RuntimeException | LinkageError e) {
+                    unreadable = cannotDecode("the arguments of " + fn.describe(), e);
+                }
+            }
+            if (unreadable != null) {
+                frame.writeByte(PoolWire.ERROR);
+                writeErrorSafely(unreadable);
+                continue;
+            }
             Object result = null;
             Throwable failure = null;
             long started = timeout > 0 ? watchStart(seq, timeout) : 0;
@@ -301,6 +340,31 @@ public final class WorkerLoop {
             }
             if (ownJvm) endJvm(PoolWire.EXIT_TASK_ERROR);
             abandoned = true;
+        }
+    }
+
+    /** What a failure to decode {@code what} in this worker is reported as (the codec's own exception as it is). */
+    private static CodecException cannotDecode(String what, Throwable e) {
+        if (e instanceof CodecException c) return c;
+        return new CodecException("cannot decode " + what + " in a pool worker: " + e, e);
+    }
+
+    /**
+     * Writes why this worker ends to {@code base + ".died"}, where the pool reads it to say why the worker ended
+     * (the worker's standard error may be anywhere). At most a few lines: the exception and its causes.
+     */
+    static void lastWords(String base, Throwable t) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable c = t; c != null && sb.length() < 2000; c = c.getCause() == c ? null : c.getCause()) {
+            if (c != t) sb.append("; caused by ");
+            sb.append(c);
+            StackTraceElement[] st = c.getStackTrace();
+            if (c == t && st.length > 0) sb.append(" (at ").append(st[0]).append(')');
+        }
+        try {
+            Files.writeString(Path.of(base + ".died"), sb.length() > 2000 ? sb.substring(0, 2000) + "..." : sb);
+        } catch (IOException | RuntimeException e) {
+            // the pool's directory is gone: nobody is left to read it
         }
     }
 
