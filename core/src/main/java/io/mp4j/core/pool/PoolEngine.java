@@ -7,6 +7,8 @@ import io.mp4j.ipc.codec.Codec;
 import io.mp4j.worker.pool.PoolWire;
 import io.mp4j.worker.pool.WireBuffer;
 import io.mp4j.worker.pool.WorkerLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -67,6 +69,7 @@ public final class PoolEngine {
 
     private enum WState { STARTING, READY, STOPPING, GONE }
 
+    private static final Logger LOG = LoggerFactory.getLogger(PoolEngine.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
     /** At most this much sent and not answered, below a pipe's 64 KiB, so a write to a busy worker never blocks. */
     private static final long MAX_INFLIGHT_BYTES = 48 << 10;
@@ -773,8 +776,10 @@ public final class PoolEngine {
                 if (w.st != WState.GONE) {
                     w.st = WState.GONE;
                     workers.remove(w);
-                    startFailed(new IllegalStateException("pool worker " + w.name + " (pid " + w.pid() + ") ended before it connected: "
-                            + describeExit(code)));
+                    String msg = "pool worker " + w.name + " (pid " + w.pid() + ") ended before it connected: " + describeExit(code)
+                            + lastWords(w, code, false);
+                    LOG.warn("{}; starting another", msg);
+                    startFailed(new IllegalStateException(msg));
                 }
             }
             launchWaiting(); // whatever became of it, it no longer holds a turn to start
@@ -1016,6 +1021,8 @@ public final class PoolEngine {
             d = w.inflight.peekFirst();
             if (d != null && d.seq == q) w.inflight.pollFirst();
             else d = null;
+            LOG.warn("pool worker {} (pid {}) is replaced: {}{}", w.name, w.pid(), msg,
+                    d == null ? "" : " (" + d.batch.describe(d.from, d.to) + ")");
             kill(w, true);
             ensureWorkers();
             pump();
@@ -1051,27 +1058,64 @@ public final class PoolEngine {
                 // unknown: reported as such
             }
         }
+        String lastWords = bye ? "" : lastWords(w, code, true);
         Dispatch head;
+        String byeReason;
+        boolean replacing;
         lock.lock();
         try {
             if (w.st == WState.GONE) return;
             head = bye ? null : w.inflight.pollFirst();
+            byeReason = w.byeReason;
             requeue(w);
             w.st = WState.GONE;
             workers.remove(w);
             closeChannels(w);
+            int before = nextWorkerId;
             ensureWorkers();
+            replacing = nextWorkerId != before;
             pump();
             maybeFinish();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
-        if (head != null) {
-            String msg = "worker " + w.name + " (pid " + w.pid() + ") " + describeExit(code) + " while running "
-                    + head.batch.describe(head.from, head.to);
-            failRange(head, new WorkerDiedException(msg, w.pid(), code));
+        String msg = "worker " + w.name + " (pid " + w.pid() + ") " + describeExit(code)
+                + (head == null ? "" : " while running " + head.batch.describe(head.from, head.to)) + lastWords;
+        logEnd(w, bye, byeReason, msg, replacing);
+        if (head != null) failRange(head, new WorkerDiedException(msg, w.pid(), code));
+    }
+
+    /**
+     * Logs a worker's end: at WARN when it was not asked to end (it died, or ended itself after an Error in a
+     * task), at DEBUG when it stopped as told (the pool closing, maxTasksPerChild).
+     */
+    private static void logEnd(Slot w, boolean bye, String byeReason, String msg, boolean replacing) {
+        String next = replacing ? "; a new worker replaces it" : "";
+        if (!bye) LOG.warn("pool {}{}", msg, next);
+        else if (byeReason != null && !byeReason.equals("stopped")) LOG.warn("pool worker {} (pid {}) {}{}", w.name, w.pid(), byeReason, next);
+        else if (LOG.isDebugEnabled()) LOG.debug("pool worker {} (pid {}) stopped{}", w.name, w.pid(), next);
+    }
+
+    /**
+     * What the worker left in {@code base.died} before it ended ({@link WorkerLoop#run}: the exception it ended
+     * with), as ": ..." to append to a message; when it left nothing and exited with 1 before it connected,
+     * where to look.
+     */
+    private static String lastWords(Slot w, Integer code, boolean connected) { return lastWords(w.base, code, connected); }
+
+    static String lastWords(Path base, Integer code, boolean connected) {
+        if (base != null) {
+            Path note = Path.of(base + ".died");
+            try {
+                String words = Files.readString(note).strip();
+                Files.deleteIfExists(note);
+                if (!words.isEmpty()) return ": " + words;
+            } catch (IOException | RuntimeException e) {
+                // it left nothing
+            }
         }
+        return !connected && code != null && code == 1 ? " (its standard error says why: the JVM could not start it, or it could not read its task)" : "";
     }
 
     static String describeExit(Integer code) {
