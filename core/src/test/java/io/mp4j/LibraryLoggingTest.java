@@ -5,10 +5,14 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.mp4j.core.pool.PoolEngine;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -16,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What the library logs: a replaced pool worker at WARN with its cause. */
+/** What the library logs: a replaced pool worker at WARN with its cause; no Chronicle start-up notice by default. */
 class LibraryLoggingTest {
     static List<StartMethod> methods() { return TestMethods.list(); }
 
@@ -40,5 +44,34 @@ class LibraryLoggingTest {
             pool.terminate();
             assertThat(pool.join(10, TimeUnit.SECONDS)).isTrue();
         }
+    }
+
+    @Test
+    void shouldKeepChroniclesStartUpNoticeQuietInAQueueUsingProcessUnlessItsConfigurationAsksForIt() throws Exception {
+        Path parent = config("<root level=\"INFO\"><appender-ref ref=\"E\"/></root>");
+        Path child = config("<logger name=\"net.openhft.chronicle.core.Jvm\" level=\"INFO\"/><root level=\"INFO\"><appender-ref ref=\"E\"/></root>");
+        try {
+            JvmRun r = JvmRun.start(Duration.ofSeconds(60), List.of("-Dlogback.configurationFile=" + parent),
+                    LoggingMains.QueueInTwoProcesses.class, child.toString());
+            assertThat(r.await()).as("stderr: %s", r.stderr()).isZero();
+            assertThat(r.stdout()).contains("done 0");
+            // the coordinator's configuration leaves the logger unset: quiet; the child's names it at INFO: one notice
+            assertThat(r.stderr().split("Chronicle core loaded from", -1)).as("stderr: %s", r.stderr()).hasSize(2);
+        } finally {
+            Files.deleteIfExists(parent);
+            Files.deleteIfExists(child);
+        }
+    }
+
+    /** A Logback configuration file with a console appender E on stderr and these loggers. */
+    private static Path config(String loggers) throws java.io.IOException {
+        Path f = Files.createTempFile("mp4j-logback-", ".xml");
+        Files.writeString(f, """
+                <configuration>
+                  <statusListener class="ch.qos.logback.core.status.NopStatusListener"/>
+                  <appender name="E" class="ch.qos.logback.core.ConsoleAppender"><target>System.err</target>
+                    <encoder><pattern>%-5level %logger - %msg%n</pattern></encoder></appender>
+                """ + loggers + "\n</configuration>\n");
+        return f;
     }
 }
