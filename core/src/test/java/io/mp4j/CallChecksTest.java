@@ -105,6 +105,9 @@ class CallChecksTest {
         assertThatThrownBy(() -> pool.apply(service::times, 2))
                 .isInstanceOf(CodecException.class).hasMessageContaining("bound to an instance of " + Service.class.getName())
                 .hasMessageContaining("could not be re-created");
+        assertThatThrownBy(() -> pool.map(new CheckedTargets.Counter().adder(), List.of(1)))
+                .isInstanceOf(CodecException.class).hasMessageContaining("is a lambda that uses this")
+                .hasMessageContaining(CheckedTargets.Counter.class.getName()).hasMessageContaining("ReentrantLock");
         try (ProcessPoolExecutor ex = Multiprocessing.getContext(m).processPoolExecutor(1)) {
             ReentrantLock lock = new ReentrantLock();
             assertThatThrownBy(() -> ex.submit((io.mp4j.function.Call<Boolean>) lock::isLocked))

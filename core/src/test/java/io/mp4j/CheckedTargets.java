@@ -99,6 +99,16 @@ public final class CheckedTargets {
         public Integer times(Integer x) { return x * factor; }
     }
 
+    /** An object whose lambdas use this: they capture it, and its lock with it. */
+    public static final class Counter {
+        private final ReentrantLock lock = new ReentrantLock();
+        private final int step = 2;
+
+        public io.mp4j.function.Fn<Integer, Integer> adder() { return x -> x + step; }
+
+        boolean locked() { return lock.isLocked(); }
+    }
+
     /** Whether this code runs in a pool worker or a child (where the tests' picky values refuse themselves). */
     static boolean inWorker() { return ChildRuntime.isChild() || Thread.currentThread().getName().contains("PoolWorker"); }
 

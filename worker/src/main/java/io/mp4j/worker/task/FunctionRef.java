@@ -219,7 +219,14 @@ public final class FunctionRef {
     /** Why captured value {@code i} cannot travel, saying what it is to the target: a bound receiver or a captured value. */
     private String capturedCannotTravel(int i, String why) {
         Object v = captured[i];
-        boolean receiver = i == 0 && isInstance() && !sameClassAsLambda(v);
+        boolean lambdaBody = methodName.startsWith("lambda$");
+        if (i == 0 && isInstance() && lambdaBody) {
+            // a lambda whose body uses this (a field, an instance method) captures its enclosing object
+            return "target " + describe() + " is a lambda that uses this (an instance of " + target.getDeclaringClass().getName()
+                    + ", captured with it), which cannot travel: " + why + "; make the lambda use only local values and"
+                    + " static methods, or pass a method reference to a static method";
+        }
+        boolean receiver = i == 0 && isInstance();
         if (receiver && v != null && v.getClass().isHidden() && target.getDeclaringClass().isInterface()) {
             // f::apply where f is a lambda: the method reference is serializable, the lambda it is bound to is not
             return "target " + describe() + " is a method reference bound to a lambda (such as f::" + methodName + " where f is a "
@@ -234,11 +241,6 @@ public final class FunctionRef {
         }
         return "target " + describe() + " captures a value that cannot travel (captured value " + i
                 + (v == null ? "" : ", a " + v.getClass().getName()) + "): " + why;
-    }
-
-    /** A lambda that uses {@code this} captures its enclosing instance: reported as a captured value, not a bound receiver. */
-    private boolean sameClassAsLambda(Object v) {
-        return v != null && methodName.startsWith("lambda$");
     }
 
     /** Reads a reference written by {@link #write}, resolving its method on this class path. */
