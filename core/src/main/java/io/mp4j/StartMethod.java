@@ -3,7 +3,7 @@ package io.mp4j;
 import java.util.Locale;
 
 /**
- * How a process is started; see the README's launch-mode table.
+ * How a process is started; see the table in docs/start-methods.md.
  *
  * <ul>
  *   <li>{@link #SPAWN}: a fresh JVM; the target sees its arguments and every static field at its initial value.</li>

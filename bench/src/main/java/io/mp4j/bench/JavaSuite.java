@@ -85,9 +85,8 @@ final class JavaSuite {
      * Builds the children's ahead-of-time caches for this class path (the figure JVMs run on the same one) before
      * the first figure, untimed. The library trains a missing cache in the background at its first child, once
      * per class path (a build of the jars makes a new one): left to the first figure, that training (two JVMs of
-     * 3-4 s each here) ran beside the first figures of the first run after every build and slowed them
-     * (value_lock SPAWN 1.0M/s against 1.35-1.48M/s in the next runs; 1.60M/s in the first run after a build
-     * with the caches built here). An installed library has its caches.
+     * some seconds each) ran beside the first figures of the first run after every build and slowed them
+     * (docs/journal/2026-12-07-figures-from-code-comments.md#benchmark). An installed library has its caches.
      */
     private void prepareAotCaches() throws InterruptedException {
         for (AotCache cache : List.of(AotCache.current(), AotCache.standby())) {

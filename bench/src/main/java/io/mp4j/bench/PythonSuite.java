@@ -78,7 +78,7 @@ final class PythonSuite {
         cmd.addArgument("--scale", false).addArgument(Double.toString(scale), false);
         cmd.addArgument("--json", false).addArgument(out.resolve("python-results.json").toAbsolutePath().toString(), false);
         cmd.addArgument("--tsv", false).addArgument(out.resolve("python-results.tsv").toAbsolutePath().toString(), false);
-        // run.sh's own budget is ~2.5 min at scale 1 on 2 cores; a hung figure is killed by run.sh after 120 s.
+        // run.sh kills a hung figure itself (after 120 s); the watchdog here only catches run.sh hanging.
         String stdout = exec(cmd, out.toFile());
         return parse(stdout);
     }

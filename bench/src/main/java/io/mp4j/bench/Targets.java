@@ -3,7 +3,7 @@ package io.mp4j.bench;
 import java.util.Map;
 
 /**
- * The targets of /work/shared/PERFORMANCE.md (the project's {@code PERFORMANCE.md}), encoded: for each
+ * The project's performance targets (listed in docs/performance.md), encoded: for each
  * {@code figure[.variant]} key and start method, the {@link Target} or null when the figure is reported
  * without one (a floor, a raw time).
  */

@@ -49,8 +49,8 @@ public final class InheritedJvmOptions {
 
     /**
      * This JVM's arguments, without the executable: from {@code /proc/self/cmdline}, whole. Not
-     * {@code ProcessHandle.Info.arguments()}: it gives none for a command line longer than 4096 bytes (measured on
-     * JDK 25), which a long class path makes.
+     * {@code ProcessHandle.Info.arguments()}: it gives none for a long command line, which a long class path makes
+     * (docs/journal/2026-12-07-embedding.md#processhandleinfoarguments-and-long-command-lines).
      */
     static List<String> commandLine() {
         try {

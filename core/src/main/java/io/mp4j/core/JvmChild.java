@@ -33,8 +33,7 @@ public final class JvmChild implements ChildHandle {
     /**
      * Waits on the process itself: the JDK's reaper wakes this thread at once, where {@code Process.onExit()}
      * goes through a second watcher thread and a new thread per completion (on 2 cores, where the common pool
-     * has one worker). Measured: from a FORK child's last instruction to its {@code join} returning, 11.0-12.0 ms
-     * against 13.9-15.2 ms through the future (medians of 25).
+     * has one worker): {@code join} returns sooner (docs/journal/2026-11-23-starts-pools-scaling.md#exit-paths).
      */
     @Override
     public void awaitExit() throws InterruptedException {

@@ -21,9 +21,9 @@ import java.util.concurrent.TimeUnit;
  * class path by a background training run, then given to every child JVM. There are two: the lean one
  * ({@link #current()}, trained by {@code ChildMain --train}: the launch path only) for JVMs that start a task
  * at once, and the standby one ({@link #standby()}, trained by {@code ChildMain --train-warm}: the whole
- * warm-up) for the warm JVMs of FORK and FORKSERVER, whose warm-up it makes some 35% cheaper (measured:
- * 0.43–0.59 s and 0.8–1.1 s of CPU against 0.69–1.01 s and 1.2–1.7 s). A short-lived child pays to map a
- * large cache, so SPAWN children keep the lean one.
+ * warm-up) for the warm JVMs of FORK and FORKSERVER, whose warm-up it makes about a third cheaper
+ * (docs/journal/2026-11-23-starts-pools-scaling.md#fast-starts). A short-lived child pays to map a large cache,
+ * so SPAWN children keep the lean one.
  *
  * <ul>
  *   <li>The cache is named after a hash of the JDK (home and version), the child flags and every class-path
@@ -279,7 +279,10 @@ public final class AotCache {
 
     private static String shellQuote(String s) { return "'" + s.replace("'", "'\\''") + "'"; }
 
-    /** Caches of each kind kept, the most recently used first (every rebuilt jar makes a new one; each is some 20 MB). */
+    /**
+     * Caches of each kind kept, the most recently used first: every rebuilt jar makes a new one, and each is tens of
+     * MB (docs/journal/2026-12-07-figures-from-code-comments.md#starts).
+     */
     static final int KEEP = 3;
 
     /**

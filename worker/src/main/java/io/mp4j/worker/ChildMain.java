@@ -38,9 +38,8 @@ public final class ChildMain {
                 // an ahead-of-time cache training run (see AotCache): the lean launch path, a pool worker's, and
                 // the locks' (their futex link and their paths, free and contended), so that a fresh child that
                 // contends for a lock finds the linker's classes archived and the lock paths profiled. The
-                // cache stays lean otherwise (a large cache costs a short-lived child more to map than it saves):
-                // the locks take it from 14.5 to 17.1 MB; SPAWN start and join unchanged within noise (113-132 ms
-                // against 113-123 ms, A/B, 2026-12-03), value_lock SPAWN 1.12-1.56M/s against 0.88-1.15M/s.
+                // cache stays lean otherwise (a large cache costs a short-lived child more to map than it saves);
+                // the locks grow it a little and leave SPAWN starts as they were (docs/journal/2026-12-07-figures-from-code-comments.md#starts)
                 warmLaunchPath();
                 warmPoolWorker();
                 trainLaunchClasses();
@@ -112,8 +111,8 @@ public final class ChildMain {
         try {
             if (launch.function != null && launch.function.isStatic(WorkerLoop.class, "run")) {
                 // a pool's worker, the most common launch: called directly. Through Method.invoke its four
-                // arguments made a fresh JVM spin some 25 ms of method handles (spreader and casts) before the
-                // worker could connect; what a task calls later still goes through reflection
+                // arguments made a fresh JVM spin method handles (spreader and casts) before the worker could
+                // open its pipes; what a task calls later still goes through reflection
                 Object[] a = launch.args;
                 WorkerLoop.run((String) a[0], (String) a[1], (Integer) a[2], (Boolean) a[3]);
             } else if (launch.function != null) launch.function.invoke(launch.args);
@@ -193,7 +192,7 @@ public final class ChildMain {
     /**
      * Loads, links and (where harmless) runs the rest of a child's own path, so that the lean cache holds every
      * class of it: a class missing from the cache is looked up jar by jar along the class path, and each jar
-     * it passes is opened (measured: 36 ms of a SPAWN start when the worker jar came 37th of 57).
+     * it passes is opened (a large share of a SPAWN start when the worker jar comes late: docs/journal/2026-12-07-figures-from-code-comments.md#starts).
      */
     private static void trainLaunchClasses() {
         try {
@@ -216,7 +215,7 @@ public final class ChildMain {
     /**
      * Calls a target of each common shape (no to three reference arguments; void or a reference back): the
      * method handles that calling a target makes are shared by the targets of one shape, and a fresh JVM spins
-     * them on first use, milliseconds on the task's path; made here, the caches hold them and warm JVMs have them.
+     * them on first use, on the task's path; made here, the caches hold them and warm JVMs have them.
      */
     private static void warmShapes() throws Throwable {
         // each in a class of its own, not yet initialised when first called, as a task's class usually is (its
@@ -277,11 +276,11 @@ public final class ChildMain {
     /**
      * Opens the class path up to the jar (or directory) that holds {@code className}, without loading it, and
      * says whether one does. The first look-up of a class that the cache does not hold (the task's own class)
-     * walks the class path in order and opens every jar it passes: measured, a task whose class sat in the last
-     * of 57 jars took 35-55 ms to start and join on a warm JVM, against 7-15 ms with the same class in the first
-     * jar. A standby does that walk during its warm-up, up to the application's own classes (the parent's main
-     * class, {@link #applicationClass()}), where nobody waits for it; the jars after it stay closed (each open
-     * one keeps its central directory in memory: all 57 cost an idle JVM 4 MiB).
+     * walks the class path in order and opens every jar it passes, which can cost a warm JVM's start several times
+     * its usual length (docs/journal/2026-11-23-starts-pools-scaling.md#class-path-order). A standby does that
+     * walk during its warm-up, up to the application's own classes (the parent's main class,
+     * {@link #applicationClass()}), where nobody waits for it; the jars after it stay closed (each open one keeps
+     * its central directory in memory).
      */
     public static boolean openClassPathTo(String className) {
         ClassLoader loader = ChildMain.class.getClassLoader();

@@ -13,14 +13,14 @@ import java.util.Map;
 
 /**
  * Ends a child JVM after its task. {@code System.exit} first initialises the JDK's platform logging (it
- * logs {@code Runtime.exit} when asked to), which costs 100–300 ms on a busy 2-core machine: more than
- * the rest of a child's life. When nothing is registered to run at exit (no application shutdown hook,
+ * logs {@code Runtime.exit} when asked to), which can cost more than the rest of a short child's life
+ * (docs/journal/2026-12-07-figures-from-code-comments.md#exits). When nothing is registered to run at exit (no application shutdown hook,
  * no file to delete on exit) there is nothing for {@code System.exit} to do that {@code Runtime.halt}
  * does not, so the child ends after flushing its output; otherwise it exits normally and the hooks run.
  *
  * <p>Ending is libc's {@code _exit} when it has been linked ({@link #prepare}, done by warm JVMs), as
  * Python's {@code os._exit} after a child's target: {@code Runtime.halt} still stops the VM, which waits
- * for compiler threads in the middle of a compilation (measured: 40 ms of a warm child's 42 ms life).
+ * for compiler threads in the middle of a compilation (most of a warm child's short life, measured).
  * Memory-mapped files are shared mappings and keep what was written; nothing else is lost that
  * {@code halt} would have kept.
  */
@@ -42,7 +42,7 @@ public final class FastExit {
 
     /**
      * Links libc's {@code _exit} now, so that {@link #exit} ends the process at once (a first downcall
-     * link costs a fresh JVM tens of milliseconds; warm JVMs pay it ahead). Harmless where unavailable.
+     * link is costly in a fresh JVM; warm JVMs pay it ahead). Harmless where unavailable.
      */
     public static void prepare() {
         if (exitCall != null) return;
@@ -59,7 +59,7 @@ public final class FastExit {
             while (true) java.util.concurrent.locks.LockSupport.park();
         }
         if (nothingRunsAtExit()) {
-            // The VM's exit waits up to 300 ms for threads still in native code (a blocking read):
+            // The VM's exit waits for threads still in native code (a blocking read), for a long while:
             // interrupt those blocked in interruptible channels out of it first.
             MethodHandle call = exitCall;
             if (call != null) {
@@ -80,7 +80,7 @@ public final class FastExit {
 
     /**
      * The live platform threads, from the root thread group: unlike {@code Thread.getAllStackTraces()} no
-     * safepoint and no stack walk (measured 0.3-4.6 ms of a SPAWN child's exit).
+     * safepoint and no stack walk (docs/journal/2026-12-07-figures-from-code-comments.md#exits).
      */
     static Thread[] liveThreads() {
         ThreadGroup g = Thread.currentThread().getThreadGroup();
@@ -109,8 +109,8 @@ public final class FastExit {
 
     /**
      * A private static field of the JDK as a variable handle. Not {@code Field.get}: a fresh JVM's first
-     * reflective read of a field builds its accessor from method handles, measured 15-19 ms of a SPAWN child's
-     * exit (its whole start and join took 55 ms), against 1 ms for the two handles here.
+     * reflective read of a field builds its accessor from method handles, a large share of a SPAWN child's exit;
+     * the two handles here cost a fraction of that (docs/journal/2026-12-07-figures-from-code-comments.md#exits).
      */
     private static VarHandle staticField(String className, String name) throws ReflectiveOperationException {
         Class<?> c = Class.forName(className);

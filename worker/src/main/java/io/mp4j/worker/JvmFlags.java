@@ -13,7 +13,7 @@ public final class JvmFlags {
 
     /**
      * Start-up flags for child JVMs: no perf-data file, a small GC (lower footprint), the C heap given back
-     * to the system every 2 s (what the JIT and class loading freed: 13 MB of a warm standby's 82), and
+     * to the system every 2 s (what the JIT and class loading freed: a good share of a warm standby's), and
      * java.lang and java.io opened for {@link FastExit}'s look at the shutdown hooks and the delete-on-exit list.
      * Class-data sharing is on by default; {@code -Xshare} must not be given, as it excludes the AOT cache flags.
      * Options the parent chose come after these and override them (a parent's collector replaces the serial one).
@@ -25,8 +25,8 @@ public final class JvmFlags {
 
     /**
      * Flags of warm standby JVMs besides {@link #CHILD}: a small initial heap, so that what the warm-up
-     * allocated does not stay resident while the standby waits (measured: 112 MB of RSS with the default
-     * initial heap, 79 MB with this; the heap grows again as a task needs it, up to the usual maximum).
+     * allocated does not stay resident while the standby waits (docs/journal/2026-12-07-figures-from-code-comments.md#standby-memory;
+     * the heap grows again as a task needs it, up to the usual maximum).
      */
     public static final List<String> STANDBY = List.of("-Xms8m");
 

@@ -17,8 +17,8 @@ import java.nio.channels.FileChannel;
  * see end-of-file on their standard input in turn, so a whole tree goes down.
  *
  * <p>The watch reads through an interruptible {@link FileChannel}: a thread blocked in a plain native
- * read makes the JVM's exit wait 300 ms for it, while {@link FastExit} can interrupt this one out of
- * its read first.
+ * read makes the JVM's exit wait for it, for a long while, while {@link FastExit} can interrupt this one out
+ * of its read first.
  */
 public final class ParentWatch {
     /** Exit status of a child that ends because its parent died. */

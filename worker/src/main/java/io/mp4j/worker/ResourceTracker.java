@@ -10,7 +10,7 @@ import java.util.List;
  * (normal exit, exception, SIGKILL). It is a POSIX shell blocked reading its standard input, whose write
  * end only the starting JVM holds: end-of-file means that JVM is gone, and the shell then deletes the
  * directory. It ignores SIGINT/SIGTERM/SIGHUP so that a Ctrl-C sent to the whole process group still
- * leaves it to clean up. Costs about a millisecond to start and no JVM.
+ * leaves it to clean up. A shell, not a JVM, so that it is cheap to start and to keep.
  */
 public final class ResourceTracker {
     private static final String SCRIPT = "trap '' INT TERM HUP; while read -r _; do :; done; rm -rf -- \"$0\"";

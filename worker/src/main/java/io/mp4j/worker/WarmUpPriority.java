@@ -14,12 +14,11 @@ import java.util.stream.Stream;
 /**
  * Lets a standby JVM warm up on spare CPU only: it starts at nice 19 ({@link JvmFlags#atLowPriority}), and
  * once its parent watch runs, every other thread goes under the {@code SCHED_IDLE} policy for the warm-up;
- * all go back to normal when a task arrives. A standby warms up for half a second
- * on most of a core, often right when the program that owns it starts its real work (a pool's workers, a
- * CPU-bound process, the next JVM to start): at normal priority it takes a core from that work. Nice 19 alone
- * still did (a JVM started back to back with two standbys warming took 80-190 ms instead of 52-79): the kernel
- * lets a nice-19 thread finish its time slice before a woken thread gets the core, while a {@code SCHED_IDLE}
- * thread gives it up at once.
+ * all go back to normal when a task arrives. A standby warms up on most of a core, often right when the
+ * program that owns it starts its real work (a pool's workers, a CPU-bound process, the next JVM to start): at
+ * normal priority it takes a core from that work. Nice 19 alone still did (docs/journal/2026-12-07-figures-from-code-comments.md#starts): the
+ * kernel lets a nice-19 thread finish its time slice before a woken thread gets the core, while a
+ * {@code SCHED_IDLE} thread gives it up at once.
  *
  * <p>Linux lets a thread lower its priority but raise it again only with {@code CAP_SYS_NICE} or a
  * {@code RLIMIT_NICE} of 20 or more ({@code ulimit -e}), so the priority is lowered only when it can be
@@ -60,7 +59,7 @@ public final class WarmUpPriority {
 
     /**
      * Notes the calling thread as the one that will run the task, so that {@link #restoreTaskThread} can give
-     * it back its priority first. Costs a downcall link (milliseconds in a fresh JVM): standbys only.
+     * it back its priority first. Costs a downcall link (costly in a fresh JVM): standbys only.
      */
     public static void noteTaskThread() {
         if (!canRestore()) return;
@@ -76,7 +75,7 @@ public final class WarmUpPriority {
     /**
      * Gives the task thread (see {@link #noteTaskThread}) its normal priority back: one system call, made before
      * the task is handed over; {@link #restore} then does the rest of the threads (a directory listing and a call
-     * per thread, measured at 2.3-3.7 ms, which the task no longer waits for).
+     * per thread, which the task no longer waits for).
      */
     public static void restoreTaskThread() {
         int tid = taskThread;

@@ -18,8 +18,7 @@ import java.util.List;
  *
  * <p>Two rows of Java's own, without a target, say what bounds the 1 MiB row: {@value #FAULTS}, the minor page
  * faults the receiving JVM took per MiB in each of its repetitions (each fresh 1 MiB array is 256 pages that the
- * JVM touches first; a fault costs 10-13 microseconds on the project's 2-vCPU virtual machine, measured in C, where
- * the kernel fills the same pages in 0.6 each when asked to in one call), and
+ * JVM touches first, and a fault is costly on a virtual machine: docs/journal/2026-12-04-pipe-fresh-pages.md), and
  * {@value #INTO}, the same exchange received with {@code recvBytesInto} into one array (no fresh memory).
  */
 public final class PipeFigure implements Figure {

@@ -51,8 +51,8 @@ public final class ScalingFigure implements Figure {
             try (PoolApi pool = PoolApi.open(ctx, n)) {
                 pool.map(BenchTasks::noopFn, new ArrayList<Object>(java.util.Collections.nCopies(2 * n, 0)), 1);
                 // steady state against steady state, as cpu_bound: each worker of Pool(16) gets only 8 chunks per
-                // map, so the first maps run in the workers' interpreter and C1 (measured on 16 cores: the first
-                // rep 0.8 s against 0.03 s for the third)
+                // map, so the first maps run in the workers' interpreter and C1, many times slower
+                // (docs/journal/2026-11-23-starts-pools-scaling.md#scaling)
                 CpuBoundFigure.warm(() -> pool.map(BenchTasks::countPrimesChunk, chunks, 1), 10, 3_000_000_000L);
                 for (int r = 0; r < reps; r++) {
                     long t0 = System.nanoTime();

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code jmh_codec_roundtrip_ns}: {@link Codec#encode}/{@link Codec#decode} of a small task message (a
- * class, a method and five arguments, as measured-facts.md's Jackson figure).
+ * class, a method and five arguments, the shape of a launch or pool task).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)

@@ -14,8 +14,8 @@ import java.nio.file.Path;
 
 /**
  * libc's {@code mkfifo(path, 0600)} through the foreign-function API: a pool makes two named pipes per
- * worker, and running the {@code mkfifo} command for them cost 2-5 ms of every worker's start (a process
- * spawned from a large JVM).
+ * worker, and running the {@code mkfifo} command for them added a process spawned from a large JVM to every
+ * worker's start (docs/journal/2026-12-07-figures-from-code-comments.md#pools).
  */
 final class Mkfifo {
     private static final MethodHandle MKFIFO;

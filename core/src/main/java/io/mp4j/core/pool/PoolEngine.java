@@ -42,11 +42,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * The machinery behind {@code Pool} and {@code ProcessPoolExecutor}: worker processes made by the pool's
  * context (each runs {@link WorkerLoop#run}), a pair of named pipes per worker in the context's private
  * directory (removed as soon as both sides have opened them), a queue of pending work, and one reader
- * thread per worker. Pipes rather than Unix-domain sockets: a JVM's first socket costs it 20-250 ms of start
- * (the socket classes, a SecureRandom), a pipe opened as a file 3 ms, and every worker is a fresh JVM.
+ * thread per worker. Pipes rather than Unix-domain sockets: every worker is a fresh JVM, and its first socket
+ * costs it far more of its start (the socket classes, a SecureRandom) than a pipe opened as a file
+ * (docs/journal/2026-11-23-starts-pools-scaling.md#pool-starts).
  *
  * <p>Work is pushed, not pulled: each worker is kept supplied with about a millisecond of queued tasks
- * (at least two, at most 256 and 64 KiB), all written in one system call, so tiny tasks are batched and
+ * (one at a time while their length is unknown or {@code LONG_TASK_NANOS} or more, else at least two; at most
+ * {@code MAX_INFLIGHT_TASKS} and {@code MAX_INFLIGHT_BYTES} bytes), all written in one system call, so tiny tasks are batched and
  * pipelined while long ones stay balanced across workers. Results come back in order per worker, so the
  * pool always knows what each worker is running: when a worker ends unexpectedly, the task it was running
  * fails with a {@link WorkerDiedException}, the tasks queued behind it go back to the front of the queue,
@@ -474,7 +476,7 @@ public final class PoolEngine {
         if (state == State.CLOSED && pending.isEmpty() && config.initializer() == null && ctx.startMethod().isProcess()) {
             // nothing left for a worker whose JVM is still starting, and no initializer for it to run: stop it
             // now instead of waiting for it to come up only to be told to stop (a pool closed soon after it was
-            // made: its join waited 11-49 ms for a second worker's start)
+            // made would otherwise wait in join for a second worker's start)
             for (Slot w : List.copyOf(workers)) if (w.st == WState.STARTING) kill(w, false);
         }
         ensureWorkers();
@@ -588,10 +590,9 @@ public final class PoolEngine {
      * How many workers' JVMs a pool starts at once: under SPAWN, one per two cores (at least one; the system
      * property {@value #STARTING_JVMS_PROPERTY} sets another number); under the
      * other start methods no limit (a FORK or FORKSERVER worker is a warm JVM handed its task, a THREAD worker
-     * a thread). A JVM's start keeps more than one core busy (its compiler threads beside its main thread):
-     * measured on 2 cores, {@code Pool(2)}'s first {@code apply} waited 84-117 ms for the first of two JVMs
-     * starting side by side, against some 55 ms for a JVM that starts alone (Pool(2), one apply, close and join:
-     * 74-81 ms in turn, 91-98 ms side by side). Started in turn, the first worker takes tasks that much earlier
+     * a thread). A JVM's start keeps more than one core busy (its compiler threads beside its main thread), so on
+     * few cores JVMs started side by side each come up later than one started alone
+     * (docs/journal/2026-11-23-starts-pools-scaling.md#pool-starts). Started in turn, the first worker takes tasks earlier
      * and the rest follow as fast as the cores allow; when there is work queued for them they start at once
      * ({@link #launchWaiting}).
      */
@@ -616,8 +617,8 @@ public final class PoolEngine {
     /**
      * Hands waiting workers to the spawner while fewer than {@link #startingLimit} are starting, or while more
      * items are queued than the workers already starting or up can take one each (a map submitted to a new
-     * pool starts all its workers at once: on 2 cores, starting the second only after the first was up made
-     * a CPU-bound map of 16 × 20 ms end some 50 ms later). Called holding lock.
+     * pool starts all its workers at once: starting the second only after the first was up made a CPU-bound map
+     * end later, docs/journal/2026-12-07-figures-from-code-comments.md#pools). Called holding lock.
      */
     private void launchWaiting() {
         if (state == State.TERMINATED || state == State.BROKEN || io.mp4j.core.ProcessRegistry.isExiting()) return;

@@ -215,7 +215,7 @@ public final class Connection implements Closeable, Shareable {
     /**
      * Waits up to {@code timeout} for data to receive; whether there is some (or the peer has closed).
      * Python's {@code poll(timeout)}. As a receive that finds nothing, it polls the socket for a few
-     * microseconds (an adaptive budget of this end, 2-64 µs) before it blocks: see the README's "Waiting for a
+     * microseconds (an adaptive budget of this end) before it blocks: see docs/connections.md, "Waiting for a
      * message".
      *
      * @throws IllegalArgumentException for a negative timeout

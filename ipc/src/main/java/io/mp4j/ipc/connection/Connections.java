@@ -33,7 +33,7 @@ public final class Connections {
      * Prepares this JVM to use connections: links the native calls and runs the receive, send and
      * handle-decoding paths once on a private pipe. A pre-started JVM (a FORK standby, a fork server)
      * calls it ahead of need, so that its first task that attaches a connection end does not pay for
-     * this (hundreds of milliseconds in a fresh JVM). Idempotent; cheap after the first call.
+     * this (class loading, linking and interpretation: costly in a fresh JVM). Idempotent; cheap after the first call.
      */
     public static void warmUp() {
         try (Pipe p = Pipe.open(true, null)) {

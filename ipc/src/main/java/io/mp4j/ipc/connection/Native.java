@@ -49,8 +49,8 @@ final class Native {
      * The send buffer asked for on Unix-domain connections (the kernel doubles it for its bookkeeping and caps it
      * at {@code net.core.wmem_max}): a Unix-domain stream socket holds at most this much of a message in flight,
      * and with the default (208 KiB) a 1 MiB message makes its sender wait four times for the receiver, which
-     * in a JVM is busy allocating and zeroing the message's array meanwhile (measured: 1 MiB messages at about
-     * 2.6 GB/s instead of 1.8 between two JVMs). Only a limit: nothing is allocated until data waits in it.
+     * in a JVM is busy allocating and zeroing the message's array meanwhile (docs/journal/2026-12-07-figures-from-code-comments.md#pipes).
+     * Only a limit: nothing is allocated until data waits in it.
      */
     static final int SEND_BUFFER_BYTES = 1 << 20;
     /** Longest path a {@code sockaddr_un} holds, without its terminating zero. */
@@ -66,7 +66,7 @@ final class Native {
     private static final int F_DUPFD_CLOEXEC = 1030;
 
 
-    // Handles are linked per group on first use: linking costs milliseconds in a fresh JVM, and a child
+    // Handles are linked per group on first use: linking is costly in a fresh JVM, and a child
     // that only attaches a pipe end needs a few of them.
     private static final class Io {
         static final MethodHandle POLL = link("poll", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT), false);

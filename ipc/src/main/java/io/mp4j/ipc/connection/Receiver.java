@@ -348,10 +348,9 @@ final class Receiver {
      * <p>It polls first, for up to {@link #spinNanos}: non-blocking receives ({@code MSG_DONTWAIT}) with a yield
      * between them, then a blocking one. A thread that blocks gives up its CPU, and on a virtual machine an idle
      * CPU halts: the peer's next send must wake it through the hypervisor. The yield lets whatever else is
-     * runnable on this CPU go first (the peer itself when every CPU is busy). Measured here, the median round
-     * trip of a small message to an echo child ({@code bench --only pipe}): 25-30 microseconds blocking at once,
-     * 10 polling; with two busy loops on the machine's two CPUs, 26 blocking, 10 polling, and 150 polling with
-     * {@code Thread.onSpinWait()} instead of the yield (the poll kept the CPU from the peer). The budget adapts as the
+     * runnable on this CPU go first (the peer itself when every CPU is busy); {@code Thread.onSpinWait()} instead
+     * of the yield keeps the CPU from the peer when every CPU is busy (round trips measured each way:
+     * docs/journal/2026-12-03-locks-queues-pipes.md#pipes). The budget adapts as the
      * locks' spin does ({@code WaitStrategy}): it doubles when the data came late in the poll or a blocking wait
      * ended within {@link #SHORT_WAIT_NANOS} (polling longer would have caught it), and halves after a longer
      * wait (the peer was idle: the poll was wasted), between {@link #MIN_SPIN_NANOS} and {@link #MAX_SPIN_NANOS}.

@@ -37,9 +37,9 @@ final class QueueCore {
     final long maxsize;
     private final ControlBlock ctl;
     /**
-     * Spins up to some 80 µs before sleeping: a getter behind a producer waits out the producer's short stalls
-     * (a new page of the log, a moment off its core) instead of sleeping, which costs the producer a wake-up
-     * call and the getter tens of microseconds to come back. The budget shrinks again when sleeps are long.
+     * Spins four times the usual budget before sleeping: a getter behind a producer waits out the producer's short
+     * stalls (a new page of the log, a moment off its core) instead of sleeping, which costs the producer a wake-up
+     * call and the getter a wake-up's latency. The budget shrinks again when sleeps are long.
      */
     private final WaitStrategy wait = new WaitStrategy(4 * WaitStrategy.DEFAULT_MAX_SPINS);
     private volatile ItemLog log;
@@ -84,7 +84,7 @@ final class QueueCore {
 
     /**
      * Whether this JVM is a child started by the library. A child that receives a queue opens its log
-     * while it starts (Chronicle's ~0.5 s), before its target runs, rather than inside the target's first
+     * while it starts (opening Chronicle is slow: docs/queues.md), before its target runs, rather than inside the target's first
      * put or get. The coordinator opens lazily: it often only makes queues and passes them on, and it
      * decodes every launch message once to check it, which must not open anything.
      */

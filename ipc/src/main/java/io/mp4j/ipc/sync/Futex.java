@@ -52,9 +52,8 @@ public final class Futex {
 
     /**
      * The downcall, linked when this class is initialised. Linking is the expensive part of a futex in a fresh
-     * JVM (measured in a SPAWN child: 72-96 ms for the linker's classes, the handle and its first call; about
-     * half with the ahead-of-time cache), so it is a class of its own: {@link #linkAhead} initialises it on a
-     * daemon thread. Meanwhile {@link WaitStrategy}'s waiters poll instead of sleeping here ({@link #ready}); a
+     * JVM (the linker's classes, the handle and its first call; figures in docs/journal/2026-12-03-locks-queues-pipes.md),
+     * so it is a class of its own: {@link #linkAhead} initialises it on a daemon thread. Meanwhile {@link WaitStrategy}'s waiters poll instead of sleeping here ({@link #ready}); a
      * waker that needs it (a sleeper of another, linked JVM) waits for that initialisation (the JVM's class
      * initialisation lock) instead of linking a second time.
      */

@@ -15,11 +15,10 @@ abstract class SharedWords {
     /**
      * Every subclass, loaded (not initialised) with this class. While only one subclass is loaded, the JIT
      * compiles the methods here on the assumption that it is the only one, and the first load of another
-     * throws every such method away: measured, a warm FORK child whose task decoded a {@code Condition}
-     * handle lost the lock paths its standby had compiled (all "made not entrant", a failed
-     * {@code abstract_with_unique_concrete_subtype} dependency), and its first 10,000 locked updates ran at
-     * 4-22 microseconds each instead of 0.07-0.3. With all of them loaded from the start, no such assumption
-     * is ever made.
+     * throws every such method away: a warm FORK child whose task decoded a {@code Condition} handle lost the
+     * lock paths its standby had compiled (all "made not entrant", a failed
+     * {@code abstract_with_unique_concrete_subtype} dependency; docs/journal/2026-12-07-figures-from-code-comments.md#locks-and-waiting).
+     * With all of them loaded from the start, no such assumption is ever made.
      */
     static final java.util.List<Class<? extends SharedWords>> SUBCLASSES = java.util.List.of(
             OwnerSync.class, Semaphore.Words.class, Event.class, Condition.class, Barrier.class);

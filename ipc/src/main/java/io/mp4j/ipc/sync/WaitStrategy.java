@@ -32,8 +32,8 @@ import java.util.function.IntPredicate;
  * share between threads (the budget is a hint, updated racily). The budget doubles when a spin sees the
  * change, and also when a sleep ends soon after it began ({@link #SHORT_SLEEP_NANOS}: spinning longer would
  * have caught it); it halves after a longer sleep (the peer was idle, spinning would have been wasted). Halving
- * on every sleep instead traps the budget at its floor under bursty traffic, where the peer stalls for a few
- * tens of microseconds now and then: measured on a queue, tens of thousands of sleeps per 200,000 items.
+ * on every sleep instead traps the budget at its floor under bursty traffic, where the peer stalls briefly now
+ * and then (a queue's consumer slept for most items: docs/journal/2026-12-03-locks-queues-pipes.md#queues).
  */
 public final class WaitStrategy {
     /** The longest a thread sleeps in the kernel before re-checking interrupts and peers (50 ms). */
@@ -44,7 +44,7 @@ public final class WaitStrategy {
     static final int COUNT_MASK = WAKE_PENDING - 1;
 
     private static final int MIN_SPINS = 16;
-    /** The spin budget's ceiling for most primitives: some 20 µs of {@link Thread#onSpinWait} (measured). */
+    /** The spin budget's ceiling for most primitives, in {@link Thread#onSpinWait} calls: short next to a futex sleep. */
     public static final int DEFAULT_MAX_SPINS = 1024;
     /**
      * A sleep that ends this soon after it began (the word changed) would have been covered by spinning
@@ -166,11 +166,11 @@ public final class WaitStrategy {
     }
 
     /**
-     * Instead of a futex sleep while this JVM is still linking its futex calls ({@link Futex#ready}; tens of
-     * milliseconds in a fresh JVM, on a daemon thread started when the primitive was made or attached): a park
-     * of at most {@link #LINKING_POLL_NANOS}, without counting as a sleeper, so that no waker needs a futex call
-     * for it. The caller re-checks its word, as after any sleep. Measured on two fresh SPAWN children contending
-     * for one lock: waiting for the link instead stalled both for 20-65 ms at their first contention.
+     * Instead of a futex sleep while this JVM is still linking its futex calls ({@link Futex#ready}, on a daemon
+     * thread started when the primitive was made or attached): a park of at most {@link #LINKING_POLL_NANOS},
+     * without counting as a sleeper, so that no waker needs a futex call for it. The caller re-checks its word, as
+     * after any sleep. Waiting for the link instead stalled two fresh contending children at their first
+     * contention (docs/journal/2026-12-07-figures-from-code-comments.md#locks-and-waiting).
      */
     private static void pollWhileLinking(long nanos) {
         POLLS_WHILE_LINKING.incrementAndGet();

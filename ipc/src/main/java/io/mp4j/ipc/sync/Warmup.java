@@ -8,14 +8,13 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Gets the lock paths linked and compiled early in a fresh JVM. The first locked updates in a fresh JVM cost
- * 15-35 microseconds each (measured: the first 10,000 take 140-350 ms on a loaded 2-core machine), mostly the
- * one-time linkage of the memory-segment VarHandle access modes, then interpretation; after some tens of
- * thousands they cost tens of nanoseconds. {@link #runNow()} pays that up front: meant for an ahead-of-time
- * cache training run (so the linked forms and profiles are archived) and for warm standby JVMs. With
- * {@code -Dmp4j.sync.warmup=true}, the first lock made or attached in a JVM also starts it on a daemon thread;
- * off by default, because on two busy cores that thread competes with the program it is meant to help
- * (measured: the first 10,000 updates got slower, not faster).
+ * Gets the lock paths linked and compiled early in a fresh JVM. The first locked updates in a fresh JVM are
+ * hundreds of times slower than later ones, mostly the one-time linkage of the memory-segment VarHandle access
+ * modes, then interpretation (docs/journal/2026-12-07-figures-from-code-comments.md#locks-and-waiting).
+ * {@link #runNow()} pays that up front: meant for an ahead-of-time cache training run (so the linked forms and
+ * profiles are archived) and for warm standby JVMs. With {@code -Dmp4j.sync.warmup=true}, the first lock made or
+ * attached in a JVM also starts it on a daemon thread; off by default, because on two busy cores that thread
+ * competes with the program it is meant to help (the first updates got slower, not faster).
  */
 public final class Warmup {
     private static final AtomicBoolean STARTED = new AtomicBoolean();

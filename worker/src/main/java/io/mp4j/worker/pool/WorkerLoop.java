@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A pool worker: the target of every pool process ({@code ctx.process(WorkerLoop::run, ...)}), so it runs
- * under every start method, as a JVM or (THREAD) as a thread. It connects to its pool's socket, says
- * hello, runs the initializer, then runs the tasks it is sent, in order, and writes their results
- * (see {@link PoolWire}).
+ * under every start method, as a JVM or (THREAD) as a thread. It opens its pair of named pipes in the
+ * context's private directory (tasks in, results out), says hello with the pool's token, runs the initializer,
+ * then runs the tasks it is sent, in order, and writes their results (see {@link PoolWire}).
  *
  * <p>Results are batched: after a task the worker flushes at once when no further task is already
  * buffered; otherwise it goes on and a flusher thread sends what waits longer than {@link #LINGER_MS},
@@ -109,9 +109,9 @@ public final class WorkerLoop {
 
     /**
      * Runs a worker's whole path in this JVM, on files instead of the pool's pipes: hello, an initializer-less
-     * INIT, a function, 200 tasks of 4 items, STOP. For warm standby JVMs: measured, the first task of a pool
-     * made of warm standbys waited 20-40 ms for this JVM to load and interpret it all. The files are unlinked
-     * as soon as they are open.
+     * INIT, a function, 200 tasks of 4 items, STOP. For warm standby JVMs, so that the first task of a pool made
+     * of them does not wait for this JVM to load and interpret it all (docs/journal/2026-12-07-figures-from-code-comments.md#pools).
+     * The files are unlinked as soon as they are open.
      */
     public static void warmUp() throws Exception {
         WireBuffer b = new WireBuffer(1 << 14);
@@ -158,7 +158,7 @@ public final class WorkerLoop {
 
     /**
      * Ends this worker JVM at once, as Python's worker ends with {@code os._exit}: {@link FastExit} halts
-     * (after waking the threads blocked in reads, whose native wait would hold the JVM's exit for 300 ms)
+     * (after waking the threads blocked in reads, whose native wait would hold the JVM's exit a long while)
      * unless a shutdown hook or delete-on-exit file was registered, which then run. The pool already knows
      * the worker is done (it said BYE or KILLED).
      */
