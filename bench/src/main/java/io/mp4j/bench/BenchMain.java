@@ -24,8 +24,11 @@ import java.util.Map;
  *
  * <pre>
  * bench [--only FIGURES] [--methods METHODS] [--scale X] [--no-python] [--workers 1,2,4,8,16] [--jmh] [--out DIR]
+ *       [--write-docs [FILE]]
  * </pre>
- * Exit code 0 when it ran (targets met or not), 2 on a bad argument.
+ * With {@code --write-docs}, the table also replaces the marked block of {@code docs/performance.md} (or FILE):
+ * see {@link DocsPage}. Exit code 0 when it ran (targets met or not), 2 on a bad argument or a page that has no
+ * block to write into (checked before anything runs).
  */
 public final class BenchMain {
     private BenchMain() {}
@@ -35,6 +38,7 @@ public final class BenchMain {
         BenchOptions options;
         try {
             options = BenchOptions.parse(args);
+            if (options.writeDocs()) DocsPage.check(options.docsPage());
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -47,6 +51,7 @@ public final class BenchMain {
     /** Runs the whole harness; returns the table (also printed to {@code out}, progress to {@code log}). */
     public static ResultTable run(BenchOptions o, String commandLine, PrintStream out, PrintStream log) throws Exception {
         long t0 = System.nanoTime();
+        DocsPage docs = o.writeDocs() ? DocsPage.check(o.docsPage()) : null;   // before anything runs
         Files.createDirectories(o.out());
         int cores = Runtime.getRuntime().availableProcessors();
         Map<String, Object> meta = new LinkedHashMap<>();
@@ -105,6 +110,9 @@ public final class BenchMain {
         }
         meta.put("charts", charts.stream().map(Path::toString).toList());
         write(o, table, java, python, meta);
+        if (docs != null) {
+            for (Path p : docs.write(table, meta, charts)) log.println("# docs: wrote " + p);
+        }
 
         out.println();
         out.println(table.toText());

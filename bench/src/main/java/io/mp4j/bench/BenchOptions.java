@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * The command line of {@link BenchMain}:
- * {@code [--only FIGURES] [--methods METHODS] [--scale X] [--no-python] [--workers 1,2,4,8,16] [--jmh] [--out DIR]}.
+ * {@code [--only FIGURES] [--methods METHODS] [--scale X] [--no-python] [--workers 1,2,4,8,16] [--jmh] [--out DIR]
+ * [--write-docs [FILE]]}.
  *
  * @param figures  figure keys ({@code process_start}, ..., {@code scaling}); default: all but scaling
  * @param methods  start methods (Python names); default fork, spawn, forkserver, thread
@@ -18,21 +19,24 @@ import java.util.List;
  * @param workers  pool sizes of the scaling figure
  * @param jmh      whether to run the JMH micro figures too
  * @param out      where the JSON, TSV, Markdown and charts go
+ * @param writeDocs whether to write the table into the documentation ({@link DocsPage})
+ * @param docsPage the page to write, or null for {@code docs/performance.md} found from the working directory
  */
 public record BenchOptions(List<String> figures, List<String> methods, double scale, boolean python,
-                           List<Integer> workers, boolean jmh, Path out) {
+                           List<Integer> workers, boolean jmh, Path out, boolean writeDocs, Path docsPage) {
     public static final List<String> ALL_METHODS = List.of("fork", "spawn", "forkserver", "thread");
     public static final List<String> PYTHON_METHODS = List.of("fork", "spawn", "forkserver");
 
     static final String USAGE = "usage: bench [--only FIGURES] [--methods METHODS] [--scale X] [--no-python]"
-            + " [--workers 1,2,4,8,16] [--jmh] [--out DIR]\n  FIGURES: " + String.join(",", Figures.keys())
+            + " [--workers 1,2,4,8,16] [--jmh] [--out DIR] [--write-docs [FILE]]\n  FIGURES: " + String.join(",", Figures.keys())
             + " (default: all but scaling)\n  METHODS: " + String.join(",", ALL_METHODS);
 
     public static BenchOptions parse(String... args) {
         List<String> figures = Figures.defaultKeys();
         List<String> methods = ALL_METHODS;
         double scale = 1.0;
-        boolean python = true, jmh = false;
+        boolean python = true, jmh = false, writeDocs = false;
+        Path docsPage = null;
         List<Integer> workers = List.of(1, 2);
         Path out = Path.of("bench-results");
         for (int i = 0; i < args.length; i++) {
@@ -72,6 +76,10 @@ public record BenchOptions(List<String> figures, List<String> methods, double sc
                     for (int w : workers) if (w < 1) throw new IllegalArgumentException("workers must be positive: workers=" + v);
                 }
                 case "--out" -> out = Path.of(value(args, ++i, a));
+                case "--write-docs" -> {
+                    writeDocs = true;
+                    if (i + 1 < args.length && !args[i + 1].startsWith("--")) docsPage = Path.of(args[++i]);
+                }
                 default -> throw new IllegalArgumentException("unknown argument: " + a + "\n" + USAGE);
             }
         }
@@ -80,7 +88,7 @@ public record BenchOptions(List<String> figures, List<String> methods, double sc
         figures = ordered;
         if (figures.isEmpty()) throw new IllegalArgumentException("--only needs at least one figure");
         if (methods.isEmpty()) throw new IllegalArgumentException("--methods needs at least one start method");
-        return new BenchOptions(List.copyOf(figures), List.copyOf(methods), scale, python, workers, jmh, out);
+        return new BenchOptions(List.copyOf(figures), List.copyOf(methods), scale, python, workers, jmh, out, writeDocs, docsPage);
     }
 
     /** The start methods the CPython suite runs (thread has no counterpart there). */

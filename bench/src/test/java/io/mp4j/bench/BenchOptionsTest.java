@@ -20,14 +20,24 @@ class BenchOptionsTest {
         assertThat(o.scale()).isEqualTo(1.0);
         assertThat(o.python()).isTrue();
         assertThat(o.out()).isEqualTo(Path.of("bench-results"));
+        assertThat(o.writeDocs()).isFalse();
+    }
+
+    @Test
+    void shouldWriteTheDefaultPageWhenWriteDocsHasNoFile() {
+        BenchOptions o = BenchOptions.parse("--write-docs", "--only", "pipe");
+        assertThat(o.writeDocs()).isTrue();
+        assertThat(o.docsPage()).isNull();
+        assertThat(o.figures()).containsExactly("pipe");
+        assertThat(BenchOptions.parse("--only", "pipe", "--write-docs").docsPage()).isNull();
     }
 
     @Test
     void shouldParseEveryOption() {
         BenchOptions o = BenchOptions.parse("--only", "scaling", "--methods", "spawn,thread", "--scale", "0.05", "--no-python",
-                "--workers", "1,2,4,8,16", "--jmh", "--out", "/tmp/x");
+                "--workers", "1,2,4,8,16", "--jmh", "--out", "/tmp/x", "--write-docs", "/tmp/page.md");
         assertThat(o).isEqualTo(new BenchOptions(List.of("scaling"), List.of("spawn", "thread"), 0.05, false,
-                List.of(1, 2, 4, 8, 16), true, Path.of("/tmp/x")));
+                List.of(1, 2, 4, 8, 16), true, Path.of("/tmp/x"), true, Path.of("/tmp/page.md")));
         assertThat(o.pythonMethods()).containsExactly("spawn");
         assertThat(BenchOptions.parse("--only", "all").figures()).isEqualTo(Figures.keys());
     }

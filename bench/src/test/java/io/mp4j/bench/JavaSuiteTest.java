@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Runs real figure JVMs (thread start method: no further children) for each way a figure can end. */
 class JavaSuiteTest {
     private static List<ResultTable.JavaEntry> run(Class<?> figure, Duration timeout) throws Exception {
-        BenchOptions o = new BenchOptions(List.of(figure.getName()), List.of("thread"), 0.05, false, List.of(1), false, Path.of("unused"));
+        BenchOptions o = new BenchOptions(List.of(figure.getName()), List.of("thread"), 0.05, false, List.of(1), false, Path.of("unused"), false, null);
         return new JavaSuite(o, new PrintStream(new ByteArrayOutputStream(), true), timeout).run();
     }
 
