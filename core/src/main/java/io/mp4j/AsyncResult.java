@@ -19,6 +19,8 @@ import java.util.concurrent.TimeoutException;
  * worker (same class and message), whose own cause is a {@link RemoteTraceback} with the worker's stack
  * trace. {@link #cancel} drops what has not started and kills (and replaces) a worker running the task.
  * A callback given to {@code applyAsync} has run by the time the result is ready.
+ *
+ * @param <R> the result's type
  */
 public final class AsyncResult<R> implements Future<R> {
     private static final long SPIN_NANOS = 30_000;
@@ -34,20 +36,30 @@ public final class AsyncResult<R> implements Future<R> {
 
     void bind(Batch b) { this.batch = b; }
 
-    /** True once the result (or the failure) is there. */
+    /**
+     * True once the result (or the failure) is there.
+     *
+     * @return whether it is done
+     */
     public boolean ready() { return future.isDone(); }
 
     /**
      * True when the task completed without an exception.
      *
      * @throws IllegalStateException when the result is not ready (Python raises ValueError)
+     * @return whether it completed with a value
+     * @throws IllegalStateException while it is not ready
      */
     public boolean successful() {
         if (!future.isDone()) throw new IllegalStateException("result is not ready");
         return !future.isCompletedExceptionally();
     }
 
-    /** Waits until the result is ready (Python's {@code wait()}). */
+    /**
+     * Waits until the result is ready (Python's {@code wait()}).
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     public void await() throws InterruptedException {
         spin(SPIN_NANOS);
         try {
@@ -57,7 +69,14 @@ public final class AsyncResult<R> implements Future<R> {
         }
     }
 
-    /** Waits at most {@code timeout} until the result is ready; returns whether it is (Python's {@code wait(timeout)}). */
+    /**
+     * Waits at most {@code timeout} until the result is ready; returns whether it is (Python's {@code wait(timeout)}).
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return whether it is ready
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
         try {
             future.get(timeout, unit);
@@ -106,7 +125,11 @@ public final class AsyncResult<R> implements Future<R> {
         return future.isCancelled();
     }
 
-    /** This result as a {@link CompletableFuture} (completing it has no effect on the pool). */
+    /**
+     * This result as a {@link CompletableFuture} (completing it has no effect on the pool).
+     *
+     * @return a completable future of the result
+     */
     public CompletableFuture<R> toCompletableFuture() { return future.copy(); }
 
     @Override public String toString() {

@@ -62,19 +62,35 @@ public final class Context {
         this.authkey = authkey.clone();
     }
 
+    /**
+     * The start method of every process, pool and executor this context makes.
+     *
+     * @return this context's start method
+     */
     public StartMethod startMethod() { return method; }
 
-    /** The key that children and this process's listeners use to authenticate each other. */
+    /**
+     * The key that children and this process's listeners use to authenticate each other.
+     *
+     * @return a copy of the key
+     */
     public byte[] authkey() { return authkey.clone(); }
 
     // ------------------------------------------------------------------ processes
 
-    /** A process that will run {@code target} (Python's {@code Process(target=f)}). */
+    /**
+     * A process that will run {@code target} (Python's {@code Process(target=f)}).
+     *
+     * @param target the method the process runs, with no arguments
+     * @return a new process, not yet started
+     */
     public MpProcess process(Task target) { return new MpProcess(this, target, new Object[0]); }
 
     /**
      * Starts what makes this context's processes start fast, ahead of need: the warm standby JVMs of
      * FORK, the fork server of FORKSERVER. Called by the first process made; nothing for SPAWN and THREAD.
+     *
+     * @return this context
      */
     public Context prewarm() {
         prewarm(Context.class);
@@ -96,18 +112,58 @@ public final class Context {
         launcher(spec);
     }
 
-    /** A process that will run {@code target(a)}. */
+    /**
+     * A process that will run {@code target(a)}.
+     *
+     * @param <A> the type of the argument
+     * @param target the method the process runs
+     * @param a its argument, encoded at {@code start()}
+     * @return a new process, not yet started
+     */
     public <A> MpProcess process(Task1<A> target, A a) { return new MpProcess(this, target, new Object[]{a}); }
 
-    /** A process that will run {@code target(a, b)}. */
+    /**
+     * A process that will run {@code target(a, b)}.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param target the method the process runs
+     * @param a its first argument
+     * @param b its second argument
+     * @return a new process, not yet started
+     */
     public <A, B> MpProcess process(Task2<A, B> target, A a, B b) { return new MpProcess(this, target, new Object[]{a, b}); }
 
-    /** A process that will run {@code target(a, b, c)}. */
+    /**
+     * A process that will run {@code target(a, b, c)}.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <C> the type of the third argument
+     * @param target the method the process runs
+     * @param a its first argument
+     * @param b its second argument
+     * @param c its third argument
+     * @return a new process, not yet started
+     */
     public <A, B, C> MpProcess process(Task3<A, B, C> target, A a, B b, C c) {
         return new MpProcess(this, target, new Object[]{a, b, c});
     }
 
-    /** A process that will run {@code target(a, b, c, d)}. */
+    /**
+     * A process that will run {@code target(a, b, c, d)}.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <C> the type of the third argument
+     * @param <D> the type of the fourth argument
+     * @param target the method the process runs
+     * @param a its first argument
+     * @param b its second argument
+     * @param c its third argument
+     * @param d its fourth argument
+     * @return a new process, not yet started
+     */
     public <A, B, C, D> MpProcess process(Task4<A, B, C, D> target, A a, B b, C c, D d) {
         return new MpProcess(this, target, new Object[]{a, b, c, d});
     }
@@ -120,6 +176,8 @@ public final class Context {
      *
      * @return whether they were ready within {@code timeout}
      * @throws IllegalArgumentException for a negative timeout
+     * @param timeout how long to wait at most
+     * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         if (timeout.isNegative()) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
@@ -135,6 +193,8 @@ public final class Context {
      * Warm JVMs started before (FORK standbys, the fork server's) are not used for later starts: they are replaced.
      * No effect under THREAD.
      *
+     * @param options JVM options, one per element
+     * @return this context
      * @throws IllegalArgumentException for a blank option, one that is not an option (no leading {@code -}), or a
      *                                  class path or main jar option (the library chooses the child's class path)
      */
@@ -157,6 +217,9 @@ public final class Context {
      * true): heap and collector settings, {@code -D} properties, module options; never debug or other agents, flight
      * recordings, JMX ports, the class path or archives. With {@code false} they get the options added with
      * {@link #addJvmOptions} only (and the library's own).
+     *
+     * @param inherit whether children inherit this JVM's options
+     * @return this context
      */
     public synchronized Context inheritJvmOptions(boolean inherit) {
         this.inheritJvmOptions = inherit;
@@ -167,6 +230,8 @@ public final class Context {
      * The options a child JVM started now gets besides the library's own: the inherited ones (unless
      * {@link #inheritJvmOptions(boolean) switched off}), the library's {@code mp4j.*} system properties of this JVM,
      * then those added with {@link #addJvmOptions}, in that order (a later one overrides an earlier one).
+     *
+     * @return the options, in a list that cannot be modified
      */
     public synchronized List<String> childJvmOptions() {
         List<String> o = new ArrayList<>();
@@ -188,6 +253,9 @@ public final class Context {
     /**
      * Adds classes whose non-final static fields travel in the FORK snapshot, besides the target's
      * declaring class and its nested classes. No effect under other start methods.
+     *
+     * @param classes the classes whose static fields the snapshot copies
+     * @return this context
      */
     public synchronized Context registerForSnapshot(Class<?>... classes) {
         for (Class<?> c : classes) snapshotClasses.add(Objects.requireNonNull(c, "class"));
@@ -222,6 +290,10 @@ public final class Context {
     /**
      * Classes the fork server's warm JVMs load before they are needed (Python's
      * {@code set_forkserver_preload}); takes effect when the server starts, at the first FORKSERVER process.
+     *
+     * @param classNames fully qualified class names
+     * @return this context
+     * @throws IllegalArgumentException for a blank name or one with a comma
      */
     public synchronized Context setForkserverPreload(List<String> classNames) {
         forkserverPreload.clear();
@@ -295,52 +367,116 @@ public final class Context {
     /**
      * Python's {@code Value(typecode, initial, lock=True)}: a shared number with a new RLock.
      * Type codes: {@code b B h H i I l L q Q f d c ?} (see {@link io.mp4j.ipc.shm.TypeCode}).
+     *
+     * @param typecode a Python type code
+     * @param initial the initial value (a number, a boolean, or a {@code char} for 'c')
+     * @return the shared value
+     * @throws IllegalArgumentException for an unknown type code or a value out of its range
      */
     public io.mp4j.ipc.shm.Value value(char typecode, Object initial) { return value(typecode, initial, true); }
 
     /**
      * Python's {@code Value(typecode, initial, lock)}: {@code lock} is true (a new RLock), false (no lock),
      * or an existing {@link io.mp4j.ipc.sync.Lock} or {@link io.mp4j.ipc.sync.RLock}.
+     *
+     * @param typecode a Python type code
+     * @param initial the initial value
+     * @param lock true, false, or a lock
+     * @return the shared value
+     * @throws IllegalArgumentException for an unknown type code, a value out of its range, or another kind of lock
      */
     public io.mp4j.ipc.shm.Value value(char typecode, Object initial, Object lock) {
         return stamp(io.mp4j.ipc.shm.Value.create(resourceDir(), typecode, initial, lock));
     }
 
-    /** A shared {@code int} ('i') with a new RLock. */
+    /**
+     * A shared {@code int} ('i') with a new RLock.
+     *
+     * @param initial the initial value
+     * @return the shared value
+     */
     public io.mp4j.ipc.shm.Value intValue(int initial) { return value('i', initial); }
 
-    /** A shared {@code long} ('q') with a new RLock. */
+    /**
+     * A shared {@code long} ('q') with a new RLock.
+     *
+     * @param initial the initial value
+     * @return the shared value
+     */
     public io.mp4j.ipc.shm.Value longValue(long initial) { return value('q', initial); }
 
-    /** A shared {@code double} ('d') with a new RLock. */
+    /**
+     * A shared {@code double} ('d') with a new RLock.
+     *
+     * @param initial the initial value
+     * @return the shared value
+     */
     public io.mp4j.ipc.shm.Value doubleValue(double initial) { return value('d', initial); }
 
-    /** A shared {@code boolean} ('?') with a new RLock. */
+    /**
+     * A shared {@code boolean} ('?') with a new RLock.
+     *
+     * @param initial the initial value
+     * @return the shared value
+     */
     public io.mp4j.ipc.shm.Value booleanValue(boolean initial) { return value('?', initial); }
 
     /**
      * Python's {@code Array(typecode, size_or_initializer, lock=True)}: {@code sizeOrInitial} is a length or
      * the initial elements (a primitive array or a collection).
+     *
+     * @param typecode a Python type code
+     * @param sizeOrInitial the length, or the initial elements
+     * @return the shared array
+     * @throws IllegalArgumentException for an unknown type code, a negative length or an element out of range
      */
     public io.mp4j.ipc.shm.Array array(char typecode, Object sizeOrInitial) { return array(typecode, sizeOrInitial, true); }
 
-    /** Python's {@code Array(typecode, size_or_initializer, lock)}; {@code lock} as for {@link #value(char, Object, Object)}. */
+    /**
+     * Python's {@code Array(typecode, size_or_initializer, lock)}; {@code lock} as for {@link #value(char, Object, Object)}.
+     *
+     * @param typecode a Python type code
+     * @param sizeOrInitial the length, or the initial elements
+     * @param lock true, false, or a lock
+     * @return the shared array
+     * @throws IllegalArgumentException for an unknown type code, a negative length, an element out of range or another kind of lock
+     */
     public io.mp4j.ipc.shm.Array array(char typecode, Object sizeOrInitial, Object lock) {
         return stamp(io.mp4j.ipc.shm.Array.create(resourceDir(), typecode, sizeOrInitial, lock));
     }
 
-    /** A shared {@code int[]} ('i') with a new RLock. */
+    /**
+     * A shared {@code int[]} ('i') with a new RLock.
+     *
+     * @param initial the initial elements
+     * @return the shared array
+     */
     public io.mp4j.ipc.shm.Array intArray(int... initial) { return array('i', initial); }
 
-    /** A shared {@code long[]} ('q') with a new RLock. */
+    /**
+     * A shared {@code long[]} ('q') with a new RLock.
+     *
+     * @param initial the initial elements
+     * @return the shared array
+     */
     public io.mp4j.ipc.shm.Array longArray(long... initial) { return array('q', initial); }
 
-    /** A shared {@code double[]} ('d') with a new RLock. */
+    /**
+     * A shared {@code double[]} ('d') with a new RLock.
+     *
+     * @param initial the initial elements
+     * @return the shared array
+     */
     public io.mp4j.ipc.shm.Array doubleArray(double... initial) { return array('d', initial); }
 
     /**
      * Python's {@code shared_memory.SharedMemory(name, create, size)}: created in this context's directory;
      * looked up there, then in the parent's context directory (in a child), then in this JVM's other contexts.
+     *
+     * @param name the block's name; null with {@code create}: a fresh name
+     * @param create whether to create it (else attach to an existing one)
+     * @param size its size in bytes when created
+     * @return the shared memory block
      */
     public io.mp4j.ipc.shm.SharedMemory sharedMemory(String name, boolean create, long size) {
         String parentDir = io.mp4j.worker.ChildRuntime.contextDir();
@@ -354,38 +490,82 @@ public final class Context {
         return stamp(io.mp4j.ipc.shm.SharedMemory.open(create ? resourceDir() : null, search, name, create, size));
     }
 
-    /** Python's {@code Lock()}: a non-reentrant lock shared by processes. */
+    /**
+     * Python's {@code Lock()}: a non-reentrant lock shared by processes.
+     *
+     * @return a new lock, free
+     */
     public io.mp4j.ipc.sync.Lock lock() { return stamp(io.mp4j.ipc.sync.Lock.create(resourceDir())); }
 
-    /** Python's {@code RLock()}: a reentrant lock shared by processes. */
+    /**
+     * Python's {@code RLock()}: a reentrant lock shared by processes.
+     *
+     * @return a new reentrant lock, free
+     */
     public io.mp4j.ipc.sync.RLock rlock() { return stamp(io.mp4j.ipc.sync.RLock.create(resourceDir())); }
 
-    /** Python's {@code Semaphore(value)}. */
+    /**
+     * Python's {@code Semaphore(value)}.
+     *
+     * @param value the initial number of permits
+     * @return a new semaphore
+     */
     public io.mp4j.ipc.sync.Semaphore semaphore(int value) { return stamp(io.mp4j.ipc.sync.Semaphore.create(resourceDir(), value)); }
 
-    /** Python's {@code Semaphore()}: one permit. */
+    /**
+     * Python's {@code Semaphore()}: one permit.
+     *
+     * @return a new semaphore with one permit
+     */
     public io.mp4j.ipc.sync.Semaphore semaphore() { return semaphore(1); }
 
-    /** Python's {@code BoundedSemaphore(value)}. */
+    /**
+     * Python's {@code BoundedSemaphore(value)}.
+     *
+     * @param value the initial and largest number of permits
+     * @return a new bounded semaphore
+     */
     public io.mp4j.ipc.sync.BoundedSemaphore boundedSemaphore(int value) {
         return stamp(io.mp4j.ipc.sync.BoundedSemaphore.create(resourceDir(), value));
     }
 
-    /** Python's {@code BoundedSemaphore()}: one permit. */
+    /**
+     * Python's {@code BoundedSemaphore()}: one permit.
+     *
+     * @return a new bounded semaphore with one permit
+     */
     public io.mp4j.ipc.sync.BoundedSemaphore boundedSemaphore() { return boundedSemaphore(1); }
 
-    /** Python's {@code Event()}. */
+    /**
+     * Python's {@code Event()}.
+     *
+     * @return a new event, not set
+     */
     public io.mp4j.ipc.sync.Event event() { return stamp(io.mp4j.ipc.sync.Event.create(resourceDir())); }
 
-    /** Python's {@code Condition()}: over a new RLock. */
+    /**
+     * Python's {@code Condition()}: over a new RLock.
+     *
+     * @return a new condition
+     */
     public io.mp4j.ipc.sync.Condition condition() { return condition(rlock()); }
 
-    /** Python's {@code Condition(lock)}: over an existing Lock or RLock (null: a new RLock). */
+    /**
+     * Python's {@code Condition(lock)}: over an existing Lock or RLock (null: a new RLock).
+     *
+     * @param lock the lock the condition releases while it waits, or null
+     * @return a new condition
+     */
     public io.mp4j.ipc.sync.Condition condition(io.mp4j.ipc.sync.SharedLock lock) {
         return stamp(io.mp4j.ipc.sync.Condition.create(resourceDir(), lock == null ? rlock() : lock));
     }
 
-    /** Python's {@code Barrier(parties)}. */
+    /**
+     * Python's {@code Barrier(parties)}.
+     *
+     * @param parties how many parties must arrive
+     * @return a new barrier
+     */
     public io.mp4j.ipc.sync.Barrier barrier(int parties) { return barrier(parties, null, null); }
 
     /**
@@ -399,6 +579,10 @@ public final class Context {
      *
      * @throws io.mp4j.ipc.codec.CodecException when this context starts processes and the action, or a value it
      *         captures, cannot travel to them (checked here, as a process target is at {@code start()})
+     * @param parties how many parties must arrive
+     * @param action what the last party to arrive runs, or null
+     * @param timeout the default timeout of {@code await()}, or null for none
+     * @return a new barrier
      */
     public io.mp4j.ipc.sync.Barrier barrier(int parties, Task action, java.time.Duration timeout) {
         Runnable a = action == null ? null : new BarrierAction(action);
@@ -448,13 +632,20 @@ public final class Context {
 
     // ------------------------------------------------------------------ pipes and connections (issue 5)
 
-    /** A duplex pipe: two connected ends that both send and receive (Python's {@code Pipe()}). */
+    /**
+     * A duplex pipe: two connected ends that both send and receive (Python's {@code Pipe()}).
+     *
+     * @return a new duplex pipe
+     */
     public io.mp4j.ipc.connection.Pipe pipe() { return pipe(true); }
 
     /**
      * A pipe (Python's {@code Pipe(duplex)}); with {@code duplex = false} the first end only receives and
      * the second only sends. Either end can be passed to a child of any start method, where it re-attaches;
      * the socket this process hands ends over from lives in {@link #resourceDir()}.
+     *
+     * @param duplex whether both ends send and receive
+     * @return a new pipe
      */
     public io.mp4j.ipc.connection.Pipe pipe(boolean duplex) {
         return stamp(io.mp4j.ipc.connection.Pipe.open(duplex, this::resourceDir));
@@ -463,28 +654,59 @@ public final class Context {
     /**
      * A listener on a new Unix-domain socket in this context's private directory, authenticating peers with
      * {@link #authkey()}; {@code listener.address()} is what a child passes to {@link #client}.
+     *
+     * @return a listener, listening
+     * @throws java.io.IOException if the socket cannot be made
      */
     public io.mp4j.ipc.connection.Listener listener() throws java.io.IOException {
         Path socket = resourceDir().resolve("listener-" + LISTENERS.incrementAndGet() + ".sock");
         return listener(java.net.UnixDomainSocketAddress.of(socket), authkey);
     }
 
-    /** A listener on {@code address} (a Unix-domain path, or 127.0.0.1), authenticating peers with {@link #authkey()}. */
+    /**
+     * A listener on {@code address} (a Unix-domain path, or 127.0.0.1), authenticating peers with {@link #authkey()}.
+     *
+     * @param address where to listen
+     * @return a listener, listening
+     * @throws java.io.IOException if the address cannot be bound
+     * @throws IllegalArgumentException for an address that is not on the local machine
+     */
     public io.mp4j.ipc.connection.Listener listener(java.net.SocketAddress address) throws java.io.IOException {
         return listener(address, authkey);
     }
 
-    /** A listener on {@code address} authenticating peers with {@code authkey} (Python's {@code Listener(address, authkey=...)}). */
+    /**
+     * A listener on {@code address} authenticating peers with {@code authkey} (Python's {@code Listener(address, authkey=...)}).
+     *
+     * @param address where to listen
+     * @param authkey the key peers must prove
+     * @return a listener, listening
+     * @throws java.io.IOException if the address cannot be bound
+     * @throws IllegalArgumentException for an address that is not on the local machine
+     */
     public io.mp4j.ipc.connection.Listener listener(java.net.SocketAddress address, byte[] authkey) throws java.io.IOException {
         return stamp(new io.mp4j.ipc.connection.Listener(address, authkey, this::resourceDir));
     }
 
-    /** A connection to the listener at {@code address}, authenticated with {@link #authkey()} (Python's {@code Client}). */
+    /**
+     * A connection to the listener at {@code address}, authenticated with {@link #authkey()} (Python's {@code Client}).
+     *
+     * @param address where a listener listens
+     * @return an authenticated connection
+     * @throws java.io.IOException if the connection or its handshake fails
+     */
     public io.mp4j.ipc.connection.Connection client(java.net.SocketAddress address) throws java.io.IOException {
         return client(address, authkey);
     }
 
-    /** A connection to the listener at {@code address}, authenticated with {@code authkey}. */
+    /**
+     * A connection to the listener at {@code address}, authenticated with {@code authkey}.
+     *
+     * @param address where a listener listens
+     * @param authkey the key to prove
+     * @return an authenticated connection
+     * @throws java.io.IOException if the connection or its handshake fails
+     */
     public io.mp4j.ipc.connection.Connection client(java.net.SocketAddress address, byte[] authkey) throws java.io.IOException {
         return stamp(io.mp4j.ipc.connection.Client.connect(address, authkey, this::resourceDir));
     }
@@ -493,13 +715,28 @@ public final class Context {
 
     // ------------------------------------------------------------------ queues (issue 6)
 
-    /** An unbounded queue of any registered, record or JDK type (Python's {@code Queue()}). */
+    /**
+     * An unbounded queue of any registered, record or JDK type (Python's {@code Queue()}).
+     *
+     * @return a new queue
+     */
     public io.mp4j.ipc.queue.Queue<Object> queue() { return queue(Object.class, 0); }
 
-    /** A queue of at most {@code maxsize} items (0: unbounded), of any type (Python's {@code Queue(maxsize)}). */
+    /**
+     * A queue of at most {@code maxsize} items (0: unbounded), of any type (Python's {@code Queue(maxsize)}).
+     *
+     * @param maxsize the most items it holds (0: unbounded)
+     * @return a new queue
+     */
     public io.mp4j.ipc.queue.Queue<Object> queue(int maxsize) { return queue(Object.class, maxsize); }
 
-    /** An unbounded queue of {@code elementType} items. */
+    /**
+     * An unbounded queue of {@code elementType} items.
+     *
+     * @param <E> the type of the items
+     * @param elementType the class of the items
+     * @return a new queue
+     */
     public <E> io.mp4j.ipc.queue.Queue<E> queue(Class<E> elementType) { return queue(elementType, 0); }
 
     /**
@@ -507,55 +744,122 @@ public final class Context {
      * private directory; it travels to children as an argument.
      *
      * @throws IllegalArgumentException for a negative {@code maxsize}
+     * @param <E> the type of the items
+     * @param elementType the class of the items
+     * @param maxsize the most items it holds
+     * @return a new queue
      */
     public <E> io.mp4j.ipc.queue.Queue<E> queue(Class<E> elementType, int maxsize) {
         return stamp(io.mp4j.ipc.queue.Queue.create(resourceDir(), elementType, maxsize));
     }
 
-    /** A simple queue of any type (Python's {@code SimpleQueue()}). */
+    /**
+     * A simple queue of any type (Python's {@code SimpleQueue()}).
+     *
+     * @return a new simple queue
+     */
     public io.mp4j.ipc.queue.SimpleQueue<Object> simpleQueue() { return simpleQueue(Object.class); }
 
-    /** A simple queue of {@code elementType} items. */
+    /**
+     * A simple queue of {@code elementType} items.
+     *
+     * @param <E> the type of the items
+     * @param elementType the class of the items
+     * @return a new simple queue
+     */
     public <E> io.mp4j.ipc.queue.SimpleQueue<E> simpleQueue(Class<E> elementType) {
         return stamp(io.mp4j.ipc.queue.SimpleQueue.create(resourceDir(), elementType));
     }
 
-    /** An unbounded joinable queue of any type (Python's {@code JoinableQueue()}). */
+    /**
+     * An unbounded joinable queue of any type (Python's {@code JoinableQueue()}).
+     *
+     * @return a new joinable queue
+     */
     public io.mp4j.ipc.queue.JoinableQueue<Object> joinableQueue() { return joinableQueue(Object.class, 0); }
 
-    /** A joinable queue of at most {@code maxsize} items (0: unbounded), of any type. */
+    /**
+     * A joinable queue of at most {@code maxsize} items (0: unbounded), of any type.
+     *
+     * @param maxsize the most items it holds (0: unbounded)
+     * @return a new joinable queue
+     */
     public io.mp4j.ipc.queue.JoinableQueue<Object> joinableQueue(int maxsize) { return joinableQueue(Object.class, maxsize); }
 
-    /** An unbounded joinable queue of {@code elementType} items. */
+    /**
+     * An unbounded joinable queue of {@code elementType} items.
+     *
+     * @param <E> the type of the items
+     * @param elementType the class of the items
+     * @return a new joinable queue
+     */
     public <E> io.mp4j.ipc.queue.JoinableQueue<E> joinableQueue(Class<E> elementType) { return joinableQueue(elementType, 0); }
 
-    /** A joinable queue of at most {@code maxsize} items (0: unbounded) of {@code elementType}. */
+    /**
+     * A joinable queue of at most {@code maxsize} items (0: unbounded) of {@code elementType}.
+     *
+     * @param <E> the type of the items
+     * @param elementType the class of the items
+     * @param maxsize the most items it holds (0: unbounded)
+     * @return a new joinable queue
+     */
     public <E> io.mp4j.ipc.queue.JoinableQueue<E> joinableQueue(Class<E> elementType, int maxsize) {
         return stamp(io.mp4j.ipc.queue.JoinableQueue.create(resourceDir(), elementType, maxsize));
     }
 
     // ------------------------------------------------------------------ pools and executors (issue 7)
 
-    /** A pool with one worker per usable processor (Python's {@code ctx.Pool()}). */
+    /**
+     * A pool with one worker per usable processor (Python's {@code ctx.Pool()}).
+     *
+     * @return a new pool, its workers starting
+     */
     public Pool pool() { return Pool.builder().context(this).build(); }
 
-    /** A pool of {@code processes} workers (Python's {@code ctx.Pool(processes)}). */
+    /**
+     * A pool of {@code processes} workers (Python's {@code ctx.Pool(processes)}).
+     *
+     * @param processes the number of workers
+     * @return a new pool, its workers starting
+     */
     public Pool pool(int processes) { return Pool.builder().context(this).processes(processes).build(); }
 
-    /** Python's {@code ctx.Pool(processes, initializer, (arg,), maxtasksperchild)}; maxtasksperchild 0: never replaced. */
+    /**
+     * Python's {@code ctx.Pool(processes, initializer, (arg,), maxtasksperchild)}; maxtasksperchild 0: never replaced.
+     *
+     * @param <A> the type of the initializer's argument
+     * @param processes the number of workers
+     * @param initializer what each worker runs first
+     * @param initarg the initializer's argument
+     * @param maxtasksperchild items a worker runs before it is replaced (0: never)
+     * @return a new pool, its workers starting
+     */
     public <A> Pool pool(int processes, Task1<A> initializer, A initarg, int maxtasksperchild) {
         return Pool.builder().context(this).processes(processes).initializer(initializer, initarg).maxTasksPerChild(maxtasksperchild).build();
     }
 
-    /** A builder for a pool of this context (initializer, maxTasksPerChild, task timeout). */
+    /**
+     * A builder for a pool of this context (initializer, maxTasksPerChild, task timeout).
+     *
+     * @return a builder bound to this context
+     */
     public Pool.Builder poolBuilder() { return Pool.builder().context(this); }
 
-    /** Python's {@code ProcessPoolExecutor(max_workers, mp_context=ctx)}. */
+    /**
+     * Python's {@code ProcessPoolExecutor(max_workers, mp_context=ctx)}.
+     *
+     * @param maxWorkers the number of workers
+     * @return a new executor
+     */
     public ProcessPoolExecutor processPoolExecutor(int maxWorkers) {
         return ProcessPoolExecutor.builder().context(this).maxWorkers(maxWorkers).build();
     }
 
-    /** A builder for a process pool executor of this context. */
+    /**
+     * A builder for a process pool executor of this context.
+     *
+     * @return a builder bound to this context
+     */
     public ProcessPoolExecutor.Builder executorBuilder() { return ProcessPoolExecutor.builder().context(this); }
 
     // ------------------------------------------------------------------ resources
@@ -563,6 +867,8 @@ public final class Context {
     /**
      * This context's private directory (mode 0700) for named resources, created on first call; removed
      * when this JVM exits, however it exits.
+     *
+     * @return the directory's path
      */
     public Path resourceDir() {
         Path d = resourceDir;

@@ -66,7 +66,11 @@ public class MpProcess implements AutoCloseable {
     /** For subclasses that override {@link #run()}; uses the default context. */
     protected MpProcess() { this(Multiprocessing.getContext()); }
 
-    /** For subclasses that override {@link #run()}, started with {@code context}'s start method. */
+    /**
+     * For subclasses that override {@link #run()}, started with {@code context}'s start method.
+     *
+     * @param context the context whose start method starts it
+     */
     protected MpProcess(Context context) {
         this.context = Objects.requireNonNull(context, "context");
         this.function = null;
@@ -104,9 +108,20 @@ public class MpProcess implements AutoCloseable {
 
     // ------------------------------------------------------------------ configuration
 
+    /**
+     * The process's name (Python's {@code name}): {@code Process-N} unless set.
+     *
+     * @return the name
+     */
     public String getName() { return name; }
 
-    /** Sets the name (any time before {@code start()}); returns this process. */
+    /**
+     * Sets the name (any time before {@code start()}); returns this process.
+     *
+     * @param name the new name
+     * @return this process
+     * @throws IllegalStateException after {@code start()}
+     */
     public MpProcess setName(String name) {
         if (name == null || name.isEmpty()) throw new IllegalArgumentException("name must not be empty: name=" + name);
         synchronized (lock) {
@@ -116,11 +131,20 @@ public class MpProcess implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Whether the process is a daemon (Python's {@code daemon}).
+     *
+     * @return whether it is one
+     */
     public boolean isDaemon() { return daemon; }
 
     /**
      * Marks the process as a daemon: terminated when its parent exits, instead of being waited for.
      * Must be set before {@code start()}.
+     *
+     * @param daemon whether it is a daemon
+     * @return this process
+     * @throws IllegalStateException after {@code start()}
      */
     public MpProcess setDaemon(boolean daemon) {
         synchronized (lock) {
@@ -130,10 +154,18 @@ public class MpProcess implements AutoCloseable {
         return this;
     }
 
-    /** The start method of the context that made this process. */
+    /**
+     * The start method of the context that made this process.
+     *
+     * @return the start method, or null for the views of the current and parent process
+     */
     public StartMethod startMethod() { return context == null ? null : context.startMethod(); }
 
-    /** The context that made this process ({@code null} for the current/parent process views). */
+    /**
+     * The context that made this process ({@code null} for the current/parent process views).
+     *
+     * @return the context, or null
+     */
     public Context context() { return context; }
 
     // ------------------------------------------------------------------ lifecycle
@@ -218,6 +250,8 @@ public class MpProcess implements AutoCloseable {
     /**
      * What the process does: calls the target with its arguments. A subclass overrides this instead of
      * giving a target; it then runs in the child JVM on a re-created copy of this object.
+     *
+     * @throws Exception whatever the target throws: the child prints it and exits with code 1
      */
     public void run() throws Exception {
         if (function == null) return;
@@ -230,7 +264,12 @@ public class MpProcess implements AutoCloseable {
         }
     }
 
-    /** Waits until the process ends. */
+    /**
+     * Waits until the process ends.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     * @throws IllegalStateException before {@code start()}
+     */
     public void join() throws InterruptedException {
         startedHandle("join").awaitExit();
     }
@@ -240,29 +279,52 @@ public class MpProcess implements AutoCloseable {
      * {@code join(timeout)} followed by {@code exitcode is not None}).
      *
      * @throws IllegalArgumentException for a negative timeout
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return whether the process has ended
+     * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
         if (timeout < 0) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout + " " + unit);
         return startedHandle("join").awaitExit(unit.toNanos(timeout));
     }
 
-    /** {@link #join(long, TimeUnit)} with a {@link Duration}. */
+    /**
+     * {@link #join(long, TimeUnit)} with a {@link Duration}.
+     *
+     * @param timeout how long to wait at most
+     * @return whether the process has ended
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean join(Duration timeout) throws InterruptedException {
         return join(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** Completes with the exit code when the process ends (usable with {@code Connection.wait} and futures). */
+    /**
+     * Completes with the exit code when the process ends (usable with {@code Connection.wait} and futures).
+     *
+     * @return a future of the exit code
+     */
     public CompletableFuture<Integer> onExit() {
         return startedHandle("onExit").onExit().copy();
     }
 
+    /**
+     * Whether the process has started and not yet ended (Python's {@code is_alive()}).
+     *
+     * @return whether it is alive
+     */
     public boolean isAlive() {
         if (state == State.VIEW) return ProcessHandle.of(viewPid).map(ProcessHandle::isAlive).orElse(false);
         ChildHandle h = handle;
         return h != null && !h.onExit().isDone();
     }
 
-    /** The process id, or {@code null} before {@code start()}. */
+    /**
+     * The process id, or {@code null} before {@code start()}.
+     *
+     * @return the pid, or null
+     */
     public Long pid() {
         if (state == State.VIEW) return viewPid;
         ChildHandle h = handle;
@@ -273,6 +335,8 @@ public class MpProcess implements AutoCloseable {
      * The pid of this process's parent: the caller for SPAWN and FORK children, the fork server for
      * FORKSERVER children, this JVM for THREAD; for {@link Multiprocessing#currentProcess()}, its parent.
      * {@code null} before start or when the parent is unknown.
+     *
+     * @return the parent's pid, or null
      */
     public Long parentPid() {
         if (state == State.VIEW) {
@@ -288,7 +352,11 @@ public class MpProcess implements AutoCloseable {
         return ProcessHandle.of(h.pid()).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(null);
     }
 
-    /** The exit code in Python's convention, or {@code null} while running or before start. */
+    /**
+     * The exit code in Python's convention, or {@code null} while running or before start.
+     *
+     * @return the exit code, or null
+     */
     public Integer exitCode() {
         ChildHandle h = handle;
         if (h == null) return null;

@@ -36,22 +36,39 @@ public final class Multiprocessing {
         return inherited != null && inherited.length > 0 ? inherited : Context.newAuthkey();
     }
 
-    /** The context of a start method; the same object on every call. */
+    /**
+     * The context of a start method; the same object on every call.
+     *
+     * @param method the start method
+     * @return its context
+     */
     public static synchronized Context getContext(StartMethod method) {
         if (method == null) throw new IllegalArgumentException("start method must not be null");
         return CONTEXTS.computeIfAbsent(method, m -> new Context(m, AUTHKEY));
     }
 
-    /** The default context (fixing the default start method if it was not set). */
+    /**
+     * The default context (fixing the default start method if it was not set).
+     *
+     * @return the default context
+     */
     public static synchronized Context getContext() { return getContext(defaultStartMethod()); }
 
-    /** Python's {@code get_context("spawn")}. */
+    /**
+     * Python's {@code get_context("spawn")}.
+     *
+     * @param method a start method's Python name: spawn, fork, forkserver or thread
+     * @return its context
+     * @throws IllegalArgumentException for another name
+     */
     public static Context getContext(String method) { return getContext(StartMethod.parse(method)); }
 
     /**
      * Sets the default start method, once.
      *
      * @throws IllegalStateException when it was already set (or fixed by first use) and {@code force} is false
+     * @param method the default start method from now on
+     * @param force whether to replace one already set
      */
     public static synchronized void setStartMethod(StartMethod method, boolean force) {
         if (method == null) throw new IllegalArgumentException("start method must not be null");
@@ -62,13 +79,26 @@ public final class Multiprocessing {
         defaultMethod = method;
     }
 
-    /** {@link #setStartMethod(StartMethod, boolean)} without {@code force}. */
+    /**
+     * {@link #setStartMethod(StartMethod, boolean)} without {@code force}.
+     *
+     * @param method the default start method from now on
+     * @throws IllegalStateException when it was already set (or fixed by first use)
+     */
     public static void setStartMethod(StartMethod method) { setStartMethod(method, false); }
 
-    /** The default start method (fixing it from the system property or the built-in default if unset). */
+    /**
+     * The default start method (fixing it from the system property or the built-in default if unset).
+     *
+     * @return the default start method
+     */
     public static synchronized StartMethod getStartMethod() { return defaultStartMethod(); }
 
-    /** Every start method, the default first... as Python's {@code get_all_start_methods()}. */
+    /**
+     * Every start method, the default first... as Python's {@code get_all_start_methods()}.
+     *
+     * @return the start methods
+     */
     public static List<StartMethod> getAllStartMethods() {
         List<StartMethod> all = new ArrayList<>(List.of(StartMethod.values()));
         StartMethod d = getStartMethod();
@@ -87,16 +117,66 @@ public final class Multiprocessing {
 
     // ------------------------------------------------------------------ processes
 
+    /**
+     * {@link Context#process(Task)} of the default context.
+     *
+     * @param target the method the process runs
+     * @return a new process, not yet started
+     */
     public static MpProcess process(Task target) { return getContext().process(target); }
 
+    /**
+     * {@link Context#process(Task1, Object)} of the default context.
+     *
+     * @param <A> the type of the argument
+     * @param target the method the process runs
+     * @param a its argument
+     * @return a new process, not yet started
+     */
     public static <A> MpProcess process(Task1<A> target, A a) { return getContext().process(target, a); }
 
+    /**
+     * {@link Context#process(Task2, Object, Object)} of the default context.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param target the method the process runs
+     * @param a its first argument
+     * @param b its second argument
+     * @return a new process, not yet started
+     */
     public static <A, B> MpProcess process(Task2<A, B> target, A a, B b) { return getContext().process(target, a, b); }
 
+    /**
+     * {@link Context#process(Task3, Object, Object, Object)} of the default context.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <C> the type of the third argument
+     * @param target the method the process runs
+     * @param a its first argument
+     * @param b its second argument
+     * @param c its third argument
+     * @return a new process, not yet started
+     */
     public static <A, B, C> MpProcess process(Task3<A, B, C> target, A a, B b, C c) {
         return getContext().process(target, a, b, c);
     }
 
+    /**
+     * {@link Context#process(Task4, Object, Object, Object, Object)} of the default context.
+     *
+     * @param <A> the type of the first argument
+     * @param <B> the type of the second argument
+     * @param <C> the type of the third argument
+     * @param <D> the type of the fourth argument
+     * @param target the method the process runs
+     * @param a its first argument
+     * @param b its second argument
+     * @param c its third argument
+     * @param d its fourth argument
+     * @return a new process, not yet started
+     */
     public static <A, B, C, D> MpProcess process(Task4<A, B, C, D> target, A a, B b, C c, D d) {
         return getContext().process(target, a, b, c, d);
     }
@@ -109,19 +189,31 @@ public final class Multiprocessing {
                 ? new MpProcess(ChildRuntime.parentName(), ChildRuntime.parentPid(), false) : null;
     }
 
-    /** The process running the caller: {@code MainProcess} in the coordinator, the child's own name in a child. */
+    /**
+     * The process running the caller: {@code MainProcess} in the coordinator, the child's own name in a child.
+     *
+     * @return the current process
+     */
     public static MpProcess currentProcess() {
         MpProcess t = ThreadChild.CURRENT.get();
         return t != null ? t : Main.CURRENT;
     }
 
-    /** The parent of the current process, or {@code null} in the coordinator. */
+    /**
+     * The parent of the current process, or {@code null} in the coordinator.
+     *
+     * @return the parent process, or null
+     */
     public static MpProcess parentProcess() {
         if (ThreadChild.CURRENT.get() != null) return Main.CURRENT;
         return Main.PARENT;
     }
 
-    /** The children started by this JVM that are still alive (and reaps those that ended). */
+    /**
+     * The children started by this JVM that are still alive (and reaps those that ended).
+     *
+     * @return the live children
+     */
     public static List<MpProcess> activeChildren() { return ActiveChildren.list(); }
 
     /**
@@ -132,15 +224,23 @@ public final class Multiprocessing {
      * {@link IllegalStateException} naming what is missing; without the others the JDK prints warnings. Child JVMs
      * get them from the library. {@code bin/mp4j jvm-options} prints this list; docs/embedding.md shows where each
      * kind of launch takes them (command line, {@code MAVEN_OPTS}, Surefire's {@code argLine}, a jar's manifest).
+     *
+     * @return the options, one per element, in a list that cannot be modified
      */
     public static List<String> requiredJvmOptions() { return io.mp4j.ipc.JvmOptions.REQUIRED; }
 
-    /** The number of processors this JVM may use. */
+    /**
+     * The number of processors this JVM may use.
+     *
+     * @return the number of processors
+     */
     public static int cpuCount() { return Runtime.getRuntime().availableProcessors(); }
 
     /**
      * Ends the current process with {@code code}, as Python's {@code sys.exit(code)}: a child JVM exits with
      * that status; a THREAD process ends its thread with that exit code; in the coordinator, the JVM exits.
+     *
+     * @param code the exit status
      */
     public static void exit(int code) {
         if (ThreadChild.CURRENT.get() != null) throw new ChildMain.ProcessExit(code);

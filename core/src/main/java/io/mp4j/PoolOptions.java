@@ -28,7 +28,12 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
     @SuppressWarnings("unchecked")
     private B self() { return (B) this; }
 
-    /** The context whose start method the workers use (default: {@link Multiprocessing#getContext()}). */
+    /**
+     * The context whose start method the workers use (default: {@link Multiprocessing#getContext()}).
+     *
+     * @param context the context
+     * @return this builder
+     */
     public B context(Context context) {
         this.context = context;
         return self();
@@ -40,13 +45,48 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
         return self();
     }
 
-    /** Runs {@code init} once in every worker (and every replacement) before its first task. */
+    /**
+     * Runs {@code init} once in every worker (and every replacement) before its first task.
+     *
+     * @param init the initializer
+     * @return this builder
+     */
     public B initializer(Task init) { return init(init); }
 
+    /**
+     * Runs {@code init(a)} once in every worker (and every replacement) before its first task.
+     *
+     * @param <A> the argument's type
+     * @param init the initializer
+     * @param a its argument, encoded for every worker
+     * @return this builder
+     */
     public <A> B initializer(Task1<A> init, A a) { return init(init, a); }
 
+    /**
+     * Runs {@code init(a, c)} once in every worker (and every replacement) before its first task.
+     *
+     * @param <A> the first argument's type
+     * @param <C> the second argument's type
+     * @param init the initializer
+     * @param a its first argument
+     * @param c its second argument
+     * @return this builder
+     */
     public <A, C> B initializer(Task2<A, C> init, A a, C c) { return init(init, a, c); }
 
+    /**
+     * Runs {@code init(a, c, d)} once in every worker (and every replacement) before its first task.
+     *
+     * @param <A> the first argument's type
+     * @param <C> the second argument's type
+     * @param <D> the third argument's type
+     * @param init the initializer
+     * @param a its first argument
+     * @param c its second argument
+     * @param d its third argument
+     * @return this builder
+     */
     public <A, C, D> B initializer(Task3<A, C, D> init, A a, C c, D d) { return init(init, a, c, d); }
 
     private B init(Serializable init, Object... args) {
@@ -56,7 +96,13 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
         return self();
     }
 
-    /** A worker exits after this many items and is replaced (0, the default: never). */
+    /**
+     * A worker exits after this many items and is replaced (0, the default: never).
+     *
+     * @param n the number of items, 0 for no limit
+     * @return this builder
+     * @throws IllegalArgumentException for a negative number
+     */
     public B maxTasksPerChild(int n) {
         if (n < 0) throw new IllegalArgumentException("maxTasksPerChild must not be negative: maxTasksPerChild=" + n);
         this.maxTasksPerChild = n;
@@ -66,6 +112,10 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
     /**
      * Limits every item's run time: over it, the item is interrupted and fails with a TimeoutException;
      * if it ignores the interrupt, its worker is ended and replaced. Items are then sent one at a time.
+     *
+     * @param timeout the limit, positive
+     * @return this builder
+     * @throws IllegalArgumentException for a null, zero or negative timeout
      */
     public B taskTimeout(Duration timeout) {
         if (timeout == null || timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("task timeout must be positive: timeout=" + timeout);

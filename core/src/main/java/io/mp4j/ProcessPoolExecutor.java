@@ -51,15 +51,30 @@ public final class ProcessPoolExecutor implements ExecutorService {
         this.pool = new Pool(engine);
     }
 
+    /**
+     * A builder for an executor of the default context (or {@code context(ctx)}'s).
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
     /** Python's {@code ProcessPoolExecutor(max_workers, mp_context, initializer, initargs, max_tasks_per_child)}. */
     public static final class Builder extends PoolOptions<Builder> {
         Builder() {}
 
-        /** The number of workers (default: the number of processors this JVM may use). */
+        /**
+         * The number of workers (default: the number of processors this JVM may use).
+         *
+         * @param n the number of workers, at least 1
+         * @return this builder
+         */
         public Builder maxWorkers(int n) { return workers("maxWorkers", n); }
 
+        /**
+         * Makes the executor and starts its workers (without waiting for them to be ready).
+         *
+         * @return the executor
+         */
         public ProcessPoolExecutor build() { return new ProcessPoolExecutor(engine()); }
     }
 
@@ -85,10 +100,29 @@ public final class ProcessPoolExecutor implements ExecutorService {
 
     @Override public <T> CompletableFuture<T> submit(Callable<T> task) { return submitFn(serializable(task), new Object[0]); }
 
-    /** Python's {@code submit(fn, arg)}. */
+    /**
+     * Python's {@code submit(fn, arg)}.
+     *
+     * @param <A> the argument's type
+     * @param <R> the result's type
+     * @param fn the function, serializable
+     * @param arg its argument, encoded here
+     * @return its result to come; {@code cancel} kills and replaces a worker running it
+     * @throws IllegalStateException if the executor was shut down
+     */
     public <A, R> CompletableFuture<R> submit(Fn<A, R> fn, A arg) { return submitFn(fn, new Object[]{arg}); }
 
-    /** Python's {@code submit(fn, a, b)}. */
+    /**
+     * Python's {@code submit(fn, a, b)}.
+     *
+     * @param <A> the first argument's type
+     * @param <B> the second argument's type
+     * @param <R> the result's type
+     * @param fn the function, serializable
+     * @param a its first argument
+     * @param b its second argument
+     * @return its result to come
+     */
     public <A, B, R> CompletableFuture<R> submit(Fn2<A, B, R> fn, A a, B b) { return submitFn(fn, new Object[]{a, b}); }
 
     @Override public CompletableFuture<?> submit(Runnable task) { return submitFn(serializable(task), new Object[0]); }
@@ -182,6 +216,15 @@ public final class ProcessPoolExecutor implements ExecutorService {
      * Python's {@code map(fn, items, timeout=, chunksize=)}: results in item order; the iterator throws a
      * {@link TimeoutException} (wrapped in a {@code CompletionException} by {@code next()}) when the next
      * result is not there {@code timeout} after this call, and then cancels what is left.
+     *
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param fn the function, serializable
+     * @param items the arguments, one call each
+     * @param timeout from now, or null for none
+     * @param chunksize items per task, at least 1
+     * @return an iterator over the results, in item order
+     * @throws IllegalArgumentException for a chunksize below 1
      */
     public <T, R> ResultIterator<R> map(Fn<T, R> fn, Iterable<? extends T> items, Duration timeout, int chunksize) {
         if (chunksize < 1) throw new IllegalArgumentException("chunksize must be at least 1: chunksize=" + chunksize);
@@ -190,7 +233,15 @@ public final class ProcessPoolExecutor implements ExecutorService {
         return pool.iterate(fn, args, chunksize, true, Progress.NONE, timeout == null ? -1 : timeout.toNanos());
     }
 
-    /** {@code map} without timeout, chunksize 1. */
+    /**
+     * {@code map} without timeout, chunksize 1.
+     *
+     * @param <T> the items' type
+     * @param <R> the results' type
+     * @param fn the function, serializable
+     * @param items the arguments, one call each
+     * @return an iterator over the results, in item order
+     */
     public <T, R> ResultIterator<R> map(Fn<T, R> fn, Iterable<? extends T> items) { return map(fn, items, null, 1); }
 
     // ------------------------------------------------------------------ shutting down
@@ -200,6 +251,10 @@ public final class ProcessPoolExecutor implements ExecutorService {
     /**
      * Python's {@code shutdown(wait, cancel_futures)}: no new tasks; with {@code cancelFutures}, tasks not
      * started are cancelled; with {@code wait}, returns when every worker has exited.
+     *
+     * @param wait whether to wait for the workers to exit
+     * @param cancelFutures whether to cancel the tasks not started
+     * @throws InterruptedException if interrupted while waiting
      */
     public void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException {
         if (cancelFutures) engine.cancelQueued();
@@ -226,15 +281,25 @@ public final class ProcessPoolExecutor implements ExecutorService {
      * makes its threads ready (workers are started when the executor is made; this only waits for them).
      *
      * @return the number of workers
+     * @throws InterruptedException if interrupted while waiting
      */
     public int prestartAllWorkers() throws InterruptedException {
         engine.awaitWorkers(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
         return engine.processes();
     }
 
-    /** Counters: tasks completed, failed, workers replaced, workers now. */
+    /**
+     * Counters: tasks completed, failed, workers replaced, workers now.
+     *
+     * @return the counters now
+     */
     public PoolEngine.Stats stats() { return engine.stats(); }
 
+    /**
+     * The pids of the workers now running.
+     *
+     * @return the pids
+     */
     public List<Long> workerPids() { return engine.workerPids(); }
 
     @Override public String toString() { return "<ProcessPoolExecutor " + engine.context().startMethod().pythonName() + " " + engine.stats() + ">"; }

@@ -21,7 +21,12 @@ public final class Progress {
 
     private Progress(String taskName) { this.taskName = taskName; }
 
-    /** A progress bar named {@code taskName}. */
+    /**
+     * A progress bar named {@code taskName}.
+     *
+     * @param taskName the bar's name
+     * @return the bar
+     */
     public static Progress bar(String taskName) {
         if (taskName == null) throw new IllegalArgumentException("taskName must not be null");
         return new Progress(taskName);

@@ -6,13 +6,24 @@ package io.mp4j;
  * stack frames, and a {@link RemoteTraceback} as its cause.
  */
 public final class RemoteError extends RuntimeException {
+    /** The class of the exception in the worker. */
     private final String remoteClassName;
 
+    /**
+     * An exception standing for a worker's exception of class {@code remoteClassName}.
+     *
+     * @param remoteClassName its class's name
+     * @param message its message, or null
+     */
     public RemoteError(String remoteClassName, String message) {
         super(remoteClassName + (message == null ? "" : ": " + message));
         this.remoteClassName = remoteClassName;
     }
 
-    /** The class of the exception in the worker. */
+    /**
+     * The class of the exception in the worker.
+     *
+     * @return the class's name
+     */
     public String remoteClassName() { return remoteClassName; }
 }

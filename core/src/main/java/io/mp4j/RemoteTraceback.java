@@ -14,13 +14,23 @@ package io.mp4j;
  * }</pre>
  */
 public final class RemoteTraceback extends Exception {
+    /** The worker's stack trace, as text. */
     private final String traceback;
 
+    /**
+     * A cause holding the worker's trace.
+     *
+     * @param traceback the trace, as the worker printed it
+     */
     public RemoteTraceback(String traceback) {
         super("\n\"\"\"\n" + traceback + "\"\"\"", null, false, false);
         this.traceback = traceback;
     }
 
-    /** The worker's stack trace, as text. */
+    /**
+     * The worker's stack trace, as text.
+     *
+     * @return the trace
+     */
     public String traceback() { return traceback; }
 }

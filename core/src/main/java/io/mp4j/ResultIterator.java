@@ -14,9 +14,21 @@ import java.util.concurrent.TimeoutException;
  * <p>{@link #next(long, TimeUnit)} is Python's {@code next(timeout)}: it throws {@link TimeoutException}
  * when the next result is late, {@link ExecutionException} (cause: the task's exception) when that item
  * failed. {@link #next()} throws the same failures wrapped in an unchecked {@link CompletionException}.
+ *
+ * @param <R> the results' type
  */
 public interface ResultIterator<R> extends Iterator<R>, Iterable<R> {
-    /** The next result, waiting at most {@code timeout} for it. */
+    /**
+     * The next result, waiting at most {@code timeout} for it.
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return the next result
+     * @throws InterruptedException if interrupted while waiting
+     * @throws ExecutionException with the item's exception as its cause
+     * @throws TimeoutException when the result did not come in time
+     * @throws java.util.NoSuchElementException when there are no more results
+     */
     R next(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException;
 
     /** Stops waiting for results: what is not done is cancelled (queued items dropped, running ones' workers replaced). */

@@ -14,9 +14,22 @@ import java.util.Locale;
  * </ul>
  */
 public enum StartMethod {
-    SPAWN, FORK, FORKSERVER, THREAD;
+    /** A fresh JVM started at {@code start()}. */
+    SPAWN,
+    /** A warm standby JVM given a snapshot of the parent. */
+    FORK,
+    /** A warm JVM kept ready by a fork-server JVM. */
+    FORKSERVER,
+    /** A thread of this JVM. */
+    THREAD;
 
-    /** Parses a name as Python writes it ({@code "spawn"}, {@code "fork"}, ...), case-insensitively. */
+    /**
+     * Parses a name as Python writes it ({@code "spawn"}, {@code "fork"}, ...), case-insensitively.
+     *
+     * @param name a start method's name
+     * @return the start method
+     * @throws IllegalArgumentException for another name, listing the valid ones
+     */
     public static StartMethod parse(String name) {
         if (name == null) throw new IllegalArgumentException("start method must not be null");
         try {
@@ -26,9 +39,17 @@ public enum StartMethod {
         }
     }
 
-    /** The name as Python writes it. */
+    /**
+     * The name as Python writes it.
+     *
+     * @return the name
+     */
     public String pythonName() { return name().toLowerCase(Locale.ROOT); }
 
-    /** True when processes of this method are separate JVMs. */
+    /**
+     * True when processes of this method are separate JVMs.
+     *
+     * @return whether they are JVMs
+     */
     public boolean isProcess() { return this != THREAD; }
 }

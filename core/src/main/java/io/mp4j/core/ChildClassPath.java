@@ -32,6 +32,8 @@ public final class ChildClassPath {
     /**
      * The class path for a child that runs code of {@code c}, checked to reach {@code c} and the library.
      *
+     * @param c the class whose code the child runs
+     * @return the class path: this JVM's for the application's own loader, else one made from {@code c}'s loaders
      * @throws IllegalStateException when a child could not load {@code c} or the library from any class path
      *                               made from {@code c}'s loaders: naming the loader and what to do
      */
@@ -59,6 +61,8 @@ public final class ChildClassPath {
     /**
      * Fails unless a child with class path {@code classPath} would load {@code c} from where this JVM did.
      *
+     * @param classPath the child's class path
+     * @param c the class the child must load
      * @throws IllegalStateException naming {@code c}, its loader and what to do
      */
     public static void check(String classPath, Class<?> c) {

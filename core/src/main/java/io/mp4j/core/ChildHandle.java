@@ -10,15 +10,25 @@ import java.util.concurrent.TimeoutException;
  * Python's convention: {@code -N} for death by signal N.
  */
 public interface ChildHandle {
-    /** The child's pid (the JVM's own pid for THREAD). */
+    /**
+     * The child's pid (the JVM's own pid for THREAD).
+     *
+     * @return the pid
+     */
     long pid();
 
-    /** Completes with the exit code when the child has ended. */
+    /**
+     * Completes with the exit code when the child has ended.
+     *
+     * @return the future of the exit code
+     */
     CompletableFuture<Integer> onExit();
 
     /**
      * Waits until the child has ended and {@link #onExit()} is complete (its callbacks have run). A handle
      * may wait more directly than through the future's chain of threads.
+     *
+     * @throws InterruptedException if interrupted while waiting
      */
     default void awaitExit() throws InterruptedException {
         try {
@@ -28,7 +38,13 @@ public interface ChildHandle {
         }
     }
 
-    /** {@link #awaitExit()} for at most {@code nanos}; whether the child has ended. */
+    /**
+     * {@link #awaitExit()} for at most {@code nanos}; whether the child has ended.
+     *
+     * @param nanos the longest wait
+     * @return whether the child has ended
+     * @throws InterruptedException if interrupted while waiting
+     */
     default boolean awaitExit(long nanos) throws InterruptedException {
         try {
             onExit().get(nanos, TimeUnit.NANOSECONDS);
@@ -56,6 +72,9 @@ public interface ChildHandle {
      * Maps a JDK exit value to Python's convention. The JDK reports death by signal N as 128+N, the same
      * value a shell reports, so statuses 129-192 are reported as -N: a child cannot distinguish
      * {@code exit(137)} from SIGKILL, and neither can its parent.
+     *
+     * @param jdkExitValue what {@code Process.exitValue()} returned
+     * @return Python's exit code
      */
     static int pythonExitCode(int jdkExitValue) {
         if (jdkExitValue > 128 && jdkExitValue <= 128 + 64) return -(jdkExitValue - 128);

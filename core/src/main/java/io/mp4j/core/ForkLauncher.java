@@ -57,8 +57,10 @@ public final class ForkLauncher implements Launcher {
     }
 
     /**
-     * {@code dir}: a private directory for the standbys' ready files (the context's); {@code spec}: what the first
-     * standbys are started with.
+     * A launcher that keeps warm standby JVMs, started at once in the background.
+     *
+     * @param dir a private directory for the standbys' ready files (the context's)
+     * @param spec what the first standbys are started with
      */
     public ForkLauncher(Path dir, JvmSpec spec) {
         this.dir = dir;
@@ -156,7 +158,11 @@ public final class ForkLauncher implements Launcher {
         }
     }
 
-    /** The pids of the standby JVMs, warm or warming up (for tests and memory reports). */
+    /**
+     * The pids of the standby JVMs, warm or warming up (for tests and memory reports).
+     *
+     * @return the pids
+     */
     public synchronized List<Long> standbyPids() {
         return ready.stream().map(s -> s.child().pid()).toList();
     }

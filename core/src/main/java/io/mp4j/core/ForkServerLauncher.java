@@ -51,10 +51,13 @@ public final class ForkServerLauncher implements Launcher {
     private JvmSpec sent;
 
     /**
+     * Starts the fork server and connects to it; the server then keeps its standbys warm.
+     *
      * @param dir       the context's private directory (the socket goes there)
      * @param authkey   the context's key
      * @param preload   class names the warm JVMs load before they are needed
      * @param spec      what the server and its first JVMs are started with
+     * @throws IOException when the server cannot be started or does not answer
      */
     public ForkServerLauncher(Path dir, byte[] authkey, List<String> preload, JvmSpec spec) throws IOException {
         Path socket = dir.resolve("forkserver.sock");
@@ -205,7 +208,11 @@ public final class ForkServerLauncher implements Launcher {
         return false;
     }
 
-    /** The fork server's pid (for tests). */
+    /**
+     * The fork server's pid (for tests).
+     *
+     * @return the pid
+     */
     public long serverPid() { return server.pid(); }
 
     @Override

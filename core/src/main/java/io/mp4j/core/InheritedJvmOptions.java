@@ -40,7 +40,11 @@ public final class InheritedJvmOptions {
 
     private static volatile List<String> ofThisJvm;
 
-    /** This JVM's options that its children inherit (read once from its command line). */
+    /**
+     * This JVM's options that its children inherit (read once from its command line).
+     *
+     * @return the options, in their order
+     */
     public static List<String> ofThisJvm() {
         List<String> o = ofThisJvm;
         if (o == null) ofThisJvm = o = List.copyOf(of(commandLine()));
@@ -72,6 +76,9 @@ public final class InheritedJvmOptions {
     /**
      * The options among {@code args} (a {@code java} command line without the executable, as the launcher got
      * it: {@code @argfiles} are read) that a child inherits, in their order.
+     *
+     * @param args a command line's arguments
+     * @return the inherited options
      */
     public static List<String> of(List<String> args) {
         List<String> out = new ArrayList<>();

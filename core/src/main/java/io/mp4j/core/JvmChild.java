@@ -14,6 +14,11 @@ public final class JvmChild implements ChildHandle {
     private final OutputStream stdin;
     private final CompletableFuture<Integer> exit;
 
+    /**
+     * A handle of a started child JVM.
+     *
+     * @param process the JVM's process
+     */
     public JvmChild(Process process) {
         this.process = process;
         this.stdin = process.getOutputStream();
@@ -48,9 +53,19 @@ public final class JvmChild implements ChildHandle {
         return true;
     }
 
+    /**
+     * The child JVM's process.
+     *
+     * @return the process
+     */
     public Process process() { return process; }
 
-    /** Sends the launch message: {@code int length} then the bytes. */
+    /**
+     * Sends the launch message: {@code int length} then the bytes.
+     *
+     * @param frame the launch message
+     * @throws IOException when the child's standard input is closed
+     */
     public void send(byte[] frame) throws IOException {
         byte[] header = {(byte) (frame.length >>> 24), (byte) (frame.length >>> 16), (byte) (frame.length >>> 8), (byte) frame.length};
         stdin.write(header);

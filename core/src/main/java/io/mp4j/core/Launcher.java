@@ -7,10 +7,22 @@ public interface Launcher {
     /**
      * Starts a child running {@code frame} (an encoded {@code Launch}) in a JVM started with {@code spec}: never
      * in a warm JVM started with another spec (older options, another class path).
+     *
+     * @param frame the launch message
+     * @param processName the process's name, for messages
+     * @param spec the child JVM's options and class path
+     * @return the child's handle
+     * @throws Exception when the child cannot be started
      */
     ChildHandle launch(byte[] frame, String processName, JvmSpec spec) throws Exception;
 
-    /** Waits at most {@code timeoutNanos} until the warm JVMs it keeps are ready; returns whether they are. */
+    /**
+     * Waits at most {@code timeoutNanos} until the warm JVMs it keeps are ready; returns whether they are.
+     *
+     * @param timeoutNanos the longest wait
+     * @return whether they are ready
+     * @throws InterruptedException if interrupted while waiting
+     */
     default boolean awaitReady(long timeoutNanos) throws InterruptedException { return true; }
 
     /** Stops standby JVMs and servers the launcher keeps. */

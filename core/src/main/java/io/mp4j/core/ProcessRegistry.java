@@ -15,8 +15,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProcessRegistry {
     /** A live child and how to stop it at exit. */
     public interface Entry {
+        /**
+         * Whether the child is a daemon (terminated at exit rather than waited for).
+         *
+         * @return whether it is one
+         */
         boolean isDaemon();
+        /** Terminates the child (a daemon, at exit). */
         void terminateAtExit();
+        /**
+         * Waits for the child to end (a non-daemon, at exit).
+         *
+         * @throws InterruptedException if interrupted while waiting
+         */
         void awaitAtExit() throws InterruptedException;
     }
 
@@ -30,19 +41,47 @@ public final class ProcessRegistry {
 
     private ProcessRegistry() {}
 
-    /** True once this JVM has begun to exit (its shutdown hooks run): no new children from then on. */
+    /**
+     * True once this JVM has begun to exit (its shutdown hooks run): no new children from then on.
+     *
+     * @return whether it is exiting
+     */
     public static boolean isExiting() { return exiting; }
 
+    /**
+     * Registers a live child.
+     *
+     * @param e the child
+     */
     public static void add(Entry e) { LIVE.add(e); }
 
+    /**
+     * Forgets a child that ended.
+     *
+     * @param e the child
+     */
     public static void remove(Entry e) { LIVE.remove(e); }
 
+    /**
+     * The live children now.
+     *
+     * @return a copy of the list
+     */
     public static List<Entry> live() { return List.copyOf(LIVE); }
 
-    /** Runs {@code r} at exit after children are dealt with (stopping launchers, removing directories). */
+    /**
+     * Runs {@code r} at exit after children are dealt with (stopping launchers, removing directories).
+     *
+     * @param r what to run
+     */
     public static synchronized void atExit(Runnable r) { AT_EXIT.add(r); }
 
-    /** Starts the keeper thread that holds the JVM open until {@code waiter} returns. */
+    /**
+     * Starts the keeper thread that holds the JVM open until {@code waiter} returns.
+     *
+     * @param name the thread's name, after {@code mp4j-keeper-}
+     * @param waiter what the thread runs: it returns when the child has ended
+     */
     public static void keepAlive(String name, Runnable waiter) {
         Thread.ofPlatform().name("mp4j-keeper-" + name).daemon(false).stackSize(64 * 1024).start(waiter);
     }

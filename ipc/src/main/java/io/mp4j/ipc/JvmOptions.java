@@ -40,7 +40,11 @@ public final class JvmOptions {
 
     private JvmOptions() {}
 
-    /** Prints {@link #REQUIRED}, one a line ({@code bin/mp4j jvm-options}). */
+    /**
+     * Prints {@link #REQUIRED}, one a line ({@code bin/mp4j jvm-options}).
+     *
+     * @param args ignored
+     */
     public static void main(String[] args) {
         for (String o : REQUIRED) System.out.println(o);
     }
@@ -48,6 +52,9 @@ public final class JvmOptions {
     /**
      * The options among {@link #REQUIRED} without which queues fail, that this JVM lacks for {@code user}'s
      * module (the module of the classes that use the JDK's internals); empty when none is missing.
+     *
+     * @param user the module that uses the JDK's internals
+     * @return the missing options
      */
     public static List<String> missingForQueues(Module user) {
         Module base = Object.class.getModule();
@@ -96,6 +103,10 @@ public final class JvmOptions {
     /**
      * The error for a foreign-function call that the JVM refused ({@code --illegal-native-access=deny}, or a named
      * module without native access).
+     *
+     * @param what the call that needs it, for the message
+     * @param cause the JDK's refusal
+     * @return the exception, to throw
      */
     public static IllegalStateException nativeAccessRefused(String what, Throwable cause) {
         return new IllegalStateException(what + " needs native access, which this JVM refuses to "

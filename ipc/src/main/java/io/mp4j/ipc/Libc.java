@@ -13,7 +13,14 @@ import java.lang.invoke.MethodHandle;
 public final class Libc {
     private Libc() {}
 
-    /** The downcall handle of libc's {@code name} with {@code descriptor}, or {@code null} if it cannot be linked. */
+    /**
+     * The downcall handle of libc's {@code name} with {@code descriptor}, or {@code null} if it cannot be linked.
+     *
+     * @param name the function's name
+     * @param descriptor its signature
+     * @param options linker options
+     * @return the handle, or null
+     */
     public static MethodHandle linkOrNull(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         try {
             Linker linker = Linker.nativeLinker();

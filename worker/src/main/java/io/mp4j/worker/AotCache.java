@@ -50,7 +50,9 @@ import java.util.concurrent.TimeUnit;
  * and lasts seconds: a program that ends first leaves it to finish on its own.
  */
 public final class AotCache {
+    /** The system property that sets the mode: {@code auto}, {@code off} or {@code strict}. */
     public static final String MODE_PROPERTY = "mp4j.aot";
+    /** The system property that sets the caches' directory. */
     public static final String DIR_PROPERTY = "mp4j.aot.dir";
     /** The system property bounding the cache directory's size, in MB. */
     public static final String MAX_MB_PROPERTY = "mp4j.aot.max.mb";
@@ -60,7 +62,10 @@ public final class AotCache {
 
     /** Which cache: its file-name prefix and its training argument. */
     public enum Variant {
-        LEAN("child", "--train"), STANDBY("standby", "--train-warm");
+        /** The lean cache: a child's launch path, for JVMs that run a task at once. */
+        LEAN("child", "--train"),
+        /** The standby cache: the whole warm-up, for FORK and FORKSERVER standbys. */
+        STANDBY("standby", "--train-warm");
 
         final String prefix;
         final String trainArg;
@@ -90,7 +95,14 @@ public final class AotCache {
 
     private static final ConcurrentHashMap<List<Object>, AotCache> FOR_CHILDREN = new ConcurrentHashMap<>();
 
-    /** The cache for children started with {@code spec} (its class path and JVM-shaping options), this JVM's settings. */
+    /**
+     * The cache for children started with {@code spec} (its class path and JVM-shaping options), with this JVM's
+     * settings (its directory and mode); one object per spec and variant.
+     *
+     * @param spec what the children are started with
+     * @param variant which cache
+     * @return the cache
+     */
     public static AotCache forChildren(JvmSpec spec, Variant variant) {
         // the library's own flags are in every key already: a parent started with them (bin/mp4j, Surefire) passes
         // them on, and its children must find the cache AotCache.current() names (the benchmark builds that one)
@@ -103,12 +115,20 @@ public final class AotCache {
         return Path.of(System.getProperty(DIR_PROPERTY, System.getProperty("user.home") + "/.cache/mp4j/aot"));
     }
 
-    /** The lean cache for this JVM's class path and settings (children that start a task at once). */
+    /**
+     * The lean cache for this JVM's class path and settings (children that start a task at once).
+     *
+     * @return the lean cache
+     */
     public static AotCache current() {
         return Holder.LEAN;
     }
 
-    /** The cache of warm standby JVMs for this JVM's class path and settings. */
+    /**
+     * The cache of warm standby JVMs for this JVM's class path and settings.
+     *
+     * @return the standby cache
+     */
     public static AotCache standby() {
         return Holder.STANDBY;
     }
@@ -122,15 +142,42 @@ public final class AotCache {
         }
     }
 
+    /**
+     * The lean cache for a class path (for tests and tools).
+     *
+     * @param classPath the class path
+     * @param dir the caches' directory
+     * @param mode {@code auto}, {@code off} or {@code strict}
+     * @return the cache
+     */
     public static AotCache forClassPath(String classPath, Path dir, String mode) {
         return forClassPath(classPath, dir, mode, Variant.LEAN);
     }
 
+    /**
+     * A cache for a class path (for tests and tools).
+     *
+     * @param classPath the class path
+     * @param dir the caches' directory
+     * @param mode {@code auto}, {@code off} or {@code strict}
+     * @param variant which cache
+     * @return the cache
+     */
     public static AotCache forClassPath(String classPath, Path dir, String mode, Variant variant) {
         return forClassPath(classPath, List.of(), dir, mode, variant);
     }
 
-    /** The cache for children with this class path and these JVM-shaping options ({@link JvmSpec#vmOptions()}). */
+    /**
+     * The cache for children with this class path and these JVM-shaping options ({@link JvmSpec#vmOptions()}).
+     *
+     * @param classPath the class path
+     * @param vmOptions the options that shape the JVM (no {@code -D} properties)
+     * @param dir the caches' directory
+     * @param mode {@code auto}, {@code off} or {@code strict}
+     * @param variant which cache
+     * @return the cache
+     * @throws IllegalArgumentException for another mode
+     */
     public static AotCache forClassPath(String classPath, List<String> vmOptions, Path dir, String mode, Variant variant) {
         if (!mode.equals("auto") && !mode.equals("off") && !mode.equals("strict")) {
             throw new IllegalArgumentException("mp4j.aot must be auto, off or strict: mp4j.aot=" + mode);
@@ -138,14 +185,25 @@ public final class AotCache {
         return new AotCache(classPath, vmOptions, dir, mode, variant);
     }
 
+    /**
+     * The cache's file (it may not exist yet).
+     *
+     * @return the file
+     */
     public Path file() { return file; }
 
-    /** False when the mode is off or the class path holds a directory (the JDK cannot archive those). */
+    /**
+     * False when the mode is off or the class path holds a directory (the JDK cannot archive those).
+     *
+     * @return whether a cache can be used
+     */
     public boolean isUsable() { return usable; }
 
     /**
      * The flags a child JVM should get now: the cache when a valid one exists; otherwise none, and a
      * training run is started in the background (once per JVM and cache).
+     *
+     * @return the flags, possibly none
      */
     public List<String> childFlags() {
         if (!usable) return List.of();
@@ -182,7 +240,11 @@ public final class AotCache {
         return List.of("-XX:AOTCache=" + f, "-Xlog:aot=off", "-Xlog:cds=off");
     }
 
-    /** True when the cache exists and still matches what its marker recorded when it was written. */
+    /**
+     * True when the cache exists and still matches what its marker recorded when it was written.
+     *
+     * @return whether it is valid
+     */
     public boolean isValid() {
         try {
             Path marker = marker();
@@ -218,6 +280,10 @@ public final class AotCache {
     /**
      * Builds the cache now (deleting an invalid one first) and waits; returns whether a valid cache exists
      * afterwards. Concurrent builders in other JVMs are serialised by a file lock.
+     *
+     * @return whether a valid cache exists now
+     * @throws IOException if the training run cannot be started or the file written
+     * @throws InterruptedException if interrupted while waiting for it
      */
     public boolean build() throws IOException, InterruptedException {
         if (!usable) return false;

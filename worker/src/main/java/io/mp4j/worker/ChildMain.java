@@ -30,6 +30,11 @@ import java.util.List;
 public final class ChildMain {
     private ChildMain() {}
 
+    /**
+     * The child's main: reads its launch from standard input, runs it, exits with Python's exit code.
+     *
+     * @param argv {@code --warm}, {@code --train}, {@code --train-warm}, a ready file's and an open-to argument, as its launcher gives them
+     */
     public static void main(String[] argv) {
         // Jackson modules come with the launch: no look through every jar of the class path for them here
         io.mp4j.ipc.codec.Codec.takeModulesFromParent();
@@ -281,6 +286,9 @@ public final class ChildMain {
      * walk during its warm-up, up to the application's own classes (the parent's main class,
      * {@link #applicationClass()}), where nobody waits for it; the jars after it stay closed (each open one keeps
      * its central directory in memory).
+     *
+     * @param className the class
+     * @return whether a jar or directory of the class path holds it
      */
     public static boolean openClassPathTo(String className) {
         ClassLoader loader = ChildMain.class.getClassLoader();
@@ -291,6 +299,8 @@ public final class ChildMain {
      * The main class of this JVM's application, from the launcher's command ({@code sun.java.command}); null when
      * it was started with {@code -jar} (its jar is the class path's first entry), {@code -m} or from a source
      * file, is a JVM of this library, or does not say (a standby answers with the class it was given).
+     *
+     * @return the class name, or null
      */
     public static String applicationClass() {
         String c = applicationClass(System.getProperty("sun.java.command"));
@@ -350,13 +360,24 @@ public final class ChildMain {
 
     /** Exits the current task with a status, as Python's {@code sys.exit(code)} in a child. */
     public static final class ProcessExit extends RuntimeException {
+        /** The exit status. */
         private final int code;
 
+        /**
+         * An exit with {@code code}.
+         *
+         * @param code the exit status
+         */
         public ProcessExit(int code) {
             super("exit(" + code + ")", null, false, false);
             this.code = code;
         }
 
+        /**
+         * The exit status.
+         *
+         * @return the status
+         */
         public int code() { return code; }
     }
 }

@@ -11,22 +11,66 @@ public final class ChildRuntime {
 
     static void init(Launch l) { launch = l; }
 
+    /**
+     * Whether this JVM is a child started by the library.
+     *
+     * @return whether it is one
+     */
     public static boolean isChild() { return launch != null; }
 
+    /**
+     * This process's name: {@code MainProcess} in the coordinator.
+     *
+     * @return the name
+     */
     public static String name() { return launch == null ? "MainProcess" : launch.name; }
 
-    /** Python's {@code _identity} joined by ':' ("" in the coordinator, "1", "1:2"...). */
+    /**
+     * Python's {@code _identity} joined by ':' ("" in the coordinator, "1", "1:2"...).
+     *
+     * @return the identity
+     */
     public static String identity() { return launch == null ? "" : launch.identity; }
 
+    /**
+     * Whether this child is a daemon.
+     *
+     * @return whether it is one
+     */
     public static boolean daemon() { return launch != null && launch.daemon; }
 
+    /**
+     * The parent's pid, or -1 in the coordinator.
+     *
+     * @return the pid
+     */
     public static long parentPid() { return launch == null ? -1 : launch.parentPid; }
 
+    /**
+     * The parent's name, or null in the coordinator.
+     *
+     * @return the name
+     */
     public static String parentName() { return launch == null ? null : launch.parentName; }
 
+    /**
+     * The start method's Python name, or null in the coordinator.
+     *
+     * @return the name
+     */
     public static String startMethod() { return launch == null ? null : launch.startMethod; }
 
+    /**
+     * The context's key, or null in the coordinator.
+     *
+     * @return a copy of the key
+     */
     public static byte[] authkey() { return launch == null ? null : launch.authkey.clone(); }
 
+    /**
+     * The parent context's private directory, or null.
+     *
+     * @return the directory's path
+     */
     public static String contextDir() { return launch == null ? null : launch.contextDir; }
 }

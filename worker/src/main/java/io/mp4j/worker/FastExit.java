@@ -30,13 +30,19 @@ public final class FastExit {
 
     private FastExit() {}
 
-    /** True once {@link #exit} (or {@link #claimExit}) has begun: threads woken by its interrupts must not act on them. */
+    /**
+     * True once {@link #exit} (or {@link #claimExit}) has begun: threads woken by its interrupts must not act on them.
+     *
+     * @return whether it has begun
+     */
     public static boolean isExiting() { return EXITING.get(); }
 
     /**
      * Claims the end of this JVM for the caller (the parent watch, about to halt): true for the first
      * claimant only. A later {@link #exit} then waits for that end instead of racing it (a class initialised
      * by {@code exit} while the VM halts fails, and its error would be printed as the task's).
+     *
+     * @return whether the caller ends the JVM
      */
     public static boolean claimExit() { return EXITING.compareAndSet(false, true); }
 
@@ -51,6 +57,11 @@ public final class FastExit {
         nothingRunsAtExit(); // and link the look at the exit lists
     }
 
+    /**
+     * Ends this JVM with {@code code} after a task: halts when nothing is registered to run at exit, else runs {@code System.exit}. Never returns.
+     *
+     * @param code the exit status
+     */
     public static void exit(int code) {
         System.out.flush();
         System.err.flush();

@@ -38,6 +38,9 @@ public final class JvmFlags {
      * otherwise {@code cmd} unchanged. Not {@code SCHED_IDLE} from the start, although the warm-up then runs
      * under it: until its parent watch runs, a JVM cannot see its parent die, and on a machine kept busy an
      * idle-policy JVM gets almost no CPU to get there, so an orphan would linger for as long as the load lasts.
+     *
+     * @param cmd the command
+     * @return the command to run
      */
     public static List<String> atLowPriority(List<String> cmd) {
         if (!WarmUpPriority.canRestore() || !new File("/usr/bin/nice").canExecute()) return cmd;
@@ -46,7 +49,11 @@ public final class JvmFlags {
         return out;
     }
 
-    /** The {@code java} launcher of the running JDK. */
+    /**
+     * The {@code java} launcher of the running JDK.
+     *
+     * @return its path
+     */
     public static String javaExecutable() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
@@ -54,12 +61,24 @@ public final class JvmFlags {
     /**
      * {@code java <required> <child> <mp4j.* properties> <extra> -cp <this JVM's class path> mainClass args...}:
      * for the library's own helper JVMs, which share this JVM's class path and inherit none of its options.
+     *
+     * @param mainClass the child's main class
+     * @param extraJvmOptions options added by the caller
+     * @param args the main class's arguments
+     * @return the command
      */
     public static List<String> command(String mainClass, List<String> extraJvmOptions, String... args) {
         return command(mainClass, JvmSpec.ofThisJvm(extraJvmOptions), args);
     }
 
-    /** {@code java <required> <child defaults> <standby, cache> <spec's options> -cp <spec's class path> mainClass args...}. */
+    /**
+     * {@code java <required> <child defaults> <standby, cache> <spec's options> -cp <spec's class path> mainClass args...}.
+     *
+     * @param mainClass the child's main class
+     * @param spec the child's class path and options
+     * @param args the main class's arguments
+     * @return the command
+     */
     public static List<String> command(String mainClass, JvmSpec spec, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(javaExecutable());
@@ -78,7 +97,12 @@ public final class JvmFlags {
         return cmd;
     }
 
-    /** {@link #CHILD}, less the serial collector when the spec chooses a collector of its own (two would not start). */
+    /**
+     * {@link #CHILD}, less the serial collector when the spec chooses a collector of its own (two would not start).
+     *
+     * @param spec the child's class path and options
+     * @return the default flags for that child
+     */
     public static List<String> childDefaults(JvmSpec spec) {
         if (!spec.choosesCollector()) return CHILD;
         return CHILD.stream().filter(o -> !o.equals(SERIAL_GC)).toList();

@@ -18,19 +18,35 @@ import java.util.Objects;
  * @param options   JVM options, in command-line order (a later one overrides an earlier one)
  */
 public record JvmSpec(String classPath, List<String> options) {
+    /**
+     * A spec; the options are copied.
+     *
+     * @param classPath the child's {@code -cp}
+     * @param options   JVM options, in command-line order
+     * @throws NullPointerException for a null class path, option list or option
+     */
     public JvmSpec {
         Objects.requireNonNull(classPath, "classPath");
         options = List.copyOf(options);
     }
 
-    /** This JVM's class path and {@code mp4j.*} properties, then {@code extra}: for the library's own helper JVMs. */
+    /**
+     * This JVM's class path and {@code mp4j.*} properties, then {@code extra}: for the library's own helper JVMs.
+     *
+     * @param extra options after the properties
+     * @return the spec
+     */
     public static JvmSpec ofThisJvm(List<String> extra) {
         List<String> o = new ArrayList<>(libraryProperties());
         o.addAll(extra);
         return new JvmSpec(System.getProperty("java.class.path"), o);
     }
 
-    /** The library's settings ({@code mp4j.*} system properties) as {@code -D} options, so that children share them. */
+    /**
+     * The library's settings ({@code mp4j.*} system properties) as {@code -D} options, so that children share them.
+     *
+     * @return the options, sorted
+     */
     public static List<String> libraryProperties() {
         List<String> o = new ArrayList<>();
         for (String key : System.getProperties().stringPropertyNames()) {
@@ -40,25 +56,44 @@ public record JvmSpec(String classPath, List<String> options) {
         return o;
     }
 
-    /** Whether the options choose a garbage collector ({@code -XX:+UseParallelGC}...): the child's default is then left out. */
+    /**
+     * Whether the options choose a garbage collector ({@code -XX:+UseParallelGC}...): the child's default is then left out.
+     *
+     * @return whether one of the options selects a collector
+     */
     public boolean choosesCollector() {
         for (String o : options) if (o.startsWith("-XX:+Use") && o.endsWith("GC")) return true;
         return false;
     }
 
-    /** The options that shape the JVM itself (not {@code -D} properties): an ahead-of-time cache is trained with them. */
+    /**
+     * The options that shape the JVM itself (not {@code -D} properties): an ahead-of-time cache is trained with them.
+     *
+     * @return those options, in order
+     */
     public List<String> vmOptions() {
         return options.stream().filter(o -> !o.startsWith("-D")).toList();
     }
 
-    /** Writes this spec (UTF-8, lengths as ints: a class path can be longer than {@code writeUTF} allows). */
+    /**
+     * Writes this spec (UTF-8, lengths as ints: a class path can be longer than {@code writeUTF} allows).
+     *
+     * @param out where to write
+     * @throws IOException when writing fails
+     */
     public void write(DataOutput out) throws IOException {
         writeString(out, classPath);
         out.writeInt(options.size());
         for (String o : options) writeString(out, o);
     }
 
-    /** Reads what {@link #write} wrote. */
+    /**
+     * Reads what {@link #write} wrote.
+     *
+     * @param in where to read
+     * @return the spec
+     * @throws IOException when reading fails, or for a count or length out of range
+     */
     public static JvmSpec read(DataInput in) throws IOException {
         String cp = readString(in);
         int n = in.readInt();

@@ -29,32 +29,64 @@ import java.util.Map;
  * task itself carries non-scalar values.
  */
 public final class Launch {
+    /** The first int of a launch message ('MP4J'). */
     public static final int MAGIC = 0x4D50344A;
+    /** The protocol's version; a child refuses another. */
     public static final short VERSION = 2;
+    /** The task kinds: a function with its arguments, or an {@code MpProcess} instance whose {@code run()} runs. */
     public static final byte TASK_FUNCTION = 1, TASK_INSTANCE = 2;
 
+    /** The process's name. */
     public String name;
+    /** The process's identity (Python's {@code _identity}, as "1:2"). */
     public String identity;
+    /** Whether the process is a daemon. */
     public boolean daemon;
+    /** The parent's pid. */
     public long parentPid;
+    /** The parent's name. */
     public String parentName;
+    /** The start method's Python name. */
     public String startMethod;
+    /** The context's private directory, or null. */
     public String contextDir;
+    /** The context's authentication key. */
     public byte[] authkey = new byte[0];
     /** Classes the parent registered with {@link Codec#register}: registered in the child as it reads this. */
     public List<String> registered = List.of();
     /** The Jackson modules the parent uses ({@link Codec#moduleNames}): the child uses them too. */
     public List<String> modules = List.of();
+    /** The FORK snapshot's system properties (empty otherwise). */
     public Map<String, String> systemProperties = new LinkedHashMap<>();
+    /** The FORK snapshot's static fields (empty otherwise). */
     public List<StaticValue> statics = new ArrayList<>();
 
+    /** The target function, or null for an instance. */
     public FunctionRef function;
+    /** The function's arguments. */
     public Object[] args;
+    /** The instance whose {@code run()} runs, or null for a function. */
     public InstanceRef instance;
 
-    /** A static field's value in the parent's snapshot. */
+    /** An empty launch, filled in field by field (by the parent, or by {@link #read}). */
+    public Launch() {}
+
+    /**
+     * A static field's value in the parent's snapshot.
+     *
+     * @param className the class that declares the field
+     * @param fieldName the field
+     * @param value its value
+     * @param type its declared type
+     */
     public record StaticValue(String className, String fieldName, Object value, java.lang.reflect.Type type) {}
 
+    /**
+     * Writes this launch (the format in the class comment).
+     *
+     * @param out where it goes
+     * @throws IOException when {@code out} fails, or a value cannot travel
+     */
     public void write(DataOutput out) throws IOException {
         out.writeInt(MAGIC);
         out.writeShort(VERSION);
@@ -92,6 +124,14 @@ public final class Launch {
         }
     }
 
+    /**
+     * Reads a launch written by {@link #write}.
+     *
+     * @param in where it comes from
+     * @param loader the class loader to find the task's classes with
+     * @return the launch
+     * @throws IOException for another magic number or version, or when {@code in} fails
+     */
     public static Launch read(DataInput in, ClassLoader loader) throws IOException {
         int magic = in.readInt();
         if (magic != MAGIC) throw new IOException("not a launch message: magic=" + Integer.toHexString(magic));

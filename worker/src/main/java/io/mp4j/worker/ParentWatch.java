@@ -34,6 +34,8 @@ public final class ParentWatch {
      * so that neither the thread nor the channel costs anything once the task arrives. End-of-file before
      * the message (a standby JVM whose parent went away) ends the JVM with status 0. A {@code standby}'s other
      * threads warm up at the lowest priority until the message arrives ({@link WarmUpPriority}).
+     *
+     * @param standby whether this JVM is a standby (it lowers its other threads' priority meanwhile)
      */
     public static void start(boolean standby) {
         @SuppressWarnings("resource") // standard input stays open for the JVM's life
@@ -92,10 +94,19 @@ public final class ParentWatch {
         }
     }
 
-    /** Whether the launch message has arrived (or failed to). */
+    /**
+     * Whether the launch message has arrived (or failed to).
+     *
+     * @return whether it has arrived
+     */
     public static boolean launchArrived() { return LAUNCH.isDone(); }
 
-    /** The launch message read by the watch thread (waits for it). */
+    /**
+     * The launch message read by the watch thread (waits for it).
+     *
+     * @return the message
+     * @throws IOException when standard input ended before the message, or could not be read
+     */
     public static byte[] awaitLaunch() throws IOException {
         try {
             return LAUNCH.join();

@@ -11,20 +11,36 @@ import java.util.concurrent.ThreadLocalRandom;
  * this file, named on its command line ({@link #argument}); the parent hands a task only to a standby whose
  * file exists, and deletes the file when it takes that standby or finds it dead. The file lives in a private
  * directory of the parent (removed with it).
+ *
+ * @param path the file
  */
 public record ReadyFile(Path path) {
     /** The child's command-line argument that names its ready file. */
     public static final String ARG = "--ready=";
 
-    /** A new, not yet existing, ready file in {@code dir}. */
+    /**
+     * A new, not yet existing, ready file in {@code dir}.
+     *
+     * @param dir the directory
+     * @param prefix the file name's prefix
+     * @return the ready file
+     */
     public static ReadyFile in(Path dir, String prefix) {
         return new ReadyFile(dir.resolve(prefix + System.nanoTime() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".ready"));
     }
 
-    /** {@code --ready=PATH}, for the standby's command line. */
+    /**
+     * {@code --ready=PATH}, for the standby's command line.
+     *
+     * @return the argument
+     */
     public String argument() { return ARG + path; }
 
-    /** Whether the standby has signalled that it is warm. */
+    /**
+     * Whether the standby has signalled that it is warm.
+     *
+     * @return whether the file exists
+     */
     public boolean isSignalled() { return Files.exists(path); }
 
     /** Deletes the file (the standby is taken, dead, or released). */

@@ -23,7 +23,13 @@ public final class ResourceTracker {
         this.pipe = process.getOutputStream();
     }
 
-    /** Starts a tracker that will remove {@code dir} (recursively) when this JVM ends. */
+    /**
+     * Starts a tracker that will remove {@code dir} (recursively) when this JVM ends.
+     *
+     * @param dir the directory to remove
+     * @return the tracker, running
+     * @throws IOException when the shell cannot be started
+     */
     public static ResourceTracker start(Path dir) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", SCRIPT, dir.toAbsolutePath().toString()));
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -31,6 +37,11 @@ public final class ResourceTracker {
         return new ResourceTracker(pb.start());
     }
 
+    /**
+     * The tracker's pid.
+     *
+     * @return the pid
+     */
     public long pid() { return process.pid(); }
 
     /** Removes the directory now and waits for the tracker to finish (an orderly close). */

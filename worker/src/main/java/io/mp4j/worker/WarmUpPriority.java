@@ -48,6 +48,8 @@ public final class WarmUpPriority {
     /**
      * Lowers the priority of every thread but the calling one (the thread that waits for the task, which
      * must not wait for a core when it comes), if it can be restored later; returns whether it did.
+     *
+     * @return whether it lowered them
      */
     public static boolean lowerOthers() {
         if (!canRestore() || !link()) return false;

@@ -33,7 +33,18 @@ public final class Batch {
         this.itemNanos = fn.itemNanos().get();
     }
 
-    /** Encodes every item's arguments now, so that what cannot travel fails in the caller, naming the item. */
+    /**
+     * Encodes every item's arguments now, so that what cannot travel fails in the caller, naming the item.
+     *
+     * @param fn the function
+     * @param items each item's arguments
+     * @param expected how many items there are (a sizing hint)
+     * @param chunksize items per task
+     * @param timeoutNanos an item's time limit (0: none)
+     * @param sink where the results go
+     * @return the batch
+     * @throws IllegalArgumentException naming the item whose arguments cannot travel
+     */
     public static Batch encode(FunctionTable.Entry fn, Iterable<Object[]> items, int expected, int chunksize, long timeoutNanos, ResultSink sink) {
         WireBuffer buf = new WireBuffer(Math.max(64, expected * 8));
         int[] off = new int[Math.max(2, expected + 1)];
@@ -54,10 +65,25 @@ public final class Batch {
         return new Batch(fn, buf, off, n, Math.max(1, chunksize), timeoutNanos, sink);
     }
 
+    /**
+     * The number of items.
+     *
+     * @return the number
+     */
     public int size() { return size; }
 
+    /**
+     * Where the results go.
+     *
+     * @return the sink
+     */
     public ResultSink sink() { return sink; }
 
+    /**
+     * Whether the batch was cancelled.
+     *
+     * @return whether it was
+     */
     public boolean isCancelled() { return cancelled; }
 
     int bytes(int from, int to) { return offsets[to] - offsets[from]; }

@@ -22,6 +22,12 @@ public final class FunctionTable {
      * A function with its id, its encoded form, the type its results are decoded against, and the last
      * estimate of one item's run time (nanoseconds, -1 before any result): the next batch of the same
      * function starts from it instead of sending one task per worker to find out.
+     *
+     * @param id the id tasks name it by
+     * @param ref the function
+     * @param encoded its encoded form, sent once to each worker
+     * @param returnType the type its results are decoded against
+     * @param itemNanos the last estimate of one item's run time, -1 before any
      */
     public record Entry(int id, FunctionRef ref, byte[] encoded, Type returnType, java.util.concurrent.atomic.AtomicLong itemNanos) {}
 
@@ -31,12 +37,23 @@ public final class FunctionTable {
     private final Map<Key, Entry> byBytes = new ConcurrentHashMap<>();
     private final java.util.function.Consumer<FunctionRef> check;
 
-    /** A table that takes every function. */
+    /** An empty table (one per pool) that takes every function. */
     public FunctionTable() { this(ref -> {}); }
 
-    /** A table that passes every new function to {@code check} first, which throws to refuse it. */
+    /**
+     * An empty table (one per pool) that passes every new function to {@code check} first, which throws to refuse it.
+     *
+     * @param check called with each function before it is added; what it throws reaches the caller of {@link #entry}
+     */
     public FunctionTable(java.util.function.Consumer<FunctionRef> check) { this.check = check; }
 
+    /**
+     * The entry of {@code fn}, made (and the function encoded) on first use.
+     *
+     * @param fn a serializable lambda or method reference
+     * @return its entry
+     * @throws IllegalArgumentException for null, or a function that cannot be sent to a worker
+     */
     public Entry entry(Serializable fn) {
         if (fn == null) throw new IllegalArgumentException("function must not be null");
         Entry e = byClass.get(fn.getClass());

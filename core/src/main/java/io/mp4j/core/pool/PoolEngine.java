@@ -60,11 +60,27 @@ import java.util.concurrent.locks.ReentrantLock;
  * A worker goes STARTING -> READY (connected) -> STOPPING (told to stop) -> GONE, or to GONE from any state.
  */
 public final class PoolEngine {
-    /** How a pool is made. */
+    /**
+     * How a pool is made.
+     *
+     * @param context the context whose start method the workers use
+     * @param processes the number of workers
+     * @param initializer what each worker runs first, or null
+     * @param initargs the initializer's arguments
+     * @param maxTasksPerChild items a worker runs before it is replaced (0: never)
+     * @param taskTimeoutNanos an item's time limit (0: none)
+     */
     public record Config(Context context, int processes, FunctionTable.Entry initializer, Object[] initargs,
                          int maxTasksPerChild, long taskTimeoutNanos) {}
 
-    /** Counters since the pool was made. */
+    /**
+     * Counters since the pool was made.
+     *
+     * @param tasksCompleted items that returned a result
+     * @param tasksFailed items that failed (an exception, a timeout, a dead worker)
+     * @param workersReplaced workers started in place of one that ended
+     * @param workers workers now
+     */
     public record Stats(long tasksCompleted, long tasksFailed, long workersReplaced, int workers) {}
 
     private enum State { RUNNING, CLOSED, TERMINATED, BROKEN }
@@ -155,6 +171,12 @@ public final class PoolEngine {
         long pid() { return proc == null || proc.pid() == null ? -1 : proc.pid(); }
     }
 
+    /**
+     * Makes a pool and starts its workers, without waiting for them.
+     *
+     * @param config how the pool is made
+     * @throws IllegalArgumentException for fewer than one worker, a negative maxTasksPerChild or timeout
+     */
     public PoolEngine(Config config) {
         if (config.processes() < 1) throw new IllegalArgumentException("processes must be at least 1: processes=" + config.processes());
         if (config.maxTasksPerChild() < 0) throw new IllegalArgumentException("maxTasksPerChild must not be negative: maxTasksPerChild=" + config.maxTasksPerChild());
@@ -197,6 +219,11 @@ public final class PoolEngine {
         return b.copy(0, b.size());
     }
 
+    /**
+     * The functions sent to workers, each with its id.
+     *
+     * @return the pool's function table
+     */
     public FunctionTable functions() { return functions; }
 
     /**
@@ -226,15 +253,35 @@ public final class PoolEngine {
         }
     }
 
+    /**
+     * The number of workers the pool keeps.
+     *
+     * @return the number
+     */
     public int processes() { return config.processes(); }
 
+    /**
+     * An item's time limit.
+     *
+     * @return nanoseconds, 0 for none
+     */
     public long taskTimeoutNanos() { return config.taskTimeoutNanos(); }
 
+    /**
+     * The context whose start method the workers use.
+     *
+     * @return the context
+     */
     public Context context() { return ctx; }
 
     // ------------------------------------------------------------------ submitting and cancelling
 
-    /** Queues every item of {@code b}. */
+    /**
+     * Queues every item of {@code b}.
+     *
+     * @param b the items, encoded
+     * @throws IllegalStateException unless the pool accepts work
+     */
     public void submit(Batch b) {
         lock.lock();
         try {
@@ -265,6 +312,10 @@ public final class PoolEngine {
     /**
      * Cancels what is left of {@code b}: its queued items are dropped and a worker running one of its items
      * is killed and replaced. Returns false when the batch was already cancelled.
+     *
+     * @param b the batch
+     * @param reason what its sink is completed with
+     * @return whether this call cancelled it
      */
     public boolean cancel(Batch b, CancellationException reason) {
         lock.lock();
@@ -288,7 +339,11 @@ public final class PoolEngine {
         return true;
     }
 
-    /** Drops what is still queued of {@code b} without touching what runs (a map that already failed). */
+    /**
+     * Drops what is still queued of {@code b} without touching what runs (a map that already failed).
+     *
+     * @param b the batch
+     */
     public void drop(Batch b) {
         lock.lock();
         try {
@@ -347,6 +402,10 @@ public final class PoolEngine {
      * Waits until every worker has ended, after {@link #close} or {@link #terminate}; false on timeout.
      *
      * @throws IllegalStateException while the pool is running
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return whether every worker ended
+     * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
@@ -367,6 +426,11 @@ public final class PoolEngine {
     /**
      * Waits until every worker of the pool has started and connected; false on timeout. A pool starts its
      * workers when it is made, without waiting; this is for programs that want them ready before timing.
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return whether every worker is up
+     * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitWorkers(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
@@ -385,7 +449,14 @@ public final class PoolEngine {
         }
     }
 
-    /** Like {@link #join} but allowed while running (it then waits for a close or terminate and the end). */
+    /**
+     * Like {@link #join} but allowed while running (it then waits for a close or terminate and the end).
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return whether the pool was closed or terminated and every worker ended
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         lock.lock();
@@ -420,6 +491,11 @@ public final class PoolEngine {
         for (Batch b : hit) b.sink.cancelled(new CancellationException("cancelled at shutdown"));
     }
 
+    /**
+     * Whether the pool accepts new work (it was neither closed, terminated nor broken).
+     *
+     * @return whether it runs
+     */
     public boolean isRunning() {
         lock.lock();
         try {
@@ -429,6 +505,11 @@ public final class PoolEngine {
         }
     }
 
+    /**
+     * Whether the pool stopped accepting work and every worker and queued item is gone.
+     *
+     * @return whether it finished
+     */
     public boolean isFinished() {
         lock.lock();
         try {
@@ -438,6 +519,11 @@ public final class PoolEngine {
         }
     }
 
+    /**
+     * The counters since the pool was made.
+     *
+     * @return a snapshot of them
+     */
     public Stats stats() {
         lock.lock();
         try {
@@ -447,7 +533,11 @@ public final class PoolEngine {
         }
     }
 
-    /** The pids of the workers alive now (for tests and diagnostics). */
+    /**
+     * The pids of the workers alive now (for tests and diagnostics).
+     *
+     * @return the pids
+     */
     public List<Long> workerPids() {
         lock.lock();
         try {
@@ -595,6 +685,11 @@ public final class PoolEngine {
      * (docs/journal/2026-11-23-starts-pools-scaling.md#pool-starts). Started in turn, the first worker takes tasks earlier
      * and the rest follow as fast as the cores allow; when there is work queued for them they start at once
      * ({@link #launchWaiting}).
+     *
+     * @param method the pool's start method
+     * @param cores the machine's cores
+     * @return the limit
+     * @throws IllegalArgumentException if the system property is not a positive whole number
      */
     public static int startingLimit(io.mp4j.StartMethod method, int cores) {
         if (method != io.mp4j.StartMethod.SPAWN) return Integer.MAX_VALUE;

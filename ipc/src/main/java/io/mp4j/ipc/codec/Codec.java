@@ -75,6 +75,8 @@ public final class Codec {
      * Lets values of these classes travel where the declared type is wider (for example {@code Object}). A
      * receiving process must have registered them too: children started after this call get the registrations
      * of their parent with their launch (so register before starting processes and pools).
+     *
+     * @param types the classes, in every process that sends or receives them
      */
     public static void register(Class<?>... types) {
         for (Class<?> t : types) {
@@ -83,14 +85,21 @@ public final class Codec {
         }
     }
 
-    /** The names of the classes registered with {@link #register} in this process (for a child's launch). */
+    /**
+     * The names of the classes registered with {@link #register} in this process (for a child's launch).
+     *
+     * @return the names, sorted
+     */
     public static java.util.List<String> registeredNames() {
         return REGISTERED.stream().map(Class::getName).sorted().toList();
     }
 
     /**
-     * Registers the classes named, as the parent registered them (see {@link #registeredNames}); returns the
-     * names that are not on this process's class path.
+     * Registers the classes named, as the parent registered them (see {@link #registeredNames}).
+     *
+     * @param names the class names
+     * @param loader the class loader to find them with, or null for the library's
+     * @return the names that are not on this process's class path
      */
     public static java.util.List<String> registerNamed(java.util.Collection<String> names, ClassLoader loader) {
         java.util.List<String> missing = new java.util.ArrayList<>();
@@ -104,7 +113,11 @@ public final class Codec {
         return missing;
     }
 
-    /** The Jackson mapper used for non-scalar values (Smile unless {@code mp4j.codec=json}). */
+    /**
+     * The Jackson mapper used for non-scalar values (Smile unless {@code mp4j.codec=json}).
+     *
+     * @return the mapper
+     */
     public static ObjectMapper mapper() { return MapperHolder.MAPPER; }
 
     private static final class MapperHolder {
@@ -226,6 +239,10 @@ public final class Codec {
      * and the receiver's acceptance of its class is not checked here.
      *
      * @throws CodecException naming the value's type when it cannot travel
+     * @param out where the slot goes
+     * @param value the value, or null
+     * @param declared the type the receiver declares
+     * @throws IOException when {@code out} fails
      */
     public static void writeSlot(DataOutput out, Object value, Type declared) throws IOException {
         if (value == null) { out.writeByte(NULL); return; }
@@ -265,7 +282,16 @@ public final class Codec {
         }
     }
 
-    /** Reads a slot written by {@link #writeSlot}, decoding non-scalars against {@code declared}. */
+    /**
+     * Reads a slot written by {@link #writeSlot}, decoding non-scalars against {@code declared}.
+     *
+     * @param in where the slot comes from
+     * @param declared the type the receiver declares
+     * @param loader the class loader to find a tagged class with (null: this class's)
+     * @return the value
+     * @throws IOException when {@code in} fails
+     * @throws CodecException for a corrupt slot or a class that may not be instantiated here
+     */
     public static Object readSlot(DataInput in, Type declared, ClassLoader loader) throws IOException {
         byte kind = in.readByte();
         switch (kind) {
@@ -297,7 +323,14 @@ public final class Codec {
         }
     }
 
-    /** Encodes one value on its own (a message, a queue item): a slot in a byte array. */
+    /**
+     * Encodes one value on its own (a message, a queue item): a slot in a byte array.
+     *
+     * @param value the value, or null
+     * @param declared the type the receiver declares
+     * @return the encoded slot
+     * @throws CodecException when the value cannot travel
+     */
     public static byte[] encode(Object value, Type declared) {
         var bos = new java.io.ByteArrayOutputStream(64);
         try (var out = new java.io.DataOutputStream(bos)) {
@@ -308,9 +341,19 @@ public final class Codec {
         return bos.toByteArray();
     }
 
-    /** A decoding that may fail, run by {@link #checkOnly}. */
+    /**
+     * A decoding that may fail, run by {@link #checkOnly}.
+     *
+     * @param <T> what the decoding returns
+     */
     @FunctionalInterface
     public interface Decoding<T> {
+        /**
+         * Decodes.
+         *
+         * @return what was decoded
+         * @throws IOException when the decoding fails
+         */
         T decode() throws IOException;
     }
 
@@ -321,6 +364,11 @@ public final class Codec {
      * launch message, so that what the child could not decode fails in the caller): a {@link Shareable}
      * decoded meanwhile in the process that shared it gives back the original object and leaves its claim
      * for the process the message is for, instead of taking the claim itself ({@link #isCheckOnly()}).
+     *
+     * @param <T> what the decoding returns
+     * @param decoding the decoding to run
+     * @return what it returned
+     * @throws IOException when the decoding fails
      */
     public static <T> T checkOnly(Decoding<T> decoding) throws IOException {
         Boolean outer = CHECKING.get();
@@ -333,10 +381,21 @@ public final class Codec {
         }
     }
 
-    /** Whether this thread is decoding inside {@link #checkOnly}. */
+    /**
+     * Whether this thread is decoding inside {@link #checkOnly}.
+     *
+     * @return whether the current decoding is a check
+     */
     public static boolean isCheckOnly() { return CHECKING.get() != null; }
 
-    /** Decodes a value produced by {@link #encode}. */
+    /**
+     * Decodes a value produced by {@link #encode}.
+     *
+     * @param bytes what {@link #encode} produced
+     * @param declared the type to decode against
+     * @return the value
+     * @throws CodecException for corrupt bytes or a class that may not be instantiated here
+     */
     public static Object decode(byte[] bytes, Type declared) {
         try (var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes))) {
             return readSlot(in, declared, Thread.currentThread().getContextClassLoader());
@@ -437,7 +496,12 @@ public final class Codec {
         return null;
     }
 
-    /** The raw class of a declared type ({@code Object} for type variables and wildcards). */
+    /**
+     * The raw class of a declared type ({@code Object} for type variables and wildcards).
+     *
+     * @param t a type
+     * @return its raw class
+     */
     public static Class<?> rawClass(Type t) {
         if (t instanceof Class<?> c) return c;
         if (t instanceof java.lang.reflect.ParameterizedType p) return (Class<?>) p.getRawType();
@@ -445,7 +509,12 @@ public final class Codec {
         return Object.class;
     }
 
-    /** The wrapper class of a primitive, or the class itself. */
+    /**
+     * The wrapper class of a primitive, or the class itself.
+     *
+     * @param c a class
+     * @return its wrapper class, or {@code c}
+     */
     public static Class<?> boxed(Class<?> c) {
         if (!c.isPrimitive()) return c;
         if (c == int.class) return Integer.class;
@@ -459,12 +528,26 @@ public final class Codec {
         return Void.class;
     }
 
+    /**
+     * Writes a string in the codec's own compact form (read back by {@link #readString}).
+     *
+     * @param out where it goes
+     * @param s the string, not null
+     * @throws IOException when {@code out} fails
+     */
     public static void writeString(DataOutput out, String s) throws IOException {
         byte[] b = s.getBytes(StandardCharsets.UTF_8);
         out.writeInt(b.length);
         out.write(b);
     }
 
+    /**
+     * Reads a string written by {@link #writeString}.
+     *
+     * @param in where it comes from
+     * @return the string, or null for one written as null by {@link #writeNullableString}
+     * @throws IOException when {@code in} fails
+     */
     public static String readString(DataInput in) throws IOException {
         int n = in.readInt();
         if (n < 0) return null;
@@ -473,6 +556,13 @@ public final class Codec {
         return new String(b, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Writes a string that may be null (read back by {@link #readString}, which returns null for it).
+     *
+     * @param out where it goes
+     * @param s the string, or null
+     * @throws IOException when {@code out} fails
+     */
     public static void writeNullableString(DataOutput out, String s) throws IOException {
         if (s == null) out.writeInt(-1); else writeString(out, s);
     }

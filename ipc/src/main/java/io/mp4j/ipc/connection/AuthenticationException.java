@@ -7,7 +7,18 @@ import java.io.IOException;
  * (Python's {@code multiprocessing.AuthenticationError}). The connection is closed.
  */
 public class AuthenticationException extends IOException {
+    /**
+     * An exception naming why the peer was refused.
+     *
+     * @param message why
+     */
     public AuthenticationException(String message) { super(message); }
 
+    /**
+     * An exception naming why the peer was refused, with the failure behind it.
+     *
+     * @param message why
+     * @param cause the failure
+     */
     public AuthenticationException(String message, Throwable cause) { super(message, cause); }
 }

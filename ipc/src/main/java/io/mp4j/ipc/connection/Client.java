@@ -20,7 +20,14 @@ import java.util.function.Supplier;
 public final class Client {
     private Client() {}
 
-    /** {@link #connect(SocketAddress, byte[], Supplier)} for a connection that stays in this process. */
+    /**
+     * {@link #connect(SocketAddress, byte[], Supplier)} for a connection that stays in this process.
+     *
+     * @param address where a listener listens
+     * @param authkey the key to prove
+     * @return an authenticated connection
+     * @throws IOException as {@link #connect(SocketAddress, byte[], Supplier)}
+     */
     public static Connection connect(SocketAddress address, byte[] authkey) throws IOException {
         return connect(address, authkey, null);
     }
@@ -33,6 +40,9 @@ public final class Client {
      * @throws AuthenticationException when the listener refuses our key, does not prove it knows it, or does not
      *         complete the handshake within 30 s
      * @throws IllegalArgumentException for an address that is not local
+     * @param address where a listener listens
+     * @param authkey the key to prove
+     * @return an authenticated connection
      */
     public static Connection connect(SocketAddress address, byte[] authkey, Supplier<Path> shareDir) throws IOException {
         Objects.requireNonNull(address, "address");

@@ -114,12 +114,18 @@ public final class Connection implements Closeable, Shareable {
      * @throws ClosedConnectionException when this end is closed
      * @throws IOException when the peer has closed its end ("broken pipe")
      * @throws IllegalStateException on a receive-only end
+     * @param obj the object; its class must be one the receiver accepts (see {@link Codec})
      */
     public void send(Object obj) throws IOException {
         writer().sendObject(obj, null); // the receiver names the type it decodes against (recv(Class))
     }
 
-    /** Sends all of {@code bytes} as one message ({@link #sendBytes(byte[], int, int)}). */
+    /**
+     * Sends all of {@code bytes} as one message ({@link #sendBytes(byte[], int, int)}).
+     *
+     * @param bytes the message
+     * @throws IOException when the peer has closed its end, or this end is closed
+     */
     public void sendBytes(byte[] bytes) throws IOException {
         sendBytes(bytes, 0, bytes.length);
     }
@@ -130,6 +136,10 @@ public final class Connection implements Closeable, Shareable {
      * do not change it until this returns.
      *
      * @throws IndexOutOfBoundsException when the range is outside the array
+     * @param bytes the array holding the message
+     * @param offset where the message starts in it
+     * @param length the message's length
+     * @throws IOException when the peer has closed its end, or this end is closed
      */
     public void sendBytes(byte[] bytes, int offset, int length) throws IOException {
         Objects.requireNonNull(bytes, "bytes");
@@ -148,6 +158,7 @@ public final class Connection implements Closeable, Shareable {
      * @throws io.mp4j.ipc.codec.CodecException when the message cannot be decoded (it is consumed)
      * @throws ClosedConnectionException when this end is closed, before or during the call
      * @throws java.io.InterruptedIOException when the thread is interrupted while waiting
+     * @return the message, decoded
      */
     public Object recv() throws IOException {
         return reader().recvObject(Object.class);
@@ -158,6 +169,10 @@ public final class Connection implements Closeable, Shareable {
      * registered. Otherwise as {@link #recv()}.
      *
      * @throws io.mp4j.ipc.codec.CodecException when the message is not a {@code type} (it is consumed)
+     * @param <T> the type expected
+     * @param type the class expected
+     * @return the message, decoded as {@code type}
+     * @throws IOException as {@link #recv()}
      */
     public <T> T recv(Class<T> type) throws IOException {
         Objects.requireNonNull(type, "type");
@@ -171,7 +186,12 @@ public final class Connection implements Closeable, Shareable {
         return t;
     }
 
-    /** Receives the next message as bytes, of any length ({@link #recvBytes(int)}). */
+    /**
+     * Receives the next message as bytes, of any length ({@link #recvBytes(int)}).
+     *
+     * @return the message
+     * @throws IOException as {@link #recv()}
+     */
     public byte[] recvBytes() throws IOException {
         return reader().recvBytes(Receiver.MAX_MESSAGE);
     }
@@ -182,13 +202,21 @@ public final class Connection implements Closeable, Shareable {
      * @throws MessageTooLongException when the message is longer than {@code maxLength}: it is left in the
      *         connection, which stays usable (the next receive returns that message)
      * @throws IllegalArgumentException when {@code maxLength} is negative
+     * @param maxLength the longest message accepted
+     * @return the message
      */
     public byte[] recvBytes(int maxLength) throws IOException {
         if (maxLength < 0) throw new IllegalArgumentException("maxLength must not be negative: maxLength=" + maxLength);
         return reader().recvBytes(maxLength);
     }
 
-    /** Receives the next message into {@code buffer} from index 0; returns its length. */
+    /**
+     * Receives the next message into {@code buffer} from index 0; returns its length.
+     *
+     * @param buffer where the message goes
+     * @return the message's length
+     * @throws IOException as {@link #recvBytesInto(byte[], int)}
+     */
     public int recvBytesInto(byte[] buffer) throws IOException {
         return recvBytesInto(buffer, 0);
     }
@@ -200,6 +228,9 @@ public final class Connection implements Closeable, Shareable {
      * @throws MessageTooLongException when the message does not fit: it is left in the connection, which
      *         stays usable
      * @throws IndexOutOfBoundsException when {@code offset} is outside the array
+     * @param buffer where the message goes
+     * @param offset where in {@code buffer} it starts
+     * @return the message's length
      */
     public int recvBytesInto(byte[] buffer, int offset) throws IOException {
         Objects.requireNonNull(buffer, "buffer");
@@ -207,7 +238,12 @@ public final class Connection implements Closeable, Shareable {
         return reader().recvBytesInto(buffer, offset);
     }
 
-    /** Whether there is data to receive now (or the peer has closed: a receive would not block). */
+    /**
+     * Whether there is data to receive now (or the peer has closed: a receive would not block).
+     *
+     * @return whether a receive would not block
+     * @throws IOException when this end is closed
+     */
     public boolean poll() throws IOException {
         return reader().poll(0);
     }
@@ -219,6 +255,10 @@ public final class Connection implements Closeable, Shareable {
      * message".
      *
      * @throws IllegalArgumentException for a negative timeout
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return whether there is data to receive
+     * @throws IOException when this end is closed (also while waiting)
      */
     public boolean poll(long timeout, TimeUnit unit) throws IOException {
         if (timeout < 0) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout + " " + unit);
@@ -226,19 +266,38 @@ public final class Connection implements Closeable, Shareable {
         return reader().poll(nanos == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : nanos);
     }
 
-    /** {@link #poll(long, TimeUnit)} with a {@link Duration}. */
+    /**
+     * {@link #poll(long, TimeUnit)} with a {@link Duration}.
+     *
+     * @param timeout how long to wait at most
+     * @return whether there is data to receive
+     * @throws IOException when this end is closed (also while waiting)
+     */
     public boolean poll(Duration timeout) throws IOException {
         return poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     // ------------------------------------------------------------------ state
 
-    /** Whether this end can receive (false for the sending end of a one-way pipe). */
+    /**
+     * Whether this end can receive (false for the sending end of a one-way pipe).
+     *
+     * @return whether it receives
+     */
     public boolean isReadable() { return receiver != null; }
 
-    /** Whether this end can send (false for the receiving end of a one-way pipe). */
+    /**
+     * Whether this end can send (false for the receiving end of a one-way pipe).
+     *
+     * @return whether it sends
+     */
     public boolean isWritable() { return sender != null; }
 
+    /**
+     * Whether this end was closed (by {@link #close()}, here or in another thread).
+     *
+     * @return whether it is closed
+     */
     public boolean isClosed() { return descriptor.isClosed(); }
 
     /** The socket's send buffer in bytes as the kernel reports it (for tests). */

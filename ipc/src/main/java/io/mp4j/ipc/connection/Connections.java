@@ -51,12 +51,27 @@ public final class Connections {
         }
     }
 
-    /** {@link #wait(Collection, long, TimeUnit)} without a timeout. */
+    /**
+     * {@link #wait(Collection, long, TimeUnit)} without a timeout.
+     *
+     * @param <T> the objects' type
+     * @param objects connections, listeners and completion stages
+     * @return the ready ones
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     public static <T> List<T> wait(Collection<? extends T> objects) throws InterruptedException {
         return await(objects, Long.MAX_VALUE);
     }
 
-    /** {@link #wait(Collection, long, TimeUnit)} with a {@link Duration}. */
+    /**
+     * {@link #wait(Collection, long, TimeUnit)} with a {@link Duration}.
+     *
+     * @param <T> the objects' type
+     * @param objects connections, listeners and completion stages
+     * @param timeout the longest wait
+     * @return the ready ones, empty after a timeout
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     public static <T> List<T> wait(Collection<? extends T> objects, Duration timeout) throws InterruptedException {
         return wait(objects, timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -74,6 +89,11 @@ public final class Connections {
      *
      * @throws IllegalArgumentException for any other object, or a send-only connection
      * @throws InterruptedException when the thread is interrupted while waiting
+     * @param <T> the objects' type
+     * @param objects connections, listeners and completion stages
+     * @param timeout the longest wait
+     * @param unit the unit of {@code timeout}
+     * @return the ready ones, empty after a timeout
      */
     public static <T> List<T> wait(Collection<? extends T> objects, long timeout, TimeUnit unit) throws InterruptedException {
         if (timeout < 0) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout + " " + unit);

@@ -52,7 +52,13 @@ public final class Listener implements Closeable {
     /** The handshakes of accepted peers in progress: {@link #close()} ends them. */
     private final Set<Handshake.Deadline> handshaking = ConcurrentHashMap.newKeySet();
 
-    /** A listener whose connections cannot travel to other processes ({@link #Listener(SocketAddress, byte[], Supplier)}). */
+    /**
+     * A listener whose connections cannot travel to other processes ({@link #Listener(SocketAddress, byte[], Supplier)}).
+     *
+     * @param address where to listen
+     * @param authkey the key peers must prove they know
+     * @throws IOException as {@link #Listener(SocketAddress, byte[], Supplier)}
+     */
     public Listener(SocketAddress address, byte[] authkey) throws IOException {
         this(address, authkey, null);
     }
@@ -80,7 +86,11 @@ public final class Listener implements Closeable {
         }
     }
 
-    /** The address peers connect to (with the actual port of a TCP listener bound to port 0). */
+    /**
+     * The address peers connect to (with the actual port of a TCP listener bound to port 0).
+     *
+     * @return the address
+     */
     public SocketAddress address() { return address; }
 
     /**
@@ -90,6 +100,7 @@ public final class Listener implements Closeable {
      *         connection is closed and this listener stays usable
      * @throws ClosedConnectionException when this listener is closed, before or during the call
      * @throws InterruptedIOException when the thread is interrupted while waiting (the status is kept)
+     * @return the authenticated connection
      */
     public Connection accept() throws IOException {
         acceptLock.lock();
@@ -141,6 +152,11 @@ public final class Listener implements Closeable {
         }
     }
 
+    /**
+     * Whether the listener was closed.
+     *
+     * @return whether it is closed
+     */
     public boolean isClosed() { return descriptor.isClosed(); }
 
     /**

@@ -23,6 +23,13 @@ import java.util.function.Supplier;
  * @param second the second end (the sending end of a one-way pipe)
  */
 public record Pipe(Connection first, Connection second) implements Closeable {
+    /**
+     * Checks both ends.
+     *
+     * @param first the first end
+     * @param second the second end
+     * @throws NullPointerException for a missing end
+     */
     public Pipe {
         Objects.requireNonNull(first, "first");
         Objects.requireNonNull(second, "second");
@@ -35,6 +42,7 @@ public record Pipe(Connection first, Connection second) implements Closeable {
      * @param shareDir the private directory where this process's socket for handing ends to other
      *                 processes is made, on first need ({@code null}: the ends stay in this process)
      * @throws UncheckedIOException when the system has no sockets to spare (too many open files)
+     * @return the pipe
      */
     public static Pipe open(boolean duplex, Supplier<Path> shareDir) {
         try {

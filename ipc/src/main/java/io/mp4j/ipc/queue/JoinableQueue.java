@@ -18,17 +18,32 @@ import java.time.Duration;
  * The count lives in the queue's shared control file, so {@code taskDone} and {@code join} work from any
  * process. Everything a consumer did before {@code taskDone} is visible to the thread that returns from
  * {@code join} when both run in one JVM.
+ *
+ * @param <E> the element type, declared when the queue is made
  */
 @JsonDeserialize(using = QueueJson.JoinableDeserializer.class)
 public class JoinableQueue<E> extends Queue<E> {
     JoinableQueue(QueueCore core) { super(core); }
 
-    /** Makes a joinable queue in a context's private directory; applications call {@code ctx.joinableQueue(...)}. */
+    /**
+     * Makes a joinable queue in a context's private directory; applications call {@code ctx.joinableQueue(...)}.
+     *
+     * @param <E> the type of the items
+     * @param resourceDir the directory the queue's files go into
+     * @param elementType the class of the items
+     * @param maxsize the most items it holds (0: unbounded)
+     * @return the new queue
+     */
     public static <E> JoinableQueue<E> create(Path resourceDir, Class<E> elementType, int maxsize) {
         return new JoinableQueue<>(QueueCore.create(resourceDir, elementType, QueueLayout.KIND_JOINABLE, maxsize));
     }
 
-    /** Re-attaches a joinable queue in another process from its handle (used by the codec). */
+    /**
+     * Re-attaches a joinable queue in another process from its handle (used by the codec).
+     *
+     * @param handle the handle that travelled
+     * @return the same queue, in this process
+     */
     public static JoinableQueue<?> attach(QueueHandle handle) {
         return new JoinableQueue<>(QueueCore.attach(handle, QueueLayout.KIND_JOINABLE));
     }
@@ -43,15 +58,29 @@ public class JoinableQueue<E> extends Queue<E> {
         core.taskDone();
     }
 
-    /** Python's {@code join()}: waits until every item put has been marked done with {@link #taskDone()}. */
+    /**
+     * Python's {@code join()}: waits until every item put has been marked done with {@link #taskDone()}.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     public void join() throws InterruptedException { core.join(-1); }
 
-    /** Waits at most {@code timeout} for every item to be marked done; returns whether they all were. */
+    /**
+     * Waits at most {@code timeout} for every item to be marked done; returns whether they all were.
+     *
+     * @param timeout the longest wait
+     * @return whether every item was done
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean join(Duration timeout) throws InterruptedException {
         if (timeout.isNegative()) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
         return core.join(Math.max(1, timeout.toNanos()));
     }
 
-    /** The number of items put and not yet marked done. */
+    /**
+     * The number of items put and not yet marked done.
+     *
+     * @return the count
+     */
     public long unfinishedTasks() { return core.unfinished(); }
 }

@@ -73,24 +73,46 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
      * {@code queue(...)} instead.
      *
      * @throws IllegalArgumentException for a negative {@code maxsize}
+     * @param <E> the type of the items
+     * @param resourceDir the directory the queue's files go into
+     * @param elementType the class of the items
+     * @param maxsize the most items it holds (0: unbounded)
+     * @return the new queue
      */
     public static <E> Queue<E> create(Path resourceDir, Class<E> elementType, int maxsize) {
         return new Queue<>(QueueCore.create(resourceDir, elementType, QueueLayout.KIND_QUEUE, maxsize));
     }
 
-    /** Re-attaches a queue in another process from its handle (used by the codec). */
+    /**
+     * Re-attaches a queue in another process from its handle (used by the codec).
+     *
+     * @param handle the handle that travelled
+     * @return the same queue, in this process
+     */
     public static Queue<?> attach(QueueHandle handle) {
         return new Queue<>(QueueCore.attach(handle, QueueLayout.KIND_QUEUE));
     }
 
-    /** The handle this queue travels as. */
+    /**
+     * The handle this queue travels as.
+     *
+     * @return the handle
+     */
     public QueueHandle handle() { return core.handle(); }
 
-    /** The element type declared when the queue was made. */
+    /**
+     * The element type declared when the queue was made.
+     *
+     * @return the element type
+     */
     @SuppressWarnings("unchecked")
     public Class<E> elementType() { return (Class<E>) core.elementType; }
 
-    /** The maximum number of items, or 0 when unbounded. */
+    /**
+     * The maximum number of items, or 0 when unbounded.
+     *
+     * @return the maximum, or 0
+     */
     public int maxsize() { return (int) Math.max(0, core.maxsize); }
 
     // ------------------------------------------------------------------ Python's forms
@@ -100,6 +122,10 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
      * otherwise waits for room at most {@code timeout} ({@code null}: without limit).
      *
      * @throws QueueFullException when there was no room
+     * @param item the item, not null
+     * @param block whether to wait for room
+     * @param timeout the longest wait, or null for none
+     * @throws InterruptedException if interrupted while waiting (nothing is put)
      */
     public void put(E item, boolean block, Duration timeout) throws InterruptedException {
         if (!core.put(item, toNanos(block, timeout))) {
@@ -107,7 +133,12 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
         }
     }
 
-    /** Python's {@code put_nowait(item)}. @throws QueueFullException when there is no room now */
+    /**
+     * Python's {@code put_nowait(item)}.
+     *
+     * @throws QueueFullException when there is no room now
+     * @param item the item, not null
+     */
     public void putNowait(E item) {
         try {
             put(item, false, null);
@@ -117,7 +148,12 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
         }
     }
 
-    /** Python's {@code get()}: waits for an item and takes it (the same as {@link #take()}). */
+    /**
+     * Python's {@code get()}: waits for an item and takes it (the same as {@link #take()}).
+     *
+     * @return the item
+     * @throws InterruptedException if interrupted while waiting (nothing is taken)
+     */
     public E get() throws InterruptedException { return take(); }
 
     /**
@@ -125,6 +161,10 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
      * now; otherwise waits at most {@code timeout} ({@code null}: without limit).
      *
      * @throws QueueEmptyException when no item came
+     * @param block whether to wait for an item
+     * @param timeout the longest wait, or null for none
+     * @return the item
+     * @throws InterruptedException if interrupted while waiting (nothing is taken)
      */
     @SuppressWarnings("unchecked")
     public E get(boolean block, Duration timeout) throws InterruptedException {
@@ -133,7 +173,12 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
         return (E) item;
     }
 
-    /** Python's {@code get_nowait()}. @throws QueueEmptyException when no item is there now */
+    /**
+     * Python's {@code get_nowait()}.
+     *
+     * @throws QueueEmptyException when no item is there now
+     * @return the item
+     */
     @SuppressWarnings("unchecked")
     public E getNowait() {
         try {
@@ -144,14 +189,22 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
         }
     }
 
-    /** Python's {@code qsize()}: the approximate number of items in the queue. */
+    /**
+     * Python's {@code qsize()}: the approximate number of items in the queue.
+     *
+     * @return the number of items
+     */
     public int qsize() { return core.qsize(); }
 
     /** Python's {@code empty()}: whether the queue is (approximately) empty. */
     @Override
     public boolean isEmpty() { return core.qsize() == 0; }
 
-    /** Python's {@code full()}: whether a bounded queue is (approximately) full; always false when unbounded. */
+    /**
+     * Python's {@code full()}: whether a bounded queue is (approximately) full; always false when unbounded.
+     *
+     * @return whether it is full
+     */
     public boolean isFull() { return core.isFull(); }
 
     /**

@@ -7,5 +7,10 @@ import java.util.NoSuchElementException;
  * as {@link java.util.Queue#remove()} throws on an empty queue.
  */
 public class QueueEmptyException extends NoSuchElementException {
+    /**
+     * An exception saying why no item was taken.
+     *
+     * @param message why
+     */
     public QueueEmptyException(String message) { super(message); }
 }

@@ -5,5 +5,10 @@ package io.mp4j.ipc.queue;
  * {@link IllegalStateException}, as {@link java.util.Queue#add} throws on a full queue.
  */
 public class QueueFullException extends IllegalStateException {
+    /**
+     * An exception saying why no item was put.
+     *
+     * @param message why
+     */
     public QueueFullException(String message) { super(message); }
 }

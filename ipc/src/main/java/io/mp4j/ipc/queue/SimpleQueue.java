@@ -17,34 +17,58 @@ import java.nio.file.Path;
  * String s = q.get();
  * }</pre>
  * Thread-safe. {@code null} is refused (use a sentinel value).
+ *
+ * @param <E> the element type, declared when the queue is made
  */
 public final class SimpleQueue<E> implements Shareable, AutoCloseable {
     private final QueueCore core;
 
     private SimpleQueue(QueueCore core) { this.core = core; }
 
-    /** Makes a simple queue in a context's private directory; applications call {@code ctx.simpleQueue(...)}. */
+    /**
+     * Makes a simple queue in a context's private directory; applications call {@code ctx.simpleQueue(...)}.
+     *
+     * @param <E> the type of the items
+     * @param resourceDir the directory the queue's files go into
+     * @param elementType the class of the items
+     * @return the new queue
+     */
     public static <E> SimpleQueue<E> create(Path resourceDir, Class<E> elementType) {
         return new SimpleQueue<>(QueueCore.create(resourceDir, elementType, QueueLayout.KIND_SIMPLE, 0));
     }
 
-    /** Re-attaches a simple queue in another process from its handle (used by the codec). */
+    /**
+     * Re-attaches a simple queue in another process from its handle (used by the codec).
+     *
+     * @param handle the handle that travelled
+     * @return the same queue, in this process
+     */
     @JsonCreator
     public static SimpleQueue<?> attach(QueueHandle handle) {
         return new SimpleQueue<>(QueueCore.attach(handle, QueueLayout.KIND_SIMPLE));
     }
 
-    /** The handle this queue travels as. */
+    /**
+     * The handle this queue travels as.
+     *
+     * @return the handle
+     */
     @JsonValue
     public QueueHandle handle() { return core.handle(); }
 
-    /** The element type declared when the queue was made. */
+    /**
+     * The element type declared when the queue was made.
+     *
+     * @return the element type
+     */
     @SuppressWarnings("unchecked")
     public Class<E> elementType() { return (Class<E>) core.elementType; }
 
     /**
      * Puts an item; never waits (the queue is unbounded). The item is encoded here: one that cannot travel
      * fails in this call, and nothing is stored.
+     *
+     * @param item the item, not null
      */
     public void put(E item) {
         try {
@@ -55,11 +79,20 @@ public final class SimpleQueue<E> implements Shareable, AutoCloseable {
         }
     }
 
-    /** Waits for an item and takes it. @throws InterruptedException if interrupted while waiting */
+    /**
+     * Waits for an item and takes it.
+     *
+     * @return the item
+     * @throws InterruptedException if interrupted while waiting (nothing is taken)
+     */
     @SuppressWarnings("unchecked")
     public E get() throws InterruptedException { return (E) core.get(-1); }
 
-    /** Python's {@code empty()}. */
+    /**
+     * Python's {@code empty()}.
+     *
+     * @return whether it is empty
+     */
     public boolean isEmpty() { return core.qsize() == 0; }
 
     /** Releases this process's use of the queue; later calls on this object throw {@link IllegalStateException}. */

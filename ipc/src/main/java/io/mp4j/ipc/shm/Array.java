@@ -32,7 +32,17 @@ import java.util.List;
 public final class Array implements Shareable {
     static final long LOCK_AREA = 64;
 
-    /** What travels. */
+    /**
+     * What travels.
+     *
+     * @param path the segment file
+     * @param offset where the elements start in it
+     * @param typecode the Python type code
+     * @param length the number of elements
+     * @param lockKind what kind of lock, if any
+     * @param lockPath the lock's segment file, or null
+     * @param lockOffset the lock's offset in it
+     */
     public record Handle(String path, long offset, char typecode, int length, String lockKind, String lockPath, long lockOffset) {}
 
     private final Segment segment;
@@ -57,6 +67,10 @@ public final class Array implements Shareable {
      * @param sizeOrInitial a length (an Integer, zeroed elements), or the initial elements: a primitive array,
      *                      a collection of numbers, or for {@code 'c'} a byte[] or String
      * @param lock          true: a new RLock (Python's default); false: no lock; or an existing Lock or RLock
+     * @param dir the directory the segment file goes into (a context's private directory)
+     * @param typecode a Python type code
+     * @return the new array
+     * @throws IllegalArgumentException for an unknown type code, a negative length, an element out of its code's range, or a lock of another kind
      */
     public static Array create(Path dir, char typecode, Object sizeOrInitial, Object lock) {
         TypeCode t = TypeCode.of(typecode);
@@ -103,29 +117,60 @@ public final class Array implements Shareable {
                 + v + " (" + v.getClass().getName() + ")");
     }
 
+    /**
+     * Re-attaches an array from its handle, in the process that received it.
+     *
+     * @param h the handle that travelled
+     * @return the same shared array
+     * @throws IllegalArgumentException if the segment is missing, not a segment, or of an incompatible version
+     */
     @JsonCreator
     public static Array attach(Handle h) {
         SharedLock l = new LockRef(h.lockKind(), h.lockPath(), h.lockOffset()).attach();
         return new Array(Segments.attach(h.path()), h.offset(), TypeCode.of(h.typecode()), h.length(), l);
     }
 
+    /**
+     * The handle this array travels as.
+     *
+     * @return the handle
+     */
     @JsonValue
     public Handle handle() {
         LockRef r = LockRef.of(lock);
         return new Handle(segment.path().toString(), offset, type.code(), length, r.kind(), r.path(), r.offset());
     }
 
+    /**
+     * The type code of the elements.
+     *
+     * @return the type code
+     */
     public TypeCode typecode() { return type; }
 
-    /** Python's {@code len(arr)}. */
+    /**
+     * Python's {@code len(arr)}.
+     *
+     * @return the number of elements
+     */
     public int length() { return length; }
 
-    /** Python's {@code get_lock()}. @throws IllegalStateException if made with {@code lock=false} */
+    /**
+     * Python's {@code get_lock()}.
+     *
+     * @throws IllegalStateException if made with {@code lock=false}
+     * @return the array's lock
+     */
     public SharedLock getLock() {
         if (lock == null) throw new IllegalStateException("this Array was created with lock=false and has no lock");
         return lock;
     }
 
+    /**
+     * Whether the array has a lock (it was not made with {@code lock=false}).
+     *
+     * @return whether it has one
+     */
     public boolean hasLock() { return lock != null; }
 
     private long at(int i) {
@@ -133,41 +178,131 @@ public final class Array implements Shareable {
         return offset + (long) i * type.size();
     }
 
-    /** Python's {@code arr[i]} as the type code's natural Java type. */
+    /**
+     * Python's {@code arr[i]} as the type code's natural Java type.
+     *
+     * @param i the index
+     * @return the element
+     * @throws IndexOutOfBoundsException for an index outside the array
+     */
     public Object get(int i) { return type.read(m, at(i)); }
 
+    /**
+     * Element {@code i} as an {@code int}, without boxing.
+     *
+     * @param i the index
+     * @return the element
+     * @throws IndexOutOfBoundsException for an index outside the array
+     */
     public int getInt(int i) { return (int) type.readLong(m, at(i)); }
 
+    /**
+     * Element {@code i} as a {@code long}, without boxing.
+     *
+     * @param i the index
+     * @return the element
+     * @throws IndexOutOfBoundsException for an index outside the array
+     */
     public long getLong(int i) { return type.readLong(m, at(i)); }
 
+    /**
+     * Element {@code i} as a {@code double}, without boxing.
+     *
+     * @param i the index
+     * @return the element
+     * @throws IndexOutOfBoundsException for an index outside the array
+     */
     public double getDouble(int i) { return type.readDouble(m, at(i)); }
 
+    /**
+     * Element {@code i} as a {@code boolean} (non-zero is true).
+     *
+     * @param i the index
+     * @return the element
+     * @throws IndexOutOfBoundsException for an index outside the array
+     */
     public boolean getBoolean(int i) { return type.readLong(m, at(i)) != 0; }
 
-    /** Python's {@code arr[i] = v}. */
+    /**
+     * Python's {@code arr[i] = v}.
+     *
+     * @param i the index
+     * @param v the new value
+     * @throws IndexOutOfBoundsException for an index outside the array
+     * @throws IllegalArgumentException if {@code v} does not fit the type code
+     */
     public void set(int i, Object v) { type.write(m, at(i), v); }
 
+    /**
+     * Sets element {@code i} without boxing.
+     *
+     * @param i the index
+     * @param v the new value
+     * @throws IndexOutOfBoundsException for an index outside the array
+     * @throws IllegalArgumentException if {@code v} does not fit the type code
+     */
     public void set(int i, long v) { type.writeLong(m, at(i), v); }
 
+    /**
+     * Sets element {@code i} without boxing.
+     *
+     * @param i the index
+     * @param v the new value
+     * @throws IndexOutOfBoundsException for an index outside the array
+     * @throws IllegalArgumentException if {@code v} does not fit the type code
+     */
     public void set(int i, double v) {
         if (type.isFloatingPoint()) type.writeDouble(m, at(i), v);
         else type.write(m, at(i), v);
     }
 
+    /**
+     * Sets element {@code i} to 1 or 0.
+     *
+     * @param i the index
+     * @param v the new value
+     * @throws IndexOutOfBoundsException for an index outside the array
+     */
     public void set(int i, boolean v) { type.write(m, at(i), v); }
 
-    /** Atomically adds to element {@code i}; returns its previous value (integer codes of 4 or 8 bytes). */
+    /**
+     * Atomically adds to element {@code i}; returns its previous value (integer codes of 4 or 8 bytes).
+     *
+     * @param i the index
+     * @param delta what to add
+     * @return the element before the addition
+     * @throws UnsupportedOperationException for a floating-point or narrower type code
+     */
     public long getAndAdd(int i, long delta) { return type.getAndAdd(m, at(i), delta); }
 
-    /** Atomically sets element {@code i} to {@code update} if it is {@code expected}. */
+    /**
+     * Atomically sets element {@code i} to {@code update} if it is {@code expected}.
+     *
+     * @param i the index
+     * @param expected the value the element must hold
+     * @param update its new value
+     * @return whether the element held {@code expected} and now holds {@code update}
+     * @throws UnsupportedOperationException for a floating-point or narrower type code
+     */
     public boolean compareAndSet(int i, long expected, long update) { return type.compareAndSet(m, at(i), expected, update); }
 
     // ------------------------------------------------------------------ bulk
 
-    /** Python's {@code arr[:]}: a copy as the natural primitive array ({@code int[]} for 'i'...). */
+    /**
+     * Python's {@code arr[:]}: a copy as the natural primitive array ({@code int[]} for 'i'...).
+     *
+     * @return a copy of every element
+     */
     public Object toArray() { return toArray(0, length); }
 
-    /** Python's {@code arr[from:to]}: a copy of that range as the natural primitive array. */
+    /**
+     * Python's {@code arr[from:to]}: a copy of that range as the natural primitive array.
+     *
+     * @param from the first index
+     * @param to the index after the last
+     * @return a copy of the range
+     * @throws IndexOutOfBoundsException for a range outside the array
+     */
     public Object toArray(int from, int to) {
         checkRange(from, to);
         int n = to - from;
@@ -185,39 +320,70 @@ public final class Array implements Shareable {
         return out;
     }
 
+    /**
+     * A copy of every element as {@code int}s.
+     *
+     * @return the copy
+     */
     public int[] toIntArray() {
         int[] r = new int[length];
         for (int i = 0; i < length; i++) r[i] = getInt(i);
         return r;
     }
 
+    /**
+     * A copy of every element as {@code long}s.
+     *
+     * @return the copy
+     */
     public long[] toLongArray() {
         long[] r = new long[length];
         for (int i = 0; i < length; i++) r[i] = getLong(i);
         return r;
     }
 
+    /**
+     * A copy of every element as {@code double}s.
+     *
+     * @return the copy
+     */
     public double[] toDoubleArray() {
         double[] r = new double[length];
         for (int i = 0; i < length; i++) r[i] = getDouble(i);
         return r;
     }
 
-    /** Python's {@code list(arr)} / {@code arr[:]} as a list of the natural boxed type. */
+    /**
+     * Python's {@code list(arr)} / {@code arr[:]} as a list of the natural boxed type.
+     *
+     * @return a copy of every element, boxed
+     */
     public List<Object> toList() {
         List<Object> r = new ArrayList<>(length);
         for (int i = 0; i < length; i++) r.add(get(i));
         return r;
     }
 
-    /** Python's {@code arr[from:from+n] = values}: values is a primitive array or a collection. */
+    /**
+     * Python's {@code arr[from:from+n] = values}: values is a primitive array or a collection.
+     *
+     * @param from the first index to write
+     * @param values the new elements
+     * @throws IndexOutOfBoundsException if they do not fit from {@code from}
+     * @throws IllegalArgumentException if an element does not fit the type code
+     */
     public void setRange(int from, Object values) {
         List<?> v = asList(type, values);
         checkRange(from, from + v.size());
         for (int i = 0; i < v.size(); i++) type.write(m, at(from + i), v.get(i));
     }
 
-    /** For 'c' arrays: Python's {@code arr.value}, the bytes up to the first zero, as a string (ISO-8859-1). */
+    /**
+     * For 'c' arrays: Python's {@code arr.value}, the bytes up to the first zero, as a string (ISO-8859-1).
+     *
+     * @return the string
+     * @throws UnsupportedOperationException for another type code
+     */
     public String getString() {
         if (type != TypeCode.CHAR) throw new UnsupportedOperationException("getString needs type code 'c': typecode='" + type.code() + "'");
         byte[] b = (byte[]) toArray();

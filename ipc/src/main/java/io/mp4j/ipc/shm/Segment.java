@@ -56,7 +56,13 @@ public final class Segment implements AutoCloseable {
         this.payloadLength = payloadLength;
     }
 
-    /** A fresh file name in {@code dir}: {@code prefix-<pid>-<n>}. */
+    /**
+     * A fresh file name in {@code dir}: {@code prefix-<pid>-<n>}.
+     *
+     * @param dir the directory
+     * @param prefix the name's prefix
+     * @return the path, not yet created
+     */
     public static Path newPath(Path dir, String prefix) {
         return dir.resolve(prefix + "-" + ProcessHandle.current().pid() + "-" + COUNTER.incrementAndGet());
     }
@@ -66,6 +72,10 @@ public final class Segment implements AutoCloseable {
      *
      * @param payloadLength bytes after the header; the payload starts zeroed
      * @throws IllegalArgumentException if the length is negative or the file exists
+     * @param path the file to create
+     * @param kind what lives in it ({@link SegmentDescriptor})
+     * @param closable whether {@code close()} unmaps it (else it stays mapped for the JVM's life)
+     * @return the segment
      */
     public static Segment create(Path path, int kind, long payloadLength, boolean closable) {
         if (payloadLength < 0) throw new IllegalArgumentException("size must not be negative: size=" + payloadLength);
@@ -90,6 +100,9 @@ public final class Segment implements AutoCloseable {
      * Maps an existing segment and checks its header.
      *
      * @throws IllegalArgumentException if the file is missing, is not a segment, or has another version
+     * @param path the file
+     * @param closable whether {@code close()} unmaps it
+     * @return the segment
      */
     public static Segment attach(Path path, boolean closable) {
         Arena arena = closable ? Arena.ofShared() : Arena.ofAuto();
@@ -120,15 +133,32 @@ public final class Segment implements AutoCloseable {
         return new Segment(path, arena, m, length);
     }
 
+    /**
+     * The segment's file.
+     *
+     * @return the path
+     */
     public Path path() { return path; }
 
-    /** The whole mapping, header included: offsets are absolute. */
+    /**
+     * The whole mapping, header included: offsets are absolute.
+     *
+     * @return the whole mapping, header included
+     */
     public MemorySegment memory() { return memory; }
 
-    /** The payload length given at creation. */
+    /**
+     * The payload length given at creation.
+     *
+     * @return the payload's length in bytes
+     */
     public long payloadLength() { return payloadLength; }
 
-    /** The payload as its own segment (offset 0 = first payload byte). */
+    /**
+     * The payload as its own segment (offset 0 = first payload byte).
+     *
+     * @return the payload
+     */
     public MemorySegment payload() { return memory.asSlice(HEADER_LENGTH, payloadLength); }
 
     /** Unmaps the segment in this process (only for segments mapped closable; otherwise a no-op). */

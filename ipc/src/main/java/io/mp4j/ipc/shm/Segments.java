@@ -13,14 +13,28 @@ public final class Segments {
 
     private Segments() {}
 
-    /** Creates a segment that stays mapped while reachable, and remembers it. */
+    /**
+     * Creates a segment that stays mapped while reachable, and remembers it.
+     *
+     * @param dir the directory
+     * @param prefix the file name's prefix
+     * @param kind what lives in it
+     * @param payloadLength bytes after the header
+     * @return the segment
+     */
     public static Segment create(Path dir, String prefix, int kind, long payloadLength) {
         Segment s = Segment.create(Segment.newPath(dir, prefix), kind, payloadLength, false);
         MAPPED.put(s.path().toString(), new WeakReference<>(s));
         return s;
     }
 
-    /** The mapping of {@code path} in this process, attaching it if needed. */
+    /**
+     * The mapping of {@code path} in this process, attaching it if needed.
+     *
+     * @param path the segment file
+     * @return the mapping
+     * @throws IllegalArgumentException if the file is missing, is not a segment, or has another version
+     */
     public static Segment attach(String path) {
         WeakReference<Segment> ref = MAPPED.get(path);
         Segment s = ref == null ? null : ref.get();

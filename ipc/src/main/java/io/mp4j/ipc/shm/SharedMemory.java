@@ -34,7 +34,12 @@ import java.util.List;
 public final class SharedMemory implements Shareable, AutoCloseable {
     static final String PREFIX = "shm-";
 
-    /** What travels: the name and the file. */
+    /**
+     * What travels: the name and the file.
+     *
+     * @param name the block's name
+     * @param path its segment file
+     */
     public record Handle(String name, String path) {}
 
     private final String name;
@@ -55,6 +60,9 @@ public final class SharedMemory implements Shareable, AutoCloseable {
      * @param name       the name (a leading '/' is ignored), or null for a fresh random one (create only)
      * @throws IllegalArgumentException if create and the name exists, if not create and it does not, or if
      *                                  the size is not positive on create
+     * @param create whether to create it (else attach to an existing one)
+     * @param size its size in bytes when created
+     * @return the block
      */
     public static SharedMemory open(Path dir, List<Path> searchDirs, String name, boolean create, long size) {
         if (create) {
@@ -85,22 +93,50 @@ public final class SharedMemory implements Shareable, AutoCloseable {
         return n;
     }
 
+    /**
+     * Re-attaches a block from its handle, in the process that received it.
+     *
+     * @param h the handle that travelled
+     * @return the same block
+     * @throws IllegalArgumentException if the segment is missing or of an incompatible version
+     */
     @JsonCreator
     public static SharedMemory attach(Handle h) { return new SharedMemory(h.name(), Segment.attach(Path.of(h.path()), true)); }
 
+    /**
+     * The handle this block travels as.
+     *
+     * @return the handle
+     */
     @JsonValue
     public Handle handle() { return new Handle(name, segment.path().toString()); }
 
-    /** The name other processes open it by. */
+    /**
+     * The name other processes open it by.
+     *
+     * @return the name
+     */
     public String name() { return name; }
 
-    /** The size in bytes, as given at creation. */
+    /**
+     * The size in bytes, as given at creation.
+     *
+     * @return the size in bytes
+     */
     public long size() { return segment.payloadLength(); }
 
-    /** The bytes (Python's {@code buf}). */
+    /**
+     * The bytes (Python's {@code buf}).
+     *
+     * @return the bytes
+     */
     public MemorySegment buf() { return buf; }
 
-    /** The bytes as a native-order ByteBuffer. */
+    /**
+     * The bytes as a native-order ByteBuffer.
+     *
+     * @return a buffer over the bytes
+     */
     public ByteBuffer asByteBuffer() { return buf.asByteBuffer().order(ByteOrder.nativeOrder()); }
 
     /** Unmaps the block in this process (idempotent). */

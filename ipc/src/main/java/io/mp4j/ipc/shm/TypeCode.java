@@ -28,19 +28,33 @@ import java.lang.invoke.VarHandle;
  * Integer codes reject values out of their range (CPython's ctypes would silently truncate).
  */
 public enum TypeCode {
+    /** {@code 'b'}: signed char, 1 byte. */
     BYTE('b', 1, -128, 127),
+    /** {@code 'B'}: unsigned char, 1 byte. */
     UNSIGNED_BYTE('B', 1, 0, 255),
+    /** {@code 'h'}: short, 2 bytes. */
     SHORT('h', 2, Short.MIN_VALUE, Short.MAX_VALUE),
+    /** {@code 'H'}: unsigned short, 2 bytes. */
     UNSIGNED_SHORT('H', 2, 0, 65535),
+    /** {@code 'i'}: int, 4 bytes. */
     INT('i', 4, Integer.MIN_VALUE, Integer.MAX_VALUE),
+    /** {@code 'I'}: unsigned int, 4 bytes. */
     UNSIGNED_INT('I', 4, 0, 0xFFFF_FFFFL),
+    /** {@code 'l'}: long, 8 bytes. */
     LONG('l', 8, Long.MIN_VALUE, Long.MAX_VALUE),
+    /** {@code 'L'}: unsigned long, 8 bytes. */
     UNSIGNED_LONG('L', 8, Long.MIN_VALUE, Long.MAX_VALUE),
+    /** {@code 'q'}: long long, 8 bytes. */
     LONG_LONG('q', 8, Long.MIN_VALUE, Long.MAX_VALUE),
+    /** {@code 'Q'}: unsigned long long, 8 bytes. */
     UNSIGNED_LONG_LONG('Q', 8, Long.MIN_VALUE, Long.MAX_VALUE),
+    /** {@code 'f'}: float, 4 bytes. */
     FLOAT('f', 4, 0, 0),
+    /** {@code 'd'}: double, 8 bytes. */
     DOUBLE('d', 8, 0, 0),
+    /** {@code 'c'}: char, one byte. */
     CHAR('c', 1, 0, 255),
+    /** {@code '?'}: bool, 1 byte. */
     BOOLEAN('?', 1, 0, 1);
 
     static final VarHandle I8 = ValueLayout.JAVA_BYTE.varHandle();
@@ -61,17 +75,41 @@ public enum TypeCode {
         this.max = max;
     }
 
+    /**
+     * The Python type code.
+     *
+     * @return the code
+     */
     public char code() { return code; }
 
-    /** Bytes per element. */
+    /**
+     * Bytes per element.
+     *
+     * @return the size in bytes
+     */
     public int size() { return size; }
 
+    /**
+     * Whether the code is {@code 'f'} or {@code 'd'}.
+     *
+     * @return whether it is floating point
+     */
     public boolean isFloatingPoint() { return this == FLOAT || this == DOUBLE; }
 
-    /** Whether atomic {@code getAndAdd}/{@code compareAndSet} apply (the 4- and 8-byte integer codes). */
+    /**
+     * Whether atomic {@code getAndAdd}/{@code compareAndSet} apply (the 4- and 8-byte integer codes).
+     *
+     * @return whether {@code getAndAdd} and {@code compareAndSet} work on it
+     */
     public boolean isAtomicInteger() { return !isFloatingPoint() && (size == 4 || size == 8); }
 
-    /** The type code for {@code code}, e.g. {@code 'i'}. */
+    /**
+     * The type code for {@code code}, e.g. {@code 'i'}.
+     *
+     * @param code a Python type code
+     * @return its constant
+     * @throws IllegalArgumentException for an unknown code
+     */
     public static TypeCode of(char code) {
         for (TypeCode t : values()) if (t.code == code) return t;
         throw new IllegalArgumentException("unknown type code: typecode='" + code

@@ -56,7 +56,14 @@ public final class Barrier extends SharedWords implements Shareable {
     /** A serializable action. */
     public interface Action extends Runnable, Serializable {}
 
-    /** What travels: the barrier's words, its default timeout (negative: none) and its serialized action. */
+    /**
+     * What travels: the barrier's words, its default timeout (negative: none) and its serialized action.
+     *
+     * @param path the segment file
+     * @param offset the barrier's words in it
+     * @param timeoutNanos the default timeout, negative for none
+     * @param action the serialized action, or null
+     */
     public record Handle(String path, long offset, long timeoutNanos, byte[] action) {}
 
     private final OwnerSync lock;
@@ -78,6 +85,10 @@ public final class Barrier extends SharedWords implements Shareable {
      *
      * @param action run by the last party to arrive, or null; must be serializable to travel
      * @param timeoutNanos default timeout for {@link #await()}; negative: none
+     * @param dir the directory the segment file goes into
+     * @param parties how many parties must arrive
+     * @return the new barrier
+     * @throws IllegalArgumentException for fewer than one party, or an action that cannot be serialized
      */
     public static Barrier create(Path dir, int parties, Runnable action, long timeoutNanos) {
         if (parties <= 0) throw new IllegalArgumentException("parties must be positive: parties=" + parties);
@@ -87,24 +98,48 @@ public final class Barrier extends SharedWords implements Shareable {
         return b;
     }
 
+    /**
+     * Re-attaches a barrier from its handle, in the process that received it.
+     *
+     * @param h the handle that travelled
+     * @return the same barrier
+     * @throws IllegalArgumentException if the segment is missing or of an incompatible version
+     */
     @JsonCreator
     public static Barrier attach(Handle h) {
         Runnable a = h.action() == null ? null : deserialize(h.action());
         return new Barrier(Segments.attach(h.path()), h.offset(), a, h.action(), h.timeoutNanos());
     }
 
+    /**
+     * The handle this barrier travels as.
+     *
+     * @return the handle
+     */
     @JsonValue
     public Handle handle() { return new Handle(segment.path().toString(), base, timeoutNanos, actionBytes); }
 
-    /** The number of parties needed to trip the barrier. */
+    /**
+     * The number of parties needed to trip the barrier.
+     *
+     * @return the number of parties
+     */
     public int getParties() { return getInt(PARTIES); }
 
-    /** Python's {@code n_waiting}: parties waiting now. */
+    /**
+     * Python's {@code n_waiting}: parties waiting now.
+     *
+     * @return the number waiting
+     */
     public int getNumberWaiting() {
         return getInt(STATE) == FILLING ? getInt(COUNT) : 0;
     }
 
-    /** Python's {@code broken}. */
+    /**
+     * Python's {@code broken}.
+     *
+     * @return whether the barrier is broken
+     */
     public boolean isBroken() { return getInt(STATE) == BROKEN; }
 
     /**
@@ -112,6 +147,7 @@ public final class Barrier extends SharedWords implements Shareable {
      *
      * @return this party's arrival index, 0 to parties-1
      * @throws BrokenBarrierException if the barrier is or becomes broken (also when the default timeout elapses)
+     * @throws InterruptedException if interrupted while waiting (the barrier is then broken for the others)
      */
     public int await() throws InterruptedException, BrokenBarrierException {
         try {
@@ -125,6 +161,11 @@ public final class Barrier extends SharedWords implements Shareable {
      * Waits for all parties, at most the given time.
      *
      * @throws TimeoutException if the time elapsed (the barrier is then broken)
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return this party's arrival index, 0 to parties-1
+     * @throws InterruptedException if interrupted while waiting (the barrier is then broken for the others)
+     * @throws BrokenBarrierException if the barrier is or becomes broken
      */
     public int await(long timeout, TimeUnit unit) throws InterruptedException, BrokenBarrierException, TimeoutException {
         return awaitImpl(nanos(timeout, unit));

@@ -12,19 +12,37 @@ import java.nio.file.Path;
 public final class BoundedSemaphore extends Semaphore {
     BoundedSemaphore(Segment segment, long offset) { super(segment, offset); }
 
-    /** A new bounded semaphore with {@code value} permits (also its maximum) in its own segment in {@code dir}. */
+    /**
+     * A new bounded semaphore with {@code value} permits (also its maximum) in its own segment in {@code dir}.
+     *
+     * @param dir the directory the segment file goes into
+     * @param value the initial and largest number of permits
+     * @return the new bounded semaphore
+     * @throws IllegalArgumentException for a negative value
+     */
     public static BoundedSemaphore create(Path dir, int value) {
         BoundedSemaphore s = new BoundedSemaphore(newSegment(dir, value, "bsemaphore"), SegmentDescriptor.HEADER_LENGTH);
         s.w.setInt(BOUND, value);
         return s;
     }
 
+    /**
+     * Re-attaches a bounded semaphore from its handle, in the process that received it.
+     *
+     * @param h the handle that travelled
+     * @return the same semaphore
+     * @throws IllegalArgumentException if the segment is missing or of an incompatible version
+     */
     @com.fasterxml.jackson.annotation.JsonCreator
     public static BoundedSemaphore attach(Handle h) {
         return new BoundedSemaphore(io.mp4j.ipc.shm.Segments.attach(h.path()), h.offset());
     }
 
-    /** The maximum value. */
+    /**
+     * The maximum value.
+     *
+     * @return the bound
+     */
     public int bound() { return w.getInt(BOUND); }
 
     /** @throws IllegalStateException if the value is at its bound already */

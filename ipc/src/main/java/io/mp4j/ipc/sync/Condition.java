@@ -50,7 +50,15 @@ public final class Condition extends SharedWords implements java.util.concurrent
     static final long TICKET = 0, SLOTS = 64, SLOT_SIZE = 16, LENGTH = SLOTS + MAX_WAITERS * SLOT_SIZE;
     static final int FREE = 0, CLAIMED = 1, WAITING = 2, SIGNALLED = 3;
 
-    /** What travels: the condition's words and its lock's handle (a {@code Lock.Handle} or {@code RLock.Handle}). */
+    /**
+     * What travels: the condition's words and its lock's handle (a {@code Lock.Handle} or {@code RLock.Handle}).
+     *
+     * @param path the segment file
+     * @param offset the condition's words in it
+     * @param lockKind the kind of its lock
+     * @param lockPath the lock's segment file
+     * @param lockOffset the lock's offset in it
+     */
     public record Handle(String path, long offset, String lockKind, String lockPath, long lockOffset) {}
 
     private final SharedLock lock;
@@ -63,12 +71,25 @@ public final class Condition extends SharedWords implements java.util.concurrent
         this.lockSync = lock instanceof RLock r ? r.sync() : ((Lock) lock).sync();
     }
 
-    /** A new condition over {@code lock} in its own segment in {@code dir}. */
+    /**
+     * A new condition over {@code lock} in its own segment in {@code dir}.
+     *
+     * @param dir the directory the segment file goes into
+     * @param lock the lock the condition is bound to
+     * @return the new condition
+     */
     public static Condition create(Path dir, SharedLock lock) {
         if (lock == null) throw new IllegalArgumentException("lock must not be null");
         return new Condition(Segments.create(dir, "condition", SegmentDescriptor.KIND_SYNC, LENGTH), SegmentDescriptor.HEADER_LENGTH, lock);
     }
 
+    /**
+     * Re-attaches a condition from its handle, in the process that received it.
+     *
+     * @param h the handle that travelled
+     * @return the same condition, with its lock
+     * @throws IllegalArgumentException if a segment is missing or of an incompatible version
+     */
     @JsonCreator
     public static Condition attach(Handle h) {
         SharedLock l = "RLock".equals(h.lockKind()) ? RLock.attach(new RLock.Handle(h.lockPath(), h.lockOffset()))
@@ -76,13 +97,22 @@ public final class Condition extends SharedWords implements java.util.concurrent
         return new Condition(Segments.attach(h.path()), h.offset(), l);
     }
 
+    /**
+     * The handle this condition travels as.
+     *
+     * @return the handle
+     */
     @JsonValue
     public Handle handle() {
         return new Handle(segment.path().toString(), base, lock instanceof RLock ? "RLock" : "Lock",
                 lockSync.segment.path().toString(), lockSync.base);
     }
 
-    /** The lock this condition is bound to. */
+    /**
+     * The lock this condition is bound to.
+     *
+     * @return the lock
+     */
     public SharedLock getLock() { return lock; }
 
     /** Python's {@code acquire()} on the condition: acquires its lock. */
@@ -91,7 +121,11 @@ public final class Condition extends SharedWords implements java.util.concurrent
     /** Python's {@code release()} on the condition: releases its lock. */
     public void release() { lock.unlock(); }
 
-    /** Acquires the lock for a try-with-resources block (Python's {@code with cond:}). */
+    /**
+     * Acquires the lock for a try-with-resources block (Python's {@code with cond:}).
+     *
+     * @return the held lock, to close
+     */
     public SharedLock.Held hold() { return lock.hold(); }
 
     // ------------------------------------------------------------------ waiting
@@ -125,12 +159,25 @@ public final class Condition extends SharedWords implements java.util.concurrent
         return awaitImpl(Math.max(0, TimeUnit.MILLISECONDS.toNanos(deadline.getTime() - System.currentTimeMillis())), true);
     }
 
-    /** Python's {@code wait_for(predicate)}: waits until the predicate holds (checked with the lock held). */
+    /**
+     * Python's {@code wait_for(predicate)}: waits until the predicate holds (checked with the lock held).
+     *
+     * @param predicate checked with the lock held
+     * @throws InterruptedException if interrupted while waiting (the lock is held again)
+     */
     public void waitFor(BooleanSupplier predicate) throws InterruptedException {
         while (!predicate.getAsBoolean()) awaitImpl(-1, true);
     }
 
-    /** Python's {@code wait_for(predicate, timeout)}: the predicate's last value. */
+    /**
+     * Python's {@code wait_for(predicate, timeout)}: the predicate's last value.
+     *
+     * @param predicate checked with the lock held
+     * @param time how long to wait at most
+     * @param unit the unit of {@code time}
+     * @return the predicate's last value
+     * @throws InterruptedException if interrupted while waiting (the lock is held again)
+     */
     public boolean waitFor(BooleanSupplier predicate, long time, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + nanos(time, unit);
         boolean r;
@@ -150,7 +197,11 @@ public final class Condition extends SharedWords implements java.util.concurrent
     @Override
     public void signalAll() { signal(Integer.MAX_VALUE); }
 
-    /** Wakes up to {@code n} waiters (Python's {@code notify(n)}), the longest waiting first. Needs the lock held. */
+    /**
+     * Wakes up to {@code n} waiters (Python's {@code notify(n)}), the longest waiting first. Needs the lock held.
+     *
+     * @param n how many waiters to wake at most
+     */
     public void signal(int n) {
         if (n < 0) throw new IllegalArgumentException("n must not be negative: n=" + n);
         checkHeld("notify on");
@@ -173,7 +224,11 @@ public final class Condition extends SharedWords implements java.util.concurrent
         }
     }
 
-    /** Threads of every process waiting now (a snapshot). */
+    /**
+     * Threads of every process waiting now (a snapshot).
+     *
+     * @return the number of waiting threads
+     */
     public int getWaitQueueLength() {
         int n = 0;
         for (int i = 0; i < MAX_WAITERS; i++) if (getInt(SLOTS + i * SLOT_SIZE) == WAITING) n++;

@@ -31,25 +31,51 @@ import java.util.concurrent.TimeUnit;
 public final class Event extends SharedWords implements Shareable {
     static final long FLAG = 0, SLEEPERS = 4, LENGTH = 8;
 
-    /** What travels: the segment file and the offset of the event's words. */
+    /**
+     * What travels: the segment file and the offset of the event's words.
+     *
+     * @param path the segment file
+     * @param offset the event's words in it
+     */
     public record Handle(String path, long offset) {}
 
     private final WaitStrategy ws = new WaitStrategy();
 
     private Event(Segment segment, long offset) { super(segment, offset); }
 
-    /** A new, clear event in its own segment in {@code dir}. */
+    /**
+     * A new, clear event in its own segment in {@code dir}.
+     *
+     * @param dir the directory the segment file goes into
+     * @return the new event
+     */
     public static Event create(Path dir) {
         return new Event(Segments.create(dir, "event", SegmentDescriptor.KIND_SYNC, LENGTH), SegmentDescriptor.HEADER_LENGTH);
     }
 
+    /**
+     * Re-attaches an event from its handle, in the process that received it.
+     *
+     * @param h the handle that travelled
+     * @return the same event
+     * @throws IllegalArgumentException if the segment is missing or of an incompatible version
+     */
     @JsonCreator
     public static Event attach(Handle h) { return new Event(Segments.attach(h.path()), h.offset()); }
 
+    /**
+     * The handle this event travels as.
+     *
+     * @return the handle
+     */
     @JsonValue
     public Handle handle() { return new Handle(segment.path().toString(), base); }
 
-    /** Python's {@code is_set()}. */
+    /**
+     * Python's {@code is_set()}.
+     *
+     * @return whether the flag is set
+     */
     public boolean isSet() { return getInt(FLAG) != 0; }
 
     /** Sets the flag and wakes every waiter. */
@@ -61,12 +87,23 @@ public final class Event extends SharedWords implements Shareable {
     /** Clears the flag. */
     public void clear() { setInt(FLAG, 0); }
 
-    /** Waits until the flag is set. */
+    /**
+     * Waits until the flag is set.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     public void await() throws InterruptedException {
         ws.await(m, base + FLAG, base + SLEEPERS, v -> v != 0, -1);
     }
 
-    /** Python's {@code wait(timeout)}: waits at most the time; returns whether the flag is set. */
+    /**
+     * Python's {@code wait(timeout)}: waits at most the time; returns whether the flag is set.
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return whether the flag is set
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
         return ws.await(m, base + FLAG, base + SLEEPERS, v -> v != 0, nanos(timeout, unit));
     }

@@ -116,12 +116,18 @@ public final class Futex {
      * Whether a call returns without waiting for the link: true once {@link #linkAhead}'s thread (or
      * {@link #linkNow}) is done, whether it succeeded or not (a failed link fails the calls themselves), and where
      * futexes are not supported. While false, {@link WaitStrategy} polls instead of sleeping here.
+     *
+     * @return whether calls no longer wait for the link
      */
     public static boolean ready() { return linkEnded || !SUPPORTED; }
 
     private Futex() {}
 
-    /** Whether futexes are available here (Linux on x86_64). */
+    /**
+     * Whether futexes are available here (Linux on x86_64).
+     *
+     * @return whether they are
+     */
     public static boolean isSupported() { return SUPPORTED; }
 
     /**
@@ -131,6 +137,10 @@ public final class Futex {
      * @return {@link #WOKEN} (woken, possibly spuriously), {@link #EAGAIN} (the word differed),
      *         {@link #ETIMEDOUT} or {@link #EINTR}; the caller re-checks the word in every case
      * @throws IllegalArgumentException if the word is misaligned or outside the segment
+     * @param seg a native or mapped segment
+     * @param offset the word's offset, 4-byte aligned
+     * @param expected the value to sleep on
+     * @param timeoutNanos the longest sleep, negative for none
      */
     public static int wait(MemorySegment seg, long offset, int expected, long timeoutNanos) {
         long addr = address(seg, offset);
@@ -158,6 +168,9 @@ public final class Futex {
      * Wakes at most {@code count} threads (of any process) blocked on the word at {@code offset}.
      *
      * @return how many were woken
+     * @param seg a native or mapped segment
+     * @param offset the word's offset, 4-byte aligned
+     * @param count how many to wake at most, positive
      */
     public static int wake(MemorySegment seg, long offset, int count) {
         if (count <= 0) throw new IllegalArgumentException("count must be positive: count=" + count);

@@ -27,7 +27,12 @@ import java.util.concurrent.TimeUnit;
  * <p>Travels to other processes as a handle (segment path and offset).
  */
 public final class Lock implements SharedLock {
-    /** What travels: the segment file and the offset of the lock's words. */
+    /**
+     * What travels: the segment file and the offset of the lock's words.
+     *
+     * @param path the segment file
+     * @param offset the lock's words in it
+     */
     public record Handle(String path, long offset) {}
 
     private final OwnerSync sync;
@@ -37,7 +42,12 @@ public final class Lock implements SharedLock {
     private Lock(OwnerSync sync) { this.sync = sync; }
 
 
-    /** A new lock in its own segment in {@code dir}. */
+    /**
+     * A new lock in its own segment in {@code dir}.
+     *
+     * @param dir the directory the segment file goes into
+     * @return the new lock, free
+     */
     public static Lock create(Path dir) {
         return new Lock(Segments.create(dir, "lock", SegmentDescriptor.KIND_SYNC, OwnerSync.LENGTH), SegmentDescriptor.HEADER_LENGTH);
     }
@@ -45,9 +55,21 @@ public final class Lock implements SharedLock {
     /** A lock whose words (OwnerSync.LENGTH bytes, 8-aligned) lie at {@code offset} of {@code segment}. */
     static Lock at(Segment segment, long offset) { return new Lock(segment, offset); }
 
+    /**
+     * Re-attaches a lock from its handle, in the process that received it.
+     *
+     * @param h the handle that travelled
+     * @return the same lock
+     * @throws IllegalArgumentException if the segment is missing or of an incompatible version
+     */
     @JsonCreator
     public static Lock attach(Handle h) { return new Lock(Segments.attach(h.path()), h.offset()); }
 
+    /**
+     * The handle this lock travels as.
+     *
+     * @return the handle
+     */
     @JsonValue
     public Handle handle() { return new Handle(sync.segment.path().toString(), sync.base); }
 

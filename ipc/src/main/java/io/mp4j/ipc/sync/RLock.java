@@ -25,7 +25,12 @@ import java.util.concurrent.TimeUnit;
  * count of one and an {@link OwnerDiedException}. Travels as a handle (segment path and offset).
  */
 public final class RLock implements SharedLock {
-    /** What travels: the segment file and the offset of the lock's words. */
+    /**
+     * What travels: the segment file and the offset of the lock's words.
+     *
+     * @param path the segment file
+     * @param offset the lock's words in it
+     */
     public record Handle(String path, long offset) {}
 
     private final OwnerSync sync;
@@ -39,20 +44,47 @@ public final class RLock implements SharedLock {
         return l;
     }
 
-    /** A new lock in its own segment in {@code dir}. */
+    /**
+     * A new lock in its own segment in {@code dir}.
+     *
+     * @param dir the directory the segment file goes into
+     * @return the new lock, free
+     */
     public static RLock create(Path dir) {
         return fresh(Segments.create(dir, "rlock", SegmentDescriptor.KIND_SYNC, OwnerSync.LENGTH), SegmentDescriptor.HEADER_LENGTH);
     }
 
-    /** A new lock whose words (OwnerSync.LENGTH bytes, 8-aligned, zero) lie at {@code offset} of {@code segment}. */
+    /**
+     * A new lock whose words (OwnerSync.LENGTH bytes, 8-aligned, zero) lie at {@code offset} of {@code segment}.
+     *
+     * @param segment the segment
+     * @param offset where the lock's words go, 8-byte aligned
+     * @return the new lock, free
+     */
     public static RLock at(Segment segment, long offset) { return fresh(segment, offset); }
 
-    /** Bytes an RLock takes in a segment. */
+    /**
+     * Bytes an RLock takes in a segment.
+     *
+     * @return the length in bytes
+     */
     public static long length() { return OwnerSync.LENGTH; }
 
+    /**
+     * Re-attaches a lock from its handle, in the process that received it.
+     *
+     * @param h the handle that travelled
+     * @return the same lock
+     * @throws IllegalArgumentException if the segment is missing or of an incompatible version
+     */
     @JsonCreator
     public static RLock attach(Handle h) { return new RLock(Segments.attach(h.path()), h.offset()); }
 
+    /**
+     * The handle this lock travels as.
+     *
+     * @return the handle
+     */
     @JsonValue
     public Handle handle() { return new Handle(sync.segment.path().toString(), sync.base); }
 
@@ -132,10 +164,18 @@ public final class RLock implements SharedLock {
                 + " thread=" + (o >>> 32) + "; caller pid=" + SharedWords.PID + " thread=" + Thread.currentThread().threadId());
     }
 
-    /** Whether the calling thread holds the lock. */
+    /**
+     * Whether the calling thread holds the lock.
+     *
+     * @return whether this thread of this process holds it
+     */
     public boolean isHeldByCurrentThread() { return sync.owner() == OwnerSync.me(); }
 
-    /** How many times the calling thread holds the lock (0 if it does not). */
+    /**
+     * How many times the calling thread holds the lock (0 if it does not).
+     *
+     * @return how many times this thread holds it
+     */
     public int getHoldCount() { return isHeldByCurrentThread() ? sync.count() : 0; }
 
     @Override

@@ -35,7 +35,12 @@ import java.util.concurrent.TimeUnit;
 public sealed class Semaphore implements Shareable permits BoundedSemaphore {
     static final long VALUE = 0, SLEEPERS = 4, BOUND = 8, LENGTH = 16;
 
-    /** What travels: the segment file and the offset of the semaphore's words. */
+    /**
+     * What travels: the segment file and the offset of the semaphore's words.
+     *
+     * @param path the segment file
+     * @param offset the semaphore's words in it
+     */
     public record Handle(String path, long offset) {}
 
     final Words w;
@@ -47,7 +52,14 @@ public sealed class Semaphore implements Shareable permits BoundedSemaphore {
 
     Semaphore(Segment segment, long offset) { this.w = new Words(segment, offset); }
 
-    /** A new semaphore with {@code value} permits in its own segment in {@code dir}. */
+    /**
+     * A new semaphore with {@code value} permits in its own segment in {@code dir}.
+     *
+     * @param dir the directory the segment file goes into
+     * @param value the initial number of permits
+     * @return the new semaphore
+     * @throws IllegalArgumentException for a negative value
+     */
     public static Semaphore create(Path dir, int value) {
         Semaphore s = new Semaphore(newSegment(dir, value, "semaphore"), SegmentDescriptor.HEADER_LENGTH);
         s.w.setInt(BOUND, -1);
@@ -61,6 +73,13 @@ public sealed class Semaphore implements Shareable permits BoundedSemaphore {
         return seg;
     }
 
+    /**
+     * Re-attaches a semaphore from its handle, in the process that received it.
+     *
+     * @param h the handle that travelled
+     * @return the same semaphore
+     * @throws IllegalArgumentException if the segment is missing or of an incompatible version
+     */
     @JsonCreator
     public static Semaphore attach(Handle h) {
         Segment seg = Segments.attach(h.path());
@@ -68,13 +87,26 @@ public sealed class Semaphore implements Shareable permits BoundedSemaphore {
         return bound < 0 ? new Semaphore(seg, h.offset()) : new BoundedSemaphore(seg, h.offset());
     }
 
+    /**
+     * The handle this semaphore travels as.
+     *
+     * @return the handle
+     */
     @JsonValue
     public Handle handle() { return new Handle(w.segment.path().toString(), w.base); }
 
-    /** Takes a permit, waiting while there is none. */
+    /**
+     * Takes a permit, waiting while there is none.
+     *
+     * @throws InterruptedException if interrupted while waiting (no permit is taken)
+     */
     public void acquire() throws InterruptedException { acquire(-1); }
 
-    /** Python's {@code acquire(block=False)}: takes a permit only if one is available now. */
+    /**
+     * Python's {@code acquire(block=False)}: takes a permit only if one is available now.
+     *
+     * @return whether a permit was taken
+     */
     public boolean tryAcquire() {
         for (;;) {
             int v = w.getInt(VALUE);
@@ -83,12 +115,26 @@ public sealed class Semaphore implements Shareable permits BoundedSemaphore {
         }
     }
 
-    /** Python's {@code acquire(timeout=t)}: false if no permit came within the time. */
+    /**
+     * Python's {@code acquire(timeout=t)}: false if no permit came within the time.
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return whether a permit was taken
+     * @throws InterruptedException if interrupted while waiting (no permit is taken)
+     */
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
         return acquire(SharedWords.nanos(timeout, unit));
     }
 
-    /** Python's {@code acquire(True, timeout)} with seconds ({@code null}: wait without limit). */
+    /**
+     * Python's {@code acquire(True, timeout)} with seconds ({@code null}: wait without limit).
+     *
+     * @param block whether to wait
+     * @param timeoutSeconds the longest wait in seconds, or null for none
+     * @return whether a permit was taken
+     * @throws InterruptedException if interrupted while waiting (no permit is taken)
+     */
     public boolean acquire(boolean block, Double timeoutSeconds) throws InterruptedException {
         if (!block) return tryAcquire();
         return acquire(SharedWords.seconds(timeoutSeconds));
@@ -117,10 +163,18 @@ public sealed class Semaphore implements Shareable permits BoundedSemaphore {
         WaitStrategy.wake(w.m, w.base + VALUE, w.base + SLEEPERS, 1);
     }
 
-    /** Python's {@code get_value()}: the permits available now. */
+    /**
+     * Python's {@code get_value()}: the permits available now.
+     *
+     * @return the permits available
+     */
     public int getValue() { return w.getInt(VALUE); }
 
-    /** The permits available now (as {@link java.util.concurrent.Semaphore}). */
+    /**
+     * The permits available now (as {@link java.util.concurrent.Semaphore}).
+     *
+     * @return the permits available
+     */
     public int availablePermits() { return getValue(); }
 
     @Override

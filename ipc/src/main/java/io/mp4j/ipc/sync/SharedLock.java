@@ -19,28 +19,53 @@ public sealed interface SharedLock extends java.util.concurrent.locks.Lock, Shar
     /** Python's {@code acquire()}: blocks until held (interrupts are remembered, not thrown, like {@link #lock()}). */
     default void acquire() { lock(); }
 
-    /** Python's {@code acquire(block=False)}: takes the lock only if it is free. */
+    /**
+     * Python's {@code acquire(block=False)}: takes the lock only if it is free.
+     *
+     * @param block whether to wait for the lock
+     * @return whether the lock is held now
+     */
     default boolean acquire(boolean block) {
         if (block) { lock(); return true; }
         return tryLock();
     }
 
-    /** Python's {@code acquire(timeout=t)}: false when the time elapsed first. */
+    /**
+     * Python's {@code acquire(timeout=t)}: false when the time elapsed first.
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return whether the lock is held now
+     * @throws InterruptedException if interrupted while waiting (the lock is not taken)
+     */
     default boolean acquire(long timeout, TimeUnit unit) throws InterruptedException { return tryLock(timeout, unit); }
 
     /** Python's {@code release()}. */
     default void release() { unlock(); }
 
-    /** Acquires and returns a handle whose {@code close()} releases: {@code try (var h = lock.hold()) { ... }}. */
+    /**
+     * Acquires and returns a handle whose {@code close()} releases: {@code try (var h = lock.hold()) { ... }}.
+     *
+     * @return the held lock, whose {@code close()} releases it
+     */
     default Held hold() {
         lock();
         return this::unlock;
     }
 
-    /** Whether any thread of any process holds the lock now (a snapshot). */
+    /**
+     * Whether any thread of any process holds the lock now (a snapshot).
+     *
+     * @return whether it is held
+     */
     boolean isLocked();
 
-    /** A condition bound to this lock that works across processes, in {@code dir} (a context's directory). */
+    /**
+     * A condition bound to this lock that works across processes, in {@code dir} (a context's directory).
+     *
+     * @param dir the directory the condition's segment goes into
+     * @return the new condition
+     */
     Condition newCondition(java.nio.file.Path dir);
 
     /** Unsupported: a cross-process condition needs a directory; use {@link #newCondition(java.nio.file.Path)}. */

@@ -72,16 +72,30 @@ public final class WaitStrategy {
     /**
      * A strategy whose spin budget grows to at most {@code maxSpins} iterations (for a primitive whose peer
      * keeps it busy in bursts, such as a queue's consumer behind a producer).
+     *
+     * @param maxSpins the budget's ceiling, in {@link Thread#onSpinWait} calls
      */
     public WaitStrategy(int maxSpins) {
         if (maxSpins < MIN_SPINS) throw new IllegalArgumentException("maxSpins must be at least " + MIN_SPINS + ": maxSpins=" + maxSpins);
         this.maxSpins = maxSpins;
     }
 
-    /** How many threads sleep (or are about to) on the word whose sleepers count is at {@code sleepers}. */
+    /**
+     * How many threads sleep (or are about to) on the word whose sleepers count is at {@code sleepers}.
+     *
+     * @param seg the segment
+     * @param sleepers the offset of the sleepers count
+     * @return the count
+     */
     public static int sleepers(MemorySegment seg, long sleepers) { return getVolatile(seg, sleepers) & COUNT_MASK; }
 
-    /** Reads an int with volatile semantics. */
+    /**
+     * Reads an int with volatile semantics.
+     *
+     * @param seg the segment
+     * @param offset its offset, 4-byte aligned
+     * @return the value
+     */
     public static int getVolatile(MemorySegment seg, long offset) { return (int) INT.getVolatile(seg, offset); }
 
     /**
@@ -89,6 +103,11 @@ public final class WaitStrategy {
      *
      * @return true when ready, false when the time elapsed first
      * @throws InterruptedException if the thread is interrupted on entry or while waiting
+     * @param seg the segment holding both ints
+     * @param word the offset of the word awaited
+     * @param sleepers the offset of its sleepers count
+     * @param ready accepts the word's value when the wait is over
+     * @param timeoutNanos the longest wait, negative for none
      */
     public boolean await(MemorySegment seg, long word, long sleepers, IntPredicate ready, long timeoutNanos)
             throws InterruptedException {
@@ -110,6 +129,11 @@ public final class WaitStrategy {
      *
      * @param interruptible whether to throw when the thread is interrupted (else the status is left set)
      * @throws InterruptedException only if {@code interruptible} and the thread was interrupted
+     * @param seg the segment holding both ints
+     * @param word the offset of the word
+     * @param sleepers the offset of its sleepers count
+     * @param observed the value the caller saw
+     * @param nanos the longest sleep (negative: one slice)
      */
     public void awaitChange(MemorySegment seg, long word, long sleepers, int observed, long nanos,
                             boolean interruptible) throws InterruptedException {
@@ -190,6 +214,11 @@ public final class WaitStrategy {
     /**
      * Wakes up to {@code count} sleepers on the word, making the system call only if some thread sleeps.
      * Call it after changing the word (with a volatile store or an atomic update).
+     *
+     * @param seg the segment holding both ints
+     * @param word the offset of the word that changed
+     * @param sleepers the offset of its sleepers count
+     * @param count how many sleepers to wake at most
      */
     public static void wake(MemorySegment seg, long word, long sleepers, int count) {
         if ((getVolatile(seg, sleepers) & COUNT_MASK) != 0) Futex.wake(seg, word, count);
@@ -201,6 +230,10 @@ public final class WaitStrategy {
      * per release while a woken waiter is on its way. For a counter where each change may free another
      * waiter (a semaphore, a queue's item count), only if every waiter that goes on calls it again while
      * there is more to take (the queues do); otherwise use {@link #wake}.
+     *
+     * @param seg the segment holding both ints
+     * @param word the offset of the word that changed
+     * @param sleepers the offset of its sleepers count
      */
     public static void wakeOne(MemorySegment seg, long word, long sleepers) {
         for (;;) {

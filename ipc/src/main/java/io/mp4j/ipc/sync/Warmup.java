@@ -101,6 +101,11 @@ public final class Warmup {
      * A new private directory {@code root/prefix<pid>-<random>} for a warm-up's files, after removing those
      * of dead processes: a warm JVM killed in the moment between making its files and unlinking them (its
      * parent died) leaves them behind, and the next warm-up anywhere sweeps them.
+     *
+     * @param root where the directory goes (the temporary directory)
+     * @param prefix the directory name's prefix
+     * @return the new directory
+     * @throws IOException if it cannot be made
      */
     public static Path scratchDir(Path root, String prefix) throws IOException {
         try (var old = Files.newDirectoryStream(root, prefix + "*")) {
@@ -122,7 +127,11 @@ public final class Warmup {
         return Files.createTempDirectory(root, prefix + ProcessHandle.current().pid() + "-");
     }
 
-    /** Deletes a directory of plain files, quietly. */
+    /**
+     * Deletes a directory of plain files, quietly.
+     *
+     * @param dir the directory
+     */
     public static void deleteTree(Path dir) {
         try (var files = Files.list(dir)) {
             for (Path f : files.toList()) Files.deleteIfExists(f);

@@ -81,6 +81,12 @@ public final class ForkServerMain {
         this.childArgs = childArgs;
     }
 
+    /**
+     * The fork server's main: {@code SOCKET_PATH STANDBY [PRELOAD,...] [APPLICATION_CLASS]}, the key on standard input.
+     *
+     * @param args the socket's path, the number of standbys, the classes to preload, the application's main class
+     * @throws Exception when the server cannot start
+     */
     public static void main(String[] args) throws Exception {
         if (args.length < 2) throw new IllegalArgumentException("usage: ForkServerMain SOCKET_PATH STANDBY [PRELOAD,...] [APPLICATION_CLASS]");
         Path socket = Path.of(args[0]);

@@ -22,16 +22,35 @@ public final class Handshake {
 
     /** Thrown when the peer does not prove it holds the key. */
     public static final class AuthenticationException extends IOException {
+        /**
+         * An exception naming why the peer was refused.
+         *
+         * @param message why
+         */
         public AuthenticationException(String message) { super(message); }
     }
 
-    /** The server side: challenge first, then answer. */
+    /**
+     * The server side: challenge first, then answer.
+     *
+     * @param in the peer's stream
+     * @param out the stream to the peer
+     * @param key the shared key
+     * @throws IOException when the peer fails the challenge ({@link AuthenticationException}) or the stream fails
+     */
     public static void serve(DataInputStream in, DataOutputStream out, byte[] key) throws IOException {
         challenge(in, out, key);
         answer(in, out, key);
     }
 
-    /** The client side: answer first, then challenge. */
+    /**
+     * The client side: answer first, then challenge.
+     *
+     * @param in the peer's stream
+     * @param out the stream to the peer
+     * @param key the shared key
+     * @throws IOException when the peer fails the challenge ({@link AuthenticationException}) or the stream fails
+     */
     public static void connect(DataInputStream in, DataOutputStream out, byte[] key) throws IOException {
         answer(in, out, key);
         challenge(in, out, key);

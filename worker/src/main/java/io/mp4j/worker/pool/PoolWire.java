@@ -30,7 +30,9 @@ import java.util.List;
  * pool knows which task a worker is running: the oldest one without a result.
  */
 public final class PoolWire {
+    /** Frame types from the pool to a worker. */
     public static final byte INIT = 1, FUNC = 2, TASK = 3, STOP = 4;
+    /** Frame types from a worker to the pool. */
     public static final byte HELLO = 10, RESULT = 11, INIT_FAILED = 12, KILLED = 13, BYE = 14;
 
     /** Per-item result status. */
@@ -45,7 +47,13 @@ public final class PoolWire {
 
     private PoolWire() {}
 
-    /** Starts a frame: reserves the length and writes the type; returns the frame's start for {@link #end}. */
+    /**
+     * Starts a frame: reserves the length and writes the type; returns the frame's start for {@link #end}.
+     *
+     * @param b the buffer
+     * @param type the frame type
+     * @return the frame's start
+     */
     public static int begin(WireBuffer b, byte type) {
         int start = b.size();
         b.writeInt(0);
@@ -53,15 +61,32 @@ public final class PoolWire {
         return start;
     }
 
-    /** Ends a frame started at {@code start}: patches its length. */
+    /**
+     * Ends a frame started at {@code start}: patches its length.
+     *
+     * @param b the buffer
+     * @param start what {@link #begin} returned
+     */
     public static void end(WireBuffer b, int start) { b.putInt(start, b.size() - start - 4); }
 
     // ------------------------------------------------------------------ exceptions
 
-    /** One exception of a chain as it was in the worker. */
+    /**
+     * One exception of a chain as it was in the worker.
+     *
+     * @param className the exception's class
+     * @param message its message, or null
+     * @param frames its stack frames
+     */
     public record ErrorEntry(String className, String message, StackTraceElement[] frames) {}
 
-    /** Writes {@code t} and its causes: class, message, stack frames; never throws for odd exceptions. */
+    /**
+     * Writes {@code t} and its causes: class, message, stack frames; never throws for odd exceptions.
+     *
+     * @param out where it goes
+     * @param t the exception
+     * @throws IOException when {@code out} fails
+     */
     public static void writeError(DataOutput out, Throwable t) throws IOException {
         List<Throwable> chain = new ArrayList<>();
         for (Throwable c = t; c != null && chain.size() < MAX_CHAIN && !chain.contains(c); c = c.getCause()) chain.add(c);
@@ -86,6 +111,13 @@ public final class PoolWire {
         }
     }
 
+    /**
+     * Reads a chain written by {@link #writeError}.
+     *
+     * @param in where it comes from
+     * @return the exception and its causes, outermost first
+     * @throws IOException when {@code in} fails
+     */
     public static List<ErrorEntry> readError(DataInput in) throws IOException {
         int n = in.readShort();
         List<ErrorEntry> chain = new ArrayList<>(n);
@@ -101,7 +133,12 @@ public final class PoolWire {
         return chain;
     }
 
-    /** The chain formatted as {@code printStackTrace} prints it. */
+    /**
+     * The chain formatted as {@code printStackTrace} prints it.
+     *
+     * @param chain the exception and its causes
+     * @return the text
+     */
     public static String format(List<ErrorEntry> chain) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < chain.size(); i++) {

@@ -24,24 +24,60 @@ public final class WireBuffer implements DataOutput, DataInput {
     private int size;
     private int pos;
 
+    /**
+     * An empty buffer.
+     *
+     * @param capacity the initial capacity in bytes (at least 16 are allocated)
+     */
     public WireBuffer(int capacity) { buf = new byte[Math.max(16, capacity)]; }
 
-    /** Wraps {@code bytes} for reading (no copy). */
+    /**
+     * Wraps {@code bytes} for reading (no copy).
+     *
+     * @param bytes the bytes to read
+     * @param length how many of them hold data
+     */
     public WireBuffer(byte[] bytes, int length) {
         buf = bytes;
         size = length;
     }
 
+    /**
+     * The backing array (replaced when the buffer grows).
+     *
+     * @return the array
+     */
     public byte[] array() { return buf; }
 
+    /**
+     * The number of bytes written.
+     *
+     * @return the size
+     */
     public int size() { return size; }
 
+    /**
+     * The read position.
+     *
+     * @return the position
+     */
     public int position() { return pos; }
 
+    /**
+     * Moves the read position.
+     *
+     * @param p the new position
+     */
     public void position(int p) { pos = p; }
 
+    /**
+     * The bytes left to read.
+     *
+     * @return the size less the position
+     */
     public int remaining() { return size - pos; }
 
+    /** Empties the buffer. */
     public void clear() { size = 0; pos = 0; }
 
     /** Drops the bytes before the read position, moving the rest to the start. */
@@ -52,23 +88,62 @@ public final class WireBuffer implements DataOutput, DataInput {
         pos = 0;
     }
 
-    /** Makes room for {@code n} more bytes and returns the offset to write them at (without advancing). */
+    /**
+     * Makes room for {@code n} more bytes and returns the offset to write them at (without advancing).
+     *
+     * @param n the bytes to make room for
+     * @return the offset to write them at
+     */
     public int ensure(int n) {
         if (size + n > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
         return size;
     }
 
-    /** Advances the size after bytes were written directly into {@link #array()}. */
+    /**
+     * Advances the size after bytes were written directly into {@link #array()}.
+     *
+     * @param n the bytes written
+     */
     public void advance(int n) { size += n; }
 
+    /**
+     * Sets the number of bytes written.
+     *
+     * @param n the new size
+     */
     public void setSize(int n) { size = n; }
 
+    /**
+     * Writes an int at {@code at}, without moving the size.
+     *
+     * @param at the offset
+     * @param v the value
+     */
     public void putInt(int at, int v) { INT.set(buf, at, v); }
 
+    /**
+     * Writes a long at {@code at}, without moving the size.
+     *
+     * @param at the offset
+     * @param v the value
+     */
     public void putLong(int at, long v) { LONG.set(buf, at, v); }
 
+    /**
+     * Reads the int at {@code at}.
+     *
+     * @param at the offset
+     * @return the value
+     */
     public int getInt(int at) { return (int) INT.get(buf, at); }
 
+    /**
+     * A copy of a range.
+     *
+     * @param from the first offset
+     * @param to the offset after the last
+     * @return the copy
+     */
     public byte[] copy(int from, int to) { return Arrays.copyOfRange(buf, from, to); }
 
     // ------------------------------------------------------------------ DataOutput

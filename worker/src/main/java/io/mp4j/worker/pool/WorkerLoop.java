@@ -72,6 +72,10 @@ public final class WorkerLoop {
      * to write results), proves {@code token}, and serves until told to stop or until the pool goes away.
      *
      * @param ownJvm true when this worker is a JVM of its own (it may end itself), false for a THREAD worker
+     * @param base the pipes' path without {@code .in}/{@code .out}
+     * @param token the pool's token, said in the hello
+     * @param workerId the worker's number in its pool
+     * @throws Exception when the pipes cannot be opened, or a frame is corrupt
      */
     public static void run(String base, String token, Integer workerId, Boolean ownJvm) throws Exception {
         FileChannel rx = FileChannel.open(Path.of(base + ".in"), StandardOpenOption.READ);
@@ -112,6 +116,8 @@ public final class WorkerLoop {
      * INIT, a function, 200 tasks of 4 items, STOP. For warm standby JVMs, so that the first task of a pool made
      * of them does not wait for this JVM to load and interpret it all (docs/journal/2026-12-07-figures-from-code-comments.md#pools).
      * The files are unlinked as soon as they are open.
+     *
+     * @throws Exception when the warm-up's files cannot be written or read
      */
     public static void warmUp() throws Exception {
         WireBuffer b = new WireBuffer(1 << 14);

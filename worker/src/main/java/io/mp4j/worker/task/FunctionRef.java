@@ -65,7 +65,13 @@ public final class FunctionRef {
         staticMethod = target instanceof Method m && Modifier.isStatic(m.getModifiers());
     }
 
-    /** Reduces a serializable lambda or method reference; throws naming it when it is not one. */
+    /**
+     * Reduces a serializable lambda or method reference; throws naming it when it is not one.
+     *
+     * @param fn a serializable lambda or method reference
+     * @return its reference
+     * @throws IllegalArgumentException naming {@code fn} when it is not a serializable lambda or method reference
+     */
     public static FunctionRef of(Serializable fn) {
         if (fn == null) throw new IllegalArgumentException("target must not be null");
         SerializedLambda sl = serializedLambda(fn);
@@ -112,26 +118,52 @@ public final class FunctionRef {
                 || kind == MethodHandleInfo.REF_invokeSpecial;
     }
 
-    /** The values the lambda captured (a copy). */
+    /**
+     * The values the lambda captured (a copy).
+     *
+     * @return the captured values
+     */
     public Object[] capturedValues() { return captured.clone(); }
 
-    /** The class that declares the implementing method (for lambdas, the class that wrote the lambda). */
+    /**
+     * The class that declares the implementing method (for lambdas, the class that wrote the lambda).
+     *
+     * @return the class
+     */
     public Class<?> declaringClass() { return target.getDeclaringClass(); }
 
-    /** Whether this is the static method {@code owner.name}, with nothing captured. */
+    /**
+     * Whether this is the static method {@code owner.name}, with nothing captured.
+     *
+     * @param owner the class
+     * @param name the method's name
+     * @return whether it is that method
+     */
     public boolean isStatic(Class<?> owner, String name) {
         return staticMethod && captured.length == 0 && target.getDeclaringClass() == owner && target.getName().equals(name);
     }
 
-    /** The declared types of the call arguments (what the caller passes besides captured values). */
+    /**
+     * The declared types of the call arguments (what the caller passes besides captured values).
+     *
+     * @return the types, one per call argument
+     */
     public Type[] argTypes() { return callTypes.clone(); }
 
-    /** The declared result type ({@code void.class} for procedures, the class for constructors). */
+    /**
+     * The declared result type ({@code void.class} for procedures, the class for constructors).
+     *
+     * @return the result type
+     */
     public Type returnType() {
         return target instanceof Method m ? m.getGenericReturnType() : target.getDeclaringClass();
     }
 
-    /** {@code Class.method(ParamType, ...)}, for messages. */
+    /**
+     * {@code Class.method(ParamType, ...)}, for messages.
+     *
+     * @return the description
+     */
     public String describe() {
         String simple = className.substring(className.lastIndexOf('.') + 1);
         StringBuilder sb = new StringBuilder(simple).append('.')
@@ -144,6 +176,9 @@ public final class FunctionRef {
     /**
      * Checks that {@code args} fit the call parameters (count and type), so that a bad call fails in
      * the caller rather than in the child.
+     *
+     * @param args the call arguments
+     * @throws IllegalArgumentException naming the argument that does not fit
      */
     public void checkArgs(Object[] args) {
         Type[] types = callTypes;
@@ -179,7 +214,12 @@ public final class FunctionRef {
         return false;
     }
 
-    /** Writes the reference and its captured values. */
+    /**
+     * Writes the reference and its captured values.
+     *
+     * @param out where it goes
+     * @throws IOException when {@code out} fails, or a captured value cannot travel
+     */
     public void write(DataOutput out) throws IOException {
         Codec.writeString(out, className);
         Codec.writeString(out, methodName);
@@ -243,7 +283,14 @@ public final class FunctionRef {
                 + (v == null ? "" : ", a " + v.getClass().getName()) + "): " + why;
     }
 
-    /** Reads a reference written by {@link #write}, resolving its method on this class path. */
+    /**
+     * Reads a reference written by {@link #write}, resolving its method on this class path.
+     *
+     * @param in where it comes from
+     * @param loader the class loader to find the method's class with
+     * @return the reference
+     * @throws IOException when {@code in} fails or the method is not found on this class path
+     */
     public static FunctionRef read(DataInput in, ClassLoader loader) throws IOException {
         String cls = Codec.readString(in);
         String name = Codec.readString(in);
@@ -262,7 +309,13 @@ public final class FunctionRef {
         return new FunctionRef(cls, name, desc, kind, cap, exe);
     }
 
-    /** Writes call arguments against {@link #argTypes()}. */
+    /**
+     * Writes call arguments against {@link #argTypes()}.
+     *
+     * @param out where they go
+     * @param args the call arguments
+     * @throws IOException when {@code out} fails, or an argument cannot travel
+     */
     public void writeArgs(DataOutput out, Object[] args) throws IOException {
         Type[] types = callTypes;
         out.writeShort(args.length);
@@ -278,6 +331,11 @@ public final class FunctionRef {
     /**
      * Reads call arguments written by {@link #writeArgs}. When one cannot be decoded, the others are read all the
      * same (so that what follows them stays readable), then a {@link CodecException} names the first that failed.
+     *
+     * @param in where they come from
+     * @param loader the class loader for tagged classes
+     * @return the call arguments
+     * @throws IOException when {@code in} fails
      */
     public Object[] readArgs(DataInput in, ClassLoader loader) throws IOException {
         Type[] types = callTypes;
@@ -302,6 +360,10 @@ public final class FunctionRef {
     /**
      * Calls the function with {@code args}; an exception thrown by the function is rethrown as itself
      * (not wrapped in {@link InvocationTargetException}).
+     *
+     * @param args the call arguments
+     * @return what the function returned ({@code null} for a procedure)
+     * @throws Throwable whatever the function threw
      */
     public Object invoke(Object[] args) throws Throwable {
         Object[] all;

@@ -23,8 +23,18 @@ import java.util.List;
 public final class InstanceRef {
     private final Object instance;
 
+    /**
+     * A reference to {@code instance}, to be written.
+     *
+     * @param instance the object whose {@code run()} is the task
+     */
     public InstanceRef(Object instance) { this.instance = instance; }
 
+    /**
+     * The object.
+     *
+     * @return the object
+     */
     public Object instance() { return instance; }
 
     private static List<Field> fields(Class<?> c) {
@@ -40,6 +50,13 @@ public final class InstanceRef {
         return out;
     }
 
+    /**
+     * Writes the class name and the fields.
+     *
+     * @param out where it goes
+     * @throws IOException when {@code out} fails
+     * @throws IllegalArgumentException for an inner or local class, or a field that cannot travel
+     */
     public void write(DataOutput out) throws IOException {
         Class<?> c = instance.getClass();
         if (c.isAnonymousClass() || c.isLocalClass() || c.isHidden()) {
@@ -64,6 +81,14 @@ public final class InstanceRef {
         }
     }
 
+    /**
+     * Reads an object written by {@link #write}, without running a constructor.
+     *
+     * @param in where it comes from
+     * @param loader the class loader to find its class with
+     * @return the reference
+     * @throws IOException when {@code in} fails or the class cannot be made
+     */
     public static InstanceRef read(DataInput in, ClassLoader loader) throws IOException {
         String name = Codec.readString(in);
         try {
@@ -95,7 +120,11 @@ public final class InstanceRef {
         return ctor.newInstance();
     }
 
-    /** Calls the object's {@code run()}; its exception is rethrown unwrapped. */
+    /**
+     * Calls the object's {@code run()}; its exception is rethrown unwrapped.
+     *
+     * @throws Throwable whatever {@code run()} threw
+     */
     public void run() throws Throwable {
         Method m = findRun(instance.getClass());
         try {
