@@ -165,6 +165,8 @@ public final class Codec {
      * The class names of the Jackson modules this process uses besides the JSR-310 and JDK 8 ones: in a parent,
      * those named in {@value #MODULE_SERVICE_FILE} files on the class path (read once, without loading the
      * classes); in a child, those its parent gave it. A child's launch carries them.
+     *
+     * @return the module class names
      */
     public static java.util.List<String> moduleNames() {
         synchronized (MODULES_LOCK) {
@@ -176,6 +178,8 @@ public final class Codec {
     /**
      * Uses these Jackson modules too (a child, given its parent's {@link #moduleNames}): registered now if the mapper
      * exists, else when it is made. A module that cannot be loaded is named in a warning and left out.
+     *
+     * @param names the modules' class names
      */
     public static void useModules(java.util.Collection<String> names) {
         synchronized (MODULES_LOCK) {
@@ -457,6 +461,9 @@ public final class Codec {
      * values ({@code Duration}, {@code Instant}, {@code LocalDate}, {@code LocalTime}, {@code LocalDateTime},
      * {@code OffsetDateTime}, {@code OffsetTime}, {@code ZonedDateTime}, {@code Year}, {@code YearMonth},
      * {@code MonthDay}, {@code Period}, {@code ZoneOffset}, {@code DayOfWeek}, {@code Month}).
+     *
+     * @param c a JDK class
+     * @return whether its values travel without registration
      */
     public static boolean isAcceptedJdkType(Class<?> c) { return JDK_ALLOWED.contains(c.getName()); }
 

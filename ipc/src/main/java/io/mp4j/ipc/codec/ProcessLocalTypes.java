@@ -86,10 +86,18 @@ public final class ProcessLocalTypes {
     /**
      * Why a value of class {@code c} cannot travel to another process, naming what to use instead; {@code null}
      * when it may travel (as far as this rule goes: the codec may still fail on it).
+     *
+     * @param c the value's class
+     * @return the reason, or null
      */
     public static String refusal(Class<?> c) { return REFUSALS.get(c); }
 
-    /** {@link #refusal} as an exception, for a value of class {@code c}. */
+    /**
+     * {@link #refusal} as an exception, for a value of class {@code c}.
+     *
+     * @param c the value's class
+     * @return the exception to throw
+     */
     public static CodecException refused(Class<?> c) {
         return new CodecException(refusal(c));
     }
