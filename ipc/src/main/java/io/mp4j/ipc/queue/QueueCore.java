@@ -231,6 +231,9 @@ final class QueueCore {
     /** Putters of every process asleep on this bounded queue (for tests). */
     int sleepingPutters() { return WaitStrategy.sleepers(ctl.seg, PUT_SLEEPERS_OFFSET); }
 
+    /** Callers of join of every process asleep on this joinable queue (for tests). */
+    int sleepingJoiners() { return WaitStrategy.sleepers(ctl.seg, JOIN_SLEEPERS_OFFSET); }
+
     // ------------------------------------------------------------------ lifecycle
 
     private ItemLog log() {

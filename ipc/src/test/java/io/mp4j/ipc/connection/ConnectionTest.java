@@ -2,6 +2,9 @@ package io.mp4j.ipc.connection;
 
 import io.mp4j.ipc.codec.Codec;
 import io.mp4j.ipc.codec.CodecException;
+import io.mp4j.testkit.Await;
+import io.mp4j.testkit.Background;
+import io.mp4j.testkit.Syscall;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -184,60 +187,10 @@ class ConnectionTest {
     @Test
     void shouldWakeABlockedReceiverWhenItsEndIsClosedByAnotherThread() throws Exception {
         Pipe p = pipe(true);
-        CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        CountDownLatch started = new CountDownLatch(1);
-        Thread t = Thread.ofPlatform().start(() -> {
-            started.countDown();
-            try {
-                p.second().recv();
-                failure.complete(null);
-            } catch (Throwable e) {
-                failure.complete(e);
-            }
-        });
-        started.await();
-        Thread.sleep(20); // let it block in recv; the outcome is the same if it had not yet
+        Background<Object> recv = Background.call("receiver", () -> p.second().recv()).awaitAsleepIn(Syscall.RECEIVE, Syscall.POLL);
         p.second().close();
-        assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(ClosedConnectionException.class);
-        t.join();
-    }
-
-    @Test
-    void shouldPollShorterBeforeBlockingWhileThePeerIsIdleAndLongerWhileItAnswersAtOnce() throws Exception {
-        Pipe p = pipe(true);
-        Receiver r = p.second().receiver();
-        assertThat(r.spinNanos()).isEqualTo(Receiver.INITIAL_SPIN_NANOS);
-        // an idle peer: every receive polls in vain, then blocks for 20 ms; the budget halves down to its floor
-        for (int i = 0; i < 5; i++) {
-            int n = i;
-            CompletableFuture.runAsync(() -> send(p.first(), n), CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS));
-            assertThat(p.second().recv()).isEqualTo(i);
-        }
-        assertThat(r.spinNanos()).isEqualTo(Receiver.MIN_SPIN_NANOS);
-        // a peer that answers at once (an echo thread): the data comes late in the poll, or soon after it, and the
-        // budget grows again
-        Thread echo = Thread.ofPlatform().start(() -> {
-            try {
-                for (Object o; !"stop".equals(o = p.first().recv()); ) p.first().send(o);
-            } catch (Exception e) {
-                throw new RuntimeException(e);
-            }
-        });
-        long most = 0;
-        for (int i = 0; i < 2_000; i++) {
-            p.second().send(i);
-            assertThat(p.second().recv()).isEqualTo(i);
-            most = Math.max(most, r.spinNanos());
-        }
-        p.second().send("stop");
-        echo.join();
-        assertThat(most).isGreaterThan(Receiver.MIN_SPIN_NANOS).isLessThanOrEqualTo(Receiver.MAX_SPIN_NANOS);
-        // a poll with a timeout polls and learns the same way: polls that find nothing shrink the budget
-        for (int i = 0; i < 7; i++) assertThat(p.second().poll(Duration.ofMillis(5))).isFalse();
-        assertThat(r.spinNanos()).isEqualTo(Receiver.MIN_SPIN_NANOS);
-        p.first().send("late");
-        assertThat(p.second().poll(Duration.ofSeconds(5))).isTrue();
-        assertThat(p.second().recv()).isEqualTo("late");
+        assertThat(recv.failure()).isInstanceOf(ClosedConnectionException.class);
+        recv.awaitEnd();
     }
 
     private static void send(Connection c, Object o) {
@@ -251,19 +204,17 @@ class ConnectionTest {
     @Test
     void shouldThrowInterruptedIoExceptionAndLoseNothingWhenABlockedReceiveIsInterrupted() throws Exception {
         Pipe p = pipe(true);
-        CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        Thread t = Thread.ofPlatform().start(() -> {
+        Background<Boolean> recv = Background.call("receiver", () -> {
             try {
                 p.second().recv();
-                failure.complete(null);
-            } catch (Throwable e) {
-                failure.complete(e);
-                assertThat(Thread.currentThread().isInterrupted()).isTrue();
+                return null;
+            } catch (InterruptedIOException e) {
+                return Thread.currentThread().isInterrupted();
             }
-        });
-        t.interrupt();
-        assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
-        t.join();
+        }).awaitAsleepIn(Syscall.RECEIVE, Syscall.POLL);
+        recv.interrupt();
+        assertThat(recv.result()).as("InterruptedIOException thrown, the interrupt status kept").isTrue();
+        recv.awaitEnd();
         p.first().send("still here");
         assertThat(p.second().recv()).isEqualTo("still here");
     }
@@ -272,19 +223,12 @@ class ConnectionTest {
     void shouldWakeASenderBlockedOnAFullSocketWhenItsEndIsClosedByAnotherThread() throws Exception {
         Pipe p = pipe(true);
         byte[] big = new byte[64 << 20];
-        CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                p.first().sendBytes(big);
-                failure.complete(null);
-            } catch (Throwable e) {
-                failure.complete(e);
-            }
-        });
-        assertThat(p.second().poll(Duration.ofSeconds(5))).as("the send has begun; it cannot end while nobody reads").isTrue();
+        Background<Void> send = Background.run("sender", () -> p.first().sendBytes(big));
+        assertThat(p.second().poll(Duration.ofSeconds(30))).as("the send has begun; it cannot end while nobody reads").isTrue();
+        send.awaitAsleepIn(Syscall.SEND, Syscall.POLL);
         p.first().close();
-        assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(ClosedConnectionException.class);
-        t.join();
+        assertThat(send.failure()).isInstanceOf(ClosedConnectionException.class);
+        send.awaitEnd();
         assertThatThrownBy(() -> p.second().recvBytes()).isInstanceOf(EOFException.class).hasMessageContaining("in the middle of a message");
     }
 
@@ -305,7 +249,7 @@ class ConnectionTest {
             }
         });
         List<Object> o = outcome.get(60, TimeUnit.SECONDS);
-        t.join();
+        Await.ended(t);
         assertThat(o.get(1)).isInstanceOf(InterruptedIOException.class);
         assertThat(o.get(2)).as("the interrupt status is kept").isEqualTo(true);
         int sent = (Integer) o.get(0);
@@ -327,7 +271,7 @@ class ConnectionTest {
                 throw new RuntimeException(e);
             }
         }, r -> Thread.ofPlatform().start(r));
-        assertThat(p.second().poll(Duration.ofSeconds(5))).as("the big send has begun: it holds the sending side").isTrue();
+        assertThat(p.second().poll(Duration.ofSeconds(30))).as("the big send has begun: it holds the sending side").isTrue();
         assertThat(interruptedWhileWaiting(() -> {
             p.first().send("queued");
             return null;
@@ -343,26 +287,19 @@ class ConnectionTest {
                 throw new RuntimeException(e);
             }
         }, r -> Thread.ofPlatform().start(r));
-        // the first receive holds the receiving side once it is blocked; a second one waits, or is interrupted first
+        // the first receive holds the receiving side once it is blocked; a second one waits for it
+        Await.until("the first receive holding the receiving side", () -> p.second().receiver().lock.isLocked());
         assertThat(interruptedWhileWaiting(() -> p.second().recv())).isInstanceOf(InterruptedIOException.class);
         p.first().send("for the first");
         assertThat(received.get(5, TimeUnit.SECONDS)).isEqualTo("for the first");
     }
 
-    /** Runs {@code call} on a thread that is interrupted once started; what it threw. */
-    private static Throwable interruptedWhileWaiting(java.util.concurrent.Callable<?> call) throws Exception {
-        CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                call.call();
-                failure.complete(null);
-            } catch (Throwable e) {
-                failure.complete(e);
-            }
-        });
-        t.interrupt();
-        Throwable e = failure.get(5, TimeUnit.SECONDS);
-        t.join();
+    /** Runs {@code call} on a thread, interrupts it once it waits for another thread of this JVM; what it threw. */
+    private static Throwable interruptedWhileWaiting(java.util.concurrent.Callable<?> call) {
+        Background<?> b = Background.call("waiting behind another", call).awaitWaitingInJava();
+        b.interrupt();
+        Throwable e = b.failure();
+        b.awaitEnd();
         return e;
     }
 
@@ -387,7 +324,7 @@ class ConnectionTest {
         assertThat(p.second().recvBytesInto(into, 1)).isEqualTo(big.length);
         assertThat(Arrays.equals(into, 1, into.length, big, 0, big.length)).isTrue();
         assertThat(Arrays.equals((byte[]) p.second().recv(), big)).isTrue();
-        sender.join();
+        Await.ended(sender);
     }
 
     @Test
@@ -403,8 +340,8 @@ class ConnectionTest {
         };
         Thread a = Thread.ofPlatform().start(send), b = Thread.ofPlatform().start(send);
         for (int i = 0; i < 2 * n; i++) assertThat(p.second().recvBytes().length).isBetween(70_000, 70_006);
-        a.join();
-        b.join();
+        Await.ended(a);
+        Await.ended(b);
     }
 
     @Test
@@ -418,7 +355,7 @@ class ConnectionTest {
             }
         });
         for (int i = 0; i < 100_000; i++) assertThat(p.second().recv()).isEqualTo(i);
-        t.join();
+        Await.ended(t);
     }
 
     @Test
@@ -479,19 +416,11 @@ class ConnectionTest {
         Arrays.fill(first, (byte) 7);
         raw(p.first(), header(n));
         raw(p.first(), first);
-        CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                p.second().recvBytesInto(new byte[n]);
-                failure.complete(null);
-            } catch (Throwable e) {
-                failure.complete(e);
-            }
-        });
-        Thread.sleep(50); // let it block half way; if it has not yet, it fails the same way before starting
-        t.interrupt();
-        assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(InterruptedIOException.class);
-        t.join();
+        Background<Integer> recv = Background.call("receiver", () -> p.second().recvBytesInto(new byte[n]));
+        recv.awaitAsleepIn(Syscall.RECEIVE, Syscall.POLL); // half way: the header and 1000 bytes are in
+        recv.interrupt();
+        assertThat(recv.failure()).isInstanceOf(InterruptedIOException.class);
+        recv.awaitEnd();
         byte[] rest = new byte[n - 1000];
         Arrays.fill(rest, (byte) 9);
         CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
@@ -515,19 +444,11 @@ class ConnectionTest {
         Pipe p = pipe(true);
         raw(p.first(), header(1 << 20));
         raw(p.first(), new byte[100]);
-        CompletableFuture<Throwable> failure = new CompletableFuture<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                p.second().recvBytes();
-                failure.complete(null);
-            } catch (Throwable e) {
-                failure.complete(e);
-            }
-        });
-        Thread.sleep(50);
+        Background<byte[]> recv = Background.call("receiver", () -> p.second().recvBytes());
+        recv.awaitAsleepIn(Syscall.RECEIVE, Syscall.POLL); // in the middle of the message
         p.second().close();
-        assertThat(failure.get(5, TimeUnit.SECONDS)).isInstanceOf(ClosedConnectionException.class);
-        t.join();
+        assertThat(recv.failure()).isInstanceOf(ClosedConnectionException.class);
+        recv.awaitEnd();
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.mp4j.ipc.connection;
 
+import io.mp4j.testkit.Background;
+import io.mp4j.testkit.Syscall;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -7,8 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,8 +18,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ConnectionsWaitTest {
     @TempDir
     Path dir;
-
-    private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
 
     @Test
     void shouldReturnTheReadyOnesInTheOrderGiven() throws Exception {
@@ -45,8 +43,10 @@ class ConnectionsWaitTest {
     void shouldWakeWhenAStageCompletesWhileWaiting() throws Exception {
         try (Pipe a = Pipe.open(true, null)) {
             CompletableFuture<Integer> exit = new CompletableFuture<>();
-            later.schedule(() -> exit.complete(0), 30, TimeUnit.MILLISECONDS);
-            assertThat(Connections.wait(List.of(a.first(), exit), Duration.ofSeconds(30))).containsExactly(exit);
+            Background<List<Object>> waiting = Background.call("waiting", () -> Connections.wait(List.of(a.first(), exit), Duration.ofSeconds(30)));
+            waiting.awaitAsleepIn(Syscall.POLL);
+            exit.complete(0);
+            assertThat(waiting.result()).containsExactly(exit);
             CompletableFuture<Integer> failed = CompletableFuture.failedFuture(new IllegalStateException("died"));
             assertThat(Connections.wait(List.of(failed))).containsExactly(failed);
         }

@@ -1,5 +1,8 @@
 package io.mp4j.ipc.connection;
 
+import io.mp4j.testkit.Background;
+import io.mp4j.testkit.Syscall;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +37,11 @@ class ListenerTest {
 
     private Future<Connection> acceptLater(Listener l) {
         return pool.submit(l::accept);
+    }
+
+    @AfterEach
+    void stopPool() {
+        pool.shutdownNow();
     }
 
     @Test
@@ -134,11 +142,10 @@ class ListenerTest {
     @Test
     void shouldWakeABlockedAcceptWhenClosed() throws Exception {
         Listener l = new Listener(UnixDomainSocketAddress.of(dir.resolve("w.sock")), KEY);
-        Future<Connection> accepted = acceptLater(l);
-        Thread.sleep(20); // likely blocked in accept by now; the outcome is the same if not
+        Background<Connection> accepted = Background.call("accepting", l::accept).awaitAsleepIn(Syscall.ACCEPT, Syscall.POLL);
         l.close();
         assertThat(l.isClosed()).isTrue();
-        assertThatThrownBy(() -> accepted.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ClosedConnectionException.class);
+        assertThat(accepted.failure()).isInstanceOf(ClosedConnectionException.class);
         assertThatThrownBy(l::accept).isInstanceOf(ClosedConnectionException.class);
         assertThat(Files.exists(dir.resolve("w.sock"))).isFalse();
     }

@@ -1,5 +1,7 @@
 package io.mp4j.ipc.connection;
 
+import io.mp4j.testkit.TestFiles;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,11 +47,15 @@ class PythonInteropTest {
             found = false;
         }
         assumeTrue(found, "python3 (with multiprocessing) is not installed: skipping the Python interoperability tests");
-        script = Files.createTempFile("mp4j-peer", ".py");
+        script = TestFiles.file("peer", ".py");
         try (var in = PythonInteropTest.class.getResourceAsStream("/python/peer.py")) {
             Files.write(script, in.readAllBytes());
         }
-        script.toFile().deleteOnExit();
+    }
+
+    @AfterAll
+    static void removeScript() {
+        TestFiles.delete(script);
     }
 
     /** A running peer.py, its stdout read line by line. */
@@ -88,7 +94,10 @@ class PythonInteropTest {
         }
 
         @Override
-        public void close() { process.destroyForcibly(); }
+        public void close() throws InterruptedException {
+            process.destroyForcibly();
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).as("peer.py ended").isTrue();
+        }
     }
 
     /** The Java side of peer.py's talk(): send, receive reversed, refuse a 300-byte message, then take it. */

@@ -22,7 +22,7 @@ class SharedMemoryObjectsTest {
     private static Path dir;
 
     @BeforeAll
-    static void setUp() throws IOException { dir = Files.createTempDirectory(Path.of("/dev/shm"), "mp4j-shmtest-"); }
+    static void setUp() throws IOException { dir = io.mp4j.testkit.TestFiles.shmDir("shmtest"); }
 
     @AfterAll
     static void tearDown() throws IOException {

@@ -49,8 +49,7 @@ class FutexLinkAheadTest {
         boolean firstAcquired = contend(lock, sync, () -> WaitStrategy.POLLS_WHILE_LINKING.get() > 0, slept);
         boolean polled = WaitStrategy.POLLS_WHILE_LINKING.get() > 0;
         boolean sleptWhileLinking = slept[0];
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!Futex.ready() && System.nanoTime() < deadline) Thread.onSpinWait();
+        io.mp4j.testkit.Await.until("the futex calls linked", Futex::ready, java.time.Duration.ofSeconds(30));
         boolean readyLater = Futex.ready();
         slept[0] = false;
         boolean laterAcquired = contend(lock, sync, () -> false, slept);

@@ -1,5 +1,9 @@
 package io.mp4j.ipc.sync;
 
+import io.mp4j.testkit.Await;
+import io.mp4j.testkit.Background;
+import io.mp4j.testkit.Syscall;
+import io.mp4j.testkit.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,7 +33,7 @@ class FutexTest {
 
     @BeforeAll
     static void map() throws IOException {
-        file = Files.createTempFile("futex-test", ".shm");
+        file = TestFiles.file("futex", ".shm");
         arena = Arena.ofShared();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             seg = ch.map(FileChannel.MapMode.READ_WRITE, 0, 4096, arena);
@@ -57,21 +61,13 @@ class FutexTest {
     }
 
     @Test
-    void shouldWakeAWaitingThread() throws Exception {
+    void shouldWakeAWaitingThread() {
         INT.setVolatile(seg, 16L, 0);
-        CountDownLatch about = new CountDownLatch(1);
-        CompletableFuture<Integer> r = CompletableFuture.supplyAsync(() -> {
-            about.countDown();
-            int code;
-            do { code = Futex.wait(seg, 16, 0, 10_000_000_000L); } while ((int) INT.getVolatile(seg, 16L) == 0);
-            return code;
-        });
-        about.await();
-        int woken = 0;
-        INT.setVolatile(seg, 16L, 1);
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (!r.isDone() && System.nanoTime() < end) woken += Futex.wake(seg, 16, 1);
-        assertThat(r.get(5, TimeUnit.SECONDS)).isIn(Futex.WOKEN, Futex.EAGAIN);
+        Background<Integer> waiter = Background.call("futex waiter", () -> Futex.wait(seg, 16, 0, 30_000_000_000L));
+        waiter.awaitAsleepIn(Syscall.FUTEX);
+        // asleep in a futex call, ours or (rarely) one of the JVM's own parks on its way: wake until one is woken
+        Await.until("a wake that finds the waiter", () -> Futex.wake(seg, 16, 1) == 1);
+        assertThat(waiter.result()).isEqualTo(Futex.WOKEN);
     }
 
     @Test
@@ -94,7 +90,7 @@ class FutexTest {
             }
         });
         for (int i = 1; i <= 3; i++) {
-            Thread.sleep(5);
+            Await.until("the waiter asleep on the word", () -> WaitStrategy.sleepers(seg, 36) == 1);
             INT.setVolatile(seg, 32L, i);
             WaitStrategy.wake(seg, 32, 36, Integer.MAX_VALUE);
         }
@@ -113,18 +109,10 @@ class FutexTest {
     @Test
     void shouldThrowWhenInterruptedWhileAwaiting() throws Exception {
         INT.setVolatile(seg, 48L, 0);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                new WaitStrategy().await(seg, 48, 52, v -> v == 1, -1);
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        t.start();
-        while ((int) INT.getVolatile(seg, 52L) == 0) Thread.onSpinWait(); // asleep in the kernel
-        t.interrupt();
-        t.join(5_000);
-        assertThat(failure.get()).isInstanceOf(InterruptedException.class);
+        Background<Boolean> waiter = Background.call("awaiting", () -> new WaitStrategy().await(seg, 48, 52, v -> v == 1, -1));
+        Await.until("the waiter asleep on the word", () -> WaitStrategy.sleepers(seg, 52) == 1);
+        waiter.interrupt();
+        assertThat(waiter.failure()).isInstanceOf(InterruptedException.class);
+        waiter.awaitEnd();
     }
 }

@@ -1,5 +1,8 @@
 package io.mp4j.ipc.sync;
 
+import io.mp4j.testkit.Await;
+import io.mp4j.testkit.Background;
+import io.mp4j.testkit.TestFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +34,7 @@ class SyncPrimitivesTest {
 
     @BeforeAll
     static void setUp() throws IOException {
-        dir = Files.createTempDirectory(Path.of("/dev/shm"), "mp4j-synctest-");
+        dir = TestFiles.shmDir("synctest");
         pool = Executors.newCachedThreadPool();
     }
 
@@ -56,7 +59,7 @@ class SyncPrimitivesTest {
         assertThat(pool.submit(() -> lock.tryLock()).get()).isFalse();
         assertThat(pool.submit(() -> lock.tryLock(20, TimeUnit.MILLISECONDS)).get()).isFalse();
         Future<Boolean> waiter = pool.submit(() -> lock.tryLock(10, TimeUnit.SECONDS));
-        Thread.sleep(20);
+        Await.until("the waiter asleep on the lock", () -> Sleepers.of(lock) == 1);
         lock.unlock();
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();
         assertThat(lock.isLocked()).isTrue();
@@ -84,18 +87,12 @@ class SyncPrimitivesTest {
     void shouldThrowWhenInterruptedWhileWaitingForALock() throws Exception {
         Lock lock = Lock.create(dir);
         lock.lock();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                lock.lockInterruptibly();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        Thread.sleep(30);
-        t.interrupt();
-        t.join(5_000);
-        assertThat(failure.get()).isInstanceOf(InterruptedException.class);
+        Background<Void> waiter = Background.run("lock waiter", lock::lockInterruptibly);
+        Await.until("the waiter asleep on the lock", () -> Sleepers.of(lock) == 1);
+        waiter.interrupt();
+        assertThat(waiter.failure()).isInstanceOf(InterruptedException.class);
+        waiter.awaitEnd();
+        assertThat(Sleepers.of(lock)).as("the interrupted waiter sleeps no more").isZero();
         Thread.currentThread().interrupt();
         assertThatThrownBy(lock::lockInterruptibly).isInstanceOf(InterruptedException.class);
         lock.unlock();
@@ -112,7 +109,7 @@ class SyncPrimitivesTest {
             lock.unlock();
             return interrupted;
         }, pool);
-        Thread.sleep(30);
+        Await.until("the interrupted thread asleep on the lock all the same", () -> Sleepers.of(lock) == 1);
         lock.unlock();
         assertThat(r.get(5, TimeUnit.SECONDS)).isTrue();
     }
@@ -176,7 +173,7 @@ class SyncPrimitivesTest {
         lock.lock();
         lock.lock();
         Future<Integer> other = pool.submit(() -> {
-            while (c.getWaitQueueLength() == 0) Thread.onSpinWait();
+            Await.until("the first thread waiting on the condition", () -> c.getWaitQueueLength() == 1);
             lock.lock();
             try {
                 c.signal();
@@ -216,7 +213,7 @@ class SyncPrimitivesTest {
         assertThat(s.tryAcquire(10, TimeUnit.MILLISECONDS)).isFalse();
         assertThat(s.acquire(false, null)).isFalse();
         Future<Boolean> waiter = pool.submit(() -> s.tryAcquire(10, TimeUnit.SECONDS));
-        Thread.sleep(20);
+        Await.until("the waiter asleep on the semaphore", () -> Sleepers.of(s) == 1);
         s.release();
         assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();
         s.release();
@@ -244,18 +241,12 @@ class SyncPrimitivesTest {
     @Test
     void shouldThrowWhenInterruptedWhileAcquiringASemaphore() throws Exception {
         Semaphore s = Semaphore.create(dir, 0);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = Thread.ofPlatform().start(() -> {
-            try {
-                s.acquire();
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        });
-        Thread.sleep(30);
-        t.interrupt();
-        t.join(5_000);
-        assertThat(failure.get()).isInstanceOf(InterruptedException.class);
+        Background<Void> waiter = Background.run("semaphore waiter", s::acquire);
+        Await.until("the waiter asleep on the semaphore", () -> Sleepers.of(s) == 1);
+        waiter.interrupt();
+        assertThat(waiter.failure()).isInstanceOf(InterruptedException.class);
+        waiter.awaitEnd();
+        assertThat(s.getValue()).as("no permit taken or lost").isZero();
     }
 
     // ------------------------------------------------------------------ Event
@@ -267,7 +258,7 @@ class SyncPrimitivesTest {
         assertThat(e.await(10, TimeUnit.MILLISECONDS)).isFalse();
         List<Future<Boolean>> waiters = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) waiters.add(pool.submit(() -> e.await(10, TimeUnit.SECONDS)));
-        Thread.sleep(20);
+        Await.until("three waiters asleep on the event", () -> Sleepers.of(e) == 3);
         e.set();
         for (Future<Boolean> w : waiters) assertThat(w.get(10, TimeUnit.SECONDS)).isTrue();
         e.await();
@@ -298,14 +289,14 @@ class SyncPrimitivesTest {
             }));
         }
         waiting.await();
-        while (c.getWaitQueueLength() < 3) Thread.onSpinWait();
+        Await.until("three waiters asleep on the condition", () -> Sleepers.of(c) == 3);
         lock.lock();
         c.signal();
+        assertThat(c.getWaitQueueLength()).as("one waiter signalled, two still waiting").isEqualTo(2);
         lock.unlock();
-        long end = System.nanoTime() + 5_000_000_000L;
-        while (woken.get() < 1 && System.nanoTime() < end) Thread.onSpinWait();
-        Thread.sleep(30);
-        assertThat(woken.get()).isEqualTo(1);
+        Await.until("the signalled waiter back", () -> woken.get() == 1);
+        Await.until("the other two asleep again", () -> Sleepers.of(c) == 2);
+        assertThat(woken.get()).as("one signal woke one waiter").isEqualTo(1);
         assertThat(c.getWaitQueueLength()).isEqualTo(2);
         lock.lock();
         c.signalAll();
@@ -339,24 +330,23 @@ class SyncPrimitivesTest {
     void shouldThrowWhenInterruptedInAConditionWaitWithTheLockHeldAgain() throws Exception {
         Lock lock = Lock.create(dir);
         Condition c = Condition.create(dir, lock);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicReference<Boolean> heldAfter = new AtomicReference<>();
-        Thread t = Thread.ofPlatform().start(() -> {
+        Background<Void> waiter = Background.run("condition waiter", () -> {
             lock.lock();
             try {
                 c.await();
-            } catch (Throwable e) {
-                failure.set(e);
+            } catch (InterruptedException e) {
                 heldAfter.set(lock.isLocked());
+                throw e;
             } finally {
                 lock.unlock();
             }
         });
-        while (c.getWaitQueueLength() == 0) Thread.onSpinWait();
-        t.interrupt();
-        t.join(5_000);
-        assertThat(failure.get()).isInstanceOf(InterruptedException.class);
-        assertThat(heldAfter.get()).isTrue();
+        Await.until("the waiter asleep on the condition", () -> Sleepers.of(c) == 1);
+        waiter.interrupt();
+        assertThat(waiter.failure()).isInstanceOf(InterruptedException.class);
+        waiter.awaitEnd();
+        assertThat(heldAfter.get()).as("the lock held again when the interrupt is thrown").isTrue();
         assertThat(c.getWaitQueueLength()).isZero();
     }
 
@@ -382,7 +372,7 @@ class SyncPrimitivesTest {
     void shouldBreakTheBarrierWhenAPartyTimesOut() throws Exception {
         Barrier b = Barrier.create(dir, 3, null, -1);
         Future<Integer> other = pool.submit(() -> b.await(10, TimeUnit.SECONDS));
-        while (b.getNumberWaiting() < 1) Thread.onSpinWait();
+        Await.until("one party asleep at the barrier", () -> Sleepers.of(b) == 1);
         assertThatThrownBy(() -> b.await(20, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
         assertThatThrownBy(() -> other.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BrokenBarrierException.class);
         assertThat(b.isBroken()).isTrue();
@@ -395,7 +385,7 @@ class SyncPrimitivesTest {
     void shouldBreakTheBarrierOnAbortAndOnDefaultTimeout() throws Exception {
         Barrier b = Barrier.create(dir, 2, null, -1);
         Future<Integer> waiter = pool.submit(() -> b.await());
-        while (b.getNumberWaiting() < 1) Thread.onSpinWait();
+        Await.until("one party asleep at the barrier", () -> Sleepers.of(b) == 1);
         b.abort();
         assertThatThrownBy(() -> waiter.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BrokenBarrierException.class);
         Barrier timed = Barrier.create(dir, 2, null, 20_000_000L);
@@ -408,12 +398,12 @@ class SyncPrimitivesTest {
     void shouldBreakWaitersOnResetAndOnAFailingAction() throws Exception {
         Barrier b = Barrier.create(dir, 2, null, -1);
         Future<Integer> waiter = pool.submit(() -> b.await());
-        while (b.getNumberWaiting() < 1) Thread.onSpinWait();
+        Await.until("one party asleep at the barrier", () -> Sleepers.of(b) == 1);
         b.reset();
         assertThatThrownBy(() -> waiter.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BrokenBarrierException.class);
         Barrier failing = Barrier.create(dir, 2, () -> { throw new IllegalStateException("boom"); }, -1);
         Future<Integer> first = pool.submit(() -> failing.await());
-        while (failing.getNumberWaiting() < 1) Thread.onSpinWait();
+        Await.until("one party asleep at the barrier", () -> Sleepers.of(failing) == 1);
         assertThatThrownBy(failing::await).isInstanceOf(IllegalStateException.class).hasMessage("boom");
         assertThatThrownBy(() -> first.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(BrokenBarrierException.class);
         assertThat(failing.isBroken()).isTrue();
