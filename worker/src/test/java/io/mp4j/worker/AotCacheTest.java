@@ -5,7 +5,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.smile.SmileFactory;
 import io.mp4j.ipc.codec.Codec;
+import io.mp4j.testkit.Await;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
@@ -21,19 +24,39 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The child JVMs' ahead-of-time cache: built for a jar class path, used, and rebuilt when corrupt. */
+/**
+ * The child JVMs' ahead-of-time cache: built for a jar class path, used, and rebuilt when corrupt. A build is two
+ * JVM runs of several seconds: the lean cache is built once for the class and copied where a test changes it.
+ */
 class AotCacheTest {
     @TempDir
     Path tmp;
 
+    @TempDir
+    static Path shared;
+
+    /** The worker's class path as jars, and a lean cache built for it (read only: copy it to change it). */
+    private static String cp;
+    private static AotCache lean;
+
+    @BeforeAll
+    static void buildTheLeanCache() throws Exception {
+        cp = jarClassPath(shared);
+        lean = AotCache.forClassPath(cp, shared.resolve("aot"), "strict");
+        assertThat(lean.isUsable()).isTrue();
+        assertThat(lean.isValid()).as("no cache before the first build").isFalse();
+        assertThat(lean.build()).as("the first build").isTrue();
+        assertThat(lean.isValid()).isTrue();
+    }
+
     @Test
     void shouldBuildUseAndRebuildACorruptCache() throws Exception {
-        String cp = jarClassPath();
-        AotCache cache = AotCache.forClassPath(cp, tmp.resolve("aot"), "strict");
-        assertThat(cache.isUsable()).isTrue();
-        assertThat(cache.isValid()).isFalse();
-        assertThat(cache.build()).isTrue();
-        assertThat(cache.isValid()).isTrue();
+        Path dir = Files.createDirectories(tmp.resolve("aot"));
+        for (Path f : List.of(lean.file(), lean.file().resolveSibling(lean.file().getFileName() + ".ok"))) {
+            Files.copy(f, dir.resolve(f.getFileName()), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        AotCache cache = AotCache.forClassPath(cp, dir, "strict");
+        assertThat(cache.isValid()).as("a copy of the class's build").isTrue();
         assertThat(runChild(cp, cache.childFlags())).as("a child using the cache in strict mode").isZero();
 
         Files.write(cache.file(), "not an AOT cache".getBytes());
@@ -46,10 +69,7 @@ class AotCacheTest {
 
     @Test
     void shouldHoldTheClassesOfAChildsOwnPathInTheLeanCache() throws Exception {
-        String cp = jarClassPath();
-        AotCache cache = AotCache.forClassPath(cp, tmp.resolve("aot"), "strict");
-        assertThat(cache.build()).isTrue();
-        List<String> flags = new ArrayList<>(cache.childFlags());
+        List<String> flags = new ArrayList<>(lean.childFlags());
         flags.add("-Xlog:class+load=info");
         String log = runChildOutput(cp, flags, "--train");
         // a class missing from the cache is looked up jar by jar along the class path, opening every jar it passes
@@ -62,12 +82,11 @@ class AotCacheTest {
 
     @Test
     void shouldBuildTheStandbyCacheBesideTheLeanOne() throws Exception {
-        String cp = jarClassPath();
-        AotCache lean = AotCache.forClassPath(cp, tmp.resolve("aot"), "strict");
+        AotCache ownLean = AotCache.forClassPath(cp, tmp.resolve("aot"), "strict");
         AotCache standby = AotCache.forClassPath(cp, tmp.resolve("aot"), "strict", AotCache.Variant.STANDBY);
-        assertThat(standby.file()).isNotEqualTo(lean.file());
+        assertThat(standby.file()).isNotEqualTo(ownLean.file());
         assertThat(standby.build()).isTrue();
-        assertThat(lean.isValid()).as("one variant's cache is not the other's").isFalse();
+        assertThat(ownLean.isValid()).as("one variant's cache is not the other's").isFalse();
         assertThat(runChild(cp, standby.childFlags(), "--train-warm")).as("a warm-up using the standby cache in strict mode").isZero();
     }
 
@@ -75,17 +94,16 @@ class AotCacheTest {
     public static final class TrainThenExit {
         public static void main(String[] a) throws InterruptedException {
             AotCache.forClassPath(a[0], Path.of(a[1]), "auto").childFlags(); // no cache yet: starts the training
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-            while (ProcessHandle.current().children().findAny().isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(5); // the training process is started by a background thread
-            }
+            // the training process is started by a background thread
+            Await.until("the training process started", () -> ProcessHandle.current().children().findAny().isPresent(),
+                    java.time.Duration.ofSeconds(60));
             Runtime.getRuntime().halt(0);
         }
     }
 
     @Test
+    @Timeout(240) // a training run (two JVMs of several seconds) that this test can only wait for: up to 120 s when loaded
     void shouldInstallTheCacheEvenWhenTheProgramThatStartedTheTrainingHasEnded() throws Exception {
-        String cp = jarClassPath();
         Path dir = tmp.resolve("aot");
         List<String> cmd = new ArrayList<>(List.of(JvmFlags.javaExecutable()));
         cmd.addAll(JvmFlags.REQUIRED);
@@ -93,11 +111,7 @@ class AotCacheTest {
         Process starter = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(starter.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         AotCache cache = AotCache.forClassPath(cp, dir, "strict");
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(120);
-        while (!cache.isValid()) {
-            assertThat(System.nanoTime() - deadline).as("the orphaned training installs its cache within 120 s").isNegative();
-            Thread.sleep(50); // another process's file: nothing here to wait on
-        }
+        Await.until("the orphaned training to install its cache", cache::isValid, java.time.Duration.ofSeconds(120));
         assertThat(runChild(cp, cache.childFlags())).as("a child using the installed cache in strict mode").isZero();
     }
 
@@ -249,9 +263,9 @@ class AotCacheTest {
         return new ProcessBuilder(cmd).redirectErrorStream(true);
     }
 
-    /** The worker's class path as jars (the JDK archives only classes from jars). */
-    private String jarClassPath() throws Exception {
-        return String.join(File.pathSeparator, jar(ChildMain.class, "worker.jar"), jar(Codec.class, "ipc.jar"),
+    /** The worker's class path as jars in {@code dir} (the JDK archives only classes from jars). */
+    private static String jarClassPath(Path dir) throws Exception {
+        return String.join(File.pathSeparator, jar(ChildMain.class, dir.resolve("worker.jar")), jar(Codec.class, dir.resolve("ipc.jar")),
                 location(ObjectMapper.class), location(JsonFactory.class), location(JsonValue.class), location(SmileFactory.class));
     }
 
@@ -260,9 +274,8 @@ class AotCacheTest {
     }
 
     /** Jars the classes directory that holds {@code c} (the JDK archives only classes from jars). */
-    private String jar(Class<?> c, String name) throws Exception {
+    private static String jar(Class<?> c, Path jar) throws Exception {
         Path dir = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path jar = tmp.resolve(name);
         try (OutputStream os = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(os);
              Stream<Path> files = Files.walk(dir)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {

@@ -1,5 +1,6 @@
 package io.mp4j.worker;
 
+import io.mp4j.testkit.Await;
 import io.mp4j.worker.task.FunctionRef;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,13 +84,22 @@ class ChildMainTest {
         String[] f = self.substring(self.lastIndexOf(')') + 2).split(" ");
         String own = f[16] + "/" + f[38];
         long pid = ProcessHandle.current().pid();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        List<String> all = niceAndPolicy(pid);
-        while (all.stream().anyMatch(n -> !n.equals("0/0")) && System.nanoTime() - deadline < 0) {
-            Thread.sleep(1); // another thread's priority: nothing to wait on
-            all = niceAndPolicy(pid);
+        List<String> all;
+        try {
+            all = Await.until("every thread back to nice 0, SCHED_OTHER", () -> niceAndPolicySafely(pid),
+                    l -> l.stream().allMatch("0/0"::equals), java.time.Duration.ofSeconds(10));
+        } catch (AssertionError notYet) {
+            all = niceAndPolicy(pid); // written as it is: the test shows which thread kept its priority
         }
         Files.writeString(Path.of(path), own + ";" + String.join(",", all));
+    }
+
+    private static List<String> niceAndPolicySafely(long pid) {
+        try {
+            return niceAndPolicy(pid);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** "nice/policy" of every thread (fields 19 and 41), each from one read of its stat. */
@@ -236,13 +246,12 @@ class ChildMainTest {
     }
 
     /** Waits for the ready file, failing if the JVM ends first or after the limit. */
-    private static void awaitFile(Path f, Process p) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(LIMIT_S);
-        while (!Files.exists(f)) {
-            assertThat(p.isAlive()).as("the standby is alive while warming up").isTrue();
-            assertThat(System.nanoTime() - deadline).as("ready within %d s", LIMIT_S).isNegative();
-            p.waitFor(10, TimeUnit.MILLISECONDS);
-        }
+    private static void awaitFile(Path f, Process p) {
+        Await.until("the standby's ready file " + f, () -> {
+            boolean ready = Files.exists(f);
+            if (!ready) assertThat(p.isAlive()).as("the standby is alive while warming up").isTrue();
+            return ready;
+        }, ok -> ok, java.time.Duration.ofSeconds(LIMIT_S));
     }
 
     private static byte[] launchFrame(Path out) throws IOException {
