@@ -26,8 +26,12 @@ final class ProcessTable {
     record Proc(long pid, long ppid, long start, int nice, String cmdline) {
         String id() { return pid + "@" + start; }
 
+        /** The command line with its class path left out and cut at 300 characters, for reports. */
         @Override
-        public String toString() { return "pid " + pid + " (parent " + ppid + "): " + cmdline; }
+        public String toString() {
+            String c = cmdline.replaceAll("(-cp|-classpath|--class-path) \\S+", "$1 ...");
+            return "pid " + pid + " (parent " + ppid + "): " + (c.length() > 300 ? c.substring(0, 300) + " ..." : c);
+        }
     }
 
     static final long SELF = ProcessHandle.current().pid();

@@ -70,7 +70,7 @@ public final class SuiteProgress implements TestExecutionListener {
         Running r = running.remove(id.getUniqueId());
         if (r == null) return;
         double s = (System.nanoTime() - r.startNanos()) / 1e9;
-        boolean failed = result.getStatus() != TestExecutionResult.Status.SUCCESSFUL;
+        boolean failed = result.getStatus() == TestExecutionResult.Status.FAILED; // ABORTED: an assumption did not hold
         if (id.isTest()) {
             Running cls = enclosingClass(id);
             if (cls != null) {
@@ -78,7 +78,7 @@ public final class SuiteProgress implements TestExecutionListener {
                 if (failed) cls.failed().incrementAndGet();
             }
             if (s >= SLOW_SECONDS || failed) {
-                print(String.format(Locale.ROOT, "  %s %s: %.1f s", failed ? "FAILED" : "slow", id.getDisplayName(), s));
+                print(String.format(Locale.ROOT, "  %s %s: %.1f s", failed ? "FAILED" : "slow", testName(id), s));
             }
         } else if (isClass(id)) {
             classes++;
@@ -103,8 +103,16 @@ public final class SuiteProgress implements TestExecutionListener {
         for (Running r : running.values()) {
             if (!r.id().isTest()) continue;
             long s = (now - r.startNanos()) / 1_000_000_000L;
-            if (s >= HEARTBEAT_SECONDS) print("  still running " + r.id().getDisplayName() + " (" + s + " s) in " + classOf(r.id()));
+            if (s >= HEARTBEAT_SECONDS) print("  still running " + testName(r.id()) + " (" + s + " s) in " + classOf(r.id()));
         }
+    }
+
+    /** The test's name, with its method's for an invocation of a parameterized or repeated test. */
+    private String testName(TestIdentifier id) {
+        TestPlan p = plan;
+        TestIdentifier parent = p == null ? null : p.getParent(id).orElse(null);
+        if (parent == null || isClass(parent)) return id.getDisplayName();
+        return parent.getDisplayName() + " " + id.getDisplayName();
     }
 
     private String classOf(TestIdentifier id) {
