@@ -1,6 +1,7 @@
 package io.mp4j;
 
 import io.mp4j.core.ForkLauncher;
+import io.mp4j.testkit.Await;
 import io.mp4j.worker.JvmFlags;
 import io.mp4j.worker.forkserver.ForkServerMain;
 import io.mp4j.worker.forkserver.Handshake;
@@ -97,11 +98,13 @@ class ContextTest {
         victim.destroyForcibly();
         victim.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
         // the launcher learns of the death from its own Process (reaped a moment after the handle's onExit)
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        do {
-            assertThat(fork.awaitReady(Duration.ofSeconds(60))).as("a new standby replaces the dead one").isTrue();
-            assertThat(System.nanoTime() - deadline).as("the dead standby is dropped within 60 s").isNegative();
-        } while (launcher.standbyPids().contains(victim.pid()));
+        Await.until("a new standby in place of the dead one", () -> {
+            try {
+                return fork.awaitReady(Duration.ZERO) && !launcher.standbyPids().contains(victim.pid());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }, java.time.Duration.ofSeconds(60));
         assertThat(launcher.standbyPids()).hasSize(before.size());
         MpProcess p = fork.process(ProcessTargets::exitWith, 4);
         p.start();
@@ -134,19 +137,25 @@ class ContextTest {
         assertThat(Files.readString(errFile)).contains("refused a connection");
     }
 
-    /** The server binds its socket once its JVM is up: retry until it accepts (bounded). */
-    private static SocketChannel connectWhenListening(Path socket) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
+    /** The server listens on its socket once its JVM is up: connects as soon as it does. */
+    private static SocketChannel connectWhenListening(Path socket) {
+        return Await.until("a connection to the fork server's socket " + socket, () -> tryConnect(socket), ch -> ch != null,
+                java.time.Duration.ofSeconds(60));
+    }
+
+    /** A connection, or null while nobody listens yet. */
+    private static SocketChannel tryConnect(Path socket) {
+        try {
             SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
             try {
                 ch.connect(UnixDomainSocketAddress.of(socket));
                 return ch;
             } catch (IOException e) {
                 ch.close();
-                if (System.nanoTime() > deadline) throw e;
-                Thread.sleep(5);
+                return null;
             }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

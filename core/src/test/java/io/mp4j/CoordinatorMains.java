@@ -8,14 +8,14 @@ public final class CoordinatorMains {
     private CoordinatorMains() {}
 
     public static void sleepThenPrint(long ms, String text) throws InterruptedException {
-        Thread.sleep(ms);
+        Thread.sleep(ms); // behaviour: a child that outlives its parent's main()
         System.out.println(text);
     }
 
     public static void printPidAndSleep() throws InterruptedException {
         System.out.println("child-pid " + ProcessHandle.current().pid());
         System.out.flush();
-        Thread.sleep(120_000);
+        Thread.sleep(120_000); // behaviour: runs until killed
     }
 
     public static void printLine(String s) { System.out.println(s); }
@@ -45,6 +45,7 @@ public final class CoordinatorMains {
             Context ctx = Multiprocessing.getContext(StartMethod.parse(a[0]));
             MpProcess p = ctx.process(CoordinatorMains::printPidAndSleep);
             p.start();
+            System.out.println("coordinator " + ProcessHandle.current().pid());
             System.out.println("started " + p.pid());
             if (ctx.currentLauncher() instanceof io.mp4j.core.ForkServerLauncher fs) System.out.println("server " + fs.serverPid());
             if (ctx.currentLauncher() instanceof io.mp4j.core.ForkLauncher fl) {
@@ -53,7 +54,7 @@ public final class CoordinatorMains {
             System.out.println("dir " + ctx.resourceDir());
             System.out.println("coordinator " + ProcessHandle.current().pid());
             System.out.flush();
-            Thread.sleep(120_000);
+            Thread.sleep(120_000); // behaviour: blocks until the test kills this coordinator
         }
     }
 

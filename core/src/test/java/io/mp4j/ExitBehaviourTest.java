@@ -1,5 +1,6 @@
 package io.mp4j;
 
+import io.mp4j.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -33,7 +34,7 @@ class ExitBehaviourTest {
         assertThat(r.await()).as(r.stderr()).isZero();
         String line = r.stdout().lines().filter(l -> l.startsWith("main returned")).findFirst().orElseThrow();
         long pid = Long.parseLong(line.substring("main returned ".length()));
-        assertGoneWithin(pid, Duration.ofSeconds(5));
+        assertGoneWithin(pid, Await.DEFAULT);
     }
 
     @ParameterizedTest
@@ -52,11 +53,12 @@ class ExitBehaviourTest {
             if (l.startsWith("dir ")) dir = Path.of(l.substring(4));
         }
         ProcessHandle.of(coordinator).orElseThrow().destroyForcibly();
-        for (long pid : pids) assertGoneWithin(pid, Duration.ofSeconds(3));
+        // each ends by itself; the deadline is for a busy machine, where a standby warming up at the lowest priority
+        // gets little CPU to notice its parent's death
+        for (long pid : pids) assertGoneWithin(pid, Await.DEFAULT);
         assertThat(dir).isNotNull();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (Files.exists(dir) && System.nanoTime() < deadline) Thread.sleep(10);
-        assertThat(dir).as("the context's private directory").doesNotExist();
+        Path gone = dir;
+        Await.until("the context's private directory " + dir + " removed", () -> !Files.exists(gone));
     }
 
     @ParameterizedTest

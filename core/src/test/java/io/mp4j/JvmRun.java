@@ -1,5 +1,6 @@
 package io.mp4j;
 
+import io.mp4j.testkit.Await;
 import io.mp4j.worker.JvmFlags;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecuteResultHandler;
@@ -52,14 +53,15 @@ final class JvmRun {
 
     String stderr() { return err.toString(StandardCharsets.UTF_8); }
 
-    /** Waits until stdout contains {@code text} (polling the captured buffer; bounded by the watchdog). */
-    String awaitLine(String prefix, Duration max) throws InterruptedException {
-        long end = System.nanoTime() + max.toNanos();
-        while (System.nanoTime() < end) {
-            for (String line : stdout().lines().toList()) if (line.startsWith(prefix)) return line;
-            if (result.hasResult()) break;
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no line starting with '" + prefix + "' in stdout=" + stdout() + " stderr=" + stderr());
+    /** Waits until stdout has a line starting with {@code prefix}; fails if the JVM ends first or after {@code max}. */
+    String awaitLine(String prefix, Duration max) {
+        return Await.until("a line starting with '" + prefix + "' in the JVM's stdout", () -> {
+            String line = stdout().lines().filter(l -> l.startsWith(prefix)).findFirst().orElse(null);
+            if (line == null && result.hasResult()) {
+                throw new AssertionError("the JVM ended (" + result.getExitValue() + ") with no line starting with '" + prefix
+                        + "': stdout=" + stdout() + " stderr=" + stderr());
+            }
+            return line;
+        }, l -> l != null, max);
     }
 }

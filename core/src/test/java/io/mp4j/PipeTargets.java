@@ -82,7 +82,7 @@ public final class PipeTargets {
     /** Sends a message of {@code size} bytes: the parent kills this process while it is half sent. */
     public static void sendForever(Connection c, int size) throws Exception {
         c.sendBytes(new byte[size]);
-        Thread.sleep(60_000);
+        Thread.sleep(60_000); // behaviour: lives until the test kills it
     }
 
     /** Connects to {@code path} with a wrong key (and expects a refusal), then with the context's key. */

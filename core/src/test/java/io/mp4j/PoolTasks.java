@@ -28,8 +28,9 @@ public final class PoolTasks {
         return x;
     }
 
+    /** A task that runs for {@code ms} (interruptible). */
     public static int sleepMillis(int ms) throws InterruptedException {
-        Thread.sleep(ms);
+        Thread.sleep(ms); // behaviour: a task that runs long
         return ms;
     }
 
@@ -48,7 +49,7 @@ public final class PoolTasks {
 
     public static int killSelf(int ignored) throws Exception {
         new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid())).start().waitFor();
-        Thread.sleep(10_000);
+        Thread.sleep(10_000); // behaviour: dies of the SIGKILL meanwhile
         return -1;
     }
 
@@ -74,19 +75,12 @@ public final class PoolTasks {
 
     public static String initState(int ignored) { return initialized; }
 
-    /** An initializer: appends "pid jvmStartMillis initMillis" (wall clock) to the file. */
-    public static void initTimes(String file) throws IOException {
-        long started = ProcessHandle.current().info().startInstant().orElseThrow().toEpochMilli();
-        Files.writeString(Path.of(file), ProcessHandle.current().pid() + " " + started + " " + System.currentTimeMillis() + "\n",
-                StandardOpenOption.APPEND, StandardOpenOption.CREATE);
-    }
-
     public static void failingInit() { throw new IllegalStateException("initializer refuses"); }
 
     /** Creates {@code marker}, then sleeps: the test knows the task runs once the file exists. */
     public static int markThenSleep(String marker, Integer ms) throws Exception {
         Files.writeString(Path.of(marker), Long.toString(ProcessHandle.current().pid()));
-        Thread.sleep(ms);
+        Thread.sleep(ms); // behaviour: a task that runs long
         return ms;
     }
 
@@ -113,7 +107,7 @@ public final class PoolTasks {
             ProcessHandle.current().descendants().forEach(h -> line.append(' ').append(h.pid()));
             System.out.println(line);
             System.out.flush();
-            Thread.sleep(120_000);
+            Thread.sleep(120_000); // behaviour: blocks until the test kills this coordinator
         }
     }
 }

@@ -101,7 +101,7 @@ class ProcessLifecycleTest {
                 }
             }));
         }
-        for (Thread t : joiners) t.join();
+        for (Thread t : joiners) io.mp4j.testkit.Await.ended(t);
         assertThat(seen).containsExactly("5 false", "5 false", "5 false");
     }
 

@@ -1,6 +1,8 @@
 package io.mp4j;
 
 import io.mp4j.function.Call;
+import io.mp4j.testkit.Await;
+import io.mp4j.testkit.TestFiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,7 +30,7 @@ class ProcessPoolExecutorTest {
 
     @ParameterizedTest @MethodSource("methods")
     void shouldRunSubmittedTasksAndInvokeAllAndInvokeAny(StartMethod m) throws Exception {
-        Path f = Files.createTempFile("mp4j-exec-init-", ".txt");
+        Path f = TestFiles.file("exec-init", ".txt");
         try (ProcessPoolExecutor ex = Multiprocessing.getContext(m).executorBuilder().maxWorkers(2)
                 .initializer(PoolTasks::init, f.toString()).maxTasksPerChild(100).build()) {
             assertThat(ex.submit((Call<Integer>) PoolTasks::answer).get()).isEqualTo(42);
@@ -81,7 +83,7 @@ class ProcessPoolExecutorTest {
         CompletableFuture<Integer> running = ex.submit(PoolTasks::sleepMillis, 300);
         List<CompletableFuture<Integer>> queued = new ArrayList<>();
         for (int i = 0; i < 3; i++) queued.add(ex.submit(PoolTasks::sleepMillis, 20_000));
-        while (ex.workerPids().isEmpty()) Thread.onSpinWait();
+        Await.until("the worker started", () -> !ex.workerPids().isEmpty());
         ex.shutdown(true, true);
         assertThat(running.get()).isEqualTo(300);
         for (CompletableFuture<Integer> q : queued) assertThat(q.isCancelled()).isTrue();
@@ -91,7 +93,7 @@ class ProcessPoolExecutorTest {
 
         ProcessPoolExecutor now = Multiprocessing.getContext(m).processPoolExecutor(1);
         CompletableFuture<Integer> hung = now.submit(PoolTasks::sleepMillis, 20_000);
-        while (now.workerPids().isEmpty()) Thread.onSpinWait();
+        Await.until("the worker started", () -> !now.workerPids().isEmpty());
         assertThat(now.shutdownNow()).isEmpty();
         assertThat(now.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         assertThatThrownBy(hung::get).isInstanceOf(CancellationException.class);
@@ -102,8 +104,7 @@ class ProcessPoolExecutorTest {
         try (ProcessPoolExecutor ex = Multiprocessing.getContext(m).processPoolExecutor(2)) {
             assertThatThrownBy(() -> ex.submit(PoolTasks::exitWith, 3).get())
                     .isInstanceOf(ExecutionException.class).cause().isInstanceOf(WorkerDiedException.class).hasMessageContaining("code 3");
-            Path marker = Files.createTempFile("mp4j-exec-cancel-", ".txt");
-            Files.delete(marker);
+            Path marker = TestFiles.absentFile("exec-cancel", ".txt");
             CompletableFuture<Integer> r = ex.submit(PoolTasks::markThenSleep, marker.toString(), 20_000);
             PoolTest.awaitFile(marker);
             assertThat(r.cancel(true)).isTrue();

@@ -16,7 +16,8 @@ public final class ProcessTargets {
 
     public static void exitWith(int code) { Multiprocessing.exit(code); }
 
-    public static void sleepMillis(long ms) throws InterruptedException { Thread.sleep(ms); }
+    /** A child that runs for {@code ms}, or until it is terminated, killed or its parent goes. */
+    public static void sleepMillis(long ms) throws InterruptedException { Thread.sleep(ms); } // behaviour: a long task
 
     /** Registers a shutdown hook that writes {@code file}, and marks {@code doomed} (made here) for deletion at exit. */
     public static void registerExitWork(String file, String doomed, int code) throws Exception {

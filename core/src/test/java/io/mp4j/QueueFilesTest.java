@@ -1,5 +1,6 @@
 package io.mp4j;
 
+import io.mp4j.testkit.Await;
 import io.mp4j.worker.JvmFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,9 +44,7 @@ class QueueFilesTest {
         long pid = Long.parseLong(dir.getFileName().toString().split("-")[1]);
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         run.await();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (Files.exists(dir) && System.nanoTime() < end) Thread.sleep(20); // the tracker removes it after the JVM died
-        assertThat(dir).doesNotExist();
+        Await.until("the tracker to remove " + dir + " after the JVM died", () -> !Files.exists(dir));
     }
 
     @Test

@@ -17,7 +17,7 @@ public final class QueueMains {
             System.out.println("dir " + ctx.resourceDir());
             System.out.println("analytics.disable=" + System.getProperty("chronicle.analytics.disable"));
             System.out.flush();
-            if (a.length > 0 && a[0].equals("kill")) Thread.sleep(120_000);
+            if (a.length > 0 && a[0].equals("kill")) Thread.sleep(120_000); // behaviour: waits to be killed
         }
     }
 

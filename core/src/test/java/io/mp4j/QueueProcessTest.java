@@ -1,6 +1,8 @@
 package io.mp4j;
 
 import io.mp4j.ipc.queue.JoinableQueue;
+import io.mp4j.ipc.queue.QueueProbe;
+import io.mp4j.testkit.Await;
 import io.mp4j.ipc.queue.Queue;
 import io.mp4j.ipc.queue.SimpleQueue;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class QueueProcessTest {
     static {
-        // children skip the JIT warm-up of the queue paths (an optimisation that QueueBench measures and the
+        // children skip the JIT warm-up of the queue paths (an optimisation the benchmark's queue figures measure and the
         // examples run with): it costs each child JVM a few hundred milliseconds of CPU
         System.setProperty("mp4j.queue.noWarmup", "true");
     }
@@ -92,9 +94,7 @@ class QueueProcessTest {
         Queue<Integer> q = ctx(m).queue(Integer.class, 5);
         Queue<Integer> done = ctx(m).queue(Integer.class);
         MpProcess producer = started(ctx(m).process(QueueTargets::produceInts, q, 200, done));
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!q.isFull() && System.nanoTime() < end) Thread.sleep(5);
-        Thread.sleep(100); // the producer is blocked: the queue stays at maxsize
+        Await.until("the producer asleep on the full queue", () -> QueueProbe.sleepingPutters(q) == 1, java.time.Duration.ofSeconds(60));
         assertThat(q.qsize()).isEqualTo(5);
         assertThat(done.isEmpty()).isTrue();
         for (int i = 0; i < 200; i++) {
@@ -165,8 +165,7 @@ class QueueProcessTest {
     void shouldKeepWorkingAfterAProducerIsKilledInTheMiddleOfItsPuts(StartMethod m) throws Exception {
         Queue<Integer> q = ctx(m).queue(Integer.class);
         MpProcess producer = started(ctx(m).process(QueueTargets::produceForever, q));
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (q.qsize() < 20_000 && System.nanoTime() < end) Thread.sleep(1);
+        Await.until("20,000 items put", q::qsize, n -> n >= 20_000, java.time.Duration.ofSeconds(60));
         producer.kill();
         assertThat(producer.join(30, TimeUnit.SECONDS)).isTrue();
         // it may have died holding Chronicle's write lock, in a half-written excerpt: the next put recovers

@@ -51,7 +51,7 @@ public final class QueueTargets {
     public static void produceThenHang(Queue<Integer> q, int n, Queue<Integer> ready) throws InterruptedException {
         for (int i = 0; i < n; i++) q.put(i);
         ready.put(n);
-        Thread.sleep(120_000);
+        Thread.sleep(120_000); // behaviour: hangs until the test kills this process
     }
 
     /** Takes items forever, reporting each one taken, until killed. */

@@ -1,5 +1,6 @@
 package io.mp4j;
 
+import io.mp4j.testkit.Await;
 import io.mp4j.worker.JvmFlags;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -39,7 +40,7 @@ class SegmentCleanupTest {
         switch (args[0]) {
             case "exit" -> { }
             case "throw" -> throw new IllegalStateException("coordinator failed on purpose");
-            default -> Thread.sleep(60_000);
+            default -> Thread.sleep(60_000); // behaviour: waits to be killed
         }
         if (a.length() + shm.size() < 0 || l == null || listener == null || pipe == null) System.out.println("unreachable");
     }
@@ -72,8 +73,6 @@ class SegmentCleanupTest {
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         assertThat(p.exitValue()).isEqualTo(switch (how) { case "exit" -> 0; case "throw" -> 1; default -> 137; });
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (Files.exists(dir) && System.nanoTime() < end) Thread.sleep(10); // the tracker removes it asynchronously
-        assertThat(dir).doesNotExist();
+        Await.until("the tracker to remove " + dir, () -> !Files.exists(dir));
     }
 }

@@ -93,7 +93,7 @@ class SharedStateAcrossProcessesTest {
         rlock.lock();
         rlock.lock();
         held.set();
-        Thread.sleep(60_000);
+        Thread.sleep(60_000); // behaviour: holds the locks until the test kills this process
     }
 
     static void boundedRelease(BoundedSemaphore s) {

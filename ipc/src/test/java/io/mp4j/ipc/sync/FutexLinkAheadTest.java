@@ -75,7 +75,7 @@ class FutexLinkAheadTest {
                     break;
                 }
                 if (waiting.getAsBoolean()) break;
-                Thread.onSpinWait();
+                Thread.onSpinWait(); // behaviour: the holder holds the lock until the waiter waits
             }
             lock.unlock();
         });
