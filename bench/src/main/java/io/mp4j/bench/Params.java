@@ -59,6 +59,10 @@ public final class Params {
         m.put("x_fj_tasks", 400); m.put("x_fj_reps", 3);
         m.put("x_rss_reps", 3);
         m.put("x_jvm_floor_n", 10);
+        m.put("x_queue_latency_n", 20_000); m.put("x_queue_latency_warmup", 1_000);
+        m.put("x_queue_wake_reps", 9);
+        m.put("x_spawn_spread_reps", 3);
+        m.put("x_poll_budget_n", 2_000);
         m.put("x_scaling_below", 2_000_000); m.put("x_scaling_chunks", 128); m.put("x_scaling_reps", 3);
         return m;
     }

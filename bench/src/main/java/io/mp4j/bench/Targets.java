@@ -25,7 +25,13 @@ public final class Targets {
             Map.entry("cpu_bound_speedup.pool2", Target.atLeast(1.8).onCores(2).withNote("idle machine")),
             Map.entry("scaling_speedup.pool16", Target.atLeast(15).onCores(16)),
             Map.entry("idle_worker_rss_mib", Target.atMost(40)),
-            Map.entry("forkjoin_throughput_ratio.pool_vs_forkjoinpool", Target.atLeast(0.95)));
+            Map.entry("forkjoin_throughput_ratio.pool_vs_forkjoinpool", Target.atLeast(0.95)),
+            // checks moved from timed unit tests (the tests keep the behaviour, the benchmark the timing)
+            Map.entry("queue_burst_wake_ms.getters", Target.atMost(10)),
+            Map.entry("queue_burst_wake_ms.putters", Target.atMost(10)),
+            Map.entry("pool_spawn_start_spread_ms.one_task", Target.atLeast(30)),
+            Map.entry("pool_spawn_start_spread_ms.work_for_all", Target.atMost(200)),
+            Map.entry("pipe_poll_budget_us.idle_peer", Target.atMost(2)));
 
     /** The target of a figure key under a start method (Python name), or null if it has none. */
     public static Target of(String key, String method) {

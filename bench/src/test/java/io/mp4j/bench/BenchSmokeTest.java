@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The whole harness at {@code --scale 0.05}, so that it cannot rot: every figure once under {@code thread}
  * (the figure code is the same for every start method, and a thread child costs no JVM start), then the
  * figures that need child JVMs under {@code spawn}, with CPython's spawn beside them when python3 and
- * run.sh are here (the join, ratio, target, charts and files). About half a minute on an idle 2-core machine.
+ * run.sh are here (the join, ratio, target, charts and files). A smoke run: the figures of a start method
+ * share one JVM ({@link BenchOptions#sharesJvms}).
  */
 class BenchSmokeTest {
     @TempDir Path out;
@@ -72,6 +73,10 @@ class BenchSmokeTest {
             case "shm_floor" -> "shm_floor_";
             case "idle_rss" -> "idle_";
             case "jvm_floor" -> "jvm_floor_";
+            case "queue_latency" -> "queue_put_get_latency_us";
+            case "queue_wake" -> "queue_burst_wake_ms";
+            case "pool_spawn_spread" -> "pool_spawn_start_spread_ms";
+            case "pipe_poll_budget" -> "pipe_poll_budget_us";
             default -> key;
         };
     }

@@ -42,7 +42,7 @@ public final class TestFigures {
     /** Never ends. */
     public static final class Hangs extends Base {
         @Override public List<Result> run(Context ctx, Params p, String method) throws InterruptedException {
-            Thread.sleep(Long.MAX_VALUE);
+            Thread.sleep(Long.MAX_VALUE); // behaviour: a figure JVM that hangs, for the watchdog to kill
             return List.of();
         }
     }

@@ -31,6 +31,10 @@ public final class Figures {
         add(new ForkJoinFigure());
         add(new IdleRssFigure());
         add(new JvmFloorFigure());
+        add(new QueueLatencyFigure());
+        add(new QueueWakeFigure());
+        add(new PoolSpawnSpreadFigure());
+        add(new PipePollBudgetFigure());
         add(new ScalingFigure());
     }
 
