@@ -23,12 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * cross-mode example tests run the queue examples under all four too.
  */
 class QueueProcessTest {
-    static {
-        // children skip the JIT warm-up of the queue paths (an optimisation the benchmark's queue figures measure and the
-        // examples run with): it costs each child JVM a few hundred milliseconds of CPU
-        System.setProperty("mp4j.queue.noWarmup", "true");
-    }
-
     static Context ctx(StartMethod m) { return Multiprocessing.getContext(m); }
 
     static MpProcess started(MpProcess p) {

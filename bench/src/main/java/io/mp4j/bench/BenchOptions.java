@@ -14,7 +14,7 @@ import java.util.List;
  *
  * @param figures  figure keys ({@code process_start}, ..., {@code scaling}); default: all but scaling
  * @param methods  start methods (Python names); default fork, spawn, forkserver, thread
- * @param scale    count multiplier (0.05 for a smoke run)
+ * @param scale    count multiplier (0.05 for a smoke run: see {@link #sharesJvms})
  * @param python   whether to run the CPython suite beside
  * @param workers  pool sizes of the scaling figure
  * @param jmh      whether to run the JMH micro figures too
@@ -27,9 +27,22 @@ public record BenchOptions(List<String> figures, List<String> methods, double sc
     public static final List<String> ALL_METHODS = List.of("fork", "spawn", "forkserver", "thread");
     public static final List<String> PYTHON_METHODS = List.of("fork", "spawn", "forkserver");
 
+    /** At this scale or below a run is a smoke run ({@link #sharesJvms}). */
+    public static final double SMOKE_SCALE = 0.1;
+
     static final String USAGE = "usage: bench [--only FIGURES] [--methods METHODS] [--scale X] [--no-python]"
             + " [--workers 1,2,4,8,16] [--jmh] [--out DIR] [--write-docs [FILE]]\n  FIGURES: " + String.join(",", Figures.keys())
-            + " (default: all but scaling)\n  METHODS: " + String.join(",", ALL_METHODS);
+            + " (default: all but scaling)\n  METHODS: " + String.join(",", ALL_METHODS)
+            + "\n  --scale " + SMOKE_SCALE + " or less: a smoke run (the figures of a start method share one JVM)";
+
+    /**
+     * Whether this is a smoke run ({@code scale <= 0.1}), which checks that every figure works end to end and whose
+     * numbers are not for reading: the figures of one start method run one after the other in one JVM (a JVM start
+     * and its warm JVMs per figure would cost more than the figures), with one warm JVM instead of two, and with at
+     * most 2 repetitions ({@link Params#smoke}). Otherwise each figure gets a fresh JVM, so that no figure measures
+     * what an earlier one left (a heap, compiled code, children).
+     */
+    public boolean sharesJvms() { return scale <= SMOKE_SCALE; }
 
     public static BenchOptions parse(String... args) {
         List<String> figures = Figures.defaultKeys();

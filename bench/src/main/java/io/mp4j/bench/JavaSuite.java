@@ -22,7 +22,8 @@ import java.util.Map;
 /**
  * Runs each (figure, start method) in a fresh JVM ({@link FigureMain}) with the library's JVM flags and this
  * JVM's class path, under a watchdog, and collects the results; a start method that is not built yet is
- * found once, here, and every figure under it reported as not built.
+ * found once, here, and every figure under it reported as not built. A smoke run ({@link BenchOptions#sharesJvms})
+ * runs the figures of each start method in one JVM instead.
  */
 final class JavaSuite {
     private final BenchOptions options;
@@ -43,6 +44,11 @@ final class JavaSuite {
 
     List<ResultTable.JavaEntry> run() throws Exception {
         prepareAotCaches();
+        return options.sharesJvms() ? runShared() : runEach();
+    }
+
+    /** Each (figure, start method) in a fresh JVM. */
+    private List<ResultTable.JavaEntry> runEach() throws Exception {
         // A start method found not built (by its first figure JVM) is not tried again.
         Map<String, String> missing = new LinkedHashMap<>();
         List<ResultTable.JavaEntry> out = new ArrayList<>();
@@ -55,30 +61,61 @@ final class JavaSuite {
                     continue;
                 }
                 long t0 = System.nanoTime();
-                String failure = null;
-                List<Result> results = List.of();
-                try {
-                    results = runOne(key, m);
-                } catch (Exception e) {
-                    failure = e.getMessage();
-                }
+                Run run = runJvm(List.of(key), m, timeout);
+                String failure = run.failureOf(key);
                 log.printf("# java %s/%s: %.1fs%s%n", key, m, (System.nanoTime() - t0) / 1e9, failure == null ? "" : " ERROR " + failure);
-                if (failure != null) {
-                    for (Result r : fig.notBuilt(failure)) out.add(new ResultTable.JavaEntry(m, r, failure));
-                } else {
-                    for (Result r : results) {
-                        out.add(new ResultTable.JavaEntry(m, r, null));
-                        if (r.measured()) log.println(r.stats().tsv(r.name(m), r.unit()));
-                    }
-                    String why = methodNotBuilt(results, m);
-                    if (why != null) {
-                        missing.put(m, why);
-                        log.println("# start method " + m + ": " + why);
-                    }
+                String why = record(out, key, m, run);
+                if (why != null) {
+                    missing.put(m, why);
+                    log.println("# start method " + m + ": " + why);
                 }
             }
         }
         return out;
+    }
+
+    /** A smoke run: the figures of each start method one after the other in one JVM (their numbers are not for reading). */
+    private List<ResultTable.JavaEntry> runShared() throws Exception {
+        List<ResultTable.JavaEntry> out = new ArrayList<>();
+        for (String m : options.methods()) {
+            List<String> keys = options.figures().stream().filter(k -> Figures.get(k).appliesTo(m)).toList();
+            if (keys.isEmpty()) continue;
+            long t0 = System.nanoTime();
+            Run run = runJvm(keys, m, timeout.multipliedBy(keys.size()));
+            log.printf("# java %s (%d figures in one JVM): %.1fs%s%n", m, keys.size(), (System.nanoTime() - t0) / 1e9,
+                    run.jvmFailure() == null ? "" : " ERROR " + run.jvmFailure());
+            for (String key : keys) {
+                String why = record(out, key, m, run);
+                if (why != null) log.println("# start method " + m + ": " + why);
+            }
+        }
+        return out;
+    }
+
+    /** Adds what {@code run} says of figure {@code key} to {@code out}; returns why the start method is not built, or null. */
+    private String record(List<ResultTable.JavaEntry> out, String key, String m, Run run) {
+        Figure fig = Figures.get(key);
+        String failure = run.failureOf(key);
+        if (failure != null) {
+            for (Result r : fig.notBuilt(failure)) out.add(new ResultTable.JavaEntry(m, r, failure));
+            return null;
+        }
+        List<Result> results = run.outcomes().get(key).results();
+        for (Result r : results) {
+            out.add(new ResultTable.JavaEntry(m, r, null));
+            if (r.measured()) log.println(r.stats().tsv(r.name(m), r.unit()));
+        }
+        return methodNotBuilt(results, m);
+    }
+
+    /** What a figure JVM left: an outcome per figure it reached, and why it ended early (null when it did not). */
+    private record Run(Map<String, FigureMain.Outcome> outcomes, String jvmFailure) {
+        /** Why figure {@code key} has no results (its error, or the JVM's end), or null when it has. */
+        String failureOf(String key) {
+            FigureMain.Outcome o = outcomes.get(key);
+            if (o == null) return jvmFailure == null ? "figure JVM ended before this figure" : jvmFailure;
+            return o.error();
+        }
     }
 
     /**
@@ -111,22 +148,24 @@ final class JavaSuite {
         return "not built yet: start method " + method;
     }
 
-    private List<Result> runOne(String key, String method) throws Exception {
-        File out = File.createTempFile("mp4j-bench-" + key + "-" + method + "-", ".json");
+    private Run runJvm(List<String> keys, String method, Duration limit) throws Exception {
+        File out = File.createTempFile("mp4j-" + ProcessHandle.current().pid() + "-bench-" + method + "-", ".json");
         try {
             CommandLine cmd = new CommandLine(JvmFlags.javaExecutable());
             for (String f : JvmFlags.REQUIRED) cmd.addArgument(f, false);
             cmd.addArgument("-Xshare:auto", false);
             cmd.addArgument("-Djava.awt.headless=true", false);
+            // a smoke run keeps one warm JVM, not two: each costs a warm-up after every process that took one
+            if (options.sharesJvms()) cmd.addArgument("-Dmp4j.fork.standby=1", false);
             cmd.addArgument("-cp", false);
             cmd.addArgument(System.getProperty("java.class.path"), false);
             cmd.addArgument(FigureMain.class.getName(), false);
-            cmd.addArgument(key, false);
+            cmd.addArgument(String.join(",", keys), false);
             cmd.addArgument(method, false);
             cmd.addArgument(Double.toString(options.scale()), false);
             cmd.addArgument(String.join(",", options.workers().stream().map(String::valueOf).toList()), false);
             cmd.addArgument(out.getAbsolutePath(), false);
-            ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
+            ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(limit).get();
             DefaultExecutor exec = DefaultExecutor.builder().get();
             exec.setWatchdog(watchdog);
             exec.setStreamHandler(new PumpStreamHandler(log, log));
@@ -137,9 +176,11 @@ final class JavaSuite {
             } catch (ExecuteException e) {
                 rc = e.getExitValue();
             }
-            if (watchdog.killedProcess()) throw new IllegalStateException("timeout after " + timeout.toSeconds() + "s");
-            if (Files.size(out.toPath()) == 0) throw new IllegalStateException("figure JVM exited with " + rc + " and no result");
-            return FigureMain.read(out);
+            Map<String, FigureMain.Outcome> outcomes = FigureMain.read(out);
+            String jvmFailure = null;
+            if (watchdog.killedProcess()) jvmFailure = "timeout after " + limit.toSeconds() + "s";
+            else if (outcomes.size() < keys.size()) jvmFailure = "figure JVM exited with " + rc + " and no result";
+            return new Run(outcomes, jvmFailure);
         } finally {
             Files.deleteIfExists(out.toPath());
         }

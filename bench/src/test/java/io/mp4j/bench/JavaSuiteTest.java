@@ -10,11 +10,28 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Runs real figure JVMs (thread start method: no further children) for each way a figure can end. */
+/**
+ * Runs real figure JVMs (thread start method: no further children) for each way a figure can end, each figure in a
+ * fresh JVM (scale 1), and several in one JVM as a smoke run does (scale 0.05).
+ */
 class JavaSuiteTest {
     private static List<ResultTable.JavaEntry> run(Class<?> figure, Duration timeout) throws Exception {
-        BenchOptions o = new BenchOptions(List.of(figure.getName()), List.of("thread"), 0.05, false, List.of(1), false, Path.of("unused"), false, null);
+        return run(List.of(figure), 1.0, timeout);
+    }
+
+    private static List<ResultTable.JavaEntry> run(List<Class<?>> figures, double scale, Duration timeout) throws Exception {
+        BenchOptions o = new BenchOptions(figures.stream().map(Class::getName).toList(), List.of("thread"), scale, false, List.of(1), false, Path.of("unused"), false, null);
         return new JavaSuite(o, new PrintStream(new ByteArrayOutputStream(), true), timeout).run();
+    }
+
+    @Test
+    void shouldRunTheFiguresOfASmokeRunInOneJvmAndKeepWhatTheyMeasuredWhenItDies() throws Exception {
+        var got = run(List.of(TestFigures.Works.class, TestFigures.Throws.class, TestFigures.Halts.class), 0.05, Duration.ofSeconds(60));
+        assertThat(got).hasSize(3);
+        assertThat(got.get(0).failure()).isNull();
+        assertThat(got.get(0).result().samples()).containsExactly(1.0, 3.0);
+        assertThat(got.get(1).failure()).contains("figure broke on purpose");
+        assertThat(got.get(2).failure()).contains("exited with 3 and no result");
     }
 
     @Test
