@@ -65,8 +65,17 @@ public final class Await {
 
     /** As {@link #until(String, Supplier, Predicate)}, at most {@code deadline}. */
     public static <T> T until(String what, Supplier<T> state, Predicate<? super T> accept, Duration deadline) {
+        return until(what, state, accept, deadline, Duration.ofNanos(LONGEST_PAUSE_NANOS));
+    }
+
+    /**
+     * As {@link #until(String, Supplier, Predicate, Duration)}, with pauses of at most {@code longestPause}: for
+     * state that is costly to read (a scan of every process).
+     */
+    public static <T> T until(String what, Supplier<T> state, Predicate<? super T> accept, Duration deadline, Duration longestPause) {
         long start = System.nanoTime();
         long pause = FIRST_PAUSE_NANOS;
+        long longest = Math.max(FIRST_PAUSE_NANOS, longestPause.toNanos());
         T last;
         RuntimeException lastFailure = null;
         while (true) {
@@ -90,7 +99,7 @@ public final class Await {
                         + "; last state: " + describe(last));
             }
             LockSupport.parkNanos(Math.min(pause, deadline.toNanos() - waited));
-            pause = Math.min(LONGEST_PAUSE_NANOS, pause * 2);
+            pause = Math.min(longest, pause * 2);
         }
     }
 

@@ -109,7 +109,8 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback, Aft
                 .map(v -> Duration.ofMillis((long) (1000 * Double.parseDouble(v.replace("s", "").strip())))).orElse(GRACE);
         Leftovers left;
         try {
-            left = Await.until("the leftovers of " + context.getDisplayName() + " to end", () -> leftovers(s), Leftovers::isEmpty, grace);
+            left = Await.until("the leftovers of " + context.getDisplayName() + " to end", () -> leftovers(s), Leftovers::isEmpty, grace,
+                    Duration.ofMillis(200));
         } catch (AssertionFailedError timedOut) {
             left = leftovers(s);
         }
