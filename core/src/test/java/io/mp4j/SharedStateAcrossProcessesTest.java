@@ -173,7 +173,7 @@ class SharedStateAcrossProcessesTest {
             try {
                 items.set(0, items.getInt(0) + 1);
                 cond.signal();
-                cond.waitFor(() -> items.getInt(0) == 0, 20, TimeUnit.SECONDS);
+                assertThat(cond.waitFor(() -> items.getInt(0) == 0, 20, TimeUnit.SECONDS)).as("the consumer took item %d", k).isTrue();
             } finally {
                 cond.release();
             }
