@@ -38,8 +38,8 @@ public record BenchOptions(List<String> figures, List<String> methods, double sc
     /**
      * Whether this is a smoke run ({@code scale <= 0.1}), which checks that every figure works end to end and whose
      * numbers are not for reading: the figures of one start method run one after the other in one JVM (a JVM start
-     * and its warm JVMs per figure would cost more than the figures), with one warm JVM instead of two, and with at
-     * most 2 repetitions ({@link Params#smoke}). Otherwise each figure gets a fresh JVM, so that no figure measures
+     * and its warm JVMs per figure would cost more than the figures), with one warm JVM instead of two, without the
+     * queues' JIT warm-up in children, and with one repetition ({@link Params#smoke}). Otherwise each figure gets a fresh JVM, so that no figure measures
      * what an earlier one left (a heap, compiled code, children).
      */
     public boolean sharesJvms() { return scale <= SMOKE_SCALE; }

@@ -155,8 +155,12 @@ final class JavaSuite {
             for (String f : JvmFlags.REQUIRED) cmd.addArgument(f, false);
             cmd.addArgument("-Xshare:auto", false);
             cmd.addArgument("-Djava.awt.headless=true", false);
-            // a smoke run keeps one warm JVM, not two: each costs a warm-up after every process that took one
-            if (options.sharesJvms()) cmd.addArgument("-Dmp4j.fork.standby=1", false);
+            if (options.sharesJvms()) {
+                // a smoke run keeps one warm JVM, not two: each costs a warm-up after every process that took one;
+                // and a child that receives a queue skips its JIT warm-up (10,000 items through a scratch queue)
+                cmd.addArgument("-Dmp4j.fork.standby=1", false);
+                cmd.addArgument("-Dmp4j.queue.noWarmup=true", false);
+            }
             cmd.addArgument("-cp", false);
             cmd.addArgument(System.getProperty("java.class.path"), false);
             cmd.addArgument(FigureMain.class.getName(), false);

@@ -94,17 +94,17 @@ public final class Params {
 
     /**
      * These parameters for a smoke run, which checks that every figure works and whose numbers are not for reading:
-     * at most 2 repetitions of anything, and at most 4 tasks for the figures that start a worker per task
+     * one repetition of anything, and at most 2 tasks for the figure that starts a worker per task
      * ({@code mtpc1_tasks}: at fork's 50 a smoke run spent most of its time starting FORK workers). The CPython
      * suite keeps its own counts.
      */
     public Params smoke() {
         Map<String, Object> out = new LinkedHashMap<>();
         values.forEach((k, v) -> {
-            if (k.endsWith("_reps") && v instanceof Integer i) out.put(k, Math.min(i, 2));
+            if (k.endsWith("_reps") && v instanceof Integer i) out.put(k, Math.min(i, 1));
             else if (k.equals("mtpc1_tasks") && v instanceof Map<?, ?> per) {
                 Map<String, Integer> capped = new LinkedHashMap<>();
-                per.forEach((mk, mv) -> capped.put((String) mk, Math.min((Integer) mv, 4)));
+                per.forEach((mk, mv) -> capped.put((String) mk, Math.min((Integer) mv, 2)));
                 out.put(k, capped);
             } else {
                 out.put(k, v);

@@ -47,9 +47,9 @@ class StatsAndParamsTest {
     @Test
     void shouldCapRepetitionsAndPerTaskWorkersInASmokeRun() {
         Params p = Params.of(0.05).smoke();
-        assertThat(p.get("pool_startup_reps")).isEqualTo(2);
-        assertThat(p.get("queue_reps")).isEqualTo(2);
-        assertThat(p.get("mtpc1_tasks", "fork")).isEqualTo(4);
+        assertThat(p.get("pool_startup_reps")).isEqualTo(1);
+        assertThat(p.get("queue_reps")).isEqualTo(1);
+        assertThat(p.get("mtpc1_tasks", "fork")).isEqualTo(2);
         assertThat(p.get("mtpc1_tasks", "spawn")).isEqualTo(2);
         assertThat(p.get("map_items")).as("counts as scaled").isEqualTo(5_000);
         assertThat(p.get("pipe_warmup")).as("warm-up iterations untouched").isEqualTo(1_000);
