@@ -2,6 +2,7 @@ package io.mp4j;
 
 import io.mp4j.core.InheritedJvmOptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,7 @@ class ChildJvmOptionsTest {
     private static final List<String> PARENT = List.of("-Xmx300m", "-XX:+UseParallelGC", "-Dapp.mode=prod", "-Dapp.long=" + "x".repeat(5000));
 
     @Test
+    @Timeout(270) // a parent JVM starting children in every start method (LIMIT, 4 min) that this test can only wait for
     void shouldGiveChildrenTheParentsOptionsThenOptionsAddedLaterThenOnlyThoseInEveryStartMethod() throws Exception {
         Map<String, String> lines = run();
         for (StartMethod m : StartMethod.values()) {
@@ -71,7 +73,7 @@ class ChildJvmOptionsTest {
 
     @Test
     void shouldReadArgumentFilesAsTheJavaLauncherDoes() throws Exception {
-        java.nio.file.Path f = java.nio.file.Files.createTempFile("mp4j-args", ".txt");
+        java.nio.file.Path f = io.mp4j.testkit.TestFiles.file("args", ".txt");
         try {
             java.nio.file.Files.writeString(f, "# options\n-Xmx64m \"-Dwith.space=a b\"\n'-Dquoted=x'\n-jar booter.jar\n");
             assertThat(InheritedJvmOptions.of(List.of("@" + f, "-Dafter=1")))

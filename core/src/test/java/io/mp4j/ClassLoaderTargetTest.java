@@ -40,7 +40,7 @@ class ClassLoaderTargetTest {
 
     @BeforeAll
     static void compilePlugin() throws Exception {
-        dir = Files.createTempDirectory("mp4j-plugin");
+        dir = Files.createTempDirectory(io.mp4j.testkit.TestFiles.prefix("plugin"));
         Path src = dir.resolve("src/plugin/Plugin.java");
         Files.createDirectories(src.getParent());
         Files.writeString(src, SOURCE);

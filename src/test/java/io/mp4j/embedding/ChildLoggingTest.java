@@ -1,8 +1,10 @@
 package io.mp4j.embedding;
 
+import io.mp4j.testkit.TestFiles;
 import io.mp4j.StartMethod;
 import io.mp4j.worker.JvmFlags;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ChildLoggingTest {
     @Test
+    @Timeout(200) // a parent JVM logging from a child in every start method (3 min limit) that this test can only wait for
     void shouldLogInChildrenWithTheParentsLogbackConfigurationFileInEveryStartMethod() throws Exception {
-        Path config = Files.createTempFile("mp4j-logback", ".xml");
+        Path config = TestFiles.file("logback", ".xml");
         try {
             Files.writeString(config, """
                     <configuration>

@@ -4,6 +4,7 @@ import io.mp4j.Multiprocessing;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,7 @@ class EmbeddingSampleTest {
     static String execJavaOutput;
 
     @BeforeAll
+    @Timeout(300) // a Maven build of the sample application (LIMIT, 4 min) that this class can only wait for
     static void buildOnceAndRunThroughExecJava() throws Exception {
         Path installed = Path.of(System.getProperty("user.home"), ".m2/repository/io/mp4j/mp4j-core/0.2.0/mp4j-core-0.2.0.jar");
         boolean required = "required".equals(System.getProperty("mp4j.test.sample"));

@@ -1,7 +1,9 @@
 package io.mp4j.embedding;
 
+import io.mp4j.testkit.TestFiles;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,9 +58,10 @@ class FirstProgramTest {
     }
 
     @Test
+    @Timeout(380) // javac and two bin/mp4j runs (LIMIT, 2 min each) that this test can only wait for
     void shouldRunTheUsersClassesFromCpOrClasspath() throws Exception {
         assumeBuilt();
-        Path dir = Files.createTempDirectory("mp4j-user");
+        Path dir = Files.createTempDirectory(TestFiles.prefix("user"));
         try {
             Files.writeString(dir.resolve("Hello.java"), """
                     public class Hello {

@@ -1,5 +1,6 @@
 package io.mp4j.embedding;
 
+import io.mp4j.testkit.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -43,12 +44,12 @@ final class Shell {
         if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            p.waitFor(10, TimeUnit.SECONDS);
-            reader.join(TimeUnit.SECONDS.toMillis(10));
-            throw new AssertionError("did not end within " + limit + ": " + String.join(" ", cmd) + "\n"
+            boolean killed = p.waitFor(10, TimeUnit.SECONDS);
+            boolean read = reader.join(Duration.ofSeconds(10));
+            throw new AssertionError((killed ? "" : "(still there after SIGKILL) ") + (read ? "" : "(output still open) ") + "did not end within " + limit + ": " + String.join(" ", cmd) + "\n"
                     + (out[0] == null ? "" : new String(out[0], StandardCharsets.UTF_8)));
         }
-        reader.join(TimeUnit.SECONDS.toMillis(30));
+        Await.ended(reader);
         return new Result(p.exitValue(), out[0] == null ? "" : new String(out[0], StandardCharsets.UTF_8));
     }
 }

@@ -203,7 +203,7 @@ class AotCacheTest {
         assertThat(failing.build()).as("no ChildMain on that class path: the training fails").isFalse();
         assertThat(leftovers(dir)).as("after a failed training").isEmpty();
 
-        AotCache cache = AotCache.forClassPath(jarClassPath(), dir, "auto");
+        AotCache cache = AotCache.forClassPath(cp, dir, "auto");
         Thread builder = Thread.ofPlatform().start(() -> {
             try {
                 cache.build();
@@ -211,22 +211,25 @@ class AotCacheTest {
                 // killed: build returns false or fails; what it leaves is the point
             }
         });
-        Path training = null;
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (training == null && System.nanoTime() < deadline) {
-            try (var files = Files.list(dir)) {
-                training = files.filter(f -> f.getFileName().toString().startsWith(AotCache.TRAINING_DIR_PREFIX)).findFirst().orElse(null);
-            }
-            if (training == null) Thread.sleep(5); // another process makes it: nothing here to wait on
-        }
-        assertThat(training).as("the training's working directory").isNotNull();
+        Path training = Await.until("the training's working directory in " + dir, () -> trainingDir(dir),
+                java.util.Objects::nonNull, Await.scaled(java.time.Duration.ofSeconds(60)));
         long shell = Long.parseLong(training.getFileName().toString().substring(AotCache.TRAINING_DIR_PREFIX.length()));
         ProcessHandle sh = ProcessHandle.of(shell).orElseThrow();
         sh.descendants().forEach(ProcessHandle::destroyForcibly);
         sh.destroyForcibly();
-        builder.join(java.util.concurrent.TimeUnit.SECONDS.toMillis(60));
+        Await.ended(builder, Await.scaled(java.time.Duration.ofSeconds(60)));
         AotCache.prune(dir, dir.resolve("none.aot"));
         assertThat(leftovers(dir)).as("after a training killed with SIGKILL, and a prune").isEmpty();
+    }
+
+    /** A training's working directory in {@code dir}, or null while there is none. */
+    private static Path trainingDir(Path dir) {
+        if (!Files.isDirectory(dir)) return null;
+        try (var files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(AotCache.TRAINING_DIR_PREFIX)).findFirst().orElse(null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Training directories and unfinished caches in {@code dir}. */
