@@ -60,7 +60,7 @@ class CallChecksTest {
 
     @ParameterizedTest @MethodSource("methods")
     void shouldCarryARecordOfJavaTimeAndOptionalFieldsToAProcessAndThroughAPool(StartMethod m) throws Exception {
-        Path file = Files.createTempFile("mp4j-booking-", ".txt");
+        Path file = io.mp4j.testkit.TestFiles.file("booking", ".txt");
         try {
             MpProcess p = Multiprocessing.getContext(m).process(CheckedTargets::writeBooking, BOOKING, file.toString());
             p.start();
@@ -123,7 +123,7 @@ class CallChecksTest {
         ReentrantLock lock = new ReentrantLock();
         AtomicInteger count = new AtomicInteger();
         Task action = () -> count.incrementAndGet();
-        Path file = Files.createTempFile("mp4j-lock-", ".txt");
+        Path file = io.mp4j.testkit.TestFiles.file("lock", ".txt");
         try {
             MpProcess p = ctx.process(CheckedTargets::tryTheLock, lock, file.toString());
             if (m.isProcess()) {

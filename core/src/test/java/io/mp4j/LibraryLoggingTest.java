@@ -65,7 +65,7 @@ class LibraryLoggingTest {
 
     /** A Logback configuration file with a console appender E on stderr and these loggers. */
     private static Path config(String loggers) throws java.io.IOException {
-        Path f = Files.createTempFile("mp4j-logback-", ".xml");
+        Path f = io.mp4j.testkit.TestFiles.file("logback", ".xml");
         Files.writeString(f, """
                 <configuration>
                   <statusListener class="ch.qos.logback.core.status.NopStatusListener"/>
