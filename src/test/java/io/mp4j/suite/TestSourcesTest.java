@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The rules of CONTRIBUTING-tests.md that a search can check, over every module's test sources: no sleep and no
+ * The rules of CONTRIBUTING.md, "Writing a test" that a search can check, over every module's test sources: no sleep and no
  * spin unless it is the behaviour under test (the line says so: {@code // behaviour: ...}), no bounded wait whose
  * outcome is ignored, no temporary file that does not carry the JVM's pid, and no benchmark code outside the
  * bench module.
