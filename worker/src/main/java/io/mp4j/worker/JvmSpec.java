@@ -67,12 +67,13 @@ public record JvmSpec(String classPath, List<String> options) {
     }
 
     /**
-     * The options that shape the JVM itself (not {@code -D} properties): an ahead-of-time cache is trained with them.
+     * The options that shape the JVM itself (not {@code -D} properties, nor logging and verbosity, which change
+     * nothing a cache holds): an ahead-of-time cache is trained with them.
      *
      * @return those options, in order
      */
     public List<String> vmOptions() {
-        return options.stream().filter(o -> !o.startsWith("-D")).toList();
+        return options.stream().filter(o -> !o.startsWith("-D") && !o.startsWith("-Xlog") && !o.startsWith("-verbose")).toList();
     }
 
     /**

@@ -119,10 +119,10 @@ class AotCacheTest {
     void shouldNameTheChildrensCacheAfterTheirJvmShapingOptionsOnly() {
         String cp = tmp.resolve("a.jar") + File.pathSeparator + tmp.resolve("b.jar");
         List<String> passedOn = new ArrayList<>(JvmFlags.REQUIRED);
-        passedOn.addAll(List.of("-Dapp.mode=prod", "-Dmp4j.test=true"));
+        passedOn.addAll(List.of("-Dapp.mode=prod", "-Dmp4j.test=true", "-Xlog:aot=off", "-Xlog:cds=off", "-verbose:gc"));
         String plain = AotCache.forClassPath(cp, tmp, "auto").file().getFileName().toString();
         assertThat(AotCache.forChildren(new JvmSpec(cp, passedOn), AotCache.Variant.LEAN).file().getFileName().toString())
-                .as("the library's flags and properties passed on by the parent: the cache the benchmark builds").isEqualTo(plain);
+                .as("the library's flags, properties and logging passed on by the parent: the cache the benchmark builds").isEqualTo(plain);
         passedOn.add("-XX:+UseParallelGC");
         assertThat(AotCache.forChildren(new JvmSpec(cp, passedOn), AotCache.Variant.LEAN).file().getFileName().toString())
                 .as("another collector: another cache, trained with it").isNotEqualTo(plain);
