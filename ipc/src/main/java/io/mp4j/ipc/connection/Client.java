@@ -45,9 +45,21 @@ public final class Client {
      * @return an authenticated connection
      */
     public static Connection connect(SocketAddress address, byte[] authkey, Supplier<Path> shareDir) throws IOException {
+        return connect(address, authkey, shareDir, false);
+    }
+
+    /**
+     * Connects to a {@link Listener#network} listener on any IPv4 address (another machine's), and
+     * authenticates; the connection stays in this process. Otherwise as {@link #connect(SocketAddress, byte[])}.
+     */
+    public static Connection connectNetwork(java.net.InetSocketAddress address, byte[] authkey) throws IOException {
+        return connect(address, authkey, null, true);
+    }
+
+    private static Connection connect(SocketAddress address, byte[] authkey, Supplier<Path> shareDir, boolean network) throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(authkey, "authkey");
-        Connection c = Connection.wrap(Sockets.connect(address), true, true, shareDir);
+        Connection c = Connection.wrap(Sockets.connect(address, network), true, true, shareDir);
         try (Handshake.Deadline deadline = new Handshake.Deadline(c)) {
             return Handshake.authenticate(c, authkey, false, deadline, "authentication with " + address);
         }

@@ -33,7 +33,7 @@ import java.util.function.Supplier;
  * {@link #accept()}, and never yields a connection. The listener stays usable after a refusal.
  *
  * <p>Only the local machine can connect: a TCP listener binds to 127.0.0.1 only, and any other address
- * is refused. A Unix-domain socket file is removed by {@link #close()} (and, in the context's directory,
+ * is refused, except by {@link #network}, which is asked for explicitly (a manager served to other machines). A Unix-domain socket file is removed by {@link #close()} (and, in the context's directory,
  * when the process exits however it exits).
  *
  * <p>Thread-safe: concurrent {@code accept} calls are served one at a time; {@code close} from another
@@ -74,16 +74,35 @@ public final class Listener implements Closeable {
      * @throws IOException when the address is in use, or the socket cannot be made
      */
     public Listener(SocketAddress address, byte[] authkey, Supplier<Path> shareDir) throws IOException {
+        this(address, authkey, shareDir, false);
+    }
+
+    private Listener(SocketAddress address, byte[] authkey, Supplier<Path> shareDir, boolean network) throws IOException {
         Objects.requireNonNull(address, "address");
         this.authkey = Objects.requireNonNull(authkey, "authkey").clone();
         this.shareDir = shareDir;
-        int fd = Sockets.listen(address, BACKLOG);
+        int fd = Sockets.listen(address, BACKLOG, network);
         this.descriptor = new Descriptor(fd);
         if (address instanceof InetSocketAddress in && in.getPort() == 0) {
             this.address = new InetSocketAddress(in.getAddress(), Native.boundPort(fd));
         } else {
             this.address = address;
         }
+    }
+
+    /**
+     * A listener on any IPv4 address, one that other machines may reach ({@code 0.0.0.0}, an interface's
+     * address), for a manager served to other machines; asked for explicitly, as every other listener binds to
+     * the local machine only. Its connections stay in this process. Peers still have to prove the key.
+     *
+     * @param address the IPv4 address and port to bind (port 0: any free port)
+     * @param authkey the key peers must prove
+     * @return the listener, bound and listening
+     * @throws IllegalArgumentException for an address that is not IPv4
+     * @throws IOException if the socket cannot be bound
+     */
+    public static Listener network(InetSocketAddress address, byte[] authkey) throws IOException {
+        return new Listener(address, authkey, null, true);
     }
 
     /**

@@ -303,7 +303,10 @@ final class Native {
      * A {@code sockaddr_un} or {@code sockaddr_in} for {@code address}: a Unix-domain path, or an IPv4
      * loopback address (anything else is refused: listeners bind to the local machine only).
      */
-    static MemorySegment sockaddr(Arena arena, SocketAddress address) {
+    static MemorySegment sockaddr(Arena arena, SocketAddress address) { return sockaddr(arena, address, false); }
+
+    /** {@link #sockaddr(Arena, SocketAddress)}, also for any IPv4 address when {@code network} (asked for explicitly). */
+    static MemorySegment sockaddr(Arena arena, SocketAddress address, boolean network) {
         if (address instanceof UnixDomainSocketAddress u) {
             byte[] path = u.getPath().toString().getBytes(StandardCharsets.UTF_8);
             if (path.length == 0 || path.length > MAX_UNIX_PATH) {
@@ -317,7 +320,7 @@ final class Native {
         }
         if (address instanceof InetSocketAddress in) {
             InetAddress a = in.getAddress();
-            if (a == null || !(a instanceof java.net.Inet4Address) || !a.isLoopbackAddress()) {
+            if (a == null || !(a instanceof java.net.Inet4Address) || !(network || a.isLoopbackAddress())) {
                 throw new IllegalArgumentException("only the local machine's IPv4 loopback (127.0.0.1) is supported: address=" + address);
             }
             MemorySegment s = arena.allocate(16);

@@ -13,10 +13,13 @@ final class Sockets {
     private Sockets() {}
 
     /** A listening socket bound to {@code address} (a Unix-domain path or 127.0.0.1). */
-    static int listen(SocketAddress address, int backlog) throws IOException {
+    static int listen(SocketAddress address, int backlog) throws IOException { return listen(address, backlog, false); }
+
+    /** {@link #listen(SocketAddress, int)}; with {@code network}, on any IPv4 address. */
+    static int listen(SocketAddress address, int backlog, boolean network) throws IOException {
         MemorySegment e = Native.errno();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment addr = Native.sockaddr(a, address);
+            MemorySegment addr = Native.sockaddr(a, address, network);
             int family = Native.family(address);
             int fd = Native.socket(e, family);
             if (fd < 0) throw Native.error("socket", Native.errno(e));
@@ -37,10 +40,13 @@ final class Sockets {
     }
 
     /** A socket connected to {@code address}; TCP ones without Nagle's delay. */
-    static int connect(SocketAddress address) throws IOException {
+    static int connect(SocketAddress address) throws IOException { return connect(address, false); }
+
+    /** {@link #connect(SocketAddress)}; with {@code network}, to any IPv4 address. */
+    static int connect(SocketAddress address, boolean network) throws IOException {
         MemorySegment e = Native.errno();
         try (Arena a = Arena.ofConfined()) {
-            MemorySegment addr = Native.sockaddr(a, address);
+            MemorySegment addr = Native.sockaddr(a, address, network);
             int family = Native.family(address);
             int fd = Native.socket(e, family);
             if (fd < 0) throw Native.error("socket", Native.errno(e));
