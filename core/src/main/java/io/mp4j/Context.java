@@ -862,6 +862,20 @@ public final class Context {
      */
     public ProcessPoolExecutor.Builder executorBuilder() { return ProcessPoolExecutor.builder().context(this); }
 
+    // ------------------------------------------------------------------ managers (issue 26)
+
+    /**
+     * Python's {@code ctx.Manager()}: a started manager, whose server process this context starts; its proxies
+     * (dict, list, Namespace, queues, locks, values...) work in every process of this JVM's tree. Shut it down with
+     * {@code close()} (try-with-resources) or {@code shutdown()}. See {@link io.mp4j.managers.SyncManager}.
+     *
+     * @throws IllegalStateException when the server could not start
+     */
+    public io.mp4j.managers.SyncManager manager() { return managerBuilder().start(); }
+
+    /** A builder of a manager of this context: an address and key for other JVMs, registered types. */
+    public io.mp4j.managers.SyncManager.Builder managerBuilder() { return io.mp4j.managers.SyncManager.builder(this); }
+
     // ------------------------------------------------------------------ resources
 
     /**

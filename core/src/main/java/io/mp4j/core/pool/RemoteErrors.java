@@ -8,8 +8,8 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.util.List;
 
-/** Re-creates, in the pool's process, an exception that a task threw in a worker. */
-final class RemoteErrors {
+/** Re-creates, in the pool's process (or a manager's client), an exception that a task threw in a worker (or a manager's server). */
+public final class RemoteErrors {
     private RemoteErrors() {}
 
     /**
@@ -17,7 +17,7 @@ final class RemoteErrors {
      * path with a {@code (String)} or no-argument constructor, else a {@link RemoteError}; its stack trace
      * is the worker's, and its cause a {@link RemoteTraceback} with the worker's whole trace (causes included).
      */
-    static Throwable rebuild(List<PoolWire.ErrorEntry> chain) {
+    public static Throwable rebuild(List<PoolWire.ErrorEntry> chain) {
         PoolWire.ErrorEntry top = chain.get(0);
         Throwable t = instantiate(top.className(), top.message());
         if (t == null) t = new RemoteError(top.className(), top.message());

@@ -1,0 +1,275 @@
+package io.mp4j.managers;
+
+import io.mp4j.core.pool.RemoteErrors;
+import io.mp4j.ipc.connection.AuthenticationException;
+import io.mp4j.ipc.connection.Connection;
+import io.mp4j.ipc.connection.MessageTooLongException;
+import io.mp4j.worker.pool.PoolWire;
+import io.mp4j.worker.pool.WireBuffer;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.reflect.UndeclaredThrowableException;
+import java.net.ConnectException;
+import java.net.SocketAddress;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * This process's connections to one manager (one address and key), shared by every proxy of that manager here.
+ *
+ * <p>A call borrows an idle connection (or opens one: connect and authenticate), sends its request, waits for
+ * the answer and gives the connection back; so a connection carries one call at a time, and there are as many
+ * as calls in progress at once. The caller's thread is named in the calls that need it (an RLock's owner), not
+ * implied by the connection. A connection that broke is dropped, and the call throws
+ * {@link ManagerUnavailableException}: a dead manager's socket ends at once, so nothing waits for it.
+ *
+ * <p>Interrupts: a call that may block in the server ({@code cancellable}) answers an interrupt by sending
+ * {@code CANCEL} and waiting for the server's answer, which comes within a slice of its wait: {@code CANCELLED}
+ * (nothing was done; {@link InterruptedException}) or the result, when the call completed first (returned with
+ * the interrupt status set). Other calls finish and keep the interrupt status. A connection that carried a
+ * cancel is closed rather than reused, so that a late cancel can never reach another call.
+ */
+final class ManagerClient {
+    private static final ConcurrentHashMap<String, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
+    private static final byte[] CANCEL_FRAME = {Wire.CANCEL};
+    /** A random id of this JVM: with a thread id, it names the caller of an RLock or Condition call. */
+    static final long JVM_ID = new java.security.SecureRandom().nextLong();
+
+    final String address;
+    private final SocketAddress socketAddress;
+    private final byte[] authkey;
+    private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
+
+    private ManagerClient(String address, byte[] authkey) {
+        this.address = address;
+        this.socketAddress = Addresses.parse(address);
+        this.authkey = authkey.clone();
+    }
+
+    /** This process's client of the manager at {@code address} with {@code authkey}. */
+    static ManagerClient of(String address, byte[] authkey) {
+        return CLIENTS.computeIfAbsent(address + "#" + HexFormat.of().formatHex(authkey), k -> new ManagerClient(address, authkey));
+    }
+
+    /** Closes this process's idle connections to {@code address} (after its manager was shut down). */
+    static void forget(String address) {
+        CLIENTS.values().removeIf(c -> {
+            if (!c.address.equals(address)) return false;
+            for (Channel ch; (ch = c.idle.poll()) != null; ) ch.conn.close();
+            return true;
+        });
+    }
+
+    /** Writes a call's arguments. */
+    @FunctionalInterface
+    interface Args {
+        Args NONE = out -> { };
+
+        void write(WireBuffer out) throws IOException;
+    }
+
+    /** Reads a call's answer. */
+    @FunctionalInterface
+    interface Answer<R> {
+        Answer<Void> NONE = in -> null;
+
+        R read(WireBuffer in) throws IOException;
+    }
+
+    /** An exception the server's referent threw, re-created here. */
+    static final class RemoteFailure extends Exception {
+        final Throwable error;
+
+        RemoteFailure(Throwable error) {
+            super(error.toString(), null, false, false);
+            this.error = error;
+        }
+
+        /** The error itself when unchecked, else wrapped. */
+        RuntimeException unchecked() {
+            if (error instanceof RuntimeException r) return r;
+            if (error instanceof Error e) throw e;
+            return new UndeclaredThrowableException(error, "the manager's object threw " + error);
+        }
+    }
+
+    // ------------------------------------------------------------------ calls
+
+    /** A call that does not block in the server; an interrupt meanwhile is kept for later. */
+    <R> R call(long id, int method, Args args, Answer<R> answer) {
+        try {
+            return exchange(Wire.CALL, id, method, args, answer, false);
+        } catch (RemoteFailure f) {
+            throw f.unchecked();
+        } catch (InterruptedException e) {
+            throw new AssertionError("not cancellable", e);
+        }
+    }
+
+    /** A call that may block in the server and is given up on an interrupt (see the class comment). */
+    <R> R callInterruptibly(long id, int method, Args args, Answer<R> answer) throws InterruptedException {
+        try {
+            return exchange(Wire.CALL, id, method, args, answer, true);
+        } catch (RemoteFailure f) {
+            throw f.unchecked();
+        }
+    }
+
+    /** A call whose referent's checked exceptions the caller sorts out. */
+    <R> R callChecked(long id, int method, Args args, Answer<R> answer, boolean cancellable) throws RemoteFailure, InterruptedException {
+        return exchange(Wire.CALL, id, method, args, answer, cancellable);
+    }
+
+    /** A referent made in the manager: its id, and the name of its registered type ("" for a built-in one). */
+    record Created(long id, String type) {}
+
+    /** Makes a referent of {@code typeid} in the manager. */
+    Created create(String typeid, Args args) {
+        try {
+            return exchange(Wire.CREATE, 0, 0, out -> {
+                io.mp4j.ipc.codec.Codec.writeString(out, typeid);
+                args.write(out);
+            }, in -> new Created(in.readLong(), io.mp4j.ipc.codec.Codec.readString(in)), false);
+        } catch (RemoteFailure f) {
+            throw f.unchecked();
+        } catch (InterruptedException e) {
+            throw new AssertionError("not cancellable", e);
+        }
+    }
+
+    /** Connects (if no connection is idle) and checks that the manager answers. */
+    void ping() throws IOException {
+        Channel ch = idle.poll();
+        if (ch == null) ch = open();
+        try {
+            exchangeOn(ch, Wire.PING, 0, 0, Args.NONE, Answer.NONE, false);
+        } catch (IOException e) {
+            ch.conn.close();
+            throw e;
+        } catch (RemoteFailure | InterruptedException e) {
+            throw new IOException("the manager at " + address + " answered a ping with " + e, e);
+        }
+    }
+
+    /** Asks the server to stop; true if it answered. */
+    boolean shutdownServer() {
+        try {
+            Channel ch = idle.poll();
+            if (ch == null) ch = open();
+            try {
+                exchangeOn(ch, Wire.SHUTDOWN, 0, 0, Args.NONE, Answer.NONE, false);
+                return true;
+            } finally {
+                idle.remove(ch);
+                ch.conn.close();
+            }
+        } catch (IOException | RemoteFailure | InterruptedException | ManagerUnavailableException e) {
+            return false;
+        }
+    }
+
+    private <R> R exchange(byte op, long id, int method, Args args, Answer<R> answer, boolean cancellable)
+            throws RemoteFailure, InterruptedException {
+        if (cancellable && Thread.interrupted()) throw new InterruptedException("interrupted before calling the manager at " + address);
+        Channel ch = idle.poll();
+        if (ch == null) {
+            try {
+                ch = open();
+            } catch (ConnectException e) {
+                throw new ManagerUnavailableException(address, "nobody listens there (it was shut down, or its process ended)", e);
+            } catch (AuthenticationException e) {
+                throw new ManagerUnavailableException(address, "it refused this process's authentication key: " + e.getMessage(), e);
+            } catch (IOException e) {
+                throw new ManagerUnavailableException(address, "cannot connect: " + e.getMessage(), e);
+            }
+        }
+        try {
+            return exchangeOn(ch, op, id, method, args, answer, cancellable);
+        } catch (IOException e) {
+            ch.conn.close();
+            throw new ManagerUnavailableException(address, (e instanceof java.io.EOFException ? "its connection closed"
+                    : "its connection broke (" + e.getMessage() + ")") + ": the server process ended", e);
+        }
+    }
+
+    /** One request and its reply on {@code ch}, which is given back (or closed) unless an IOException is thrown. */
+    private <R> R exchangeOn(Channel ch, byte op, long id, int method, Args args, Answer<R> answer, boolean cancellable)
+            throws IOException, RemoteFailure, InterruptedException {
+        WireBuffer out = ch.out;
+        out.clear();
+        out.writeByte(op);
+        if (op == Wire.CALL) {
+            out.writeLong(id);
+            out.writeShort(method);
+        }
+        try {
+            args.write(out);
+        } catch (IOException | RuntimeException e) {
+            idle.push(ch); // nothing was sent
+            throw e instanceof IOException io ? new io.mp4j.ipc.codec.CodecException("cannot encode the call's arguments: " + io.getMessage(), io)
+                    : (RuntimeException) e;
+        }
+        ch.conn.sendBytes(out.array(), 0, out.size());
+        boolean interrupted = false, cancelSent = false;
+        WireBuffer in;
+        for (;;) {
+            try {
+                in = ch.receive();
+                break;
+            } catch (InterruptedIOException e) {
+                Thread.interrupted(); // so that the next receive blocks; the interrupt is answered below
+                interrupted = true;
+                if (cancellable && !cancelSent) {
+                    ch.conn.sendBytes(CANCEL_FRAME);
+                    cancelSent = true;
+                }
+            }
+        }
+        // the whole reply is read before the connection goes back: another call may take it at once
+        try {
+            byte status = in.readByte();
+            if (status == Wire.CANCELLED) throw new InterruptedException("interrupted while waiting for the manager at " + address);
+            if (interrupted) Thread.currentThread().interrupt();
+            if (status == Wire.OK) return answer.read(in);
+            if (status == Wire.ERROR) {
+                Throwable t = RemoteErrors.rebuild(PoolWire.readError(in));
+                t.setStackTrace(new Throwable().getStackTrace()); // where it was called; the server's trace is the cause
+                throw new RemoteFailure(t);
+            }
+            throw new io.mp4j.ipc.codec.CodecException("corrupt manager reply: status=" + status);
+        } catch (IOException e) {
+            throw new io.mp4j.ipc.codec.CodecException("cannot decode the manager's answer: " + e.getMessage(), e);
+        } finally {
+            if (cancelSent) ch.conn.close();
+            else idle.push(ch);
+        }
+    }
+
+    private Channel open() throws IOException {
+        return new Channel(Addresses.connect(socketAddress, authkey));
+    }
+
+    /** One connection, with its reusable buffers; used by one call at a time. */
+    private static final class Channel {
+        final Connection conn;
+        final WireBuffer out = new WireBuffer(512);
+        WireBuffer in = new WireBuffer(512);
+
+        Channel(Connection conn) { this.conn = conn; }
+
+        WireBuffer receive() throws IOException {
+            for (;;) {
+                try {
+                    int n = conn.recvBytesInto(in.array());
+                    in.setSize(n);
+                    in.position(0);
+                    return in;
+                } catch (MessageTooLongException e) {
+                    in = new WireBuffer((int) Math.min(Integer.MAX_VALUE - 8, e.length()));
+                }
+            }
+        }
+    }
+}
