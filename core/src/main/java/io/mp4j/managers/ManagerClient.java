@@ -174,24 +174,45 @@ final class ManagerClient {
             throws RemoteFailure, InterruptedException {
         if (cancellable && Thread.interrupted()) throw new InterruptedException("interrupted before calling the manager at " + address);
         Channel ch = idle.poll();
-        if (ch == null) {
+        boolean fresh = ch == null;
+        if (fresh) ch = connect();
+        for (;;) {
             try {
-                ch = open();
-            } catch (ConnectException e) {
-                throw new ManagerUnavailableException(address, "nobody listens there (it was shut down, or its process ended)", e);
-            } catch (AuthenticationException e) {
-                throw new ManagerUnavailableException(address, "it refused this process's authentication key: " + e.getMessage(), e);
+                return exchangeOn(ch, op, id, method, args, answer, cancellable);
+            } catch (Unsent e) {
+                // an idle connection the server had closed (it stopped, or died): the request never left, so it
+                // goes once more on a new connection, which says best what became of the manager
+                ch.conn.close();
+                if (fresh) throw unavailable(e.getCause());
+                fresh = true;
+                ch = connect();
             } catch (IOException e) {
-                throw new ManagerUnavailableException(address, "cannot connect: " + e.getMessage(), e);
+                ch.conn.close();
+                throw unavailable(e);
             }
         }
+    }
+
+    private Channel connect() {
         try {
-            return exchangeOn(ch, op, id, method, args, answer, cancellable);
+            return open();
+        } catch (ConnectException e) {
+            throw new ManagerUnavailableException(address, "nobody listens there (it was shut down, or its process ended)", e);
+        } catch (AuthenticationException e) {
+            throw new ManagerUnavailableException(address, "it refused this process's authentication key: " + e.getMessage(), e);
         } catch (IOException e) {
-            ch.conn.close();
-            throw new ManagerUnavailableException(address, (e instanceof java.io.EOFException ? "its connection closed"
-                    : "its connection broke (" + e.getMessage() + ")") + ": the server process ended", e);
+            throw new ManagerUnavailableException(address, "cannot connect: " + e.getMessage(), e);
         }
+    }
+
+    private ManagerUnavailableException unavailable(Throwable e) {
+        return new ManagerUnavailableException(address, (e instanceof java.io.EOFException ? "its connection closed"
+                : "its connection broke (" + e.getMessage() + ")") + ": the server process ended", e);
+    }
+
+    /** The request could not be sent: the server did not see it. */
+    private static final class Unsent extends IOException {
+        Unsent(IOException cause) { super(cause.getMessage(), cause); }
     }
 
     /** One request and its reply on {@code ch}, which is given back (or closed) unless an IOException is thrown. */
@@ -211,8 +232,25 @@ final class ManagerClient {
             throw e instanceof IOException io ? new io.mp4j.ipc.codec.CodecException("cannot encode the call's arguments: " + io.getMessage(), io)
                     : (RuntimeException) e;
         }
-        ch.conn.sendBytes(out.array(), 0, out.size());
         boolean interrupted = false, cancelSent = false;
+        for (;;) {
+            try {
+                ch.conn.sendBytes(out.array(), 0, out.size());
+                break;
+            } catch (InterruptedIOException e) {
+                // nothing was sent: the socket was full (a large request) when the interrupt came
+                Thread.interrupted();
+                if (cancellable) {
+                    idle.push(ch);
+                    throw new InterruptedException("interrupted while sending to the manager at " + address);
+                }
+                interrupted = true;
+            } catch (io.mp4j.ipc.connection.ClosedConnectionException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new Unsent(e);
+            }
+        }
         WireBuffer in;
         for (;;) {
             try {

@@ -101,14 +101,26 @@ public final class ManagerTargets {
         p.dict().put("report", exercise(p));
     }
 
-    /** Blocks on the queue; puts what happened in {@code out}. */
-    public static void takeAndReport(QueueProxy<String> q, DictProxy<String, String> out) {
+    /** The one counter a server process serves to every client (Python's {@code register('get_queue', lambda: queue)}). */
+    private static final Counter SHARED = new CounterImpl();
+
+    public static Counter sharedCounter() { return SHARED; }
+
+    /** Exit code of {@link #takeOrExit} when the manager went away while it waited. */
+    public static final int SAW_UNAVAILABLE = 3;
+
+    /** Raises {@code waiting}, then blocks on the queue: exits {@link #SAW_UNAVAILABLE} when the manager goes away. */
+    public static void takeOrExit(QueueProxy<String> q, EventProxy waiting) throws InterruptedException {
         try {
-            out.put("took", q.take());
+            waiting.set(); // (the manager may be killed before this call has its answer)
+            q.take();
         } catch (ManagerUnavailableException e) {
-            System.out.println("unavailable: " + e.getMessage());
-        } catch (InterruptedException e) {
-            out.put("took", "interrupted");
+            Multiprocessing.exit(SAW_UNAVAILABLE);
         }
+    }
+
+    /** A child of the second JVM: adds to the counter and puts its name in the dict. */
+    public static void remoteChild(AutoProxy<Counter> counter, DictProxy<String, Integer> d) {
+        d.put("child", counter.get().add(100));
     }
 }
