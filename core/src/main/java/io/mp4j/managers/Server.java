@@ -41,6 +41,7 @@ final class Server {
     private final AtomicLong ids = new AtomicLong();
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
+    private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
 
     private Server(Listener listener, Registry registry) {
         this.listener = listener;
@@ -55,10 +56,20 @@ final class Server {
     SocketAddress address() { return listener.address(); }
 
     /**
-     * Accepts and serves connections until {@link #stop()} (a {@code SHUTDOWN} request) or an interrupt of this
-     * thread. A peer that fails authentication is refused and the server goes on.
+     * Serves until {@link #stop()} (a {@code SHUTDOWN} request) or an interrupt of this thread, and returns at once
+     * then: connections are accepted on a thread of their own, which a closed listener ends only at its next slice.
      */
     void serveForever() {
+        Thread.ofPlatform().daemon(true).name("mp4j-manager-accept").start(this::acceptLoop);
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            stop();
+        }
+    }
+
+    /** Accepts connections until the listener closes; a peer that fails authentication is refused and the server goes on. */
+    private void acceptLoop() {
         try {
             while (!stopping) {
                 Connection c;
@@ -87,6 +98,7 @@ final class Server {
         stopping = true;
         listener.close();
         for (Session s : sessions) s.close();
+        stopped.countDown();
     }
 
     // ------------------------------------------------------------------ objects
