@@ -30,8 +30,8 @@ public final class Connections {
     private Connections() {}
 
     /**
-     * Prepares this JVM to use connections: links the native calls and runs the receive, send and
-     * handle-decoding paths once on a private pipe. A pre-started JVM (a FORK standby, a fork server)
+     * Prepares this JVM to use connections: links the native calls, runs the receive, send and
+     * handle-decoding paths once on a private pipe, and computes a handshake's digest once. A pre-started JVM (a FORK standby, a fork server)
      * calls it ahead of need, so that its first task that attaches a connection end does not pay for
      * this (class loading, linking and interpretation: costly in a fresh JVM). Idempotent; cheap after the first call.
      */
@@ -44,6 +44,10 @@ public final class Connections {
                 p.first().recvBytes();
             }
             Native.linkAll();
+            // the first HMAC of a JVM loads the JDK's crypto providers (some 60 ms of CPU): a listener's or a
+            // client's first handshake (a manager's server, a proxy's first call) should not pay for it
+            byte[] key = {1}, challenge = ("{sha256}" + "0".repeat(40)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            Handshake.verify(key, challenge, Handshake.response(key, challenge));
             Sharer.Handle h = new Sharer.Handle("/warm.sock", 1, "00", -1, true, true);
             io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(h, Sharer.Handle.class), Sharer.Handle.class);
         } catch (IOException | RuntimeException e) {
