@@ -54,6 +54,7 @@ public final class Params {
         m.put("mtpc_none_tasks", 2_000); m.put("mtpc_reps", 3);
         // Python's counts per method; THREAD (no Python counterpart) uses fork's.
         m.put("mtpc1_tasks", Map.of("fork", 1_000, "forkserver", 200, "spawn", 40, "thread", 1_000));
+        m.put("manager_ops", 5_000); m.put("manager_reps", 3); m.put("manager_start_reps", 5);
         // Java-only figures (not in suite.py).
         m.put("x_floor_n", 200_000); m.put("x_floor_warmup_n", 20_000); m.put("x_floor_batch", 1_000);
         m.put("x_fj_tasks", 400); m.put("x_fj_reps", 3);

@@ -26,6 +26,8 @@ public final class Targets {
             Map.entry("scaling_speedup.pool16", Target.atLeast(15).onCores(16)),
             Map.entry("idle_worker_rss_mib", Target.atMost(40)),
             Map.entry("forkjoin_throughput_ratio.pool_vs_forkjoinpool", Target.atLeast(0.95)),
+            Map.entry("manager_dict_ops_per_s", Target.ratioMin(3)),
+            Map.entry("manager_startup_ms", Target.ratioMax(1)),
             // checks moved from timed unit tests (the tests keep the behaviour, the benchmark the timing)
             Map.entry("queue_burst_wake_ms.getters", Target.atMost(10)),
             Map.entry("queue_burst_wake_ms.putters", Target.atMost(10)),

@@ -24,6 +24,7 @@ public final class Figures {
         add(new ValueLockFigure());
         add(new CpuBoundFigure());
         add(new MaxTasksPerChildFigure());
+        add(new ManagerFigure());
         add(new ShmFloorFigure());
         add(new QueueFloorFigure());
         add(new ValueLockFloorFigure());
