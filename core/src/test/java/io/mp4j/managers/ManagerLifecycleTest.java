@@ -149,6 +149,25 @@ class ManagerLifecycleTest {
     }
 
     @Test
+    void aManagerServedOnEveryInterfaceIsReachedThroughTheMachinesOwnAddress() throws Exception {
+        Context ctx = Multiprocessing.getContext(StartMethod.THREAD);
+        byte[] key = {4, 2};
+        try (SyncManager m = ctx.managerBuilder().address(new InetSocketAddress("0.0.0.0", 0)).authkey(key).start()) {
+            int port = ((InetSocketAddress) m.address()).getPort();
+            java.net.InetAddress own = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                    .filter(n -> { try { return n.isUp() && !n.isLoopback(); } catch (java.net.SocketException e) { return false; } })
+                    .flatMap(n -> java.util.Collections.list(n.getInetAddresses()).stream())
+                    .filter(a -> a instanceof java.net.Inet4Address).findFirst().orElse(java.net.InetAddress.getLoopbackAddress());
+            try (SyncManager there = ctx.managerBuilder().address(new InetSocketAddress(own, port)).authkey(key).connect()) {
+                DictProxy<String, String> d = there.dict();
+                d.put("via", own.getHostAddress());
+                assertThat(d).containsEntry("via", own.getHostAddress());
+                assertThat(d.managerAddress()).isEqualTo("tcp:" + own.getHostAddress() + ":" + port);
+            }
+        }
+    }
+
+    @Test
     void nobodyServingAtTheAddressFailsConnectClearly() throws Exception {
         Path sock = Multiprocessing.getContext(StartMethod.THREAD).resourceDir().resolve("no-manager.sock");
         assertThatThrownBy(() -> Multiprocessing.getContext(StartMethod.THREAD).managerBuilder().address(UnixDomainSocketAddress.of(sock)).connect())
