@@ -21,8 +21,10 @@ public final class ArrayProxy extends BaseProxy {
         typecode = TypeCode.of(token.types().getFirst().charAt(0));
     }
 
+    /** The type code the array was made with. */
     public TypeCode typecode() { return typecode; }
 
+    /** The number of elements (fixed when it was made). */
     public int length() { return client().call(id(), Array.LENGTH, ManagerClient.Args.NONE, WireBuffer::readInt); }
 
     /**
@@ -32,10 +34,13 @@ public final class ArrayProxy extends BaseProxy {
      */
     public Object get(int i) { return client().call(id(), Array.GET, out -> out.writeInt(i), in -> Wire.readBlob(in, Object.class)); }
 
+    /** Element {@code i} as an {@code int}. */
     public int getInt(int i) { return ((Number) get(i)).intValue(); }
 
+    /** Element {@code i} as a {@code long}. */
     public long getLong(int i) { return ((Number) get(i)).longValue(); }
 
+    /** Element {@code i} as a {@code double}. */
     public double getDouble(int i) { return ((Number) get(i)).doubleValue(); }
 
     /**

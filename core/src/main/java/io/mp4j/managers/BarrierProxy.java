@@ -63,6 +63,7 @@ public final class BarrierProxy extends BaseProxy {
     /** Breaks the barrier: waiting and later parties get a {@link BrokenBarrierException} until {@link #reset()}. */
     public void abort() { client().call(id(), Barrier.ABORT, ManagerClient.Args.NONE, ManagerClient.Answer.NONE); }
 
+    /** Python's {@code parties}: the parties it waits for. */
     public int getParties() { return client().call(id(), Barrier.PARTIES, ManagerClient.Args.NONE, WireBuffer::readInt); }
 
     /** Python's {@code n_waiting}: the parties waiting now. */

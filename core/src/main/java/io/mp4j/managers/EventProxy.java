@@ -13,11 +13,13 @@ import java.util.concurrent.TimeUnit;
 public final class EventProxy extends BaseProxy {
     EventProxy(Token token) { super(token); }
 
+    /** Whether the flag is raised now. */
     public boolean isSet() { return client().call(id(), Event.IS_SET, ManagerClient.Args.NONE, WireBuffer::readBoolean); }
 
     /** Raises the flag, waking every waiter. */
     public void set() { client().call(id(), Event.SET, ManagerClient.Args.NONE, ManagerClient.Answer.NONE); }
 
+    /** Lowers the flag. */
     public void clear() { client().call(id(), Event.CLEAR, ManagerClient.Args.NONE, ManagerClient.Answer.NONE); }
 
     /** Python's {@code wait()}: until the flag is raised. */

@@ -9,6 +9,7 @@ package io.mp4j.managers;
 public class ManagerUnavailableException extends IllegalStateException {
     private final String address;
 
+    /** The manager at {@code address} cannot be reached, {@code message} says why; {@code cause} is what failed. */
     public ManagerUnavailableException(String address, String message, Throwable cause) {
         super("the manager at " + address + " is unavailable: " + message, cause);
         this.address = address;

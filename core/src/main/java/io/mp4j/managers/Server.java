@@ -38,7 +38,8 @@ final class Server {
     private final Map<Long, Servant> objects = new ConcurrentHashMap<>();
     /** Referents of registered types already served (a factory that returns one shared object), by identity. */
     private final Map<Object, Long> registered = new IdentityHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
+    /** Ids start at a random number: a stale proxy of another server at the same address names no object here. */
+    private final AtomicLong ids = new AtomicLong(new java.security.SecureRandom().nextLong() >>> 2);
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
     private final java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);

@@ -109,15 +109,18 @@ public final class SyncManager implements AutoCloseable {
         p.setDaemon(true);
         p.setName("SyncManager-" + p.getName().substring(p.getName().indexOf('-') + 1));
         String reply;
+        boolean started = false;
         try {
             p.start();
-            if (context.startMethod().isProcess()) pipe.second().close(); // the server has its own copy
+            started = true;
             reply = awaitReady(pipe.first(), p);
         } catch (RuntimeException e) {
             stopProcess(p);
             throw e;
         } finally {
             pipe.first().close();
+            // a child has its own copy of the sending end; a THREAD server uses this one (and closes it)
+            if (context.startMethod().isProcess() || !started) pipe.second().close();
         }
         if (reply.startsWith("error: ")) {
             stopProcess(p);
@@ -200,8 +203,9 @@ public final class SyncManager implements AutoCloseable {
     }
 
     /**
-     * Stops the server and waits for its process to end (Python's {@code shutdown()}); idempotent. A manager this
-     * JVM only connected to keeps running: this closes this JVM's connections to it. Proxies then throw
+     * Stops the server and waits for its process to end (Python's {@code shutdown()}); idempotent. A manager
+     * serving in a thread of this JVM ({@link #serveForever()}) stops, and that thread returns. A manager this JVM
+     * only connected to keeps running: this closes this JVM's connections to it. Proxies then throw
      * {@link ManagerUnavailableException}.
      */
     public synchronized void shutdown() {
@@ -219,6 +223,7 @@ public final class SyncManager implements AutoCloseable {
                 }
             }
             case CONNECTED -> ManagerClient.forget(address);
+            case SERVING -> client.shutdownServer(); // serveForever() returns, and marks it shut down
             default -> { }
         }
         if (state != State.SERVING) state = State.SHUT_DOWN;

@@ -21,6 +21,7 @@ public final class ValueProxy extends BaseProxy {
         typecode = TypeCode.of(token.types().getFirst().charAt(0));
     }
 
+    /** The type code the value was made with. */
     public TypeCode typecode() { return typecode; }
 
     /** The value, as its type code's Java type ({@code Integer} for {@code 'i'}...). */
@@ -28,12 +29,16 @@ public final class ValueProxy extends BaseProxy {
         return client().call(id(), Value.GET, ManagerClient.Args.NONE, in -> Wire.readBlob(in, Object.class));
     }
 
+    /** The value as an {@code int} (a number narrowed as {@link Number#intValue()} does). */
     public int getInt() { return ((Number) get()).intValue(); }
 
+    /** The value as a {@code long}. */
     public long getLong() { return ((Number) get()).longValue(); }
 
+    /** The value as a {@code double}. */
     public double getDouble() { return ((Number) get()).doubleValue(); }
 
+    /** The value as a {@code boolean}: a Boolean, or a number other than 0. */
     public boolean getBoolean() {
         Object v = get();
         return v instanceof Boolean b ? b : ((Number) v).longValue() != 0;

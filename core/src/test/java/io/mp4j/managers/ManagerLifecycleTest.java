@@ -175,34 +175,38 @@ class ManagerLifecycleTest {
     }
 
     @Test
-    void serveForeverServesInTheCallingThreadUntilItIsInterrupted() throws Exception {
+    void serveForeverServesInTheCallingThreadUntilItIsInterruptedOrShutDown() throws Exception {
         Context ctx = Multiprocessing.getContext(StartMethod.THREAD);
-        Path sock = ctx.resourceDir().resolve("served-" + System.nanoTime() + ".sock");
-        SyncManager server = ctx.managerBuilder().address(UnixDomainSocketAddress.of(sock))
-                .register("Counter", Counter.class, ManagerTargets.CounterImpl::new).build();
-        CompletableFuture<Void> serving = new CompletableFuture<>();
-        Thread t = Thread.ofPlatform().name("serve-forever").start(() -> {
-            try {
-                server.serveForever();
-                serving.complete(null);
-            } catch (Throwable e) {
-                serving.completeExceptionally(e);
+        for (String how : List.of("interrupt", "shutdown")) {
+            Path sock = ctx.resourceDir().resolve("served-" + how + "-" + System.nanoTime() + ".sock");
+            SyncManager server = ctx.managerBuilder().address(UnixDomainSocketAddress.of(sock))
+                    .register("Counter", Counter.class, ManagerTargets.CounterImpl::new).build();
+            CompletableFuture<Void> serving = new CompletableFuture<>();
+            Thread t = Thread.ofPlatform().name("serve-forever").start(() -> {
+                try {
+                    server.serveForever();
+                    serving.complete(null);
+                } catch (Throwable e) {
+                    serving.completeExceptionally(e);
+                }
+            });
+            SyncManager client = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (client == null) {
+                try {
+                    client = ctx.managerBuilder().address(UnixDomainSocketAddress.of(sock)).connect();
+                } catch (java.net.ConnectException e) {
+                    if (System.nanoTime() > deadline) throw e;
+                    Thread.onSpinWait(); // the server binds in the other thread
+                }
             }
-        });
-        SyncManager client = null;
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (client == null) {
-            try {
-                client = ctx.managerBuilder().address(UnixDomainSocketAddress.of(sock)).connect();
-            } catch (java.net.ConnectException e) {
-                if (System.nanoTime() > deadline) throw e;
-                Thread.onSpinWait(); // the server binds in the other thread
-            }
+            assertThat(client.create("Counter", Counter.class).get().add(3)).isEqualTo(3);
+            if (how.equals("interrupt")) t.interrupt();
+            else server.shutdown();
+            serving.get(10, TimeUnit.SECONDS);
+            assertThat(sock).doesNotExist();
+            assertThatThrownBy(server::dict).isInstanceOf(IllegalStateException.class).hasMessageContaining("shut down");
+            client.close();
         }
-        assertThat(client.create("Counter", Counter.class).get().add(3)).isEqualTo(3);
-        t.interrupt();
-        serving.get(10, TimeUnit.SECONDS);
-        assertThat(sock).doesNotExist();
-        client.close();
     }
 }
