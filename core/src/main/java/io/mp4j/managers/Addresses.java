@@ -56,7 +56,11 @@ final class Addresses {
     /** The loopback address at {@code port}. */
     static InetSocketAddress loopback(int port) {
         if (port < 0 || port > 65535) throw new IllegalArgumentException("port must be 0 to 65535: port=" + port);
-        return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(new byte[]{127, 0, 0, 1}), port); // IPv4 whatever Java prefers
+        } catch (java.net.UnknownHostException e) {
+            throw new AssertionError("a literal address", e);
+        }
     }
 
     static Listener listen(SocketAddress a, byte[] authkey) throws IOException {

@@ -12,8 +12,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The mutual HMAC challenge of Python's {@code multiprocessing.connection} (the 3.12 protocol, which also
@@ -38,8 +36,11 @@ final class Handshake {
     static final byte[] CHALLENGE = ascii("#CHALLENGE#"), WELCOME = ascii("#WELCOME#"), FAILURE = ascii("#FAILURE#");
     private static final int MESSAGE_LENGTH = 40, MD5_ONLY_MESSAGE_LENGTH = 20, MD5_DIGEST_LENGTH = 16;
     private static final int MAX_HANDSHAKE_MESSAGE = 256;
-    private static final Map<String, String> ALGORITHMS = Map.of("md5", "HmacMD5", "sha256", "HmacSHA256",
-            "sha384", "HmacSHA384", "sha3_256", "HmacSHA3-256", "sha3_384", "HmacSHA3-384");
+    /** Each digest's name in the JDK and its block size in bytes (HMAC pads the key to it). */
+    private record Digest(String jdkName, int blockBytes) {}
+
+    private static final Map<String, Digest> ALGORITHMS = Map.of("md5", new Digest("MD5", 64), "sha256", new Digest("SHA-256", 64),
+            "sha384", new Digest("SHA-384", 128), "sha3_256", new Digest("SHA3-256", 136), "sha3_384", new Digest("SHA3-384", 104));
     private static final int MAX_DIGEST_NAME = 8;
 
     private static final class Random {
@@ -207,16 +208,27 @@ final class Handshake {
         }
     }
 
+    /**
+     * HMAC (RFC 2104) over the JDK's {@code MessageDigest}. Not {@code javax.crypto.Mac}: the first {@code Mac} of a
+     * JVM initialises JCE, which costs some 30 ms of CPU more, and whose first URL makes the JDK look for URL
+     * handlers on the class path, opening every jar of it (which a warm standby must not hold open).
+     */
     private static byte[] hmac(String digest, byte[] key, byte[] message) throws AuthenticationException {
-        String algorithm = ALGORITHMS.get(digest);
+        Digest d = ALGORITHMS.get(digest);
+        MessageDigest md;
         try {
-            Mac mac = Mac.getInstance(algorithm);
-            // an empty key is legal in HMAC but not in SecretKeySpec: HMAC pads keys with zeros, so one zero byte is the same
-            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, algorithm));
-            return mac.doFinal(message);
+            md = MessageDigest.getInstance(d.jdkName());
         } catch (GeneralSecurityException e) {
             throw new AuthenticationException("digest " + digest + " is not available: " + e.getMessage(), e);
         }
+        byte[] k = key.length > d.blockBytes() ? md.digest(key) : key;
+        byte[] pad = new byte[d.blockBytes()];
+        for (int i = 0; i < pad.length; i++) pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ 0x36);
+        md.update(pad);
+        byte[] inner = md.digest(message);
+        for (int i = 0; i < pad.length; i++) pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ 0x5c);
+        md.update(pad);
+        return md.digest(inner);
     }
 
     private static byte[] receive(Connection c) throws IOException {

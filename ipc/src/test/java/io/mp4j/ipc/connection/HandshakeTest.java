@@ -28,6 +28,24 @@ class HandshakeTest {
     }
 
     @Test
+    void shouldComputeEveryDigestsHmacAsJavaxCryptoMacDoesForKeysShorterAndLongerThanItsBlock() throws Exception {
+        String[][] digests = {{"md5", "HmacMD5"}, {"sha256", "HmacSHA256"}, {"sha384", "HmacSHA384"},
+                {"sha3_256", "HmacSHA3-256"}, {"sha3_384", "HmacSHA3-384"}};
+        for (String[] d : digests) {
+            for (int keyLength : new int[]{0, 1, 32, 64, 104, 105, 128, 136, 137, 300}) {
+                byte[] key = new byte[keyLength];
+                for (int i = 0; i < keyLength; i++) key[i] = (byte) (i * 31 + 7);
+                byte[] challenge = cat("{" + d[0] + "}", new byte[40]);
+                Mac m = Mac.getInstance(d[1]);
+                // an empty key is HMAC's all-zero padded key, as one zero byte is (SecretKeySpec refuses an empty one)
+                m.init(new SecretKeySpec(keyLength == 0 ? new byte[1] : key, d[1]));
+                assertThat(Handshake.response(key, challenge)).as(d[0] + ", key of " + keyLength + " bytes")
+                        .isEqualTo(cat("{" + d[0] + "}", m.doFinal(challenge)));
+            }
+        }
+    }
+
+    @Test
     void shouldAnswerAPrefixedChallengeWithTheSameDigestPrefixed() throws Exception {
         byte[] challenge = cat("{sha384}", new byte[40]);
         assertThat(Handshake.response(KEY, challenge)).isEqualTo(cat("{sha384}", hmac("HmacSHA384", challenge)));
