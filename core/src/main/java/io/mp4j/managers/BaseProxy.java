@@ -58,8 +58,11 @@ public abstract class BaseProxy implements Shareable {
     /** The key a proxy connects with: the one it carries, else this process's own. */
     static byte[] authkey(Token t) { return t.authkey() != null ? HexFormat.of().parseHex(t.authkey()) : processKey(); }
 
-    /** This process's own key (the one children inherit): every context has it. */
-    static byte[] processKey() { return Multiprocessing.getContext(StartMethod.THREAD).authkey(); }
+    /** This process's own key (the one children inherit): a child's inherited one, else the contexts' key. */
+    static byte[] processKey() {
+        byte[] inherited = io.mp4j.worker.ChildRuntime.authkey(); // without loading the contexts, on a child's first call
+        return inherited != null && inherited.length > 0 ? inherited : Multiprocessing.getContext(StartMethod.THREAD).authkey();
+    }
 
     /** The wire form: with the key only where it is not this process's own. */
     final Token wireToken() {

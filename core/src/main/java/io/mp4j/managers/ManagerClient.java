@@ -32,7 +32,10 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * cancel is closed rather than reused, so that a late cancel can never reach another call.
  */
 final class ManagerClient {
-    private static final ConcurrentHashMap<String, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
+    private static final ConcurrentHashMap<Key, ManagerClient> CLIENTS = new ConcurrentHashMap<>();
+
+    /** A manager as this process reaches it: its address and the key it connects with. */
+    private record Key(String address, String authkey) {}
     private static final byte[] CANCEL_FRAME = {Wire.CANCEL};
     /** A random id of this JVM: with a thread id, it names the caller of an RLock or Condition call. */
     static final long JVM_ID = new java.security.SecureRandom().nextLong();
@@ -50,7 +53,7 @@ final class ManagerClient {
 
     /** This process's client of the manager at {@code address} with {@code authkey}. */
     static ManagerClient of(String address, byte[] authkey) {
-        return CLIENTS.computeIfAbsent(address + "#" + HexFormat.of().formatHex(authkey), k -> new ManagerClient(address, authkey));
+        return CLIENTS.computeIfAbsent(new Key(address, HexFormat.of().formatHex(authkey)), k -> new ManagerClient(address, authkey));
     }
 
     /** Closes this process's idle connections to {@code address} (after its manager was shut down). */
