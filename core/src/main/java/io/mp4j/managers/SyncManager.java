@@ -3,17 +3,14 @@ package io.mp4j.managers;
 import io.mp4j.Context;
 import io.mp4j.MpProcess;
 import io.mp4j.function.Call;
-import io.mp4j.ipc.connection.Connection;
-import io.mp4j.ipc.connection.Pipe;
 import io.mp4j.ipc.shm.TypeCode;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,6 +21,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A manager: a server process that owns shared objects and hands out proxies to them (Python's
@@ -101,26 +99,25 @@ public final class SyncManager implements AutoCloseable {
      */
     public synchronized SyncManager start() {
         checkInitial("start");
-        SocketAddress bindTo = requested != null ? requested : UnixDomainSocketAddress.of(context.resourceDir()
-                .resolve("manager-" + COUNTER.incrementAndGet() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt()) + ".sock"));
-        byte[] config = ServerMain.config(bindTo, authkey, registry);
-        Pipe pipe = context.pipe(false);
-        MpProcess p = context.process(ServerMain::serve, config, pipe.second());
+        String name = "manager-" + COUNTER.incrementAndGet() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
+        SocketAddress bindTo = requested != null ? requested : UnixDomainSocketAddress.of(context.resourceDir().resolve(name + ".sock"));
+        Path replyFile = context.resourceDir().resolve(name + ".ready");
+        MpProcess p = context.process(ServerMain::serve, ServerMain.config(bindTo, authkey, registry, replyFile));
         p.setDaemon(true);
         p.setName("SyncManager-" + p.getName().substring(p.getName().indexOf('-') + 1));
         String reply;
-        boolean started = false;
         try {
             p.start();
-            started = true;
-            reply = awaitReady(pipe.first(), p);
+            reply = awaitReady(replyFile, p);
         } catch (RuntimeException e) {
             stopProcess(p);
             throw e;
         } finally {
-            pipe.first().close();
-            // a child has its own copy of the sending end; a THREAD server uses this one (and closes it)
-            if (context.startMethod().isProcess() || !started) pipe.second().close();
+            try {
+                Files.deleteIfExists(replyFile);
+            } catch (IOException ignored) {
+                // the context's directory goes at exit anyway
+            }
         }
         if (reply.startsWith("error: ")) {
             stopProcess(p);
@@ -133,24 +130,32 @@ public final class SyncManager implements AutoCloseable {
         return this;
     }
 
-    private String awaitReady(Connection in, MpProcess p) {
+    /**
+     * The server's reply: the address it serves on, or {@code error: why}. It comes as a file the server renames into
+     * place, looked for at growing intervals (50 µs to 2 ms): a pipe end as the server's argument would make its JVM
+     * decode it with Jackson, the heaviest part of a fresh server's start.
+     */
+    private String awaitReady(Path replyFile, MpProcess p) {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        long pause = 50_000;
         try {
-            while (!in.poll(100, TimeUnit.MILLISECONDS)) {
-                if (!p.isAlive() && !in.poll()) {
+            for (;;) {
+                if (Files.exists(replyFile)) return Files.readString(replyFile);
+                if (!p.isAlive()) {
+                    if (Files.exists(replyFile)) return Files.readString(replyFile);
                     throw new IllegalStateException("the manager's server process ended before it was ready: exit code " + p.exitCode());
                 }
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("the manager's server was not ready within " + READY_TIMEOUT.toSeconds() + " s");
                 }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new IllegalStateException("interrupted while starting the manager (the interrupt status is kept)");
+                }
+                LockSupport.parkNanos(pause);
+                pause = Math.min(pause * 2, 2_000_000);
             }
-            return in.recv(String.class);
-        } catch (EOFException e) {
-            throw new IllegalStateException("the manager's server process ended before it was ready", e);
-        } catch (InterruptedIOException e) {
-            throw new IllegalStateException("interrupted while starting the manager (the interrupt status is kept)", e);
         } catch (IOException e) {
-            throw new IllegalStateException("cannot hear from the manager's server process: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot read the manager's reply " + replyFile + ": " + e.getMessage(), e);
         }
     }
 
