@@ -224,15 +224,25 @@ final class Server {
                     switch (op) {
                         case Wire.CANCEL -> { continue; } // late: its call was answered already
                         case Wire.PING -> out.writeByte(Wire.OK);
-                        case Wire.CALL -> {
-                            long id = in.readLong();
-                            int method = in.readShort();
-                            WireBuffer args = in;
-                            answer(out, () -> servant(id).call(method, args, out, this));
-                        }
-                        case Wire.CREATE -> {
-                            WireBuffer args = in;
-                            answer(out, () -> create(Codec.readString(args), args, out));
+                        case Wire.CALL, Wire.CREATE -> {
+                            out.writeByte(Wire.OK);
+                            try {
+                                if (op == Wire.CALL) {
+                                    long id = in.readLong();
+                                    servant(id).call(in.readShort(), in, out, this);
+                                } else {
+                                    create(Codec.readString(in), in, out);
+                                }
+                            } catch (Cancelled c) {
+                                out.clear();
+                                out.writeByte(Wire.CANCELLED);
+                            } catch (Gone g) {
+                                throw g;
+                            } catch (Throwable t) {
+                                out.clear();
+                                out.writeByte(Wire.ERROR);
+                                PoolWire.writeError(out, t);
+                            }
                         }
                         case Wire.SHUTDOWN -> {
                             out.writeByte(Wire.OK);
@@ -271,27 +281,5 @@ final class Server {
     /** The deadline of a wire timeout ({@link Wire#FOREVER}: {@link #NO_DEADLINE}; 0: now). */
     static long deadline(long timeoutNanos) {
         return timeoutNanos < 0 ? NO_DEADLINE : System.nanoTime() + timeoutNanos;
-    }
-
-    @FunctionalInterface
-    private interface Body {
-        void run() throws Exception;
-    }
-
-    /** Runs a call, writing OK and its answer, or ERROR and what it threw, or CANCELLED. */
-    private static void answer(WireBuffer out, Body body) throws IOException {
-        out.writeByte(Wire.OK);
-        try {
-            body.run();
-        } catch (Cancelled c) {
-            out.clear();
-            out.writeByte(Wire.CANCELLED);
-        } catch (Gone g) {
-            throw g;
-        } catch (Throwable t) {
-            out.clear();
-            out.writeByte(Wire.ERROR);
-            PoolWire.writeError(out, t);
-        }
     }
 }
