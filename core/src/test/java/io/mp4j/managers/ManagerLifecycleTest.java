@@ -35,14 +35,27 @@ class ManagerLifecycleTest {
     static List<StartMethod> processMethods() { return Methods.processes(); }
 
     @ParameterizedTest @MethodSource("methods")
-    void shutdownEndsTheServerAndLeavesNothingBehindAndItsProxiesThrowAtOnce(StartMethod m) throws Exception {
+    void shutdownEndsTheServerAndAWaitingProxyAndLeavesNothingBehindAndItsProxiesThrowAtOnce(StartMethod m) throws Exception {
         SyncManager manager = Multiprocessing.getContext(m).manager();
         DictProxy<String, Integer> d = manager.dict();
         d.put("a", 1);
+        QueueProxy<String> q = manager.queue(String.class);
+        CompletableFuture<Thread> taker = new CompletableFuture<>();
+        CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
+            taker.complete(Thread.currentThread());
+            try {
+                return q.take();
+            } catch (InterruptedException e) {
+                return "interrupted";
+            }
+        });
+        ManagerObjectsTest.awaitWaiting(taker.get(10, TimeUnit.SECONDS));
         MpProcess server = manager.serverProcess();
         Path socket = ((UnixDomainSocketAddress) manager.address()).getPath();
         assertThat(socket).exists();
         manager.shutdown();
+        assertThatThrownBy(() -> waiting.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                .cause().isInstanceOf(ManagerUnavailableException.class);
         assertThat(server.isAlive()).isFalse();
         assertThat(socket).doesNotExist();
         if (m.isProcess()) assertThat(leftBy(server.pid())).isEmpty();
