@@ -55,9 +55,8 @@ public final class Connections {
     /**
      * Runs both sides of the authentication handshake once over {@code p}, and a socket's connect and bind: a
      * JVM's first handshake loads the JDK's digest and random-number providers and starts the deadline timer,
-     * and its first connect and bind spin the method handles of their native calls (some 20 ms of CPU in all,
-     * measured in a FORK child), which a listener's or a client's first use (a manager's server, a proxy's first
-     * call) should not pay for.
+     * and its first connect and bind spin the method handles of their native calls, which a listener's or a
+     * client's first use (a manager's server, a proxy's first call) should not pay for (docs/journal, managers).
      */
     private static void warmHandshake(Pipe p) throws IOException {
         byte[] key = {1};

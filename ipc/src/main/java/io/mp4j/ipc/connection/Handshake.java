@@ -210,8 +210,8 @@ final class Handshake {
 
     /**
      * HMAC (RFC 2104) over the JDK's {@code MessageDigest}. Not {@code javax.crypto.Mac}: the first {@code Mac} of a
-     * JVM initialises JCE, which costs some 30 ms of CPU more, and whose first URL makes the JDK look for URL
-     * handlers on the class path, opening every jar of it (which a warm standby must not hold open).
+     * JVM initialises JCE, which costs CPU on a fresh JVM's start path, and whose first URL makes the JDK look for
+     * URL handlers on the class path, opening every jar of it (which a warm standby must not hold open).
      */
     private static byte[] hmac(String digest, byte[] key, byte[] message) throws AuthenticationException {
         Digest d = ALGORITHMS.get(digest);
