@@ -7,6 +7,7 @@ package io.mp4j.managers;
  * lost with the manager.
  */
 public class ManagerUnavailableException extends IllegalStateException {
+    /** The manager's address, as {@link #address()} returns it. */
     private final String address;
 
     /** The manager at {@code address} cannot be reached, {@code message} says why; {@code cause} is what failed. */

@@ -23,6 +23,7 @@ public final class ManagerDict {
         for (int i = worker; i < 12; i += 4) squares.put(i, i * i + " (worker " + worker + ")");
     }
 
+    /** Runs the example; no arguments. */
     public static void main(String[] args) throws Exception {
         try (SyncManager manager = Multiprocessing.getContext().manager()) {
             DictProxy<Integer, String> squares = manager.dict(Integer.class, String.class);
