@@ -870,10 +870,15 @@ public final class Context {
      * {@code close()} (try-with-resources) or {@code shutdown()}. See {@link io.mp4j.managers.SyncManager}.
      *
      * @throws IllegalStateException when the server could not start
+     * @return a started manager
      */
     public io.mp4j.managers.SyncManager manager() { return managerBuilder().start(); }
 
-    /** A builder of a manager of this context: an address and key for other JVMs, registered types. */
+    /**
+     * A builder of a manager of this context: an address and key for other JVMs, registered types.
+     *
+     * @return a builder of a manager with this context's start method and key
+     */
     public io.mp4j.managers.SyncManager.Builder managerBuilder() { return io.mp4j.managers.SyncManager.builder(this); }
 
     // ------------------------------------------------------------------ resources

@@ -74,7 +74,12 @@ public abstract sealed class AcquirerProxy extends BaseProxy implements Lock per
     /** Python's {@code acquire()}: {@link #lock()}. */
     public void acquire() { lock(); }
 
-    /** Python's {@code acquire(block)}: without blocking, takes the lock only if it is free. */
+    /**
+     * Python's {@code acquire(block)}: without blocking, takes the lock only if it is free.
+     *
+     * @param block {@code false}: return at once rather than wait
+     * @return whether the lock was taken
+     */
     public boolean acquire(boolean block) {
         if (block) {
             lock();
@@ -83,19 +88,34 @@ public abstract sealed class AcquirerProxy extends BaseProxy implements Lock per
         return tryLock();
     }
 
-    /** Python's {@code acquire(timeout=t)}: false when the time elapsed first. */
+    /**
+     * Python's {@code acquire(timeout=t)}: false when the time elapsed first.
+     *
+     * @param timeout the longest wait, in {@code unit}
+     * @param unit the unit of the time
+     * @return whether the lock was taken
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     public boolean acquire(long timeout, TimeUnit unit) throws InterruptedException { return tryLock(timeout, unit); }
 
     /** Python's {@code release()}: {@link #unlock()}. */
     public void release() { unlock(); }
 
-    /** Takes the lock and returns what releases it: {@code try (var h = lock.hold()) { ... }} (Python's {@code with}). */
+    /**
+     * Takes the lock and returns what releases it: {@code try (var h = lock.hold()) { ... }} (Python's {@code with}).
+     *
+     * @return the held lock, released by its {@code close()}
+     */
     public SharedLock.Held hold() {
         lock();
         return this::unlock;
     }
 
-    /** Whether any thread of any process holds the lock now. */
+    /**
+     * Whether any thread of any process holds the lock now.
+     *
+     * @return whether a process holds the lock
+     */
     public boolean isLocked() { return client().call(id(), Owned.LOCKED, AcquirerProxy::writeCaller, WireBuffer::readBoolean); }
 
     /** Unsupported: make a condition over this lock with {@code manager.condition(lock)}. */

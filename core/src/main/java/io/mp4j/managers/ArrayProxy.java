@@ -21,26 +21,51 @@ public final class ArrayProxy extends BaseProxy {
         typecode = TypeCode.of(token.types().getFirst().charAt(0));
     }
 
-    /** The type code the array was made with. */
+    /**
+     * The type code the array was made with.
+     *
+     * @return the type code
+     */
     public TypeCode typecode() { return typecode; }
 
-    /** The number of elements (fixed when it was made). */
+    /**
+     * The number of elements (fixed when it was made).
+     *
+     * @return the number of elements
+     */
     public int length() { return client().call(id(), Array.LENGTH, ManagerClient.Args.NONE, WireBuffer::readInt); }
 
     /**
      * Element {@code i}, as its type code's Java type.
      *
      * @throws IndexOutOfBoundsException for an index outside the array
+     * @param i the index, 0 to length-1
+     * @return the element at {@code i}
      */
     public Object get(int i) { return client().call(id(), Array.GET, out -> out.writeInt(i), in -> Wire.readBlob(in, Object.class)); }
 
-    /** Element {@code i} as an {@code int}. */
+    /**
+     * Element {@code i} as an {@code int}.
+     *
+     * @param i the index, 0 to length-1
+     * @return the element at {@code i} as an {@code int}
+     */
     public int getInt(int i) { return ((Number) get(i)).intValue(); }
 
-    /** Element {@code i} as a {@code long}. */
+    /**
+     * Element {@code i} as a {@code long}.
+     *
+     * @param i the index, 0 to length-1
+     * @return the element at {@code i} as a {@code long}
+     */
     public long getLong(int i) { return ((Number) get(i)).longValue(); }
 
-    /** Element {@code i} as a {@code double}. */
+    /**
+     * Element {@code i} as a {@code double}.
+     *
+     * @param i the index, 0 to length-1
+     * @return the element at {@code i} as a {@code double}
+     */
     public double getDouble(int i) { return ((Number) get(i)).doubleValue(); }
 
     /**
@@ -48,6 +73,8 @@ public final class ArrayProxy extends BaseProxy {
      *
      * @throws IllegalArgumentException when the type code cannot hold the value
      * @throws IndexOutOfBoundsException for an index outside the array
+     * @param i the index, 0 to length-1
+     * @param value the new value, in the type code's range
      */
     public void set(int i, Object value) {
         Object v = TypeCodes.convert(typecode, value);
@@ -57,7 +84,11 @@ public final class ArrayProxy extends BaseProxy {
         }, ManagerClient.Answer.NONE);
     }
 
-    /** Every element, in one request. */
+    /**
+     * Every element, in one request.
+     *
+     * @return a copy of the elements
+     */
     public List<Object> toList() {
         return client().call(id(), Array.ALL, ManagerClient.Args.NONE, in -> {
             int n = in.readInt();

@@ -26,6 +26,8 @@ import java.util.List;
  * the method throws comes back as itself when the method declares it or it is unchecked, else wrapped in an
  * {@link UndeclaredThrowableException}. {@code toString()} of the view is the object's own, from the manager;
  * {@code equals} and {@code hashCode} compare the proxies.
+ *
+ * @param <T> the interface the object is served as
  */
 public final class AutoProxy<T> extends BaseProxy {
     private final Class<?> type;
@@ -37,10 +39,18 @@ public final class AutoProxy<T> extends BaseProxy {
         if (!type.isInterface()) throw new io.mp4j.ipc.codec.CodecException("a proxy of " + token + " needs an interface, not " + type.getName());
     }
 
-    /** The interface the object is reached through. */
+    /**
+     * The interface the object is reached through.
+     *
+     * @return the interface the object is reached through
+     */
     public Class<?> type() { return type; }
 
-    /** The object, seen through its interface: each call is a request to the manager. */
+    /**
+     * The object, seen through its interface: each call is a request to the manager.
+     *
+     * @return the object, seen through its interface
+     */
     @SuppressWarnings("unchecked")
     public T get() {
         T v = view;
@@ -55,6 +65,10 @@ public final class AutoProxy<T> extends BaseProxy {
      * {@code args.length} arguments.
      *
      * @throws IllegalArgumentException when there is no such method, or several
+     * @param name the method's name
+     * @param args the method's arguments
+     * @return what the method returned
+     * @throws Exception what the method threw in the server, as its own class
      */
     public Object callMethod(String name, Object... args) throws Exception {
         List<Method> found = Arrays.stream(type.getMethods()).filter(m -> m.getName().equals(name) && m.getParameterCount() == args.length).toList();

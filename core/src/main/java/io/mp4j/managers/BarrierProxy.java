@@ -39,6 +39,7 @@ public final class BarrierProxy extends BaseProxy {
      *
      * @return this party's arrival index, 0 to parties-1
      * @throws BrokenBarrierException if the barrier is or becomes broken, also when the default timeout elapses
+     * @throws InterruptedException when the thread is interrupted while waiting
      */
     public int await() throws InterruptedException, BrokenBarrierException {
         try {
@@ -52,6 +53,11 @@ public final class BarrierProxy extends BaseProxy {
      * Waits for every party at most the given time.
      *
      * @throws TimeoutException if the time elapsed (the barrier is then broken)
+     * @param timeout the longest wait, in {@code unit}
+     * @param unit the unit of the time
+     * @return this party's arrival index, 0 to parties-1
+     * @throws InterruptedException when the thread is interrupted while waiting
+     * @throws BrokenBarrierException if the barrier is or becomes broken
      */
     public int await(long timeout, TimeUnit unit) throws InterruptedException, BrokenBarrierException, TimeoutException {
         return await0(Math.max(0, unit.toNanos(timeout)), true);
@@ -63,12 +69,24 @@ public final class BarrierProxy extends BaseProxy {
     /** Breaks the barrier: waiting and later parties get a {@link BrokenBarrierException} until {@link #reset()}. */
     public void abort() { client().call(id(), Barrier.ABORT, ManagerClient.Args.NONE, ManagerClient.Answer.NONE); }
 
-    /** Python's {@code parties}: the parties it waits for. */
+    /**
+     * Python's {@code parties}: the parties it waits for.
+     *
+     * @return how many parties the barrier waits for
+     */
     public int getParties() { return client().call(id(), Barrier.PARTIES, ManagerClient.Args.NONE, WireBuffer::readInt); }
 
-    /** Python's {@code n_waiting}: the parties waiting now. */
+    /**
+     * Python's {@code n_waiting}: the parties waiting now.
+     *
+     * @return how many parties wait now
+     */
     public int getNumberWaiting() { return client().call(id(), Barrier.N_WAITING, ManagerClient.Args.NONE, WireBuffer::readInt); }
 
-    /** Python's {@code broken}. */
+    /**
+     * Python's {@code broken}.
+     *
+     * @return whether the barrier is broken
+     */
     public boolean isBroken() { return client().call(id(), Barrier.BROKEN, ManagerClient.Args.NONE, WireBuffer::readBoolean); }
 }

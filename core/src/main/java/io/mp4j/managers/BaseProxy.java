@@ -41,10 +41,18 @@ public abstract class BaseProxy implements Shareable {
 
     BaseProxy(Token token) { this.token = token; }
 
-    /** The type of the referent in its manager ({@code "dict"}, {@code "Lock"}, a registered typeid). */
+    /**
+     * The type of the referent in its manager ({@code "dict"}, {@code "Lock"}, a registered typeid).
+     *
+     * @return the name the object's type was registered with
+     */
     public final String typeid() { return token.typeid(); }
 
-    /** The manager's address ({@code unix:/path} or {@code tcp:host:port}). */
+    /**
+     * The manager's address ({@code unix:/path} or {@code tcp:host:port}).
+     *
+     * @return the manager's address ({@code unix:/path} or {@code tcp:host:port})
+     */
     public final String managerAddress() { return token.address(); }
 
     final ManagerClient client() {

@@ -31,7 +31,11 @@ import java.util.function.BooleanSupplier;
 public final class ConditionProxy extends BaseProxy implements java.util.concurrent.locks.Condition {
     ConditionProxy(Token token) { super(token); }
 
-    /** The lock this condition is over. */
+    /**
+     * The lock this condition is over.
+     *
+     * @return the lock the condition is over
+     */
     public AcquirerProxy getLock() {
         String kind = token.types().get(0);
         Token lock = new Token(kind, token.address(), Long.parseLong(token.types().get(1)), java.util.List.of(), token.authkey());
@@ -49,7 +53,11 @@ public final class ConditionProxy extends BaseProxy implements java.util.concurr
     /** Frees the lock. */
     public void release() { client().call(id(), Condition.RELEASE, AcquirerProxy::writeCaller, ManagerClient.Answer.NONE); }
 
-    /** Whether the calling thread holds the lock (an RLock), or anyone does (a Lock). */
+    /**
+     * Whether the calling thread holds the lock (an RLock), or anyone does (a Lock).
+     *
+     * @return whether the current thread holds the condition's lock
+     */
     public boolean isOwned() { return client().call(id(), Condition.HOLD_COUNT, AcquirerProxy::writeCaller, WireBuffer::readInt) > 0; }
 
     /** Waits at most {@code nanos} (negative: no limit) for a signal; whether one came. */
@@ -94,12 +102,25 @@ public final class ConditionProxy extends BaseProxy implements java.util.concurr
         return await(deadline.getTime() - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Python's {@code wait_for(predicate)}: waits until {@code predicate} (evaluated here, lock held) is true. */
+    /**
+     * Python's {@code wait_for(predicate)}: waits until {@code predicate} (evaluated here, lock held) is true.
+     *
+     * @param predicate the state waited for, evaluated holding the lock
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     public void waitFor(BooleanSupplier predicate) throws InterruptedException {
         while (!predicate.getAsBoolean()) await();
     }
 
-    /** Python's {@code wait_for(predicate, timeout)}: the predicate's last value. */
+    /**
+     * Python's {@code wait_for(predicate, timeout)}: the predicate's last value.
+     *
+     * @param predicate the state waited for, evaluated holding the lock
+     * @param time the longest wait, in {@code unit}
+     * @param unit the unit of the time
+     * @return whether the predicate held before the time was up
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     public boolean waitFor(BooleanSupplier predicate, long time, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(time);
         boolean ok;
@@ -117,7 +138,11 @@ public final class ConditionProxy extends BaseProxy implements java.util.concurr
     /** Python's {@code notify_all()}. */
     @Override public void signalAll() { signal(Integer.MAX_VALUE); }
 
-    /** Python's {@code notify(n)}: wakes up to {@code n} waiters. */
+    /**
+     * Python's {@code notify(n)}: wakes up to {@code n} waiters.
+     *
+     * @param n how many waiters to wake
+     */
     public void signal(int n) {
         if (n < 0) throw new IllegalArgumentException("n must not be negative: n=" + n);
         client().call(id(), Condition.NOTIFY, out -> {

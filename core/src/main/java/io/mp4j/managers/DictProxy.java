@@ -40,6 +40,9 @@ import java.util.Set;
  * <p>The views ({@link #keySet()}, {@link #values()}, {@link #entrySet()}) are backed by the shared map: their
  * sizes, lookups and removals are requests; their iterators run over a snapshot taken when iteration starts
  * (one request), and {@code Iterator.remove} and {@code Entry.setValue} write through.
+ *
+ * @param <K> the type of the keys
+ * @param <V> the type of the values
  */
 public final class DictProxy<K, V> extends BaseProxy implements Map<K, V> {
     private final Class<?> keyType, valueType;
@@ -140,7 +143,11 @@ public final class DictProxy<K, V> extends BaseProxy implements Map<K, V> {
         }, WireBuffer::readBoolean);
     }
 
-    /** A copy of the whole map, in its order, in one request (Python's {@code d.copy()}). */
+    /**
+     * A copy of the whole map, in its order, in one request (Python's {@code d.copy()}).
+     *
+     * @return a copy of the entries, in insertion order
+     */
     public LinkedHashMap<K, V> copy() {
         return call(Dict.ITEMS, ManagerClient.Args.NONE, in -> {
             int n = in.readInt();

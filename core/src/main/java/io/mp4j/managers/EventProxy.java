@@ -13,7 +13,11 @@ import java.util.concurrent.TimeUnit;
 public final class EventProxy extends BaseProxy {
     EventProxy(Token token) { super(token); }
 
-    /** Whether the flag is raised now. */
+    /**
+     * Whether the flag is raised now.
+     *
+     * @return whether the event is set
+     */
     public boolean isSet() { return client().call(id(), Event.IS_SET, ManagerClient.Args.NONE, WireBuffer::readBoolean); }
 
     /** Raises the flag, waking every waiter. */
@@ -22,12 +26,23 @@ public final class EventProxy extends BaseProxy {
     /** Lowers the flag. */
     public void clear() { client().call(id(), Event.CLEAR, ManagerClient.Args.NONE, ManagerClient.Answer.NONE); }
 
-    /** Python's {@code wait()}: until the flag is raised. */
+    /**
+     * Python's {@code wait()}: until the flag is raised.
+     *
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     public void await() throws InterruptedException {
         client().callInterruptibly(id(), Event.WAIT, out -> out.writeLong(Wire.FOREVER), WireBuffer::readBoolean);
     }
 
-    /** Python's {@code wait(timeout)}: whether the flag was raised within the time. */
+    /**
+     * Python's {@code wait(timeout)}: whether the flag was raised within the time.
+     *
+     * @param timeout the longest wait, in {@code unit}
+     * @param unit the unit of the time
+     * @return whether the event was set before the time was up
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = Wire.nanos(timeout, unit);
         return nanos == 0 ? isSet() : client().callInterruptibly(id(), Event.WAIT, out -> out.writeLong(nanos), WireBuffer::readBoolean);

@@ -12,6 +12,8 @@ import java.time.Duration;
  * // consumers: int item = q.take(); work(item); q.taskDone();
  * q.join();
  * }</pre>
+ *
+ * @param <E> the type of the elements
  */
 public final class JoinableQueueProxy<E> extends QueueProxy<E> {
     JoinableQueueProxy(Token token) { super(token); }
@@ -23,17 +25,31 @@ public final class JoinableQueueProxy<E> extends QueueProxy<E> {
      */
     public void taskDone() { call(QueueServant.TASK_DONE, ManagerClient.Args.NONE, ManagerClient.Answer.NONE); }
 
-    /** Waits until every item put has been marked done; interruptible (see {@link QueueProxy}). */
+    /**
+     * Waits until every item put has been marked done; interruptible (see {@link QueueProxy}).
+     *
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     public void join() throws InterruptedException {
         callInterruptibly(QueueServant.JOIN, out -> out.writeLong(Wire.FOREVER), WireBuffer::readBoolean);
     }
 
-    /** Waits at most {@code timeout} until every item put has been marked done; whether they all were. */
+    /**
+     * Waits at most {@code timeout} until every item put has been marked done; whether they all were.
+     *
+     * @param timeout the longest wait
+     * @return whether every item was marked done before the time was up
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     public boolean join(Duration timeout) throws InterruptedException {
         long nanos = Math.max(0, timeout.toNanos());
         return callInterruptibly(QueueServant.JOIN, out -> out.writeLong(nanos), WireBuffer::readBoolean);
     }
 
-    /** The items put and not yet marked done. */
+    /**
+     * The items put and not yet marked done.
+     *
+     * @return how many items put are not yet marked done
+     */
     public long unfinishedTasks() { return call(QueueServant.UNFINISHED, ManagerClient.Args.NONE, WireBuffer::readLong); }
 }

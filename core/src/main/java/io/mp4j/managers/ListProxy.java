@@ -28,6 +28,8 @@ import java.util.RandomAccess;
  *
  * <p>Elements are stored encoded (see {@link BaseProxy}): an element fetched is a copy. {@code contains},
  * {@code indexOf} and {@code remove(Object)} compare encoded forms (see {@link DictProxy} for what that means).
+ *
+ * @param <E> the type of the elements
  */
 public final class ListProxy<E> extends BaseProxy implements List<E>, RandomAccess {
     private final Class<?> elementType;
@@ -111,7 +113,11 @@ public final class ListProxy<E> extends BaseProxy implements List<E>, RandomAcce
 
     @Override public boolean containsAll(Collection<?> c) { return copy().containsAll(c); }
 
-    /** A copy of the whole list in one request. */
+    /**
+     * A copy of the whole list in one request.
+     *
+     * @return a copy of the elements
+     */
     public ArrayList<E> copy() {
         return call(Lst.ALL, ManagerClient.Args.NONE, in -> {
             int n = in.readInt();

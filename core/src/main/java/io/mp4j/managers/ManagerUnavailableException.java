@@ -10,12 +10,22 @@ public class ManagerUnavailableException extends IllegalStateException {
     /** The manager's address, as {@link #address()} returns it. */
     private final String address;
 
-    /** The manager at {@code address} cannot be reached, {@code message} says why; {@code cause} is what failed. */
+    /**
+     * The manager at {@code address} cannot be reached, {@code message} says why; {@code cause} is what failed.
+     *
+     * @param address the manager's address
+     * @param message why
+     * @param cause what failed
+     */
     public ManagerUnavailableException(String address, String message, Throwable cause) {
         super("the manager at " + address + " is unavailable: " + message, cause);
         this.address = address;
     }
 
-    /** The manager's address ({@code unix:/path} or {@code tcp:host:port}). */
+    /**
+     * The manager's address ({@code unix:/path} or {@code tcp:host:port}).
+     *
+     * @return the manager's address
+     */
     public String address() { return address; }
 }

@@ -39,6 +39,8 @@ public final class Namespace extends BaseProxy {
      * The value of attribute {@code name}.
      *
      * @throws NoSuchElementException when it has none (Python's {@code AttributeError})
+     * @param name the attribute's name
+     * @return the attribute's value
      */
     public Object get(String name) { return get(name, Object.class); }
 
@@ -46,6 +48,10 @@ public final class Namespace extends BaseProxy {
      * The value of attribute {@code name}, decoded as {@code type} (a record of that type needs no registration).
      *
      * @throws NoSuchElementException when it has none (Python's {@code AttributeError})
+     * @param <T> the attribute's type
+     * @param name the attribute's name
+     * @param type the attribute's expected class
+     * @return the attribute's value
      */
     public <T> T get(String name, Class<T> type) {
         checked(name);
@@ -56,7 +62,12 @@ public final class Namespace extends BaseProxy {
         });
     }
 
-    /** Sets attribute {@code name}. */
+    /**
+     * Sets attribute {@code name}.
+     *
+     * @param name the attribute's name
+     * @param value the attribute's value
+     */
     public void set(String name, Object value) {
         checked(name);
         call(SET, out -> {
@@ -65,7 +76,12 @@ public final class Namespace extends BaseProxy {
         }, ManagerClient.Answer.NONE);
     }
 
-    /** Whether attribute {@code name} is set. */
+    /**
+     * Whether attribute {@code name} is set.
+     *
+     * @param name the attribute's name
+     * @return whether the attribute is set
+     */
     public boolean has(String name) {
         checked(name);
         return call(GET, out -> Codec.writeString(out, name), in -> !Wire.absentNext(in));
@@ -75,6 +91,7 @@ public final class Namespace extends BaseProxy {
      * Removes attribute {@code name}.
      *
      * @throws NoSuchElementException when it has none
+     * @param name the attribute's name
      */
     public void delete(String name) {
         checked(name);
@@ -83,7 +100,11 @@ public final class Namespace extends BaseProxy {
         }
     }
 
-    /** A copy of every attribute, in the order they were first set (Python's {@code vars(ns)}). */
+    /**
+     * A copy of every attribute, in the order they were first set (Python's {@code vars(ns)}).
+     *
+     * @return a copy of the attributes
+     */
     public Map<String, Object> toMap() {
         return call(ITEMS, ManagerClient.Args.NONE, in -> {
             int n = in.readInt();

@@ -32,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  * is a copy of what was put, decoded as the element type given to {@code manager.queue(type)}.
  *
  * <p>The collection views ({@link #iterator()}, {@code toArray}, {@code contains}) look at a snapshot.
+ *
+ * @param <E> the type of the elements
  */
 public sealed class QueueProxy<E> extends BaseProxy implements BlockingQueue<E> permits JoinableQueueProxy {
     private final Class<?> elementType;
@@ -78,24 +80,41 @@ public sealed class QueueProxy<E> extends BaseProxy implements BlockingQueue<E> 
      * Python's {@code put(item, block, timeout)}: {@code timeout} null waits without limit.
      *
      * @throws QueueFullException when there was no room (at once when {@code block} is false, else after the timeout)
+     * @param item the item, not null
+     * @param block {@code false}: return at once rather than wait
+     * @param timeout the longest wait
+     * @throws InterruptedException when the thread is interrupted while waiting
      */
     public void put(E item, boolean block, Duration timeout) throws InterruptedException {
         long nanos = !block ? 0 : timeout == null ? Wire.FOREVER : Math.max(0, timeout.toNanos());
         if (!offerNanos(item, nanos)) throw new QueueFullException("the queue is full: maxsize=" + maxsize());
     }
 
-    /** Python's {@code put_nowait}: {@link QueueFullException} when there is no room. */
+    /**
+     * Python's {@code put_nowait}: {@link QueueFullException} when there is no room.
+     *
+     * @param item the item, not null
+     */
     public void putNowait(E item) {
         if (!offer(item)) throw new QueueFullException("the queue is full: maxsize=" + maxsize());
     }
 
-    /** Python's {@code get()}: {@link #take()}. */
+    /**
+     * Python's {@code get()}: {@link #take()}.
+     *
+     * @return the oldest item
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     public E get() throws InterruptedException { return take(); }
 
     /**
      * Python's {@code get(block, timeout)}: {@code timeout} null waits without limit.
      *
      * @throws QueueEmptyException when no item came (at once when {@code block} is false, else after the timeout)
+     * @param block {@code false}: return at once rather than wait
+     * @param timeout the longest wait
+     * @return the oldest item
+     * @throws InterruptedException when the thread is interrupted while waiting
      */
     public E get(boolean block, Duration timeout) throws InterruptedException {
         long nanos = !block ? 0 : timeout == null ? Wire.FOREVER : Math.max(0, timeout.toNanos());
@@ -104,23 +123,39 @@ public sealed class QueueProxy<E> extends BaseProxy implements BlockingQueue<E> 
         return e;
     }
 
-    /** Python's {@code get_nowait}: {@link QueueEmptyException} when it is empty. */
+    /**
+     * Python's {@code get_nowait}: {@link QueueEmptyException} when it is empty.
+     *
+     * @return the oldest item
+     */
     public E getNowait() {
         E e = poll();
         if (e == null) throw new QueueEmptyException("the queue is empty");
         return e;
     }
 
-    /** Python's {@code qsize()}: the items in the queue now. */
+    /**
+     * Python's {@code qsize()}: the items in the queue now.
+     *
+     * @return the number of items
+     */
     public int qsize() { return size(); }
 
-    /** Python's {@code full()}. */
+    /**
+     * Python's {@code full()}.
+     *
+     * @return whether the queue holds {@code maxsize} items
+     */
     public boolean isFull() {
         int max = maxsize();
         return max > 0 && size() >= max;
     }
 
-    /** The queue's bound (0: unbounded). */
+    /**
+     * The queue's bound (0: unbounded).
+     *
+     * @return the most items the queue holds, 0 for no limit
+     */
     public int maxsize() { return call(QueueServant.MAXSIZE, ManagerClient.Args.NONE, WireBuffer::readInt); }
 
     // ------------------------------------------------------------------ BlockingQueue
@@ -232,7 +267,11 @@ public sealed class QueueProxy<E> extends BaseProxy implements BlockingQueue<E> 
         return taken.size();
     }
 
-    /** The items now in the queue, in order, in one request (they stay in it). */
+    /**
+     * The items now in the queue, in order, in one request (they stay in it).
+     *
+     * @return a copy of the items, oldest first
+     */
     public List<E> snapshot() {
         return call(QueueServant.ALL, ManagerClient.Args.NONE, in -> {
             int n = in.readInt();

@@ -11,9 +11,17 @@ import io.mp4j.worker.pool.WireBuffer;
 public final class RLockProxy extends AcquirerProxy {
     RLockProxy(Token token) { super(token); }
 
-    /** Whether the calling thread holds it. */
+    /**
+     * Whether the calling thread holds it.
+     *
+     * @return whether the current thread holds the lock
+     */
     public boolean isHeldByCurrentThread() { return getHoldCount() > 0; }
 
-    /** How many times the calling thread holds it (0: not at all). */
+    /**
+     * How many times the calling thread holds it (0: not at all).
+     *
+     * @return how many times the current thread holds the lock
+     */
     public int getHoldCount() { return client().call(id(), Owned.HOLD_COUNT, AcquirerProxy::writeCaller, WireBuffer::readInt); }
 }

@@ -25,10 +25,18 @@ public sealed class SemaphoreProxy extends BaseProxy permits BoundedSemaphorePro
                 : client().callInterruptibly(id(), Semaphore.ACQUIRE, args, WireBuffer::readBoolean);
     }
 
-    /** Takes a permit, waiting for one. */
+    /**
+     * Takes a permit, waiting for one.
+     *
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     public void acquire() throws InterruptedException { acquire(Wire.FOREVER); }
 
-    /** Takes a permit only if one is free now. */
+    /**
+     * Takes a permit only if one is free now.
+     *
+     * @return whether a permit was taken
+     */
     public boolean tryAcquire() {
         try {
             return acquire(0);
@@ -37,13 +45,27 @@ public sealed class SemaphoreProxy extends BaseProxy permits BoundedSemaphorePro
         }
     }
 
-    /** Python's {@code acquire(timeout=t)}: false if no permit came within the time. */
+    /**
+     * Python's {@code acquire(timeout=t)}: false if no permit came within the time.
+     *
+     * @param timeout the longest wait, in {@code unit}
+     * @param unit the unit of the time
+     * @return whether a permit was taken
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
         if (Thread.interrupted()) throw new InterruptedException();
         return acquire(Wire.nanos(timeout, unit));
     }
 
-    /** Python's {@code acquire(block, timeout)} with seconds ({@code null}: wait without limit). */
+    /**
+     * Python's {@code acquire(block, timeout)} with seconds ({@code null}: wait without limit).
+     *
+     * @param block {@code false}: return at once rather than wait
+     * @param timeoutSeconds the longest wait in seconds, {@code null} for no limit
+     * @return whether a permit was taken
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     public boolean acquire(boolean block, Double timeoutSeconds) throws InterruptedException {
         if (!block) return tryAcquire();
         if (timeoutSeconds == null) {
@@ -60,10 +82,18 @@ public sealed class SemaphoreProxy extends BaseProxy permits BoundedSemaphorePro
      */
     public void release() { client().call(id(), Semaphore.RELEASE, ManagerClient.Args.NONE, ManagerClient.Answer.NONE); }
 
-    /** Python's {@code get_value()}: the permits free now. */
+    /**
+     * Python's {@code get_value()}: the permits free now.
+     *
+     * @return the current count
+     */
     public int getValue() { return client().call(id(), Semaphore.VALUE, ManagerClient.Args.NONE, WireBuffer::readInt); }
 
-    /** The permits free now ({@link #getValue()}). */
+    /**
+     * The permits free now ({@link #getValue()}).
+     *
+     * @return the current count
+     */
     public int availablePermits() { return getValue(); }
 
     @Override public String toString() { return "<" + getClass().getSimpleName() + "(value=" + getValue() + ")>"; }

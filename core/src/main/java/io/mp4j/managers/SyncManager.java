@@ -86,7 +86,12 @@ public final class SyncManager implements AutoCloseable {
         this.shutdownTimeout = b.shutdownTimeout;
     }
 
-    /** A builder of a manager of {@code context} ({@code ctx.managerBuilder()}). */
+    /**
+     * A builder of a manager of {@code context} ({@code ctx.managerBuilder()}).
+     *
+     * @param context the context whose start method and key the manager uses
+     * @return a builder
+     */
     public static Builder builder(Context context) { return new Builder(Objects.requireNonNull(context, "context")); }
 
     // ------------------------------------------------------------------ life cycle
@@ -96,6 +101,7 @@ public final class SyncManager implements AutoCloseable {
      *
      * @throws IllegalStateException when started or connected already, or when the server could not start (its
      *         address is in use, it died): the message says why, and nothing is left running
+     * @return this manager, started
      */
     public synchronized SyncManager start() {
         checkInitial("start");
@@ -166,6 +172,7 @@ public final class SyncManager implements AutoCloseable {
      * @throws java.net.ConnectException when nobody serves at the address
      * @throws io.mp4j.ipc.connection.AuthenticationException when the manager refuses this key (or proves another)
      * @throws IllegalStateException when no address was given, or this manager was started or connected already
+     * @return this manager, connected
      */
     public synchronized SyncManager connect() throws IOException {
         checkInitial("connect");
@@ -258,13 +265,19 @@ public final class SyncManager implements AutoCloseable {
     /**
      * The address the manager is served on (with the actual port when port 0 was asked for), or {@code null}
      * before it is started, connected or served.
+     *
+     * @return the address, or {@code null}
      */
     public SocketAddress address() {
         String a = address;
         return a == null ? null : Addresses.parse(a);
     }
 
-    /** The server process of a started manager ({@code null} otherwise): to watch it, not to stop it. */
+    /**
+     * The server process of a started manager ({@code null} otherwise): to watch it, not to stop it.
+     *
+     * @return the server's process, or {@code null}
+     */
     public synchronized MpProcess serverProcess() { return process; }
 
     private void checkInitial(String op) {
@@ -300,6 +313,9 @@ public final class SyncManager implements AutoCloseable {
      *
      * @param type the interface the type was registered with (or one it extends)
      * @throws IllegalArgumentException when {@code typeid} is not registered in the server, or with another interface
+     * @param <T> the interface the object is served as
+     * @param typeid the name the type was registered with
+     * @return a proxy to the object
      */
     public <T> AutoProxy<T> create(String typeid, Class<T> type) {
         Objects.requireNonNull(type, "type");
@@ -322,15 +338,36 @@ public final class SyncManager implements AutoCloseable {
 
     // ------------------------------------------------------------------ data
 
-    /** Python's {@code manager.dict()}: an empty shared map of any keys and values. */
+    /**
+     * Python's {@code manager.dict()}: an empty shared map of any keys and values.
+     *
+     * @param <K> the type of the keys
+     * @param <V> the type of the values
+     * @return a proxy to a new dict in the server
+     */
     public <K, V> DictProxy<K, V> dict() { return dict(Map.of()); }
 
-    /** An empty shared map whose keys and values decode as {@code keyType} and {@code valueType}. */
+    /**
+     * An empty shared map whose keys and values decode as {@code keyType} and {@code valueType}.
+     *
+     * @param <K> the type of the keys
+     * @param <V> the type of the values
+     * @param keyType the keys' class
+     * @param valueType the values' class
+     * @return a proxy to a new dict in the server
+     */
     public <K, V> DictProxy<K, V> dict(Class<K> keyType, Class<V> valueType) {
         return new DictProxy<>(make("dict", List.of(keyType.getName(), valueType.getName()), out -> out.writeInt(0)));
     }
 
-    /** Python's {@code manager.dict(mapping)}: a shared map holding copies of {@code initial}'s entries. */
+    /**
+     * Python's {@code manager.dict(mapping)}: a shared map holding copies of {@code initial}'s entries.
+     *
+     * @param <K> the type of the keys
+     * @param <V> the type of the values
+     * @param initial the initial entries
+     * @return a proxy to a new dict in the server
+     */
     public <K, V> DictProxy<K, V> dict(Map<? extends K, ? extends V> initial) {
         List<Map.Entry<? extends K, ? extends V>> entries = new ArrayList<>(initial.entrySet());
         return new DictProxy<>(make("dict", List.of(), out -> {
@@ -342,15 +379,32 @@ public final class SyncManager implements AutoCloseable {
         }));
     }
 
-    /** Python's {@code manager.list()}: an empty shared list of any elements. */
+    /**
+     * Python's {@code manager.list()}: an empty shared list of any elements.
+     *
+     * @param <E> the type of the elements
+     * @return a proxy to a new list in the server
+     */
     public <E> ListProxy<E> list() { return list(List.of()); }
 
-    /** An empty shared list whose elements decode as {@code elementType}. */
+    /**
+     * An empty shared list whose elements decode as {@code elementType}.
+     *
+     * @param <E> the type of the elements
+     * @param elementType the elements' class
+     * @return a proxy to a new list in the server
+     */
     public <E> ListProxy<E> list(Class<E> elementType) {
         return new ListProxy<>(make("list", List.of(elementType.getName()), out -> out.writeInt(0)));
     }
 
-    /** Python's {@code manager.list(sequence)}: a shared list holding copies of {@code initial}'s elements. */
+    /**
+     * Python's {@code manager.list(sequence)}: a shared list holding copies of {@code initial}'s elements.
+     *
+     * @param <E> the type of the elements
+     * @param initial the initial elements
+     * @return a proxy to a new list in the server
+     */
     public <E> ListProxy<E> list(Collection<? extends E> initial) {
         List<? extends E> items = new ArrayList<>(initial);
         return new ListProxy<>(make("list", List.of(), out -> {
@@ -359,10 +413,19 @@ public final class SyncManager implements AutoCloseable {
         }));
     }
 
-    /** Python's {@code manager.Namespace()}. */
+    /**
+     * Python's {@code manager.Namespace()}.
+     *
+     * @return a proxy to a new namespace in the server
+     */
     public Namespace namespace() { return namespace(Map.of()); }
 
-    /** Python's {@code manager.Namespace(**attributes)}. */
+    /**
+     * Python's {@code manager.Namespace(**attributes)}.
+     *
+     * @param attributes the initial attributes
+     * @return a proxy to a new namespace in the server
+     */
     public Namespace namespace(Map<String, ?> attributes) {
         List<Map.Entry<String, ?>> entries = new ArrayList<>(attributes.entrySet());
         return new Namespace(make("Namespace", List.of(), out -> {
@@ -379,6 +442,9 @@ public final class SyncManager implements AutoCloseable {
      * Python's {@code manager.Value(typecode, value)}: {@code initial} converted to what the type code holds.
      *
      * @throws IllegalArgumentException for an unknown type code, or a value it cannot hold
+     * @param typecode a Python type code ({@code 'i'}, {@code 'd'}, ...)
+     * @param initial the initial value, in the type code's range
+     * @return a proxy to a new value in the server
      */
     public ValueProxy value(char typecode, Object initial) {
         TypeCode code = TypeCode.of(typecode);
@@ -392,6 +458,9 @@ public final class SyncManager implements AutoCloseable {
      * holds.
      *
      * @throws IllegalArgumentException for an unknown type code, a negative length, or an element it cannot hold
+     * @param typecode a Python type code ({@code 'i'}, {@code 'd'}, ...)
+     * @param sizeOrInitial a length (a number) or the initial elements (an array or a collection)
+     * @return a proxy to a new array in the server
      */
     public ArrayProxy array(char typecode, Object sizeOrInitial) {
         TypeCode code = TypeCode.of(typecode);
@@ -418,28 +487,76 @@ public final class SyncManager implements AutoCloseable {
 
     // ------------------------------------------------------------------ queues
 
-    /** Python's {@code manager.Queue()}: unbounded, of any items. */
+    /**
+     * Python's {@code manager.Queue()}: unbounded, of any items.
+     *
+     * @param <E> the type of the elements
+     * @return a proxy to a new queue in the server
+     */
     public <E> QueueProxy<E> queue() { return queue(0); }
 
-    /** Python's {@code manager.Queue(maxsize)} (0: unbounded). */
+    /**
+     * Python's {@code manager.Queue(maxsize)} (0: unbounded).
+     *
+     * @param <E> the type of the elements
+     * @param maxsize the most items the queue holds, 0 for no limit
+     * @return a proxy to a new queue in the server
+     */
     public <E> QueueProxy<E> queue(int maxsize) { return new QueueProxy<>(makeQueue("Queue", Object.class, maxsize)); }
 
-    /** An unbounded queue whose items decode as {@code elementType}. */
+    /**
+     * An unbounded queue whose items decode as {@code elementType}.
+     *
+     * @param <E> the type of the elements
+     * @param elementType the elements' class
+     * @return a proxy to a new queue in the server
+     */
     public <E> QueueProxy<E> queue(Class<E> elementType) { return queue(elementType, 0); }
 
-    /** A queue of at most {@code maxsize} items (0: unbounded) that decode as {@code elementType}. */
+    /**
+     * A queue of at most {@code maxsize} items (0: unbounded) that decode as {@code elementType}.
+     *
+     * @param <E> the type of the elements
+     * @param elementType the elements' class
+     * @param maxsize the most items the queue holds, 0 for no limit
+     * @return a proxy to a new queue in the server
+     */
     public <E> QueueProxy<E> queue(Class<E> elementType, int maxsize) { return new QueueProxy<>(makeQueue("Queue", elementType, maxsize)); }
 
-    /** Python's {@code manager.JoinableQueue()}. */
+    /**
+     * Python's {@code manager.JoinableQueue()}.
+     *
+     * @param <E> the type of the elements
+     * @return a proxy to a new joinable queue in the server
+     */
     public <E> JoinableQueueProxy<E> joinableQueue() { return joinableQueue(0); }
 
-    /** Python's {@code manager.JoinableQueue(maxsize)}. */
+    /**
+     * Python's {@code manager.JoinableQueue(maxsize)}.
+     *
+     * @param <E> the type of the elements
+     * @param maxsize the most items the queue holds, 0 for no limit
+     * @return a proxy to a new joinable queue in the server
+     */
     public <E> JoinableQueueProxy<E> joinableQueue(int maxsize) { return new JoinableQueueProxy<>(makeQueue("JoinableQueue", Object.class, maxsize)); }
 
-    /** An unbounded joinable queue whose items decode as {@code elementType}. */
+    /**
+     * An unbounded joinable queue whose items decode as {@code elementType}.
+     *
+     * @param <E> the type of the elements
+     * @param elementType the elements' class
+     * @return a proxy to a new joinable queue in the server
+     */
     public <E> JoinableQueueProxy<E> joinableQueue(Class<E> elementType) { return joinableQueue(elementType, 0); }
 
-    /** A joinable queue of at most {@code maxsize} items (0: unbounded) that decode as {@code elementType}. */
+    /**
+     * A joinable queue of at most {@code maxsize} items (0: unbounded) that decode as {@code elementType}.
+     *
+     * @param <E> the type of the elements
+     * @param elementType the elements' class
+     * @param maxsize the most items the queue holds, 0 for no limit
+     * @return a proxy to a new joinable queue in the server
+     */
     public <E> JoinableQueueProxy<E> joinableQueue(Class<E> elementType, int maxsize) {
         return new JoinableQueueProxy<>(makeQueue("JoinableQueue", elementType, maxsize));
     }
@@ -451,37 +568,69 @@ public final class SyncManager implements AutoCloseable {
 
     // ------------------------------------------------------------------ synchronization
 
-    /** Python's {@code manager.Lock()}. */
+    /**
+     * Python's {@code manager.Lock()}.
+     *
+     * @return a proxy to a new lock in the server
+     */
     public LockProxy lock() { return new LockProxy(make("Lock", List.of(), ManagerClient.Args.NONE)); }
 
-    /** Python's {@code manager.RLock()}. */
+    /**
+     * Python's {@code manager.RLock()}.
+     *
+     * @return a proxy to a new reentrant lock in the server
+     */
     public RLockProxy rlock() { return new RLockProxy(make("RLock", List.of(), ManagerClient.Args.NONE)); }
 
-    /** Python's {@code manager.Semaphore()}: one permit. */
+    /**
+     * Python's {@code manager.Semaphore()}: one permit.
+     *
+     * @return a proxy to a new semaphore in the server
+     */
     public SemaphoreProxy semaphore() { return semaphore(1); }
 
-    /** Python's {@code manager.Semaphore(value)}. */
+    /**
+     * Python's {@code manager.Semaphore(value)}.
+     *
+     * @param value the initial count
+     * @return a proxy to a new semaphore in the server
+     */
     public SemaphoreProxy semaphore(int value) {
         if (value < 0) throw new IllegalArgumentException("a semaphore's value must not be negative: value=" + value);
         return new SemaphoreProxy(make("Semaphore", List.of(), out -> out.writeInt(value)));
     }
 
-    /** Python's {@code manager.BoundedSemaphore()}: one permit. */
+    /**
+     * Python's {@code manager.BoundedSemaphore()}: one permit.
+     *
+     * @return a proxy to a new bounded semaphore in the server
+     */
     public BoundedSemaphoreProxy boundedSemaphore() { return boundedSemaphore(1); }
 
-    /** Python's {@code manager.BoundedSemaphore(value)}. */
+    /**
+     * Python's {@code manager.BoundedSemaphore(value)}.
+     *
+     * @param value the initial count
+     * @return a proxy to a new bounded semaphore in the server
+     */
     public BoundedSemaphoreProxy boundedSemaphore(int value) {
         if (value < 0) throw new IllegalArgumentException("a semaphore's value must not be negative: value=" + value);
         return new BoundedSemaphoreProxy(make("BoundedSemaphore", List.of(), out -> out.writeInt(value)));
     }
 
-    /** Python's {@code manager.Condition()}: over a new RLock of this manager ({@link ConditionProxy#getLock()}). */
+    /**
+     * Python's {@code manager.Condition()}: over a new RLock of this manager ({@link ConditionProxy#getLock()}).
+     *
+     * @return a proxy to a new condition in the server
+     */
     public ConditionProxy condition() { return condition(rlock()); }
 
     /**
      * Python's {@code manager.Condition(lock)}.
      *
      * @throws IllegalArgumentException when {@code lock} belongs to another manager
+     * @param lock the lock the condition is over, from this manager
+     * @return a proxy to a new condition in the server
      */
     public ConditionProxy condition(AcquirerProxy lock) {
         Objects.requireNonNull(lock, "lock");
@@ -492,10 +641,19 @@ public final class SyncManager implements AutoCloseable {
         return new ConditionProxy(make("Condition", List.of(lock.typeid(), Long.toString(lock.id())), out -> out.writeLong(lock.id())));
     }
 
-    /** Python's {@code manager.Event()}. */
+    /**
+     * Python's {@code manager.Event()}.
+     *
+     * @return a proxy to a new event in the server
+     */
     public EventProxy event() { return new EventProxy(make("Event", List.of(), ManagerClient.Args.NONE)); }
 
-    /** Python's {@code manager.Barrier(parties)}. */
+    /**
+     * Python's {@code manager.Barrier(parties)}.
+     *
+     * @param parties how many parties the barrier waits for
+     * @return a proxy to a new barrier in the server
+     */
     public BarrierProxy barrier(int parties) { return barrier(parties, null); }
 
     /**
@@ -503,6 +661,9 @@ public final class SyncManager implements AutoCloseable {
      * {@link BarrierProxy#await()}.
      *
      * @throws IllegalArgumentException for fewer than one party or a negative timeout
+     * @param parties how many parties the barrier waits for
+     * @param timeout the longest wait ({@code null}: none)
+     * @return a proxy to a new barrier in the server
      */
     public BarrierProxy barrier(int parties, Duration timeout) {
         if (parties < 1) throw new IllegalArgumentException("a barrier needs at least one party: parties=" + parties);
@@ -541,13 +702,20 @@ public final class SyncManager implements AutoCloseable {
          * {@link SyncManager#address()}). Default: a Unix-domain socket in the context's private directory.
          *
          * @throws IllegalArgumentException for another kind of address, an unresolved host or IPv6
+         * @param address where the manager is served
+         * @return this builder
          */
         public Builder address(SocketAddress address) {
             this.address = Addresses.check(Objects.requireNonNull(address, "address"));
             return this;
         }
 
-        /** Served on (or connecting to) {@code 127.0.0.1:port}, for other JVMs of this machine (port 0: any free port). */
+        /**
+         * Served on (or connecting to) {@code 127.0.0.1:port}, for other JVMs of this machine (port 0: any free port).
+         *
+         * @param port the port, 0 for any free one
+         * @return this builder
+         */
         public Builder loopback(int port) { return address(Addresses.loopback(port)); }
 
         /**
@@ -555,6 +723,8 @@ public final class SyncManager implements AutoCloseable {
          * JVM's children inherit. A proxy sent to a process whose own key differs carries this key with it.
          *
          * @throws IllegalArgumentException for an empty key
+         * @param authkey the key peers must prove
+         * @return this builder
          */
         public Builder authkey(byte[] authkey) {
             if (Objects.requireNonNull(authkey, "authkey").length == 0) throw new IllegalArgumentException("authkey must not be empty");
@@ -570,26 +740,50 @@ public final class SyncManager implements AutoCloseable {
          *
          * @throws IllegalArgumentException for a built-in or taken typeid, a type that is not an interface, or an
          *         exposed name that is not one of its methods
+         * @param <T> the interface the object is served as
+         * @param typeid the name the type was registered with
+         * @param type the interface the type was registered with
+         * @param factory makes the object each {@code create} serves (or returns one shared object)
+         * @param exposed the methods proxies may call; none: every method of the interface
+         * @return this builder
          */
         public <T> Builder register(String typeid, Class<T> type, Call<? extends T> factory, String... exposed) {
             registry.add(typeid, type, factory, exposed);
             return this;
         }
 
-        /** How long {@link SyncManager#shutdown()} waits for the server at each step (default 1 s, as Python). */
+        /**
+         * How long {@link SyncManager#shutdown()} waits for the server at each step (default 1 s, as Python).
+         *
+         * @param timeout the longest wait ({@code null}: none)
+         * @return this builder
+         */
         public Builder shutdownTimeout(Duration timeout) {
             if (timeout.isNegative()) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
             this.shutdownTimeout = timeout;
             return this;
         }
 
-        /** A manager that is not started yet. */
+        /**
+         * A manager that is not started yet.
+         *
+         * @return the manager, not started
+         */
         public SyncManager build() { return new SyncManager(this); }
 
-        /** {@code build().start()}. */
+        /**
+         * {@code build().start()}.
+         *
+         * @return the manager, started
+         */
         public SyncManager start() { return build().start(); }
 
-        /** {@code build().connect()}. */
+        /**
+         * {@code build().connect()}.
+         *
+         * @return a manager connected to the server at the address
+         * @throws IOException when nobody listens at the address or the connection fails
+         */
         public SyncManager connect() throws IOException { return build().connect(); }
 
         @Override

@@ -21,24 +21,48 @@ public final class ValueProxy extends BaseProxy {
         typecode = TypeCode.of(token.types().getFirst().charAt(0));
     }
 
-    /** The type code the value was made with. */
+    /**
+     * The type code the value was made with.
+     *
+     * @return the type code
+     */
     public TypeCode typecode() { return typecode; }
 
-    /** The value, as its type code's Java type ({@code Integer} for {@code 'i'}...). */
+    /**
+     * The value, as its type code's Java type ({@code Integer} for {@code 'i'}...).
+     *
+     * @return the value
+     */
     public Object get() {
         return client().call(id(), Value.GET, ManagerClient.Args.NONE, in -> Wire.readBlob(in, Object.class));
     }
 
-    /** The value as an {@code int} (a number narrowed as {@link Number#intValue()} does). */
+    /**
+     * The value as an {@code int} (a number narrowed as {@link Number#intValue()} does).
+     *
+     * @return the value as an {@code int}
+     */
     public int getInt() { return ((Number) get()).intValue(); }
 
-    /** The value as a {@code long}. */
+    /**
+     * The value as a {@code long}.
+     *
+     * @return the value as a {@code long}
+     */
     public long getLong() { return ((Number) get()).longValue(); }
 
-    /** The value as a {@code double}. */
+    /**
+     * The value as a {@code double}.
+     *
+     * @return the value as a {@code double}
+     */
     public double getDouble() { return ((Number) get()).doubleValue(); }
 
-    /** The value as a {@code boolean}: a Boolean, or a number other than 0. */
+    /**
+     * The value as a {@code boolean}: a Boolean, or a number other than 0.
+     *
+     * @return the value as a {@code boolean}
+     */
     public boolean getBoolean() {
         Object v = get();
         return v instanceof Boolean b ? b : ((Number) v).longValue() != 0;
@@ -48,6 +72,7 @@ public final class ValueProxy extends BaseProxy {
      * Sets the value.
      *
      * @throws IllegalArgumentException when the type code cannot hold it (a fraction for an integer code, out of range...)
+     * @param value the new value, in the type code's range
      */
     public void set(Object value) {
         Object v = TypeCodes.convert(typecode, value);

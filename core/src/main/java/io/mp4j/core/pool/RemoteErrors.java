@@ -16,6 +16,9 @@ public final class RemoteErrors {
      * The worker's exception as an instance of its own class when that class is a throwable on this class
      * path with a {@code (String)} or no-argument constructor, else a {@link RemoteError}; its stack trace
      * is the worker's, and its cause a {@link RemoteTraceback} with the worker's whole trace (causes included).
+     *
+     * @param chain the exception and its causes as the worker (or server) sent them, outermost first
+     * @return the exception to throw here
      */
     public static Throwable rebuild(List<PoolWire.ErrorEntry> chain) {
         PoolWire.ErrorEntry top = chain.get(0);

@@ -51,6 +51,11 @@ public final class Client {
     /**
      * Connects to a {@link Listener#network} listener on any IPv4 address (another machine's), and
      * authenticates; the connection stays in this process. Otherwise as {@link #connect(SocketAddress, byte[])}.
+     *
+     * @param address the listener's IPv4 address and port
+     * @param authkey the key peers must prove
+     * @return the connection, authenticated
+     * @throws IOException when nobody listens at the address or the connection fails
      */
     public static Connection connectNetwork(java.net.InetSocketAddress address, byte[] authkey) throws IOException {
         return connect(address, authkey, null, true);
