@@ -4,6 +4,8 @@ import io.mp4j.Context;
 import io.mp4j.Multiprocessing;
 import io.mp4j.RemoteTraceback;
 import io.mp4j.StartMethod;
+import io.mp4j.ipc.codec.Codec;
+import io.mp4j.ipc.codec.CodecException;
 import io.mp4j.ipc.queue.QueueEmptyException;
 import io.mp4j.ipc.queue.QueueFullException;
 import io.mp4j.managers.ManagerTargets.Counter;
@@ -95,6 +97,7 @@ class ManagerObjectsTest {
 
     @Test
     void keysAreEqualWhenTheirEncodingsAreAsJavaSaysForNumbersOfOneClass() {
+        Codec.register(Point.class); // a record where Object is declared travels once registered
         DictProxy<Object, String> d = m.dict();
         d.put(1, "int");
         d.put(1L, "long");
@@ -106,7 +109,11 @@ class ManagerObjectsTest {
         assertThat(d.get(new Point(1, 2))).isEqualTo("record");
         assertThat(d.get(List.of(1, 2))).isEqualTo("list");
         assertThat(d.get(new Point(2, 1))).isNull();
+        assertThatThrownBy(() -> d.put(new Unregistered(1), "x")).isInstanceOf(CodecException.class).hasMessageContaining("Unregistered");
+        assertThat(d).hasSize(4);
     }
+
+    record Unregistered(int x) {}
 
     @Test
     void aListProxyKeepsTheListContract() {
