@@ -6,6 +6,7 @@ import io.mp4j.Multiprocessing;
 import io.mp4j.StartMethod;
 import io.mp4j.ipc.connection.AuthenticationException;
 import io.mp4j.managers.ManagerTargets.Counter;
+import io.mp4j.testkit.Await;
 import io.mp4j.worker.JvmFlags;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -187,6 +188,17 @@ class ManagerLifecycleTest {
                 .isInstanceOf(java.net.ConnectException.class).hasMessageContaining("no-manager.sock");
     }
 
+    /** A client of the manager at {@code sock}, or null while nobody listens there yet. */
+    private static SyncManager tryConnect(Context ctx, Path sock) {
+        try {
+            return ctx.managerBuilder().address(UnixDomainSocketAddress.of(sock)).connect();
+        } catch (java.net.ConnectException e) {
+            return null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     @Test
     void serveForeverServesInTheCallingThreadUntilItIsInterruptedOrShutDown() throws Exception {
         Context ctx = Multiprocessing.getContext(StartMethod.THREAD);
@@ -203,16 +215,8 @@ class ManagerLifecycleTest {
                     serving.completeExceptionally(e);
                 }
             });
-            SyncManager client = null;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (client == null) {
-                try {
-                    client = ctx.managerBuilder().address(UnixDomainSocketAddress.of(sock)).connect();
-                } catch (java.net.ConnectException e) {
-                    if (System.nanoTime() > deadline) throw e;
-                    Thread.onSpinWait(); // the server binds in the other thread
-                }
-            }
+            SyncManager client = Await.until("the manager serving in the other thread accepts a client",
+                    () -> tryConnect(ctx, sock), java.util.Objects::nonNull);
             assertThat(client.create("Counter", Counter.class).get().add(3)).isEqualTo(3);
             if (how.equals("interrupt")) t.interrupt();
             else server.shutdown();

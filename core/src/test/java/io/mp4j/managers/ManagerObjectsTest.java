@@ -6,6 +6,7 @@ import io.mp4j.RemoteTraceback;
 import io.mp4j.StartMethod;
 import io.mp4j.ipc.codec.Codec;
 import io.mp4j.ipc.codec.CodecException;
+import io.mp4j.testkit.Await;
 import io.mp4j.ipc.queue.QueueEmptyException;
 import io.mp4j.ipc.queue.QueueFullException;
 import io.mp4j.managers.ManagerTargets.Counter;
@@ -20,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -272,14 +272,11 @@ class ManagerObjectsTest {
 
     /**
      * Until {@code t} has sent its request and waits for the answer (its stack is in the client's receive: a native
-     * receive shows as RUNNABLE, so the state cannot tell); fails after 10 s.
+     * receive shows as RUNNABLE, so the state cannot tell).
      */
     static void awaitWaiting(Thread t) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (Arrays.stream(t.getStackTrace()).noneMatch(f -> f.getClassName().endsWith("ManagerClient$Channel") && f.getMethodName().equals("receive"))) {
-            if (System.nanoTime() > deadline) throw new AssertionError("not waiting for the manager: " + t + " " + Arrays.toString(t.getStackTrace()));
-            Thread.yield();
-        }
+        Await.until("a thread waiting for the manager's answer", () -> List.of(t.getStackTrace()),
+                stack -> stack.stream().anyMatch(f -> f.getClassName().endsWith("ManagerClient$Channel") && f.getMethodName().equals("receive")));
     }
 
     // ------------------------------------------------------------------ locks
