@@ -120,6 +120,20 @@ class QueueProcessTest {
     }
 
     @ParameterizedTest
+    @EnumSource(names = {"SPAWN", "THREAD"})
+    void shouldWakeAConsumerWaitingInAnotherProcessWithShutDownAndFailItsPuts(StartMethod m) throws Exception {
+        Queue<Integer> q = ctx(m).queue(Integer.class);
+        Queue<Integer> out = ctx(m).queue(Integer.class);
+        MpProcess child = started(ctx(m).process(QueueTargets::echoUntilShutDown, q, out));
+        for (int i = 0; i < 3; i++) q.put(i);
+        for (int i = 0; i < 3; i++) assertThat(out.poll(60, TimeUnit.SECONDS)).isEqualTo(i);
+        q.shutdown();
+        assertThat(out.poll(10, TimeUnit.SECONDS)).as("the child's get, waiting on the empty queue").isEqualTo(-1);
+        assertThat(out.poll(10, TimeUnit.SECONDS)).as("the child's put after the shutdown").isEqualTo(-2);
+        joinAll(List.of(child));
+    }
+
+    @ParameterizedTest
     @EnumSource(StartMethod.class)
     void shouldLoseNoUnclaimedItemWhenAConsumerIsKilled(StartMethod m) throws Exception {
         int n = 2_000;
@@ -139,6 +153,28 @@ class QueueProcessTest {
         assertThat(got.size()).as("items reported by the child (%d) plus those left", byChild).isBetween(n - 1, n);
         // a consumer killed between claiming an item and counting it leaves qsize one too high (documented)
         assertThat(q.qsize()).isLessThanOrEqualTo(1);
+    }
+
+    /**
+     * Exactly-once delivery: a consumer killed after claiming an item and before its {@code get} returned
+     * leaves the item to the others; the item still counts in {@code qsize} until then, and a consumer
+     * already waiting in {@code get} receives it. Only processes can be killed: the JVM start methods.
+     */
+    @ParameterizedTest
+    @EnumSource(names = {"FORK", "SPAWN", "FORKSERVER"})
+    void shouldOfferAgainAnItemWhoseConsumerWasKilledInsideGet(StartMethod m) throws Exception {
+        Queue<QueueTargets.Stalling> q = ctx(m).queue(QueueTargets.Stalling.class);
+        Queue<Integer> stalled = ctx(m).queue(Integer.class);
+        q.put(new QueueTargets.Stalling(7));
+        MpProcess consumer = started(ctx(m).process(QueueTargets::stallInsideGet, q, stalled));
+        assertThat(stalled.poll(60, TimeUnit.SECONDS)).as("the consumer is inside get, decoding the item").isEqualTo(1);
+        consumer.kill();
+        assertThat(consumer.join(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(q.qsize()).as("the item that the killed consumer claimed still counts").isEqualTo(1);
+        // nothing else in the queue: this get waits, and finds the abandoned item while it waits
+        assertThat(q.get(true, java.time.Duration.ofSeconds(20))).isEqualTo(new QueueTargets.Stalling(7));
+        assertThat(q.poll()).isNull();
+        assertThat(q.qsize()).isZero();
     }
 
     @ParameterizedTest

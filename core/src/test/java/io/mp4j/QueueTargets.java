@@ -72,6 +72,43 @@ public final class QueueTargets {
         }
     }
 
+    /**
+     * An item whose decoding, in a process that set {@link #trap}, runs the trap once and then stalls for good:
+     * a consumer held between claiming an item and returning it from {@code get}, where a test kills it.
+     */
+    public record Stalling(int v) {
+        static volatile Runnable trap;
+
+        public Stalling {
+            Runnable t = trap;
+            if (t != null) {
+                trap = null;
+                t.run();
+                for (;;) java.util.concurrent.locks.LockSupport.park();
+            }
+        }
+    }
+
+    /** Gets one item from {@code q}, whose decoding reports on {@code stalled} and then stalls until killed. */
+    public static void stallInsideGet(Queue<Stalling> q, Queue<Integer> stalled) throws InterruptedException {
+        Stalling.trap = () -> stalled.offer(1);
+        q.get();
+    }
+
+    /** Echoes items until its get fails with ShutDown, then reports -1, and -2 if a put then fails too. */
+    public static void echoUntilShutDown(Queue<Integer> q, Queue<Integer> out) throws InterruptedException {
+        try {
+            for (;;) out.put(q.get());
+        } catch (io.mp4j.ipc.queue.QueueShutDownException e) {
+            out.put(-1);
+        }
+        try {
+            q.put(5);
+        } catch (io.mp4j.ipc.queue.QueueShutDownException e) {
+            out.put(-2);
+        }
+    }
+
     /** Puts 0, 1, 2... until killed. */
     public static void produceForever(Queue<Integer> q) throws InterruptedException {
         for (int i = 0; ; i++) q.put(i);

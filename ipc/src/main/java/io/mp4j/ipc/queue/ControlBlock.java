@@ -77,6 +77,16 @@ final class ControlBlock {
 
     boolean cas(long offset, long expected, long value) { return LONG.compareAndSet(seg, offset, expected, value); }
 
+    /** A store that orders every earlier load and store of this thread before it (no full fence). */
+    void setRelease(long offset, long value) { LONG.setRelease(seg, offset, value); }
+
+    /** A store that no later load of this thread may pass (a full fence). */
+    void setVolatile(long offset, long value) { LONG.setVolatile(seg, offset, value); }
+
+    int getInt(long offset) { return (int) INT.getVolatile(seg, offset); }
+
+    boolean casInt(long offset, int expected, int value) { return INT.compareAndSet(seg, offset, expected, value); }
+
     /** The low 32 bits of the counter at {@code offset}: the word a waiter sleeps on. */
     int word(long offset) { return (int) INT.getVolatile(seg, offset + LOW); }
 }

@@ -19,7 +19,9 @@ interface ItemLog extends AutoCloseable {
 
     /**
      * Claims the oldest unclaimed item and returns it decoded, or {@link #NONE} when none is present now.
-     * Claiming advances the shared claim cursor in the control block atomically.
+     * Claiming advances the shared claim cursor in the control block atomically; the item counts as got once
+     * decoded. When none is present, it may return instead an item that a reader which died had claimed and
+     * not returned.
      */
     Object tryTake();
 

@@ -28,8 +28,10 @@ import java.util.concurrent.TimeUnit;
  * producers and consumers and the processes they run in; the items of one producer thread are got in the
  * order it put them (the queue is FIFO across all producers, in the order their puts completed). Once
  * {@code put} returns, the item is stored in the queue's files: it survives the death of the producer
- * and of every consumer that has not taken it. A consumer that dies inside {@code get}, after taking the
- * item and before returning it, loses that item. A producer killed inside {@code put} of a bounded queue, after taking
+ * and of every consumer that has not returned it from {@code get}. A consumer process that dies inside
+ * {@code get}, after claiming an item and before returning it, leaves the item to the others: a consumer
+ * that finds the queue empty, or waits in {@code get}, takes it over within some 100 ms (such an item comes
+ * after those put before it was found). A producer killed inside {@code put} of a bounded queue, after taking
  * a slot and before storing its item, leaves that slot taken (the capacity shrinks by one); in a
  * {@link JoinableQueue} it leaves the count of unfinished tasks one too high, so {@code join} waits for
  * ever, as Python's would.
@@ -37,8 +39,18 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Items.</b> Items are encoded against the declared element type in the caller's thread, so an item
  * that cannot travel, or that no consumer would accept (an unregistered class under a wider declared type,
  * see {@link io.mp4j.ipc.codec.Codec}), fails in {@code put}, with nothing stored; {@code put} writes synchronously (there is
- * no feeder thread, hence nothing like Python's {@code join_thread}). {@code null} is refused, as in every
- * {@code BlockingQueue}: use a sentinel value of the element type where Python code puts {@code None}.
+ * no feeder thread, hence nothing like Python's {@code join_thread}). An item may encode to at most 1 GiB (the
+ * system property {@code mp4j.queue.maxItemBytes} sets another limit); a larger one fails in {@code put} with an
+ * {@link IllegalArgumentException} naming its size and the limit, with nothing stored. Items over 1 MiB travel
+ * in a file of their own beside the queue's log, deleted once the item is got. {@code null} is refused, as in
+ * every {@code BlockingQueue}: use a sentinel value of the element type where Python code puts {@code None}.
+ *
+ * <p><b>Shutdown.</b> Python 3.13's {@code shutdown(immediate)}: {@link #shutdown()} makes every later put
+ * fail with {@link QueueShutDownException}, in every process, and every get once the queue is empty;
+ * {@link #shutdown(boolean) shutdown(true)} also drops the items left (marking their tasks done in a
+ * {@link JoinableQueue}), so gets fail at once. Both wake every put and get waiting in any process. Every
+ * method form throws {@code QueueShutDownException} where Python raises {@code ShutDown}, including
+ * {@code offer} and {@code poll}.
  *
  * <p><b>Method forms.</b> Python's ({@code put(item, block, timeout)}, {@code get(block, timeout)},
  * {@code putNowait}, {@code getNowait}, which throw {@link QueueFullException} / {@link QueueEmptyException}
@@ -51,8 +63,10 @@ import java.util.concurrent.TimeUnit;
  * consumer does after its {@code get} of that item returns, in the same JVM; across JVMs, the item and
  * the counters behind {@code qsize} are visible to every process once {@code put} returns.
  * {@code qsize}, {@code isEmpty} and {@code isFull} are snapshots, as in Python; they come from counters in
- * the shared control file, so a consumer killed in the instant between taking an item and counting it
- * leaves {@code qsize} one too high for good (and a bounded queue one slot smaller).
+ * the shared control file. An item counts until a {@code get} returns it (an item claimed by a consumer that
+ * died still counts until another consumer takes it over); a consumer killed in the instant between marking
+ * its item returned and counting it leaves {@code qsize} one too high for good (and a bounded queue one slot
+ * smaller). After {@link #close()}, they throw {@link IllegalStateException} as {@code get} and {@code put} do.
  *
  * <p>Collection views that would need to see into the whole queue ({@code iterator}, {@code contains},
  * {@code toArray}, {@code remove(Object)}) are not supported across processes and throw
@@ -193,10 +207,16 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
      * Python's {@code qsize()}: the approximate number of items in the queue.
      *
      * @return the number of items
+     * @throws IllegalStateException when this queue object is closed
      */
     public int qsize() { return core.qsize(); }
 
-    /** Python's {@code empty()}: whether the queue is (approximately) empty. */
+    /**
+     * Python's {@code empty()}: whether the queue is (approximately) empty.
+     *
+     * @return whether it is empty
+     * @throws IllegalStateException when this queue object is closed
+     */
     @Override
     public boolean isEmpty() { return core.qsize() == 0; }
 
@@ -204,8 +224,26 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
      * Python's {@code full()}: whether a bounded queue is (approximately) full; always false when unbounded.
      *
      * @return whether it is full
+     * @throws IllegalStateException when this queue object is closed
      */
     public boolean isFull() { return core.isFull(); }
+
+    /** Python 3.13's {@code shutdown()}: {@code shutdown(false)}. */
+    public void shutdown() { core.shutdown(false); }
+
+    /**
+     * Python 3.13's {@code shutdown(immediate)}, for every process using the queue: puts fail from now on with
+     * {@link QueueShutDownException}; gets take the items left and then fail, or with {@code immediate} the items
+     * left are dropped (in a {@link JoinableQueue}, marked done, which may end a {@code join}) and gets fail at
+     * once. Every put and get waiting, in any process, wakes and fails (within {@code WaitStrategy}'s 50 ms
+     * slice at worst). Calling it again is allowed ({@code immediate} after a plain shutdown drops the rest).
+     *
+     * @throws IllegalStateException when this queue object is closed
+     */
+    public void shutdown(boolean immediate) { core.shutdown(immediate); }
+
+    /** Whether the queue was shut down (by any process). */
+    public boolean isShutDown() { return core.isShutDown(); }
 
     /**
      * Releases this process's use of the queue (Python's {@code close()}): later calls on this object throw
@@ -255,10 +293,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
 
     /** The oldest item not yet taken, without taking it, or {@code null}; another consumer may take it next. */
     @Override
-    public E peek() {
-        core.checkOpen();
-        return orNull(core.peek());
-    }
+    public E peek() { return orNull(core.peek()); }
 
     @Override
     public boolean add(E item) {
@@ -276,7 +311,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
     @Override
     public int remainingCapacity() { return core.remainingCapacity(); }
 
-    /** The same as {@link #qsize()}. */
+    /** The same as {@link #qsize()}. @throws IllegalStateException when this queue object is closed */
     @Override
     public int size() { return core.qsize(); }
 
@@ -309,7 +344,8 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + core.dir + ", qsize=" + core.qsize()
+        if (core.isClosed()) return getClass().getSimpleName() + "[" + core.dir + ", closed]";
+        return getClass().getSimpleName() + "[" + core.dir + ", qsize=" + core.qsizeNow()
                 + (core.bounded() ? ", maxsize=" + core.maxsize : "") + "]";
     }
 

@@ -30,6 +30,13 @@ final class QueueCore {
     private static final AtomicInteger COUNTER = new AtomicInteger();
     private static final String CONTROL_FILE = "control";
     private static final String LOG_DIR = "log";
+    private static final String ITEMS_DIR = "items";
+    /**
+     * The system property that sets the largest encoded item a put accepts, in bytes (read at each put of an
+     * item the codec encodes; default {@value #DEFAULT_MAX_ITEM_BYTES}, 1 GiB).
+     */
+    static final String MAX_ITEM_BYTES_PROPERTY = "mp4j.queue.maxItemBytes";
+    static final long DEFAULT_MAX_ITEM_BYTES = 1L << 30;
 
     final Path dir;
     final Class<?> elementType;
@@ -114,7 +121,9 @@ final class QueueCore {
                     + elementType.getName() + ": item=" + item);
         }
         EncodedItem encoded = EncodedItem.encode(item, elementType); // fails here, in the caller
+        if (encoded.slot() != null) checkSize(encoded.slot().length);
         checkOpen();
+        checkNotShutDown();
         ItemLog l = log();
         if (bounded() && !reserve(timeoutNanos)) return false;
         boolean joinable = kind == KIND_JOINABLE;
@@ -131,6 +140,14 @@ final class QueueCore {
         return true;
     }
 
+    private static void checkSize(int size) {
+        long limit = Long.getLong(MAX_ITEM_BYTES_PROPERTY, DEFAULT_MAX_ITEM_BYTES);
+        if (size > limit) {
+            throw new IllegalArgumentException("queue item too large: size=" + size + " bytes encoded, limit=" + limit
+                    + " bytes (system property " + MAX_ITEM_BYTES_PROPERTY + ")");
+        }
+    }
+
     /** Takes a slot of a bounded queue, waiting while it is full. */
     private boolean reserve(long timeoutNanos) throws InterruptedException {
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
@@ -144,6 +161,7 @@ final class QueueCore {
                 if (waited && r + 1 - ctl.get(GOT_COUNT_OFFSET) < maxsize) wakeOne(GOT_COUNT_OFFSET, PUT_SLEEPERS_OFFSET);
                 return true;
             }
+            checkNotShutDown();
             long left = remaining(timeoutNanos, deadline);
             if (left == 0) return false;
             waited = true;
@@ -153,21 +171,29 @@ final class QueueCore {
 
     // ------------------------------------------------------------------ get
 
-    /** Takes the oldest item, or returns {@link ItemLog#NONE} when none came within the timeout. */
+    /**
+     * Takes the oldest item, or returns {@link ItemLog#NONE} when none came within the timeout.
+     *
+     * @throws QueueShutDownException once the queue is shut down and empty, or shut down immediately
+     */
     Object get(long timeoutNanos) throws InterruptedException {
         checkOpen();
         ItemLog l = log();
+        if (state() == STATE_SHUT_DOWN_IMMEDIATE) throw shutDown(true);
         Object item = l.tryTake();
-        if (item != ItemLog.NONE || timeoutNanos == 0) return taken(item);
+        if (item != ItemLog.NONE) return taken(item);
+        if (state() != STATE_OPEN) throw shutDown(false);
+        if (timeoutNanos == 0) return ItemLog.NONE;
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
         for (;;) {
             int seen = ctl.word(PUT_COUNT_OFFSET);
             item = l.tryTake();
             if (item != ItemLog.NONE) {
                 // this getter may have been the one woken: pass the wake-up on while items are left
-                if (qsize() > 0) wakeOne(PUT_COUNT_OFFSET, GET_SLEEPERS_OFFSET);
+                if (qsizeNow() > 0) wakeOne(PUT_COUNT_OFFSET, GET_SLEEPERS_OFFSET);
                 return taken(item);
             }
+            if (state() != STATE_OPEN) throw shutDown(false);
             long left = remaining(timeoutNanos, deadline);
             if (left == 0) return ItemLog.NONE;
             wait.awaitChange(ctl.seg, PUT_COUNT_OFFSET + ControlBlock.LOW, GET_SLEEPERS_OFFSET, seen, left, true);
@@ -175,26 +201,83 @@ final class QueueCore {
     }
 
     private Object taken(Object item) {
-        if (item != ItemLog.NONE && bounded()) wakeOne(GOT_COUNT_OFFSET, PUT_SLEEPERS_OFFSET);
+        if (bounded()) wakeOne(GOT_COUNT_OFFSET, PUT_SLEEPERS_OFFSET);
         return item;
     }
 
-    Object peek() { return log().peek(); }
+    Object peek() {
+        checkOpen();
+        return log().peek();
+    }
 
     // ------------------------------------------------------------------ sizes
 
+    /** @throws IllegalStateException once this queue object is closed */
     int qsize() {
+        checkOpen();
+        return qsizeNow();
+    }
+
+    /** The size without the closed check (for toString and internal use). */
+    int qsizeNow() {
         long n = ctl.get(PUT_COUNT_OFFSET) - ctl.get(GOT_COUNT_OFFSET);
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, n));
     }
 
     boolean isFull() {
+        checkOpen();
         return bounded() && ctl.get(RESERVED_OFFSET) - ctl.get(GOT_COUNT_OFFSET) >= maxsize;
     }
 
     int remainingCapacity() {
+        checkOpen();
         if (!bounded()) return Integer.MAX_VALUE;
         return (int) Math.max(0, maxsize - (ctl.get(RESERVED_OFFSET) - ctl.get(GOT_COUNT_OFFSET)));
+    }
+
+    // ------------------------------------------------------------------ shutdown
+
+    private int state() { return ctl.getInt(STATE_OFFSET); }
+
+    boolean isShutDown() { return state() != STATE_OPEN; }
+
+    private void checkNotShutDown() {
+        if (state() != STATE_OPEN) throw shutDown(false);
+    }
+
+    private QueueShutDownException shutDown(boolean immediate) {
+        return new QueueShutDownException("queue is shut down" + (immediate ? " immediately" : "") + ": dir=" + dir);
+    }
+
+    /**
+     * Python 3.13's {@code shutdown(immediate)}: puts fail from now on, in every process; gets take what is
+     * left and then fail; with {@code immediate}, what is left is dropped (and its tasks marked done) and
+     * gets fail at once. Wakes every waiting getter, putter and joiner.
+     */
+    void shutdown(boolean immediate) {
+        checkOpen();
+        int to = immediate ? STATE_SHUT_DOWN_IMMEDIATE : STATE_SHUT_DOWN;
+        for (int s; (s = state()) < to; ) {
+            if (ctl.casInt(STATE_OFFSET, s, to)) break;
+        }
+        if (immediate) drop();
+        wake(PUT_COUNT_OFFSET, GET_SLEEPERS_OFFSET);
+        wake(GOT_COUNT_OFFSET, PUT_SLEEPERS_OFFSET);
+    }
+
+    /** Takes and drops every item left; in a joinable queue, marks each one's task done. */
+    private void drop() {
+        ItemLog l = log();
+        for (;;) {
+            Object item;
+            try {
+                item = l.tryTake();
+            } catch (io.mp4j.ipc.codec.CodecException | UncheckedIOException e) {
+                item = e; // taken, but not decodable: dropped all the same
+            }
+            if (item == ItemLog.NONE) return;
+            if (kind == KIND_JOINABLE) taskDone();
+        }
     }
 
     // ------------------------------------------------------------------ joinable
@@ -225,6 +308,9 @@ final class QueueCore {
 
     long unfinished() { return ctl.get(UNFINISHED_OFFSET); }
 
+    /** The shared control block (for tests that stage a dead consumer's state). */
+    ControlBlock control() { return ctl; }
+
     /** Getters of every process asleep on this queue (for tests). */
     int sleepingGetters() { return WaitStrategy.sleepers(ctl.seg, GET_SLEEPERS_OFFSET); }
 
@@ -243,7 +329,7 @@ final class QueueCore {
             checkOpen();
             if (log == null) {
                 ChronicleSettings.apply();
-                log = ChronicleItemLog.open(dir.resolve(LOG_DIR), ctl, elementType);
+                log = ChronicleItemLog.open(dir.resolve(LOG_DIR), dir.resolve(ITEMS_DIR), ctl, elementType);
             }
             return log;
         }
