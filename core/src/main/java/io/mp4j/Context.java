@@ -20,6 +20,7 @@ import io.mp4j.worker.ResourceTracker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -470,24 +471,45 @@ public final class Context {
     public io.mp4j.ipc.shm.Array doubleArray(double... initial) { return array('d', initial); }
 
     /**
-     * Python's {@code shared_memory.SharedMemory(name, create, size)}: created in this context's directory;
-     * looked up there, then in the parent's context directory (in a child), then in this JVM's other contexts.
+     * Python's {@code shared_memory.SharedMemory(name, create, size)}: {@link #sharedMemory(String, boolean, long, boolean)}
+     * with {@code track} true.
      *
      * @param name the block's name; null with {@code create}: a fresh name
      * @param create whether to create it (else attach to an existing one)
      * @param size its size in bytes when created
      * @return the shared memory block
+     * @throws NoSuchFileException when attaching ({@code create} false) to a name that no block has
      */
-    public io.mp4j.ipc.shm.SharedMemory sharedMemory(String name, boolean create, long size) {
+    public io.mp4j.ipc.shm.SharedMemory sharedMemory(String name, boolean create, long size) throws NoSuchFileException {
+        return sharedMemory(name, create, size, true);
+    }
+
+    /**
+     * Python's {@code shared_memory.SharedMemory(name, create, size, track=track)}. A tracked block is created in
+     * this context's directory and removed with it when the context ends (whoever forgot to unlink it); an
+     * untracked one stays, found by its name by every process of this user, until some process unlinks it.
+     * Looked up by name in this context's directory, then the parent's context directory (in a child), then this
+     * JVM's other contexts, then the untracked blocks.
+     *
+     * @param name the block's name; null with {@code create}: a fresh name
+     * @param create whether to create it (else attach to an existing one)
+     * @param size its size in bytes when created
+     * @param track whether the block goes with this context (Python's default) or stays until unlinked
+     * @return the shared memory block
+     * @throws NoSuchFileException when attaching ({@code create} false) to a name that no block has (Python's
+     *         {@code FileNotFoundError})
+     * @throws IllegalArgumentException when creating a name that exists, or a size that is not positive
+     */
+    public io.mp4j.ipc.shm.SharedMemory sharedMemory(String name, boolean create, long size, boolean track) throws NoSuchFileException {
         String parentDir = io.mp4j.worker.ChildRuntime.contextDir();
         List<Path> search = new ArrayList<>();
-        if (create || existingResourceDir() != null) search.add(resourceDir());
+        if ((create && track) || existingResourceDir() != null) search.add(resourceDir());
         if (parentDir != null) search.add(Paths.get(parentDir));
         for (StartMethod m : StartMethod.values()) { // THREAD children share the JVM's other contexts
             String d = Multiprocessing.getContext(m).existingResourceDir();
             if (d != null) search.add(Paths.get(d));
         }
-        return stamp(io.mp4j.ipc.shm.SharedMemory.open(create ? resourceDir() : null, search, name, create, size));
+        return stamp(io.mp4j.ipc.shm.SharedMemory.open(create && track ? resourceDir() : null, search, name, create, size, track));
     }
 
     /**

@@ -51,7 +51,7 @@ class SharedStateAcrossProcessesTest {
         }
     }
 
-    static void writeShared(Value d, Array arr, SharedMemory shm, String name) {
+    static void writeShared(Value d, Array arr, SharedMemory shm, String name) throws Exception {
         d.set(d.getDouble() * 2);
         for (int i = 0; i < arr.length(); i++) arr.set(i, arr.getInt(i) * arr.getInt(i));
         shm.buf().set(ValueLayout.JAVA_BYTE, 1, (byte) 99);
@@ -143,7 +143,8 @@ class SharedStateAcrossProcessesTest {
             shm.unlink();
             assertThatThrownBy(shm::unlink).isInstanceOf(IllegalStateException.class).hasMessageContaining(shm.name());
             assertThatThrownBy(() -> ctx.sharedMemory(shm.name(), false, 0))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("name=" + shm.name());
+                    .as("Python's FileNotFoundError").isInstanceOf(java.nio.file.NoSuchFileException.class)
+                    .hasMessageContaining("name=" + shm.name());
         }
     }
 

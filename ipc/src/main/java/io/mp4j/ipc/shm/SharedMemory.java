@@ -7,8 +7,13 @@ import io.mp4j.ipc.codec.Shareable;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,9 +21,11 @@ import java.util.List;
 /**
  * Python's {@code multiprocessing.shared_memory.SharedMemory}: a named block of bytes shared by processes.
  * {@link #close()} unmaps it in this process; {@link #unlink()} removes the name (once, from any process):
- * processes that have it mapped keep using it. Names live in a context's private directory, so a block is
- * found by its name in the context that made it and in that context's children (or passed as an argument:
- * it travels as a handle).
+ * processes that have it mapped keep using it. Names of tracked blocks (the default) live in a context's
+ * private directory, so such a block is found by its name in the context that made it and in that context's
+ * children (or passed as an argument: it travels as a handle), and is removed when that context ends. An
+ * untracked block (Python's {@code track=False}) lives outside every context until unlinked; see
+ * {@link #open(Path, List, String, boolean, long, boolean)}.
  *
  * <pre>{@code
  * SharedMemory shm = ctx.sharedMemory(null, true, 1024);
@@ -53,24 +60,51 @@ public final class SharedMemory implements Shareable, AutoCloseable {
     }
 
     /**
-     * Python's {@code SharedMemory(name, create, size)}.
+     * Python's {@code SharedMemory(name, create, size)}: {@link #open(Path, List, String, boolean, long, boolean)}
+     * with {@code track} true.
      *
      * @param dir        where new blocks are made (the context's private directory)
+     * @param searchDirs where existing blocks are looked up by name, in order
+     * @param name       the name, or null for a fresh random one (create only)
+     * @param create     whether to create it (else attach to an existing one)
+     * @param size       its size in bytes when created
+     * @return the block
+     * @throws NoSuchFileException if not {@code create} and no block has the name
+     */
+    public static SharedMemory open(Path dir, List<Path> searchDirs, String name, boolean create, long size)
+            throws NoSuchFileException {
+        return open(dir, searchDirs, name, create, size, true);
+    }
+
+    /**
+     * Python's {@code SharedMemory(name, create, size, track=track)}.
+     *
+     * <p>A tracked block ({@code track} true, Python's default) is made in {@code dir}, the context's private
+     * directory: it is removed when that context ends, however its process ends, unless unlinked before. An
+     * untracked block is made in this user's directory for untracked blocks ({@link #untrackedDir()}, mode 0700),
+     * outside every context: any process of the user finds it by name, and it stays until some process calls
+     * {@link #unlink()} (Python's {@code track=False}: the caller is responsible for unlinking). A lookup by name
+     * searches {@code searchDirs} in order, then the untracked blocks.
+     *
+     * @param dir        where new tracked blocks are made (the context's private directory)
      * @param searchDirs where existing blocks are looked up by name, in order (this context's, then its parent's)
      * @param name       the name (a leading '/' is ignored), or null for a fresh random one (create only)
-     * @throws IllegalArgumentException if create and the name exists, if not create and it does not, or if
-     *                                  the size is not positive on create
-     * @param create whether to create it (else attach to an existing one)
-     * @param size its size in bytes when created
+     * @param create     whether to create it (else attach to an existing one)
+     * @param size       its size in bytes when created
+     * @param track      whether the block goes with the context ({@code dir}) or stays until unlinked
      * @return the block
+     * @throws NoSuchFileException if not {@code create} and no block has the name (Python's {@code FileNotFoundError})
+     * @throws IllegalArgumentException if create and the name exists, if the size is not positive on create, or
+     *                                  for an invalid name
      */
-    public static SharedMemory open(Path dir, List<Path> searchDirs, String name, boolean create, long size) {
+    public static SharedMemory open(Path dir, List<Path> searchDirs, String name, boolean create, long size, boolean track)
+            throws NoSuchFileException {
         if (create) {
             if (size <= 0) throw new IllegalArgumentException("'size' must be a positive number different from zero: size=" + size);
             String n = name == null ? "psm_" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4)) : checkName(name);
-            Path p = dir.resolve(PREFIX + n);
             try {
-                return new SharedMemory(n, Segment.create(p, SegmentDescriptor.KIND_SHARED_MEMORY, size, true));
+                return new SharedMemory(n, track ? Segment.create(dir.resolve(PREFIX + n), SegmentDescriptor.KIND_SHARED_MEMORY, size, true)
+                        : createUntracked(n, size));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("shared memory exists already: name=" + n, e);
             }
@@ -82,7 +116,37 @@ public final class SharedMemory implements Shareable, AutoCloseable {
             Path p = d.resolve(PREFIX + n);
             if (Files.exists(p)) return new SharedMemory(n, Segment.attach(p, true));
         }
-        throw new IllegalArgumentException("no shared memory with this name: name=" + n);
+        Path p = untrackedDir().resolve(PREFIX + n);
+        if (Files.exists(p)) return new SharedMemory(n, Segment.attach(p, true));
+        throw new NoSuchFileException(PREFIX + n, null, "no shared memory with this name: name=" + n);
+    }
+
+    /**
+     * Where this user's untracked blocks live: {@code mp4j-untracked-<user>} under {@code /dev/shm} (or the
+     * temporary directory), mode 0700; it is removed when its last block is unlinked.
+     */
+    public static Path untrackedDir() {
+        Path base = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
+        return base.resolve("mp4j-untracked-" + System.getProperty("user.name", "user").replaceAll("[^A-Za-z0-9_.-]", "_"));
+    }
+
+    private static Segment createUntracked(String name, long size) {
+        Path dir = untrackedDir();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                // made before, by this user or by one of its processes just now
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make the directory of untracked shared memory " + dir + ": " + e.getMessage(), e);
+            }
+            try {
+                return Segment.create(dir.resolve(PREFIX + name), SegmentDescriptor.KIND_SHARED_MEMORY, size, true);
+            } catch (UncheckedIOException e) {
+                // the directory was removed meanwhile by the unlink of its last block: make it again
+                if (!(e.getCause() instanceof NoSuchFileException) || attempt > 3) throw e;
+            }
+        }
     }
 
     private static String checkName(String name) {
@@ -150,6 +214,14 @@ public final class SharedMemory implements Shareable, AutoCloseable {
      */
     public void unlink() {
         if (!segment.unlink()) throw new IllegalStateException("shared memory was unlinked already: name=" + name);
+        Path parent = segment.path().getParent();
+        if (parent != null && parent.equals(untrackedDir())) {
+            try {
+                Files.delete(parent); // the last untracked block gone: leave nothing behind
+            } catch (IOException e) {
+                // other blocks remain (DirectoryNotEmptyException), or another process removed it
+            }
+        }
     }
 
     @Override

@@ -148,7 +148,7 @@ class SharedMemoryObjectsTest {
     }
 
     @Test
-    void shouldCreateAttachCloseAndUnlinkSharedMemoryByName() {
+    void shouldCreateAttachCloseAndUnlinkSharedMemoryByName() throws Exception {
         SharedMemory a = SharedMemory.open(dir, List.of(dir), "block", true, 10);
         assertThat(a.size()).isEqualTo(10);
         a.buf().set(ValueLayout.JAVA_BYTE, 9, (byte) 7);
@@ -165,7 +165,9 @@ class SharedMemoryObjectsTest {
         a.unlink();
         assertThat(a.buf().get(ValueLayout.JAVA_BYTE, 9)).as("still mapped after unlink").isEqualTo((byte) 7);
         assertThatThrownBy(a::unlink).isInstanceOf(IllegalStateException.class).hasMessageContaining("unlinked already");
-        assertThatThrownBy(() -> SharedMemory.open(null, List.of(dir), "block", false, 0)).hasMessageContaining("no shared memory");
+        assertThatThrownBy(() -> SharedMemory.open(null, List.of(dir), "block", false, 0))
+                .as("Python's FileNotFoundError").isInstanceOf(java.nio.file.NoSuchFileException.class)
+                .hasMessageContaining("no shared memory with this name: name=block");
         a.close();
         SharedMemory anon = SharedMemory.open(dir, List.of(dir), null, true, 4);
         assertThat(anon.name()).startsWith("psm_");
