@@ -96,6 +96,11 @@ class SharedStateAcrossProcessesTest {
         Thread.sleep(60_000); // behaviour: holds the locks until the test kills this process
     }
 
+    static void awaitForever(Condition cond) throws Exception {
+        cond.acquire();
+        cond.await();
+    }
+
     static void boundedRelease(BoundedSemaphore s) {
         s.release(); // over the bound: throws, exit code 1
     }
@@ -251,5 +256,48 @@ class SharedStateAcrossProcessesTest {
         assertThat(rlock.isLocked()).isFalse();
         assertThat(lock.tryLock()).isTrue();
         lock.unlock();
+    }
+
+    /** A process killed inside {@code await} must not take the next signal: the live waiter behind it gets it. */
+    @ParameterizedTest
+    @MethodSource("methods")
+    void shouldNotSpendASignalOnAWaiterKilledInsideAwait(StartMethod method) throws Exception {
+        assumeThat(method.isProcess()).as("a thread cannot be killed").isTrue();
+        Context ctx = Multiprocessing.getContext(method);
+        Condition cond = ctx.condition(ctx.lock());
+        MpProcess p = ctx.process(SharedStateAcrossProcessesTest::awaitForever, cond);
+        p.start();
+        awaitTrue(() -> cond.getWaitQueueLength() == 1, "the child waits");
+        p.kill();
+        assertThat(p.join(30, TimeUnit.SECONDS)).isTrue();
+        java.util.concurrent.CompletableFuture<Boolean> live = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofPlatform().daemon().start(() -> {
+            try {
+                cond.acquire();
+                try {
+                    live.complete(cond.await(20, TimeUnit.SECONDS));
+                } finally {
+                    cond.release();
+                }
+            } catch (Throwable t) {
+                live.completeExceptionally(t);
+            }
+        });
+        awaitTrue(() -> cond.getWaitQueueLength() == 2 || live.isDone(), "the live waiter waits behind the dead one");
+        cond.acquire();
+        try {
+            cond.signal();
+        } finally {
+            cond.release();
+        }
+        assertThat(live.get(30, TimeUnit.SECONDS)).as("the live waiter was signalled, not timed out").isTrue();
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what + " within 60 s").isLessThan(end);
+            Thread.sleep(1);
+        }
     }
 }

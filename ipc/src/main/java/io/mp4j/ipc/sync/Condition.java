@@ -21,14 +21,15 @@ import java.util.function.BooleanSupplier;
  * <pre>
  *   base+0   ticket    int   next waiter's ticket (FIFO order)
  *   base+64  slots     MAX_WAITERS x 16 bytes: state int (0 free, 1 claimed, 2 waiting, 3 signalled; the
- *                      waiter's futex word), sleepers int, ticket int, reserved int
+ *                      waiter's futex word), sleepers int, ticket int, pid int (the waiter's process)
  * </pre>
  *
  * A waiter claims a free slot, takes a ticket, marks the slot waiting, releases the lock and sleeps on its own
  * slot. {@code signal(n)} marks the n waiting slots with the lowest tickets signalled (CAS 2 → 3) and wakes
  * exactly those. A waiter that times out or is interrupted frees its slot by CAS 2 → 0; if that fails it was
- * signalled and returns as such. So a signal is never taken by a thread that started waiting after it, and
- * never lost. Both need the lock held. At most {@link #MAX_WAITERS} threads wait at once on one condition
+ * signalled and returns as such. A waiting slot whose process has died (killed inside {@code await}) is freed
+ * by the {@code signal} that finds it, which goes on to the next waiter: a dead waiter never takes a signal.
+ * So a signal is never taken by a thread that started waiting after it, and never lost. Both need the lock held. At most {@link #MAX_WAITERS} threads wait at once on one condition
  * (more wait for a slot, polling every millisecond).
  *
  * <pre>{@code
@@ -217,6 +218,10 @@ public final class Condition extends SharedWords implements java.util.concurrent
                 }
             }
             if (best < 0) return;
+            if (isDeadWaiter(best)) {
+                casInt(best, WAITING, FREE); // killed while waiting: it must not take this signal
+                continue;
+            }
             if (casInt(best, WAITING, SIGNALLED)) {
                 WaitStrategy.wake(m, base + best, base + best + 4, 1);
                 woken++;
@@ -241,6 +246,7 @@ public final class Condition extends SharedWords implements java.util.concurrent
         checkHeld("wait on");
         long deadline = System.nanoTime() + nanos;
         long slot = claimSlot();
+        setInt(slot + 12, PID);
         setInt(slot + 8, addInt(TICKET, 1));
         setInt(slot, WAITING);
         int holds = releaseLock();
@@ -276,12 +282,24 @@ public final class Condition extends SharedWords implements java.util.concurrent
                 long slot = SLOTS + ((start + k) % MAX_WAITERS) * SLOT_SIZE;
                 if (getInt(slot) == FREE && casInt(slot, FREE, CLAIMED)) return slot;
             }
+            for (int k = 0; k < MAX_WAITERS; k++) {
+                long slot = SLOTS + k * SLOT_SIZE;
+                int st = getInt(slot);
+                // left by a dead process (a claimed slot's pid may be its previous owner's: only once waiting is it the owner's)
+                if ((st == WAITING || st == SIGNALLED) && isDeadWaiter(slot) && casInt(slot, st, CLAIMED)) return slot;
+            }
             try {
                 Thread.sleep(1); // all slots taken: rare; a waiter leaving frees one
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Whether the slot's waiter belongs to a process that has ended (a slot of this process never does). */
+    private boolean isDeadWaiter(long slot) {
+        int pid = getInt(slot + 12);
+        return pid != 0 && pid != PID && !OwnerSync.isAlive(pid);
     }
 
     private void checkHeld(String what) {

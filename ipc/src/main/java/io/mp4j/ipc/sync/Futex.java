@@ -13,6 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Linux futexes on words of shared (mapped) memory, through the JDK 25 foreign-function API.
  *
+ * <p>Platforms: Linux on x86_64 (supported and tested). Elsewhere ({@link #isSupported()} false: Linux on
+ * aarch64 and others, whose {@code SYS_futex} numbers differ, and other systems) {@link WaitStrategy} never
+ * calls this class: its waiters poll with short parks instead (tested on x86_64 by overriding {@code os.arch}).
+ *
  * <p>Uses {@code FUTEX_WAIT} (0) and {@code FUTEX_WAKE} (1), not their {@code _PRIVATE} variants, which do
  * not work across processes. The word must be a 4-byte aligned {@code int} of a native segment (a mapped
  * file: the kernel keys the futex by inode and offset, so every process mapping the file shares it).
@@ -115,7 +119,8 @@ public final class Futex {
     /**
      * Whether a call returns without waiting for the link: true once {@link #linkAhead}'s thread (or
      * {@link #linkNow}) is done, whether it succeeded or not (a failed link fails the calls themselves), and where
-     * futexes are not supported. While false, {@link WaitStrategy} polls instead of sleeping here.
+     * futexes are not supported (where the calls throw). While false, {@link WaitStrategy} polls instead of
+     * sleeping here; where futexes are not supported it always does.
      *
      * @return whether calls no longer wait for the link
      */

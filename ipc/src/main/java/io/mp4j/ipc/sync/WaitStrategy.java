@@ -51,10 +51,13 @@ public final class WaitStrategy {
      * longer: the budget grows instead of shrinking. Longer sleeps (the peer was idle) shrink it.
      */
     static final long SHORT_SLEEP_NANOS = 200_000;
-    /** How long a waiter parks at a time while its JVM's futex calls are being linked (see {@link #pollWhileLinking}). */
+    /** How long a waiter parks at a time instead of a futex sleep (see {@link #pollInsteadOfSleeping}). */
     static final long LINKING_POLL_NANOS = 50_000;
-    /** Polls made instead of futex sleeps in this JVM (for tests; only a fresh JVM's first waits make any). */
-    static final java.util.concurrent.atomic.AtomicLong POLLS_WHILE_LINKING = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * Polls made instead of futex sleeps in this JVM (for tests): a fresh JVM's first waits, and every wait where
+     * futexes are not supported.
+     */
+    static final java.util.concurrent.atomic.AtomicLong POLLED_WAITS = new java.util.concurrent.atomic.AtomicLong();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
     static {
@@ -146,8 +149,8 @@ public final class WaitStrategy {
             Thread.onSpinWait();
         }
         long slice = nanos < 0 ? SLICE_NANOS : Math.min(nanos, SLICE_NANOS);
-        if (!Futex.ready()) {
-            pollWhileLinking(slice);
+        if (!canSleep()) {
+            pollInsteadOfSleeping(slice);
             if (interruptible && Thread.interrupted()) throw new InterruptedException();
             return;
         }
@@ -175,8 +178,8 @@ public final class WaitStrategy {
      * state, reads sleepers, and if non-zero changes the word and wakes ({@link #wakeOne}).
      */
     static void sleepWhile(MemorySegment seg, long word, long sleepers, java.util.function.BooleanSupplier blocked, long nanos) {
-        if (!Futex.ready()) {
-            if (blocked.getAsBoolean()) pollWhileLinking(nanos);
+        if (!canSleep()) {
+            if (blocked.getAsBoolean()) pollInsteadOfSleeping(nanos);
             return;
         }
         INT.getAndAdd(seg, sleepers, 1);
@@ -189,15 +192,19 @@ public final class WaitStrategy {
         }
     }
 
+    /** Whether a waiter may sleep on a futex now: futexes are supported here, and this JVM has linked its calls. */
+    private static boolean canSleep() { return Futex.isSupported() && Futex.ready(); }
+
     /**
-     * Instead of a futex sleep while this JVM is still linking its futex calls ({@link Futex#ready}, on a daemon
-     * thread started when the primitive was made or attached): a park of at most {@link #LINKING_POLL_NANOS},
-     * without counting as a sleeper, so that no waker needs a futex call for it. The caller re-checks its word, as
-     * after any sleep. Waiting for the link instead stalled two fresh contending children at their first
-     * contention (docs/journal/2026-12-07-figures-from-code-comments.md#locks-and-waiting).
+     * Instead of a futex sleep, while this JVM is still linking its futex calls ({@link Futex#ready}, on a daemon
+     * thread started when the primitive was made or attached), and on every platform without futexes
+     * ({@link Futex#isSupported}: Linux other than x86_64): a park of at most {@link #LINKING_POLL_NANOS}, without
+     * counting as a sleeper, so that no waker needs a futex call for it. The caller re-checks its word, as after any
+     * sleep. Waiting for the link instead stalled two fresh contending children at their first contention
+     * (docs/journal/2026-12-07-figures-from-code-comments.md#locks-and-waiting).
      */
-    private static void pollWhileLinking(long nanos) {
-        POLLS_WHILE_LINKING.incrementAndGet();
+    private static void pollInsteadOfSleeping(long nanos) {
+        POLLED_WAITS.incrementAndGet();
         Futex.linkAhead();
         LockSupport.parkNanos(nanos < 0 ? LINKING_POLL_NANOS : Math.min(nanos, LINKING_POLL_NANOS));
     }

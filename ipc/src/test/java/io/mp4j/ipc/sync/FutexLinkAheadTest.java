@@ -46,8 +46,8 @@ class FutexLinkAheadTest {
         OwnerSync sync = lock.sync();
         boolean readyAtFirstWait = Futex.ready();
         boolean[] slept = new boolean[1];
-        boolean firstAcquired = contend(lock, sync, () -> WaitStrategy.POLLS_WHILE_LINKING.get() > 0, slept);
-        boolean polled = WaitStrategy.POLLS_WHILE_LINKING.get() > 0;
+        boolean firstAcquired = contend(lock, sync, () -> WaitStrategy.POLLED_WAITS.get() > 0, slept);
+        boolean polled = WaitStrategy.POLLED_WAITS.get() > 0;
         boolean sleptWhileLinking = slept[0];
         io.mp4j.testkit.Await.until("the futex calls linked", Futex::ready, java.time.Duration.ofSeconds(30));
         boolean readyLater = Futex.ready();
