@@ -513,6 +513,43 @@ public final class Context {
     }
 
     /**
+     * Python's {@code shared_memory.ShareableList(values)}: a fixed-length list of numbers, booleans, strings, byte
+     * arrays and nulls in a new tracked block of this context, with a fresh name ({@code sl.shm().name()}).
+     *
+     * @param values the items, in order
+     * @return the new list, as long as {@code values}
+     * @throws IllegalArgumentException for a value a shareable list cannot hold, naming its index and type
+     */
+    public io.mp4j.ipc.shm.ShareableList shareableList(List<?> values) { return shareableList(null, values); }
+
+    /**
+     * Python's {@code shared_memory.ShareableList(values, name=name)}: as {@link #shareableList(List)}, in a block
+     * named {@code name} ({@code null}: a fresh name).
+     *
+     * @param name the block's name, or null
+     * @param values the items, in order
+     * @return the new list, as long as {@code values}
+     * @throws IllegalArgumentException for a value a shareable list cannot hold, or a name that exists
+     */
+    public io.mp4j.ipc.shm.ShareableList shareableList(String name, List<?> values) {
+        return stamp(io.mp4j.ipc.shm.ShareableList.create(resourceDir(), name, values));
+    }
+
+    /**
+     * Python's {@code shared_memory.ShareableList(name=name)}: the list in the block named {@code name}, looked up as
+     * {@link #sharedMemory(String, boolean, long, boolean)} does.
+     *
+     * @param name the block's name
+     * @return the list the block holds
+     * @throws NoSuchFileException when no block has the name
+     * @throws IllegalArgumentException when the block holds no shareable list
+     */
+    public io.mp4j.ipc.shm.ShareableList shareableList(String name) throws NoSuchFileException {
+        Objects.requireNonNull(name, "name");
+        return stamp(io.mp4j.ipc.shm.ShareableList.of(sharedMemory(name, false, 0)));
+    }
+
+    /**
      * Python's {@code Lock()}: a non-reentrant lock shared by processes.
      *
      * @return a new lock, free
