@@ -121,7 +121,8 @@ public final class Connections {
      * <ul>
      * <li>a {@link Connection}: a receive would not block: a message (or part of one) is there, or the peer
      *     has closed its end, or this end was closed (the receive then throws);</li>
-     * <li>a {@link Listener}: a peer is waiting to be accepted (or the listener was closed);</li>
+     * <li>a {@link Listener}: a peer is waiting to be accepted, or a peer's handshake ended and waits for an
+     *     {@code accept} (or the listener was closed);</li>
      * <li>a {@link CompletionStage}, such as a process's {@code onExit()}: it has completed, normally or
      *     not. This is how a parent waits for "a message or a child's death".</li>
      * </ul>
@@ -145,6 +146,7 @@ public final class Connections {
         List<T> items = new ArrayList<>(objects);
         int n = items.size();
         Descriptor[] fds = new Descriptor[n];
+        Descriptor[] alsoFds = new Descriptor[n]; // a listener's count of ended handshakes
         boolean[] ready = new boolean[n];
         List<CompletionStage<?>> stages = new ArrayList<>();
         boolean any = false;
@@ -160,7 +162,8 @@ public final class Connections {
                 }
                 case Listener l -> {
                     fds[i] = l.descriptor();
-                    ready[i] = l.isClosed();
+                    alsoFds[i] = l.endedCount();
+                    ready[i] = l.isClosed() || l.hasEnded();
                 }
                 case CompletionStage<?> s -> {
                     stages.add(s);
@@ -175,7 +178,7 @@ public final class Connections {
         Waker waker = any || stages.isEmpty() ? null : new Waker();
         try {
             if (waker != null) for (CompletionStage<?> s : stages) Watch.of(s).add(waker);
-            pollDescriptors(fds, ready, any ? 0 : nanos, pollNanos, waker, stages);
+            pollDescriptors(fds, alsoFds, ready, any ? 0 : nanos, pollNanos, waker, stages);
         } finally {
             if (waker != null) {
                 for (CompletionStage<?> s : stages) Watch.of(s).remove(waker);
@@ -213,21 +216,26 @@ public final class Connections {
      * on: as long as the most patient of their receives would poll, see {@code Receiver#recvBlocking}), then
      * blocking in slices.
      */
-    private static void pollDescriptors(Descriptor[] fds, boolean[] ready, long nanos, long pollNanos, Waker waker,
-                                        List<CompletionStage<?>> stages) throws InterruptedException {
+    private static void pollDescriptors(Descriptor[] fds, Descriptor[] alsoFds, boolean[] ready, long nanos, long pollNanos,
+                                        Waker waker, List<CompletionStage<?>> stages) throws InterruptedException {
         int n = fds.length;
-        boolean[] held = new boolean[n];
+        boolean[] held = new boolean[n], alsoHeld = new boolean[n];
         MemorySegment e = Native.errno();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment pollfds = arena.allocate(8L * (n + 1), 8);
+            MemorySegment pollfds = arena.allocate(8L * (2 * n + 1), 8);
             int count = 0;
-            int[] index = new int[n + 1];
+            int[] index = new int[2 * n + 1];
             for (int i = 0; i < n; i++) {
                 if (fds[i] == null || ready[i]) continue;
                 try {
                     Native.pollfd(pollfds, count, fds[i].acquire(), Native.POLLIN);
                     held[i] = true;
                     index[count++] = i;
+                    if (alsoFds[i] != null) {
+                        Native.pollfd(pollfds, count, alsoFds[i].acquire(), Native.POLLIN);
+                        alsoHeld[i] = true;
+                        index[count++] = i;
+                    }
                 } catch (ClosedConnectionException closed) {
                     ready[i] = true;
                     nanos = 0;
@@ -264,7 +272,10 @@ public final class Connections {
                 if (polling) Thread.yield();
             }
         } finally {
-            for (int i = 0; i < n; i++) if (held[i]) fds[i].release();
+            for (int i = 0; i < n; i++) {
+                if (held[i]) fds[i].release();
+                if (alsoHeld[i]) alsoFds[i].release();
+            }
         }
     }
 

@@ -44,7 +44,7 @@ final class Native {
     static final int SHUT_RD = 0, SHUT_WR = 1, SHUT_RDWR = 2;
     static final short POLLIN = 1, POLLOUT = 4, POLLERR = 8, POLLHUP = 0x10, POLLNVAL = 0x20;
     static final int EINTR = 4, EAGAIN = 11, EPIPE = 32, ECONNRESET = 104;
-    static final int EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
+    static final int EFD_SEMAPHORE = 1, EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
     /**
      * The send buffer asked for on Unix-domain connections (the kernel doubles it for its bookkeeping and caps it
      * at {@code net.core.wmem_max}): a Unix-domain stream socket holds at most this much of a message in flight,
@@ -102,6 +102,7 @@ final class Native {
         static final MethodHandle DUP = link("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), false);
         static final MethodHandle EVENTFD = link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), false);
         static final MethodHandle WRITE = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), false);
+        static final MethodHandle READ = link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), false);
     }
 
     private static final class Err {
@@ -274,6 +275,25 @@ final class Native {
 
     static int eventfd(MemorySegment e) {
         try { return (int) Setup.EVENTFD.invokeExact(e, 0, EFD_NONBLOCK | EFD_CLOEXEC); } catch (Throwable t) { throw fatal(t); }
+    }
+
+    /** A counting eventfd ({@code EFD_SEMAPHORE}): readable while its counter is above zero; each {@link #take} subtracts one. */
+    static int semaphoreEventfd(MemorySegment e) {
+        try {
+            return (int) Setup.EVENTFD.invokeExact(e, 0, EFD_SEMAPHORE | EFD_NONBLOCK | EFD_CLOEXEC);
+        } catch (Throwable t) {
+            throw fatal(t);
+        }
+    }
+
+    /** Subtracts one from a counting eventfd's counter; false when it was zero. */
+    static boolean take(int eventfd) {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment value = a.allocate(JAVA_LONG);
+            return (long) Setup.READ.invokeExact(errno(), eventfd, value, 8L) == 8;
+        } catch (Throwable t) {
+            throw fatal(t);
+        }
     }
 
     /** Adds one to an eventfd's counter (makes it readable). */

@@ -225,4 +225,41 @@ class ListenerTest {
             client.get(30, TimeUnit.SECONDS).close();
         }
     }
+
+    /** Handshakes do not hold each other up: a peer that connects and says nothing delays nobody. */
+    @Test
+    void shouldAcceptAPeerWithTheKeyWhileAnEarlierPeerStaysSilentInItsHandshake() throws Exception {
+        try (Listener l = new Listener(UnixDomainSocketAddress.of(dir.resolve("busy-silent.sock")), KEY)) {
+            Future<Connection> accepted = acceptLater(l);
+            try (SocketChannel silent = silentPeerHoldingAChallenge(l)) {
+                Future<Connection> client = pool.submit(() -> Client.connect(l.address(), KEY));
+                try (Connection server = accepted.get(5, TimeUnit.SECONDS); Connection c = client.get(5, TimeUnit.SECONDS)) {
+                    c.send("after the silent one");
+                    assertThat(server.recv()).isEqualTo("after the silent one");
+                }
+                assertThat(silent.isConnected()).isTrue();
+            }
+        }
+    }
+
+    /** A handshake that ends after its accept returned waits for the next accept, and wait() says so. */
+    @Test
+    void shouldHoldAPeerAuthenticatedBetweenAcceptsForTheNextAcceptAndBeReadyInWait() throws Exception {
+        try (Listener l = new Listener(UnixDomainSocketAddress.of(dir.resolve("two.sock")), KEY)) {
+            Future<Connection> accepted = acceptLater(l);
+            Future<Connection> a = pool.submit(() -> Client.connect(l.address(), KEY));
+            Future<Connection> b = pool.submit(() -> Client.connect(l.address(), KEY));
+            Connection first = accepted.get(30, TimeUnit.SECONDS);
+            assertThat(Connections.wait(java.util.List.of(l), 30, TimeUnit.SECONDS)).containsExactly(l);
+            Connection second = l.accept();
+            try (Connection ca = a.get(30, TimeUnit.SECONDS); Connection cb = b.get(30, TimeUnit.SECONDS)) {
+                ca.send("a");
+                cb.send("b");
+                assertThat(java.util.Set.of(first.recv(), second.recv())).containsExactlyInAnyOrder("a", "b");
+            } finally {
+                first.close();
+                second.close();
+            }
+        }
+    }
 }
