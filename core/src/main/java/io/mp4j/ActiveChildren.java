@@ -13,7 +13,7 @@ final class ActiveChildren {
     static void add(MpProcess p) { STARTED.add(p); }
 
     static List<MpProcess> list() {
-        STARTED.removeIf(p -> !p.isAlive());
+        STARTED.removeIf(p -> !p.running());
         return List.copyOf(STARTED);
     }
 }

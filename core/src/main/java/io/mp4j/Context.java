@@ -175,17 +175,15 @@ public final class Context {
      * one. Nothing to wait for under SPAWN and THREAD. For the start of a latency-sensitive phase, and for
      * benchmarks that measure starts "with a warm JVM ready".
      *
-     * @return whether they were ready within {@code timeout}
-     * @throws IllegalArgumentException for a negative timeout
      * @param timeout how long to wait at most
+     * @return whether they were ready within {@code timeout} (zero or negative: whether they are ready now)
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
-        if (timeout.isNegative()) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
         if (method == StartMethod.SPAWN || method == StartMethod.THREAD) return true;
         Launcher l = launcher;
         if (l == null) l = launcher(childSpec(Context.class));
-        return l.awaitReady(timeout.toNanos());
+        return l.awaitReady(Math.max(0, timeout.toNanos()));
     }
 
     /**
@@ -630,7 +628,7 @@ public final class Context {
     /**
      * Python's {@code Barrier(parties, action, timeout)}: {@code action} (or null) runs once per generation, in
      * the last party to arrive, in whichever process that is; {@code timeout} (or null) is the default for
-     * {@code await()}.
+     * {@code await()} (zero or negative: it does not wait).
      *
      * <p>The action travels with the barrier to other processes, as a process target does. Under THREAD, an action
      * whose captured values cannot travel (a {@code ReentrantLock}, an {@code AtomicInteger}) is kept as it is, for
@@ -654,7 +652,7 @@ public final class Context {
                 a = local::run; // not serializable: the barrier keeps it in this JVM (see Barrier.create)
             }
         }
-        return stamp(io.mp4j.ipc.sync.Barrier.create(resourceDir(), parties, a, timeout == null ? -1 : timeout.toNanos()));
+        return stamp(io.mp4j.ipc.sync.Barrier.create(resourceDir(), parties, a, timeout == null ? -1 : Math.max(0, timeout.toNanos())));
     }
 
     /**

@@ -276,21 +276,19 @@ public class MpProcess implements AutoCloseable {
 
     /**
      * Waits at most {@code timeout} for the process to end; returns whether it has ended (Python's
-     * {@code join(timeout)} followed by {@code exitcode is not None}).
+     * {@code join(timeout)} followed by {@code exitcode is not None}). A timeout of zero or less does not wait.
      *
-     * @throws IllegalArgumentException for a negative timeout
      * @param timeout how long to wait at most
      * @param unit the unit of {@code timeout}
      * @return whether the process has ended
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
-        if (timeout < 0) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout + " " + unit);
-        return startedHandle("join").awaitExit(unit.toNanos(timeout));
+        return startedHandle("join").awaitExit(Math.max(0, unit.toNanos(timeout)));
     }
 
     /**
-     * {@link #join(long, TimeUnit)} with a {@link Duration}.
+     * {@link #join(long, TimeUnit)} with a {@link Duration} (zero or negative: does not wait).
      *
      * @param timeout how long to wait at most
      * @return whether the process has ended
@@ -310,11 +308,18 @@ public class MpProcess implements AutoCloseable {
     }
 
     /**
-     * Whether the process has started and not yet ended (Python's {@code is_alive()}).
+     * Whether the process has started and not yet ended (Python's {@code is_alive()}; false before {@code start()}).
      *
      * @return whether it is alive
+     * @throws IllegalStateException once the process object is closed, as {@code join} and {@code terminate} do
      */
     public boolean isAlive() {
+        if (state == State.CLOSED) throw closed("isAlive");
+        return running();
+    }
+
+    /** {@link #isAlive()} without the closed check (for the library's own bookkeeping). */
+    boolean running() {
         if (state == State.VIEW) return ProcessHandle.of(viewPid).map(ProcessHandle::isAlive).orElse(false);
         ChildHandle h = handle;
         return h != null && !h.onExit().isDone();
@@ -370,14 +375,27 @@ public class MpProcess implements AutoCloseable {
     public void kill() { startedHandle("kill").kill(); }
 
     /**
-     * Releases the process object. Allowed once the process has ended (or was never started).
+     * Python 3.14's {@code interrupt()}: sends SIGINT. The child's default reaction is that of an uncaught exception
+     * in its target: it prints {@code Process <name>:} and its task thread's stack, and ends with exit code 1
+     * (Python's {@code KeyboardInterrupt}); a child that installed its own SIGINT handler
+     * ({@code sun.misc.Signal.handle}) reacts as that says. A THREAD process's thread is interrupted instead, and
+     * a target that ends by an exception after it is reported the same way. Nothing happens once the process ended.
+     *
+     * @throws IllegalStateException before {@code start()}, or once the process object is closed
+     */
+    public void interrupt() { startedHandle("interrupt").interrupt(); }
+
+    /**
+     * Releases the process object (Python's {@code close()}). Allowed once the process has ended (or was never
+     * started). Afterwards {@code start}, {@code join}, {@code isAlive}, {@code terminate}, {@code kill},
+     * {@code interrupt} and {@code onExit} throw {@link IllegalStateException}; the name, pid and exit code stay.
      *
      * @throws IllegalStateException while the process is still running
      */
     @Override
     public void close() {
         synchronized (lock) {
-            if (state == State.STARTED && isAlive()) {
+            if (state == State.STARTED && running()) {
                 throw new IllegalStateException("cannot close process " + name + " while it is still running: pid=" + pid());
             }
             if (handle != null) handle.release();
@@ -388,10 +406,14 @@ public class MpProcess implements AutoCloseable {
     private ChildHandle startedHandle(String op) {
         State s = state;
         if (s == State.VIEW) throw new IllegalStateException("cannot " + op + " " + name + ": it is not a child of this process");
-        if (s == State.CLOSED && handle == null) throw new IllegalStateException("cannot " + op + " process " + name + ": it is closed");
+        if (s == State.CLOSED) throw closed(op);
         ChildHandle h = handle;
         if (h == null) throw new IllegalStateException("cannot " + op + " process " + name + ": it was not started");
         return h;
+    }
+
+    private IllegalStateException closed(String op) {
+        return new IllegalStateException("cannot " + op + " process " + name + ": it is closed");
     }
 
     private void checkNew(String op) {
@@ -418,6 +440,16 @@ public class MpProcess implements AutoCloseable {
         @Override public void terminateAtExit() {
             ChildHandle h = handle;
             if (h != null && !h.onExit().isDone()) h.terminate();
+        }
+
+        @Override public boolean awaitAtExit(long nanos) throws InterruptedException {
+            ChildHandle h = handle;
+            return h == null || h.awaitExit(nanos);
+        }
+
+        @Override public void killAtExit() {
+            ChildHandle h = handle;
+            if (h != null && !h.onExit().isDone()) h.kill();
         }
 
         @Override public void awaitAtExit() throws InterruptedException {

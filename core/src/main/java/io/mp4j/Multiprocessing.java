@@ -19,7 +19,8 @@ import java.util.Map;
  *
  * <p>The default start method is {@code spawn}, or the value of the system property
  * {@code mp4j.start.method} ({@code spawn}, {@code fork}, {@code forkserver}, {@code thread}), or what
- * {@link #setStartMethod} set.
+ * {@link #setStartMethod} set. In a child JVM it is the method that started the child, set as Python's
+ * children set theirs ({@code setStartMethod} without {@code force} then refuses to change it).
  */
 public final class Multiprocessing {
     /** The system property naming the default start method. */
@@ -72,6 +73,7 @@ public final class Multiprocessing {
      */
     public static synchronized void setStartMethod(StartMethod method, boolean force) {
         if (method == null) throw new IllegalArgumentException("start method must not be null");
+        if (defaultMethod == null) defaultMethod = startedBy(); // a child's is set already, as in Python
         if (defaultMethod != null && !force) {
             throw new IllegalStateException("context has already been set: start method=" + defaultMethod.pythonName()
                     + " (pass force=true to change it)");
@@ -109,10 +111,22 @@ public final class Multiprocessing {
 
     private static StartMethod defaultStartMethod() {
         if (defaultMethod == null) {
+            StartMethod parents = startedBy();
             String p = System.getProperty(START_METHOD_PROPERTY);
-            defaultMethod = p == null || p.isBlank() ? StartMethod.SPAWN : StartMethod.parse(p);
+            defaultMethod = parents != null ? parents : p == null || p.isBlank() ? StartMethod.SPAWN : StartMethod.parse(p);
         }
         return defaultMethod;
+    }
+
+    /** The method that started this JVM, in a child JVM of the library; null in a coordinator. */
+    private static StartMethod startedBy() {
+        String m = ChildRuntime.startMethod();
+        if (m == null) return null;
+        try {
+            return StartMethod.parse(m);
+        } catch (IllegalArgumentException e) {
+            return null; // a warm JVM's own warm-up launch
+        }
     }
 
     // ------------------------------------------------------------------ processes

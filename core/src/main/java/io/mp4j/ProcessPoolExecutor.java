@@ -230,7 +230,7 @@ public final class ProcessPoolExecutor implements ExecutorService {
         if (chunksize < 1) throw new IllegalArgumentException("chunksize must be at least 1: chunksize=" + chunksize);
         List<Object[]> args = new ArrayList<>();
         for (Object o : items) args.add(new Object[]{o});
-        return pool.iterate(fn, args, chunksize, true, Progress.NONE, timeout == null ? -1 : timeout.toNanos());
+        return pool.iterate(fn, args, chunksize, true, Progress.NONE, timeout == null ? -1 : Math.max(0, timeout.toNanos()));
     }
 
     /**

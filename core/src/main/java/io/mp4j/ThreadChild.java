@@ -10,6 +10,8 @@ import java.util.concurrent.CompletableFuture;
  * with its arguments passed by reference. {@code terminate()} and {@code kill()} interrupt the thread:
  * a thread cannot be stopped from outside, so a target that ignores interrupts runs to its end; one that
  * ends by an exception after the interrupt reports {@code -15}/{@code -9}, as a signalled process would.
+ * {@code interrupt()} interrupts it too, and a target that ends by an exception after it is reported as a
+ * process's uncaught exception ({@code Process <name>:}, the trace, exit code 1), as SIGINT's default reaction.
  */
 final class ThreadChild implements ChildHandle {
     static final ThreadLocal<MpProcess> CURRENT = new ThreadLocal<>();
@@ -33,7 +35,7 @@ final class ThreadChild implements ChildHandle {
         } catch (ChildMain.ProcessExit e) {
             return e.code();
         } catch (Throwable t) {
-            if (signal != 0) return -signal; // ended by the interrupt that terminate/kill sent
+            if (signal != 0 && signal != SIGINT) return -signal; // ended by the interrupt that terminate/kill sent
             synchronized (System.err) {
                 System.err.println("Process " + p.getName() + ":");
                 t.printStackTrace(System.err);
@@ -52,6 +54,10 @@ final class ThreadChild implements ChildHandle {
     @Override public void terminate() { interrupt(15); }
 
     @Override public void kill() { interrupt(9); }
+
+    @Override public void interrupt() { interrupt(SIGINT); }
+
+    private static final int SIGINT = 2;
 
     private void interrupt(int sig) {
         if (exit.isDone()) return;

@@ -58,6 +58,26 @@ public final class CoordinatorMains {
         }
     }
 
+    /** Sets {@code inTarget}, then sleeps until interrupted or killed. */
+    public static void setThenSleep(io.mp4j.ipc.sync.Event inTarget) throws InterruptedException {
+        inTarget.set();
+        Thread.sleep(120_000);
+    }
+
+    /** args: startMethod. Interrupts a child sleeping in its target, then prints its exit code. */
+    public static final class InterruptedChild {
+        public static void main(String[] a) throws Exception {
+            Context ctx = Multiprocessing.getContext(StartMethod.parse(a[0]));
+            io.mp4j.ipc.sync.Event inTarget = ctx.event();
+            MpProcess p = ctx.process(CoordinatorMains::setThenSleep, inTarget).setName("sleeper");
+            p.start();
+            if (!inTarget.await(60, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("the child never ran");
+            p.interrupt();
+            p.join();
+            System.out.println("exit code " + p.exitCode());
+        }
+    }
+
     /** args: startMethod. A child prints and fails; the parent prints the exit code. */
     public static final class ChildOutputAndFailure {
         public static void main(String[] a) throws Exception {

@@ -61,6 +61,42 @@ class ExitBehaviourTest {
         Await.until("the context's private directory " + dir + " removed", () -> !Files.exists(gone));
     }
 
+    /** SIGTERM: the coordinator gives its non-daemon children a short grace, terminates them, and ends, leaving nothing. */
+    @ParameterizedTest
+    @EnumSource(value = StartMethod.class, names = {"SPAWN", "FORK", "FORKSERVER", "THREAD"})
+    void shouldEndPromptlyAndTakeItsChildrenWhenTheParentGetsSigterm(StartMethod m) throws Exception {
+        JvmRun r = JvmRun.start(LIMIT, List.of(), CoordinatorMains.KilledWhileChildRuns.class, m.pythonName());
+        String childLine = r.awaitLine("child-pid ", LIMIT);
+        r.awaitLine("dir ", LIMIT);
+        List<Long> pids = new ArrayList<>();
+        pids.add(Long.parseLong(childLine.substring("child-pid ".length())));
+        Path dir = null;
+        for (String l : r.stdout().lines().toList()) {
+            if (l.startsWith("server ") || l.startsWith("standby ")) pids.add(Long.parseLong(l.substring(l.indexOf(' ') + 1)));
+            if (l.startsWith("dir ")) dir = Path.of(l.substring(4));
+        }
+        long coordinator = ProcessHandle.current().children().map(ProcessHandle::pid)
+                .filter(p -> ProcessHandle.of(p).flatMap(h -> h.info().commandLine()).orElse("").contains("KilledWhileChildRuns"))
+                .findFirst().orElseThrow();
+        long t0 = System.nanoTime();
+        ProcessHandle.of(coordinator).orElseThrow().destroy();
+        assertGoneWithin(coordinator, Duration.ofSeconds(15));
+        assertThat(System.nanoTime() - t0).as("the coordinator's end after SIGTERM").isLessThan(TimeUnit.SECONDS.toNanos(10));
+        assertThat(r.await()).as("SIGTERM's exit status").isEqualTo(143);
+        for (long pid : pids) assertGoneWithin(pid, Duration.ofSeconds(3));
+        assertThat(dir).as("the context's private directory").isNotNull().doesNotExist();
+    }
+
+    /** interrupt(): the child prints the interruption as an uncaught exception and ends with exit code 1. */
+    @ParameterizedTest
+    @EnumSource(value = StartMethod.class, names = {"SPAWN", "FORK", "FORKSERVER"})
+    void shouldPrintAnInterruptedChildsInterruptionAndExitCodeOne(StartMethod m) throws Exception {
+        JvmRun r = JvmRun.start(LIMIT, List.of(), CoordinatorMains.InterruptedChild.class, m.pythonName());
+        assertThat(r.await()).as(r.stderr()).isZero();
+        assertThat(r.stdout()).contains("exit code 1");
+        assertThat(r.stderr()).contains("Process sleeper:").contains("SIGINT").contains("CoordinatorMains.setThenSleep");
+    }
+
     @ParameterizedTest
     @EnumSource(StartMethod.class)
     void shouldPassChildOutputAndPrintTheFailingProcessName(StartMethod m) throws Exception {

@@ -113,11 +113,16 @@ class ProcessLifecycleTest {
         assertThat(p.join(50, TimeUnit.MILLISECONDS)).isFalse();
         assertThat(p.isAlive()).isTrue();
         assertThat(Multiprocessing.activeChildren()).contains(p);
+        // zero and negative timeouts do not wait, as in java.util.concurrent and Python
+        long t0 = System.nanoTime();
+        assertThat(p.join(-1, TimeUnit.SECONDS)).isFalse();
+        assertThat(p.join(0, TimeUnit.SECONDS)).isFalse();
+        assertThat(p.join(java.time.Duration.ofSeconds(-5))).isFalse();
+        assertThat(System.nanoTime() - t0).as("no wait").isLessThan(TimeUnit.SECONDS.toNanos(5));
         p.kill();
         assertThat(p.join(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.join(-1, TimeUnit.SECONDS)).isTrue();
         assertThat(Multiprocessing.activeChildren()).doesNotContain(p);
-        assertThatThrownBy(() -> p.join(-1, TimeUnit.SECONDS))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout=-1");
     }
 
     @ParameterizedTest
@@ -187,6 +192,40 @@ class ProcessLifecycleTest {
         assertThatThrownBy(() -> p.setName("late")).isInstanceOf(IllegalStateException.class);
         p.close();
         assertThatThrownBy(p::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        // as Python's: a closed process object refuses every control call (its name, pid and exit code stay)
+        assertThatThrownBy(p::isAlive).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(p::join).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(p::terminate).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(p::kill).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThatThrownBy(p::onExit).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        assertThat(p.exitCode()).isZero();
+        assertThat(Multiprocessing.activeChildren()).doesNotContain(p);
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldReportInTheChildTheStartMethodThatStartedIt(StartMethod m) throws Exception {
+        Path f = tmp.resolve("method");
+        MpProcess p = ctx(m).process(ProcessTargets::writeStartMethod, f.toString());
+        p.start();
+        assertThat(p.join(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitCode()).isZero();
+        // a THREAD child shares its parent's JVM, and with it the JVM's default (Python's dummy threads share theirs)
+        String expected = (m == StartMethod.THREAD ? Multiprocessing.getStartMethod() : m).pythonName();
+        assertThat(Files.readAllLines(f)).containsExactly(expected, expected, "refused");
+    }
+
+    @ParameterizedTest
+    @EnumSource(StartMethod.class)
+    void shouldEndAnInterruptedChildWithExitCodeOne(StartMethod m) throws Exception {
+        io.mp4j.ipc.sync.Event inTarget = ctx(m).event();
+        MpProcess p = ctx(m).process(CoordinatorMains::setThenSleep, inTarget);
+        p.start();
+        assertThat(inTarget.await(60, TimeUnit.SECONDS)).as("the child runs its target").isTrue();
+        p.interrupt();
+        assertThat(p.join(30, TimeUnit.SECONDS)).as("SIGINT's default reaction ends the child").isTrue();
+        assertThat(p.exitCode()).as("as an uncaught exception: Python's KeyboardInterrupt").isEqualTo(1);
+        p.interrupt(); // ended: nothing happens
     }
 
     @Test

@@ -19,6 +19,25 @@ public final class ProcessTargets {
     /** A child that runs for {@code ms}, or until it is terminated, killed or its parent goes. */
     public static void sleepMillis(long ms) throws InterruptedException { Thread.sleep(ms); } // behaviour: a long task
 
+    /** Sleeps {@code ms}, then returns it. */
+    public static Long slowIdentity(Long ms) throws InterruptedException {
+        Thread.sleep(ms);
+        return ms;
+    }
+
+    /** Writes the default start method, the default context's, and whether setting another without force is refused. */
+    public static void writeStartMethod(String file) throws Exception {
+        String set;
+        try {
+            Multiprocessing.setStartMethod(StartMethod.THREAD == Multiprocessing.getStartMethod() ? StartMethod.SPAWN : StartMethod.THREAD);
+            set = "changed";
+        } catch (IllegalStateException e) {
+            set = "refused";
+        }
+        java.nio.file.Files.write(java.nio.file.Path.of(file), java.util.List.of(Multiprocessing.getStartMethod().pythonName(),
+                Multiprocessing.getContext().startMethod().pythonName(), set));
+    }
+
     /** Registers a shutdown hook that writes {@code file}, and marks {@code doomed} (made here) for deletion at exit. */
     public static void registerExitWork(String file, String doomed, int code) throws Exception {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -62,6 +62,11 @@ public interface ChildHandle {
     /** SIGKILL (Python's {@code kill()}). */
     void kill();
 
+    /** SIGINT (Python 3.14's {@code interrupt()}); nothing once the child has ended. */
+    default void interrupt() {
+        if (!onExit().isDone()) Signals.send(pid(), Signals.SIGINT);
+    }
+
     /** Lets the child run, once its handle is published (a THREAD child starts its thread here). */
     default void begin() {}
 

@@ -9,7 +9,32 @@ public final class ChildRuntime {
 
     private ChildRuntime() {}
 
-    static void init(Launch l) { launch = l; }
+    /**
+     * Records the launch, and makes SIGINT (the parent's {@code interrupt()}) end this child as an uncaught
+     * exception in its task would, as Python's default {@code KeyboardInterrupt} does: {@code Process <name>:},
+     * the task thread's stack where the signal found it, exit code 1. A handler the task installs replaces it.
+     */
+    static void init(Launch l) {
+        launch = l;
+        Thread task = Thread.currentThread();
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("INT"), sig -> interrupted(l.name, task));
+        } catch (IllegalArgumentException e) {
+            // SIGINT is reserved here (-Xrs, or a JVM that does not let it be handled): its default stays
+        }
+    }
+
+    private static void interrupted(String name, Thread task) {
+        InterruptedException e = new InterruptedException("interrupted by SIGINT (the parent's interrupt(), Python's KeyboardInterrupt)");
+        e.setStackTrace(task.getStackTrace());
+        System.out.flush();
+        synchronized (System.err) {
+            System.err.println("Process " + name + ":");
+            e.printStackTrace(System.err);
+            System.err.flush();
+        }
+        FastExit.exit(1);
+    }
 
     /**
      * Whether this JVM is a child started by the library.

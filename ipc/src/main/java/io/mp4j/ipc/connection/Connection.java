@@ -252,17 +252,15 @@ public final class Connection implements Closeable, Shareable {
      * Waits up to {@code timeout} for data to receive; whether there is some (or the peer has closed).
      * Python's {@code poll(timeout)}. As a receive that finds nothing, it polls the socket for a few
      * microseconds (an adaptive budget of this end) before it blocks: see docs/connections.md, "Waiting for a
-     * message".
+     * message". A timeout of zero or less does not wait.
      *
-     * @throws IllegalArgumentException for a negative timeout
      * @param timeout how long to wait at most
      * @param unit the unit of {@code timeout}
      * @return whether there is data to receive
      * @throws IOException when this end is closed (also while waiting)
      */
     public boolean poll(long timeout, TimeUnit unit) throws IOException {
-        if (timeout < 0) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout + " " + unit);
-        long nanos = unit.toNanos(timeout);
+        long nanos = Math.max(0, unit.toNanos(timeout));
         return reader().poll(nanos == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : nanos);
     }
 

@@ -127,6 +127,8 @@ public final class Connections {
      *     not. This is how a parent waits for "a message or a child's death".</li>
      * </ul>
      *
+     * A timeout of zero or less does not wait: it returns the objects ready now.
+     *
      * @throws IllegalArgumentException for any other object, or a send-only connection
      * @throws InterruptedException when the thread is interrupted while waiting
      * @param <T> the objects' type
@@ -136,8 +138,7 @@ public final class Connections {
      * @return the ready ones, empty after a timeout
      */
     public static <T> List<T> wait(Collection<? extends T> objects, long timeout, TimeUnit unit) throws InterruptedException {
-        if (timeout < 0) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout + " " + unit);
-        long nanos = unit.toNanos(timeout);
+        long nanos = Math.max(0, unit.toNanos(timeout));
         return await(objects, nanos == Long.MAX_VALUE ? Long.MAX_VALUE - 1 : nanos);
     }
 

@@ -66,15 +66,15 @@ public class JoinableQueue<E> extends Queue<E> {
     public void join() throws InterruptedException { core.join(-1); }
 
     /**
-     * Waits at most {@code timeout} for every item to be marked done; returns whether they all were.
+     * Waits at most {@code timeout} for every item to be marked done; returns whether they all were
+     * (zero or negative: does not wait).
      *
      * @param timeout the longest wait
      * @return whether every item was done
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean join(Duration timeout) throws InterruptedException {
-        if (timeout.isNegative()) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
-        return core.join(Math.max(1, timeout.toNanos()));
+        return core.join(Math.max(0, timeout.toNanos()));
     }
 
     /**

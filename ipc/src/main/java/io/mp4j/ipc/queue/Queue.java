@@ -133,7 +133,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
 
     /**
      * Python's {@code put(item, block, timeout)}: with {@code block} false, puts only if there is room now;
-     * otherwise waits for room at most {@code timeout} ({@code null}: without limit).
+     * otherwise waits for room at most {@code timeout} ({@code null}: without limit; zero or negative: not at all).
      *
      * @throws QueueFullException when there was no room
      * @param item the item, not null
@@ -172,7 +172,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
 
     /**
      * Python's {@code get(block, timeout)}: with {@code block} false, takes an item only if one is there
-     * now; otherwise waits at most {@code timeout} ({@code null}: without limit).
+     * now; otherwise waits at most {@code timeout} ({@code null}: without limit; zero or negative: not at all).
      *
      * @throws QueueEmptyException when no item came
      * @param block whether to wait for an item
@@ -269,7 +269,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
 
     @Override
     public boolean offer(E item, long timeout, TimeUnit unit) throws InterruptedException {
-        return core.put(item, Math.max(1, unit.toNanos(timeout)));
+        return core.put(item, Math.max(0, unit.toNanos(timeout)));
     }
 
     @Override
@@ -288,7 +288,7 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
 
     @Override
     public E poll(long timeout, TimeUnit unit) throws InterruptedException {
-        return orNull(core.get(Math.max(1, unit.toNanos(timeout))));
+        return orNull(core.get(Math.max(0, unit.toNanos(timeout))));
     }
 
     /** The oldest item not yet taken, without taking it, or {@code null}; another consumer may take it next. */
@@ -355,7 +355,6 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
     static long toNanos(boolean block, Duration timeout) {
         if (!block) return 0;
         if (timeout == null) return -1;
-        if (timeout.isNegative()) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout);
-        return Math.max(1, timeout.toNanos());
+        return timeout.isNegative() || timeout.isZero() ? 0 : timeout.toNanos(); // zero or less: does not wait
     }
 }

@@ -128,7 +128,8 @@ public sealed class Semaphore implements Shareable permits BoundedSemaphore {
     }
 
     /**
-     * Python's {@code acquire(True, timeout)} with seconds ({@code null}: wait without limit).
+     * Python's {@code acquire(True, timeout)} with seconds ({@code null}: wait without limit; zero or
+     * negative: not at all).
      *
      * @param block whether to wait
      * @param timeoutSeconds the longest wait in seconds, or null for none

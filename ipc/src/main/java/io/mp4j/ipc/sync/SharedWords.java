@@ -54,9 +54,12 @@ abstract class SharedWords {
         return Math.max(0, unit.toNanos(timeout));
     }
 
-    /** Seconds as Python gives them (null or negative: no limit) to nanoseconds (-1: no limit). */
+    /**
+     * Seconds as Python gives them to nanoseconds (-1: no limit): null waits without limit; zero or negative does not
+     * wait (as CPython's {@code SemLock.acquire}, which treats a negative timeout as 0).
+     */
     static long seconds(Double timeout) {
-        if (timeout == null || timeout < 0) return -1;
-        return (long) (timeout * 1e9);
+        if (timeout == null) return -1;
+        return timeout <= 0 ? 0 : (long) (timeout * 1e9);
     }
 }
