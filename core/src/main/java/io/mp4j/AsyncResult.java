@@ -37,6 +37,13 @@ public final class AsyncResult<R> implements Future<R> {
     void bind(Batch b) { this.batch = b; }
 
     /**
+     * The future behind this result (for {@link Futures}' callbacks).
+     *
+     * @return the future
+     */
+    CompletableFuture<R> future() { return future; }
+
+    /**
      * True once the result (or the failure) is there.
      *
      * @return whether it is done

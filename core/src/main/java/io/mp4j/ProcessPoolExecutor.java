@@ -234,6 +234,33 @@ public final class ProcessPoolExecutor implements ExecutorService {
     }
 
     /**
+     * Python 3.14's {@code map(fn, items, timeout=, chunksize=, buffersize=)}: results in item order, with at most
+     * {@code buffersize} tasks submitted and not yet returned by the iterator; the items are taken from
+     * {@code items} only as results are taken, so that mapping over an endless iterator uses bounded memory. Each
+     * task is one item ({@code chunksize} must be 1). The iterator throws as {@link #map(Fn, Iterable, Duration, int)}'s
+     * does; a failed item, or the timeout (counted from this call), ends it and cancels the tasks in flight.
+     *
+     * @param <T>        the items' type
+     * @param <R>        the results' type
+     * @param fn         the function, serializable
+     * @param items      the arguments, one call each, taken as results are taken
+     * @param timeout    {@code null}: without limit; zero or negative: a result not there at once times out
+     * @param chunksize  items per task: 1
+     * @param buffersize the most tasks in flight, at least 1
+     * @return an iterator over the results, in item order
+     * @throws IllegalArgumentException for a {@code buffersize} below 1, or a {@code chunksize} other than 1
+     */
+    public <T, R> ResultIterator<R> map(Fn<T, R> fn, Iterable<? extends T> items, Duration timeout, int chunksize, int buffersize) {
+        if (buffersize < 1) throw new IllegalArgumentException("buffersize must be at least 1: buffersize=" + buffersize);
+        if (chunksize != 1) {
+            throw new IllegalArgumentException("chunksize must be 1 with a buffersize (each buffered task is one item): chunksize=" + chunksize);
+        }
+        java.util.Objects.requireNonNull(fn, "fn");
+        return new BufferedResults<>(items.iterator(), item -> submit(fn, item), buffersize,
+                timeout == null ? Long.MAX_VALUE : System.nanoTime() + Math.max(0, timeout.toNanos()));
+    }
+
+    /**
      * {@code map} without timeout, chunksize 1.
      *
      * @param <T> the items' type
