@@ -83,8 +83,7 @@ class ContextTest {
 
         Context spawn = Multiprocessing.getContext(StartMethod.SPAWN);
         assertThat(spawn.awaitReady(Duration.ZERO)).as("nothing to wait for").isTrue();
-        assertThatThrownBy(() -> spawn.awaitReady(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("PT-1S");
+        assertThat(spawn.awaitReady(Duration.ofSeconds(-1))).as("a negative timeout does not wait").isTrue();
     }
 
     @Test

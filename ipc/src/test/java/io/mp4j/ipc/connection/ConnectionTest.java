@@ -136,7 +136,7 @@ class ConnectionTest {
         p.first().send(1);
         assertThat(p.second().poll(1, TimeUnit.SECONDS)).isTrue();
         assertThat(p.second().recv()).isEqualTo(1);
-        assertThatThrownBy(() -> p.second().poll(-1, TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(p.second().poll(-1, TimeUnit.SECONDS)).as("a negative timeout does not wait").isFalse();
         p.first().close();
         assertThat(p.second().poll()).isTrue();
     }

@@ -35,7 +35,7 @@ class ConnectionsWaitTest {
             assertThat(Connections.wait(List.of(a.first()), Duration.ofMillis(50))).isEmpty();
             assertThat(System.nanoTime() - t0).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(45));
             assertThat(Connections.wait(List.of(a.first()), 0, TimeUnit.SECONDS)).isEmpty();
-            assertThatThrownBy(() -> Connections.wait(List.of(a.first()), -1, TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(Connections.wait(List.of(a.first()), -1, TimeUnit.SECONDS)).as("a negative timeout does not wait").isEmpty();
         }
     }
 
