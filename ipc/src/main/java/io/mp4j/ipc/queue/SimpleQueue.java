@@ -10,7 +10,8 @@ import java.nio.file.Path;
  * An unbounded first-in first-out queue with only the essentials: Python's
  * {@code multiprocessing.SimpleQueue} ({@code put}, {@code get}, {@code empty}, {@code close}).
  * Delivery is as for {@link Queue}: every item got exactly once, in each producer's order; it survives the
- * death of the producer once {@code put} returned, and of every consumer that has not taken it.
+ * death of the producer once {@code put} returned, and of every consumer that has not returned it from
+ * {@code get} (an item claimed by a consumer that died inside {@code get} goes to another consumer).
  * <pre>{@code
  * SimpleQueue<String> q = ctx.simpleQueue(String.class);
  * q.put("hello");
@@ -92,6 +93,7 @@ public final class SimpleQueue<E> implements Shareable, AutoCloseable {
      * Python's {@code empty()}.
      *
      * @return whether it is empty
+     * @throws IllegalStateException when this queue object is closed
      */
     public boolean isEmpty() { return core.qsize() == 0; }
 
