@@ -21,12 +21,10 @@ class FutexFallbackTest {
 
     @Test
     void shouldWaitByPollingWhereFutexesAreNotSupported(@TempDir Path dir) throws Exception {
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dos.arch=aarch64", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
-                "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
-                "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
-                "-Dmp4j.queue.noWarmup=true", "-cp", System.getProperty("java.class.path"),
-                FutexFallbackTest.class.getName(), dir.toString());
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dos.arch=aarch64", "-Dmp4j.queue.noWarmup=true"));
+        cmd.addAll(io.mp4j.ipc.JvmOptions.REQUIRED);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), FutexFallbackTest.class.getName(), dir.toString()));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out;
         try {
