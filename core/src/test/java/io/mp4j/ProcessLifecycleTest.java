@@ -66,6 +66,22 @@ class ProcessLifecycleTest {
     }
 
     @ParameterizedTest
+    @EnumSource(value = StartMethod.class, names = {"SPAWN", "FORK", "FORKSERVER"})
+    void shouldWaitForTheNonDaemonThreadsItsTargetStartedButNotForDaemonOnes(StartMethod m) throws Exception {
+        // Python's child joins its non-daemon threads before it exits; a THREAD process is a thread, as in Python
+        io.mp4j.ipc.sync.Event returned = ctx(m).event(), go = ctx(m).event();
+        Path file = tmp.resolve(m + "-late-write");
+        MpProcess p = ctx(m).process(ProcessTargets::leaveThreads, returned, go, file.toString());
+        p.start();
+        assertThat(returned.await(60, TimeUnit.SECONDS)).as("the target returned").isTrue();
+        assertThat(p.join(300, TimeUnit.MILLISECONDS)).as("ended while its non-daemon thread still waits").isFalse();
+        go.set();
+        assertThat(p.join(60, TimeUnit.SECONDS)).as("ended once that thread did, its daemon thread still parked").isTrue();
+        assertThat(p.exitCode()).isZero();
+        assertThat(file).hasContent("written after the target returned");
+    }
+
+    @ParameterizedTest
     @EnumSource(StartMethod.class)
     void shouldReportMinusFifteenAfterTerminateAndMinusNineAfterKill(StartMethod m) throws Exception {
         MpProcess t = ctx(m).process(ProcessTargets::sleepMillis, 60_000L);

@@ -86,4 +86,22 @@ public final class ProcessTargets {
             Files.writeString(Path.of(file), "x".repeat(times) + " " + getName());
         }
     }
+
+    /**
+     * Starts a daemon thread that never ends and a non-daemon thread that waits for {@code go} and then writes
+     * {@code file}; sets {@code returned} and returns at once.
+     */
+    public static void leaveThreads(io.mp4j.ipc.sync.Event returned, io.mp4j.ipc.sync.Event go, String file) {
+        Thread.ofPlatform().daemon(true).start(() -> {
+            while (true) java.util.concurrent.locks.LockSupport.park();
+        });
+        Thread.ofPlatform().daemon(false).start(() -> {
+            try {
+                if (go.await(60, java.util.concurrent.TimeUnit.SECONDS)) Files.writeString(Path.of(file), "written after the target returned");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        returned.set();
+    }
 }

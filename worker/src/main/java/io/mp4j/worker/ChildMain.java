@@ -19,7 +19,8 @@ import java.util.List;
  * The main class of every child JVM (SPAWN, FORK standby, FORKSERVER standby).
  *
  * <p>Protocol, on standard input: {@code int length}, then a {@link Launch} of that many bytes; the
- * parent then keeps the pipe open and silent for the child's life ({@link ParentWatch}). Exit status:
+ * parent then keeps the pipe open and silent for the child's life ({@link ParentWatch}). Once the target has
+ * ended, the JVM waits for the non-daemon threads it started, then exits. Exit status:
  * 0 when the target returns, 1 after an uncaught exception (printed to stderr as {@code Process <name>:}
  * and the stack trace, as Python does), the code given to the library's {@code exit(code)}, and
  * {@link ParentWatch#PARENT_DIED_EXIT} when the parent disappears.
@@ -85,7 +86,32 @@ public final class ChildMain {
             return;
         }
         ChildRuntime.init(launch);
-        FastExit.exit(run(launch));
+        int code = run(launch);
+        awaitNonDaemonThreads();
+        FastExit.exit(code);
+    }
+
+    /**
+     * Waits for the non-daemon threads that the target started, as a Python child joins its non-daemon threads
+     * before it exits (whatever the target's outcome); those threads may start others, so it looks again until
+     * none is left. With none (the usual case) it costs one look at the thread list. A pool's worker never gets
+     * here: it ends its JVM itself.
+     */
+    static void awaitNonDaemonThreads() {
+        Thread self = Thread.currentThread();
+        boolean joined = true;
+        while (joined) {
+            joined = false;
+            for (Thread t : FastExit.liveThreads()) {
+                if (t == self || t.isDaemon() || !t.isAlive()) continue;
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    return; // a SIGINT during the wait ends the JVM on its own thread; exit as asked meanwhile
+                }
+                joined = true;
+            }
+        }
     }
 
     /** The class up to whose jar a standby opens the class path during its warm-up (null: none). */
