@@ -182,7 +182,7 @@ public final class Context {
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         if (method == StartMethod.SPAWN || method == StartMethod.THREAD) return true;
         Launcher l = launcher;
-        if (l == null) l = launcher(childSpec(Context.class));
+        if (l == null || l.isGone()) l = launcher(childSpec(Context.class));
         return l.awaitReady(Math.max(0, timeout.toNanos()));
     }
 
@@ -311,9 +311,16 @@ public final class Context {
     /** The launcher, started with {@code spec} (for its first warm JVMs) when it was not yet. */
     private Launcher launcher(JvmSpec spec) {
         Launcher l = launcher;
-        if (l == null) {
+        if (l == null || l.isGone()) {
             synchronized (this) {
                 l = launcher;
+                if (l != null && l.isGone()) {
+                    // the fork server died (killed, or it crashed): a new one serves the starts from now on, as in CPython
+                    org.slf4j.LoggerFactory.getLogger(Context.class).warn("the fork server{} is gone; starting a new one",
+                            l instanceof ForkServerLauncher fs ? " (pid " + fs.serverPid() + ")" : "");
+                    l.shutdown();
+                    l = null;
+                }
                 if (l == null) {
                     l = switch (method) {
                         case SPAWN -> new SpawnLauncher();

@@ -58,6 +58,30 @@ public final class CoordinatorMains {
         }
     }
 
+    /** Starts a FORKSERVER child, kills the fork server, then starts another child and prints its exit code. */
+    public static final class ForkServerKilled {
+        public static void main(String[] a) throws Exception {
+            Context ctx = Multiprocessing.getContext(StartMethod.FORKSERVER);
+            MpProcess first = ctx.process(CoordinatorMains::printLine, "first child ran");
+            first.start();
+            first.join();
+            var server = (io.mp4j.core.ForkServerLauncher) ctx.currentLauncher();
+            ProcessHandle h = ProcessHandle.of(server.serverPid()).orElseThrow();
+            h.destroyForcibly();
+            h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (!server.isGone()) {
+                if (System.nanoTime() > deadline) throw new IllegalStateException("the killed fork server is not seen as gone");
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            MpProcess second = ctx.process(CoordinatorMains::printLine, "second child ran");
+            second.start();
+            second.join();
+            var next = (io.mp4j.core.ForkServerLauncher) ctx.currentLauncher();
+            System.out.println("exit code " + second.exitCode() + (next.serverPid() != server.serverPid() ? ", another server" : ", the same server"));
+        }
+    }
+
     /** Sets {@code inTarget}, then sleeps until interrupted or killed. */
     public static void setThenSleep(io.mp4j.ipc.sync.Event inTarget) throws InterruptedException {
         inTarget.set();

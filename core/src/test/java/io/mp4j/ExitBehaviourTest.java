@@ -27,6 +27,14 @@ class ExitBehaviourTest {
         assertThat(r.stdout().lines().toList()).containsExactly("main returned", "child finished");
     }
 
+    @Test
+    void shouldStartANewForkServerWhenTheFirstWasKilled() throws Exception {
+        // CPython starts a new fork server when its server died; a FORKSERVER-only behaviour
+        JvmRun r = JvmRun.start(LIMIT, List.of(), CoordinatorMains.ForkServerKilled.class);
+        assertThat(r.await()).as(r.stderr()).isZero();
+        assertThat(r.stdout().lines().toList()).as(r.stderr()).containsExactly("first child ran", "second child ran", "exit code 0, another server");
+    }
+
     @ParameterizedTest
     @EnumSource(value = StartMethod.class, names = {"SPAWN", "FORK", "FORKSERVER"})
     void shouldTerminateDaemonChildrenWhenTheParentExits(StartMethod m) throws Exception {

@@ -162,6 +162,12 @@ public final class ForkServerLauncher implements Launcher {
         int id = ids.incrementAndGet();
         CompletableFuture<Long> started = new CompletableFuture<>();
         pending.put(id, started);
+        IOException gone = broken;
+        if (gone != null) {
+            // the reader failed the pending starts before this one was added: nobody would complete it
+            pending.remove(id);
+            throw new IOException("the fork server is gone: " + gone.getMessage(), gone);
+        }
         synchronized (out) {
             if (!spec.equals(sent)) sendSpec(spec);
             out.writeByte('S');
@@ -207,6 +213,15 @@ public final class ForkServerLauncher implements Launcher {
         }
         return false;
     }
+
+    /**
+     * Whether the server has died or its connection broke: it starts nothing more, and the context starts a new
+     * one at its next FORKSERVER start (as CPython does).
+     *
+     * @return whether the server is gone
+     */
+    @Override
+    public boolean isGone() { return broken != null || !server.isAlive(); }
 
     /**
      * The fork server's pid (for tests).

@@ -25,6 +25,14 @@ public interface Launcher {
      */
     default boolean awaitReady(long timeoutNanos) throws InterruptedException { return true; }
 
+    /**
+     * Whether the server this launcher relies on has died (killed, or it crashed), so that it can start nothing
+     * more: its owner then starts another launcher. False for launchers without a server.
+     *
+     * @return whether the server is gone
+     */
+    default boolean isGone() { return false; }
+
     /** Stops standby JVMs and servers the launcher keeps. */
     default void shutdown() {}
 }
