@@ -330,6 +330,7 @@ public final class AotCache {
         cmd.add(classPath);
         cmd.add(ChildMain.class.getName());
         cmd.add(variant.trainArg);
+        cmd.add(ChildMain.SCRATCH_ARG + "$d"); // its warm-up files, in the directory its shell removes
         String java = String.join(" ", cmd.stream().map(a -> a.contains("$d") ? "\"" + a + "\"" : shellQuote(a)).toList());
         String dir = shellQuote(file.getParent().toString());
         return "d=" + dir + "/" + TRAINING_DIR_PREFIX + "$$ && mkdir \"$d\" || exit 1\n"

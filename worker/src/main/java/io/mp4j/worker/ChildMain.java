@@ -40,6 +40,10 @@ public final class ChildMain {
         // Jackson modules come with the launch: no look through every jar of the class path for them here
         io.mp4j.ipc.codec.Codec.takeModulesFromParent();
         for (String a : argv) {
+            // a training's warm-up files go to its working directory, which its shell removes however it ends
+            if (a.startsWith(SCRATCH_ARG)) io.mp4j.ipc.sync.Warmup.useScratchRoot(java.nio.file.Path.of(a.substring(SCRATCH_ARG.length())));
+        }
+        for (String a : argv) {
             if (a.equals("--train")) {
                 // an ahead-of-time cache training run (see AotCache): the lean launch path, a pool worker's, and
                 // the locks' (their futex link and their paths, free and contended), so that a fresh child that
@@ -67,6 +71,8 @@ public final class ChildMain {
             else if (a.startsWith(OPEN_TO_ARG)) openTo = a.substring(OPEN_TO_ARG.length());
             else if (a.startsWith(ReadyFile.ARG)) readyFile = new ReadyFile(java.nio.file.Path.of(a.substring(ReadyFile.ARG.length())));
         }
+        // a standby's warm-up files go to its parent's private directory (where its ready file is), removed with it
+        if (warm && readyFile != null && readyFile.path().getParent() != null) io.mp4j.ipc.sync.Warmup.useScratchRoot(readyFile.path().getParent());
         if (warm) WarmUpPriority.noteTaskThread();
         ParentWatch.start(warm);
         if (warm || preload != null) startWarmUp(warm, preload, readyFile);
@@ -113,6 +119,9 @@ public final class ChildMain {
             }
         }
     }
+
+    /** The argument naming the directory where a training run makes its warm-up files. */
+    public static final String SCRATCH_ARG = "--scratch=";
 
     /** The class up to whose jar a standby opens the class path during its warm-up (null: none). */
     private static volatile String openTo;
@@ -296,6 +305,8 @@ public final class ChildMain {
     private static void warmPoolWorker() {
         try {
             io.mp4j.worker.pool.WorkerLoop.warmUp();
+        } catch (java.nio.file.NoSuchFileException e) {
+            // the parent's directory is gone: it is exiting, and so will this JVM
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

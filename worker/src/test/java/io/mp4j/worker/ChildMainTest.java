@@ -13,6 +13,10 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +49,29 @@ class ChildMainTest {
         assertThat(p.waitFor(LIMIT_S, TimeUnit.SECONDS)).isTrue();
         assertThat(p.exitValue()).isZero();
         assertThat(Files.readString(out)).isEqualTo("ran");
+    }
+
+    @Test
+    void shouldMakeItsWarmUpFilesInItsParentsDirectoryWhereItsReadyFileIs() throws Exception {
+        // that directory goes with the parent however it ends: a standby killed while its files exist leaves nothing
+        Path ready = tmp.resolve("standby.ready");
+        List<String> made = new ArrayList<>();
+        try (WatchService watch = tmp.getFileSystem().newWatchService()) {
+            tmp.register(watch, StandardWatchEventKinds.ENTRY_CREATE);
+            Process p = start("--warm", new ReadyFile(ready).argument());
+            awaitFile(ready, p);
+            p.getOutputStream().close();
+            assertThat(p.waitFor(LIMIT_S, TimeUnit.SECONDS)).isTrue();
+            WatchKey key;
+            while ((key = watch.poll(100, TimeUnit.MILLISECONDS)) != null) {
+                for (WatchEvent<?> e : key.pollEvents()) if (e.context() instanceof Path name) made.add(name.toString());
+                key.reset();
+            }
+        }
+        assertThat(made).anyMatch(n -> n.startsWith("mp4j-warmup-")).anyMatch(n -> n.startsWith("mp4j-pool-warmup-"));
+        try (var left = Files.list(tmp)) {
+            assertThat(left.map(f -> f.getFileName().toString())).as("what the warm-up left").containsExactly("standby.ready");
+        }
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Warmup {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /** Where this JVM's warm-ups make their files, when its parent gave a directory (null: /dev/shm or the temp dir). */
+    private static volatile Path scratchRoot;
     static final int ITERATIONS = 20_000;
     static final int CONTENDED_ITERATIONS = 5_000;
 
@@ -29,6 +31,19 @@ public final class Warmup {
         t.setDaemon(true);
         t.setPriority(Thread.MIN_PRIORITY);
         t.start();
+    }
+
+    /**
+     * Makes this JVM's warm-ups (these and a pool worker's) put their files in {@code dir}: a private directory of
+     * the parent, removed with it however it ends, so that a JVM killed in the moment between making its files
+     * and unlinking them leaves nothing behind once its parent is gone.
+     */
+    public static void useScratchRoot(Path dir) { scratchRoot = dir; }
+
+    /** The directory given to {@link #useScratchRoot}, else {@code fallback}. */
+    public static Path scratchRoot(Path fallback) {
+        Path r = scratchRoot;
+        return r != null ? r : fallback;
     }
 
     /**
@@ -50,7 +65,8 @@ public final class Warmup {
         Path dir = null;
         try {
             Path shm = Path.of("/dev/shm");
-            dir = scratchDir(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")), "mp4j-warmup-");
+            dir = scratchDir(scratchRoot(Files.isDirectory(shm) && Files.isWritable(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir"))),
+                    "mp4j-warmup-");
             Value v = Value.create(dir, 'i', 0, true);
             SharedLock r = v.getLock();
             Lock l = Lock.create(dir);

@@ -142,7 +142,8 @@ public final class WorkerLoop {
         s = PoolWire.begin(b, PoolWire.STOP);
         PoolWire.end(b, s);
         // the files exist only for the few calls from here to their deletion
-        Path dir = io.mp4j.ipc.sync.Warmup.scratchDir(Path.of(System.getProperty("java.io.tmpdir")), "mp4j-pool-warmup-");
+        Path dir = io.mp4j.ipc.sync.Warmup.scratchDir(
+                io.mp4j.ipc.sync.Warmup.scratchRoot(Path.of(System.getProperty("java.io.tmpdir"))), "mp4j-pool-warmup-");
         Path inFile = dir.resolve("w.in"), outFile = dir.resolve("w.out");
         Files.write(inFile, java.util.Arrays.copyOf(b.array(), b.size()));
         try (FileChannel rx = FileChannel.open(inFile, StandardOpenOption.READ);
