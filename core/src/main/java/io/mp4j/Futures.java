@@ -51,15 +51,32 @@ public final class Futures {
     /**
      * Python's {@code DoneAndNotDoneFutures}: the futures that were done when {@link #wait} returned, and the others,
      * each in the order given (duplicates once).
+     *
+     * @param <F>     the futures' type
+     * @param done    the futures done
+     * @param notDone the others
      */
     public record DoneAndNotDone<F>(Set<F> done, Set<F> notDone) {
+        /**
+         * The two sets, made unmodifiable.
+         *
+         * @param done    the futures done
+         * @param notDone the others
+         */
         public DoneAndNotDone {
             done = Collections.unmodifiableSet(done);
             notDone = Collections.unmodifiableSet(notDone);
         }
     }
 
-    /** {@link #wait(Collection, Duration, ReturnWhen)} without a timeout, until all are done. */
+    /**
+     * {@link #wait(Collection, Duration, ReturnWhen)} without a timeout, until all are done.
+     *
+     * @param <F>     the futures' type
+     * @param futures the futures to wait for
+     * @return every future, done
+     * @throws InterruptedException when the thread is interrupted while waiting
+     */
     public static <F extends Future<?>> DoneAndNotDone<F> wait(Collection<F> futures) throws InterruptedException {
         return wait(futures, null, ReturnWhen.ALL_COMPLETED);
     }
@@ -69,7 +86,11 @@ public final class Futures {
      * timeout passes, then returns which futures are done. A timeout is not an error: the undone ones are in
      * {@code notDone}.
      *
-     * @param timeout {@code null}: without limit; zero or negative: does not wait
+     * @param <F>        the futures' type
+     * @param futures    the futures to wait for
+     * @param timeout    {@code null}: without limit; zero or negative: does not wait
+     * @param returnWhen when to return
+     * @return the futures done and the others
      * @throws InterruptedException when the thread is interrupted while waiting
      */
     public static <F extends Future<?>> DoneAndNotDone<F> wait(Collection<F> futures, Duration timeout, ReturnWhen returnWhen)
@@ -97,13 +118,20 @@ public final class Futures {
      * after this call (Python's {@code TimeoutError}). {@code hasNext()} does not wait: it says whether futures
      * are left.
      *
+     * @param <F>     the futures' type
+     * @param futures the futures to yield
      * @param timeout {@code null}: without limit; zero or negative: only those done now come before the timeout
+     * @return the futures, as they complete
      */
     public static <F extends Future<?>> Completions<F> asCompleted(Collection<F> futures, Duration timeout) {
         return new Completions<>(distinct(futures), deadline(timeout));
     }
 
-    /** The iterator of {@link #asCompleted}; also {@code Iterable} (once), for a for-each loop. */
+    /**
+     * The iterator of {@link #asCompleted}; also {@code Iterable} (once), for a for-each loop.
+     *
+     * @param <F> the futures' type
+     */
     public static final class Completions<F extends Future<?>> implements Iterator<F>, Iterable<F> {
         private final List<F> pending;
         private final Waiter waiter;

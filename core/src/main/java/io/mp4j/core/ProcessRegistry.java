@@ -41,7 +41,13 @@ public final class ProcessRegistry {
          */
         void awaitAtExit() throws InterruptedException;
 
-        /** Waits at most {@code nanos} for the child's end; whether it ended. */
+        /**
+         * Waits at most {@code nanos} for the child's end.
+         *
+         * @param nanos the longest wait
+         * @return whether it ended
+         * @throws InterruptedException if interrupted while waiting
+         */
         boolean awaitAtExit(long nanos) throws InterruptedException;
 
         /** Kills the child (SIGKILL; a THREAD child is interrupted). */

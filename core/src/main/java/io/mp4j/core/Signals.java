@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code interrupt()}'s SIGINT). libc's {@code kill} when it links, else the {@code kill} command.
  */
 public final class Signals {
+    /** SIGINT's number on Linux. */
     public static final int SIGINT = 2;
 
     private static final class Kill {
@@ -21,7 +22,12 @@ public final class Signals {
 
     private Signals() {}
 
-    /** Sends {@code signal} to {@code pid}; a process that has ended meanwhile is not an error. */
+    /**
+     * Sends {@code signal} to {@code pid}; a process that has ended meanwhile is not an error.
+     *
+     * @param pid    the process
+     * @param signal the signal's number
+     */
     public static void send(long pid, int signal) {
         MethodHandle kill = Kill.KILL;
         if (kill != null) {

@@ -238,11 +238,16 @@ public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shar
      * once. Every put and get waiting, in any process, wakes and fails (within {@code WaitStrategy}'s 50 ms
      * slice at worst). Calling it again is allowed ({@code immediate} after a plain shutdown drops the rest).
      *
+     * @param immediate whether to drop the items left and fail every get at once
      * @throws IllegalStateException when this queue object is closed
      */
     public void shutdown(boolean immediate) { core.shutdown(immediate); }
 
-    /** Whether the queue was shut down (by any process). */
+    /**
+     * Whether the queue was shut down (by any process).
+     *
+     * @return whether it was shut down
+     */
     public boolean isShutDown() { return core.isShutDown(); }
 
     /**

@@ -7,5 +7,10 @@ package io.mp4j.ipc.queue;
  * does not allow the call.
  */
 public class QueueShutDownException extends IllegalStateException {
+    /**
+     * A refusal of a shut-down queue.
+     *
+     * @param message what was refused
+     */
     public QueueShutDownException(String message) { super(message); }
 }

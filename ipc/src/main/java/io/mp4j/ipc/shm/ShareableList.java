@@ -85,6 +85,10 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     /**
      * Makes a list of {@code values} in a new block, created as {@link SharedMemory#open} does with {@code create} true.
      *
+     * @param dir    where the block is made (the context's private directory)
+     * @param name   the block's name, or null for a fresh one
+     * @param values the items, in order
+     * @return the new list, as long as {@code values}
      * @throws IllegalArgumentException for a value of a type a shareable list cannot hold (naming its index and type),
      *                                  or a block name that exists
      */
@@ -124,19 +128,34 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     /**
      * The list held by an existing block (Python's {@code ShareableList(name=...)}; contexts look the block up by name).
      *
+     * @param shm the block
+     * @return the list it holds
      * @throws IllegalArgumentException when the block holds no shareable list
      */
     public static ShareableList of(SharedMemory shm) { return new ShareableList(Objects.requireNonNull(shm, "shm")); }
 
-    /** Re-attaches a list in another process from its block's handle (used by the codec). */
+    /**
+     * Re-attaches a list in another process from its block's handle (used by the codec).
+     *
+     * @param h the block's handle
+     * @return the list
+     */
     @JsonCreator
     public static ShareableList attach(SharedMemory.Handle h) { return new ShareableList(SharedMemory.attach(h)); }
 
-    /** The handle this list travels as: its block's. */
+    /**
+     * The handle this list travels as: its block's.
+     *
+     * @return the block's handle
+     */
     @JsonValue
     public SharedMemory.Handle handle() { return shm.handle(); }
 
-    /** Python's {@code shm}: the block holding the list (close and unlink it as any block). */
+    /**
+     * Python's {@code shm}: the block holding the list (close and unlink it as any block).
+     *
+     * @return the block
+     */
     public SharedMemory shm() { return shm; }
 
     @Override
@@ -183,7 +202,12 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
         return previous;
     }
 
-    /** Python's {@code count(value)}: how many items equal {@code value} (byte arrays by content). */
+    /**
+     * Python's {@code count(value)}: how many items equal {@code value} (byte arrays by content).
+     *
+     * @param value the value to count
+     * @return how many items equal it
+     */
     public int count(Object value) {
         int c = 0;
         for (int i = 0; i < size; i++) if (same(get(i), value)) c++;
@@ -209,6 +233,8 @@ public final class ShareableList extends AbstractList<Object> implements RandomA
     /**
      * Python's {@code format}: the items' {@code struct} format, e.g. {@code "qd8s"} ({@code q} integer, {@code d}
      * float, {@code xxxxxxx?} boolean, {@code xxxxxx?x} null, {@code <capacity>s} string or bytes).
+     *
+     * @return the format
      */
     public String format() {
         StringBuilder f = new StringBuilder();

@@ -124,6 +124,8 @@ public final class SharedMemory implements Shareable, AutoCloseable {
     /**
      * Where this user's untracked blocks live: {@code mp4j-untracked-<user>} under {@code /dev/shm} (or the
      * temporary directory), mode 0700; it is removed when its last block is unlinked.
+     *
+     * @return the directory
      */
     public static Path untrackedDir() {
         Path base = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));

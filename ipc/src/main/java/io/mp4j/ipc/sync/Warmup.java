@@ -37,10 +37,17 @@ public final class Warmup {
      * Makes this JVM's warm-ups (these and a pool worker's) put their files in {@code dir}: a private directory of
      * the parent, removed with it however it ends, so that a JVM killed in the moment between making its files
      * and unlinking them leaves nothing behind once its parent is gone.
+     *
+     * @param dir the directory the warm-ups' own directories are made in
      */
     public static void useScratchRoot(Path dir) { scratchRoot = dir; }
 
-    /** The directory given to {@link #useScratchRoot}, else {@code fallback}. */
+    /**
+     * The directory given to {@link #useScratchRoot}, else {@code fallback}.
+     *
+     * @param fallback the directory when none was given
+     * @return where this JVM's warm-ups make their directories
+     */
     public static Path scratchRoot(Path fallback) {
         Path r = scratchRoot;
         return r != null ? r : fallback;
