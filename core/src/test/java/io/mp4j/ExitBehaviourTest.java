@@ -50,9 +50,7 @@ class ExitBehaviourTest {
     void shouldEndChildrenServersAndStandbysWhenTheParentIsKilled(StartMethod m) throws Exception {
         JvmRun r = JvmRun.start(LIMIT, List.of(), CoordinatorMains.KilledWhileChildRuns.class, m.pythonName());
         String childLine = r.awaitLine("child-pid ", LIMIT);
-        // its own word for its pid: ProcessHandle.Info shows no more than the first 4 KiB of a command line,
-        // which the test class path fills before the main class's name
-        long coordinator = Long.parseLong(r.awaitLine("coordinator ", LIMIT).substring("coordinator ".length()));
+        long coordinator = coordinatorPid(r);
         List<Long> pids = new ArrayList<>();
         pids.add(Long.parseLong(childLine.substring("child-pid ".length())));
         Path dir = null;
@@ -69,6 +67,15 @@ class ExitBehaviourTest {
         Await.until("the context's private directory " + dir + " removed", () -> !Files.exists(gone));
     }
 
+    /**
+     * The coordinator's pid, as it printed it: not looked up by command line, which the JDK reads only up to a page
+     * (a long class path pushes the main class out of it).
+     */
+    private static long coordinatorPid(JvmRun r) throws InterruptedException {
+        String line = r.awaitLine("coordinator ", LIMIT);
+        return Long.parseLong(line.substring("coordinator ".length()));
+    }
+
     /** SIGTERM: the coordinator gives its non-daemon children a short grace, terminates them, and ends, leaving nothing. */
     @ParameterizedTest
     @EnumSource(value = StartMethod.class, names = {"SPAWN", "FORK", "FORKSERVER", "THREAD"})
@@ -83,9 +90,7 @@ class ExitBehaviourTest {
             if (l.startsWith("server ") || l.startsWith("standby ")) pids.add(Long.parseLong(l.substring(l.indexOf(' ') + 1)));
             if (l.startsWith("dir ")) dir = Path.of(l.substring(4));
         }
-        long coordinator = ProcessHandle.current().children().map(ProcessHandle::pid)
-                .filter(p -> ProcessHandle.of(p).flatMap(h -> h.info().commandLine()).orElse("").contains("KilledWhileChildRuns"))
-                .findFirst().orElseThrow();
+        long coordinator = coordinatorPid(r);
         long t0 = System.nanoTime();
         ProcessHandle.of(coordinator).orElseThrow().destroy();
         assertGoneWithin(coordinator, Duration.ofSeconds(15));
