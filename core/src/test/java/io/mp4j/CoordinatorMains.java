@@ -69,11 +69,7 @@ public final class CoordinatorMains {
             ProcessHandle h = ProcessHandle.of(server.serverPid()).orElseThrow();
             h.destroyForcibly();
             h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-            while (!server.isGone()) {
-                if (System.nanoTime() > deadline) throw new IllegalStateException("the killed fork server is not seen as gone");
-                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
-            }
+            io.mp4j.testkit.Await.until("the killed fork server seen as gone", server::isGone);
             MpProcess second = ctx.process(CoordinatorMains::printLine, "second child ran");
             second.start();
             second.join();
@@ -85,7 +81,7 @@ public final class CoordinatorMains {
     /** Sets {@code inTarget}, then sleeps until interrupted or killed. */
     public static void setThenSleep(io.mp4j.ipc.sync.Event inTarget) throws InterruptedException {
         inTarget.set();
-        Thread.sleep(120_000);
+        Thread.sleep(120_000); // behaviour: sleeps in its target until interrupted
     }
 
     /** args: startMethod. Interrupts a child sleeping in its target, then prints its exit code. */

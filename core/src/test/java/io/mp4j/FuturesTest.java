@@ -67,12 +67,10 @@ class FuturesTest {
     @Test
     void shouldWatchAFutureThatIsNoCompletionStageByPolling() throws Exception {
         FutureTask<Integer> task = new FutureTask<>(() -> 7);
+        Thread waiter = Thread.currentThread();
         Thread.ofPlatform().start(() -> {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                return;
-            }
+            // completes the task once the wait below polls (parked between looks)
+            io.mp4j.testkit.Await.until("the wait polls", () -> waiter.getState() == Thread.State.TIMED_WAITING);
             task.run();
         });
         var r = Futures.wait(List.<Future<Integer>>of(task), Duration.ofSeconds(30), ALL_COMPLETED);

@@ -21,7 +21,7 @@ public final class ProcessTargets {
 
     /** Sleeps {@code ms}, then returns it. */
     public static Long slowIdentity(Long ms) throws InterruptedException {
-        Thread.sleep(ms);
+        Thread.sleep(ms); // behaviour: a slow task
         return ms;
     }
 
@@ -93,7 +93,7 @@ public final class ProcessTargets {
      */
     public static void leaveThreads(io.mp4j.ipc.sync.Event returned, io.mp4j.ipc.sync.Event go, String file) {
         Thread.ofPlatform().daemon(true).start(() -> {
-            while (true) java.util.concurrent.locks.LockSupport.park();
+            while (true) java.util.concurrent.locks.LockSupport.park(); // behaviour: a daemon thread that never ends
         });
         Thread.ofPlatform().daemon(false).start(() -> {
             try {

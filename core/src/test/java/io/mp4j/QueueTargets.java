@@ -84,7 +84,7 @@ public final class QueueTargets {
             if (t != null) {
                 trap = null;
                 t.run();
-                for (;;) java.util.concurrent.locks.LockSupport.park();
+                for (;;) java.util.concurrent.locks.LockSupport.park(); // behaviour: stopped inside get until killed
             }
         }
     }

@@ -293,11 +293,7 @@ class SharedStateAcrossProcessesTest {
         assertThat(live.get(30, TimeUnit.SECONDS)).as("the live waiter was signalled, not timed out").isTrue();
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as(what + " within 60 s").isLessThan(end);
-            Thread.sleep(1);
-        }
+    private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {
+        io.mp4j.testkit.Await.until(what, condition);
     }
 }

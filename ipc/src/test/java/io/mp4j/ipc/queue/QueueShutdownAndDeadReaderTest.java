@@ -149,11 +149,7 @@ class QueueShutdownAndDeadReaderTest {
         }
     }
 
-    private static void awaitTrue(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition within 30 s").isLessThan(end);
-            Thread.sleep(1);
-        }
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        io.mp4j.testkit.Await.until("the condition", condition);
     }
 }

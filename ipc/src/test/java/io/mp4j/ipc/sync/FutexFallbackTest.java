@@ -73,8 +73,7 @@ class FutexFallbackTest {
                 cond.release();
             }
         });
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (cond.getWaitQueueLength() == 0 && System.nanoTime() < end) Thread.onSpinWait();
+        io.mp4j.testkit.Await.until("a waiter in await", () -> cond.getWaitQueueLength() > 0);
         cond.acquire();
         cond.signal();
         cond.release();
@@ -109,7 +108,6 @@ class FutexFallbackTest {
     /** Waits until some thread has polled anew (it is waiting), for at most 30 s. */
     private static void awaitPolls() {
         long before = WaitStrategy.POLLED_WAITS.get();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (WaitStrategy.POLLED_WAITS.get() == before && System.nanoTime() < end) Thread.onSpinWait();
+        io.mp4j.testkit.Await.until("a new polled wait", () -> WaitStrategy.POLLED_WAITS.get() != before);
     }
 }
