@@ -1,7 +1,7 @@
 package io.mp4j;
 
-import io.mp4j.core.pool.Batch;
-import io.mp4j.core.pool.PoolEngine;
+import io.mp4j.spi.Job;
+import io.mp4j.spi.PoolBackend;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -26,15 +26,15 @@ public final class AsyncResult<R> implements Future<R> {
     private static final long SPIN_NANOS = 30_000;
 
     private final CompletableFuture<R> future;
-    private final PoolEngine engine;
-    private volatile Batch batch;
+    private final PoolBackend backend;
+    private volatile Job job;
 
-    AsyncResult(CompletableFuture<R> future, PoolEngine engine) {
+    AsyncResult(CompletableFuture<R> future, PoolBackend backend) {
         this.future = future;
-        this.engine = engine;
+        this.backend = backend;
     }
 
-    void bind(Batch b) { this.batch = b; }
+    void bind(Job j) { this.job = j; }
 
     /**
      * The future behind this result (for {@link Futures}' callbacks).
@@ -126,9 +126,9 @@ public final class AsyncResult<R> implements Future<R> {
      */
     @Override public boolean cancel(boolean mayInterruptIfRunning) {
         if (future.isDone()) return false;
-        Batch b = batch;
-        if (b == null) return future.cancel(mayInterruptIfRunning);
-        engine.cancel(b, new CancellationException("cancelled"));
+        Job j = job;
+        if (j == null) return future.cancel(mayInterruptIfRunning);
+        backend.cancel(j, new CancellationException("cancelled"));
         return future.isCancelled();
     }
 

@@ -889,17 +889,13 @@ public final class Context {
     public Pool pool(int processes) { return Pool.builder().context(this).processes(processes).build(); }
 
     /**
-     * Python's {@code ctx.Pool(processes, initializer, (arg,), maxtasksperchild)}; maxtasksperchild 0: never replaced.
-     *
-     * @param <A> the type of the initializer's argument
-     * @param processes the number of workers
-     * @param initializer what each worker runs first
-     * @param initarg the initializer's argument
-     * @param maxtasksperchild items a worker runs before it is replaced (0: never)
-     * @return a new pool, its workers starting
+     * Python's {@code ctx.Pool(processes, initializer, (arg,), maxtasksperchild)}; maxtasksperchild {@code null}:
+     * never replaced (Python's {@code None}); 0 is refused, as in Python.
      */
-    public <A> Pool pool(int processes, Task1<A> initializer, A initarg, int maxtasksperchild) {
-        return Pool.builder().context(this).processes(processes).initializer(initializer, initarg).maxTasksPerChild(maxtasksperchild).build();
+    public <A> Pool pool(int processes, Task1<A> initializer, A initarg, Integer maxtasksperchild) {
+        Pool.Builder b = Pool.builder().context(this).processes(processes).initializer(initializer, initarg);
+        if (maxtasksperchild != null) b.maxTasksPerChild(maxtasksperchild);
+        return b.build();
     }
 
     /**
@@ -944,6 +940,12 @@ public final class Context {
      * @return a builder of a manager with this context's start method and key
      */
     public io.mp4j.managers.SyncManager.Builder managerBuilder() { return io.mp4j.managers.SyncManager.builder(this); }
+
+    /**
+     * The local back end of this context's pools and executors: workers started with this context's start method,
+     * on this machine. {@code Pool.builder().backend(...)} takes another (a cluster's) in its place.
+     */
+    public io.mp4j.spi.PoolBackendFactory poolBackends() { return spec -> new io.mp4j.core.pool.PoolEngine(this, spec); }
 
     // ------------------------------------------------------------------ resources
 

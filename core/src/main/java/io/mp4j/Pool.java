@@ -2,13 +2,12 @@ package io.mp4j;
 
 import io.mp4j.core.pool.Batch;
 import io.mp4j.core.pool.FunctionTable;
-import io.mp4j.core.pool.PoolEngine;
 import io.mp4j.function.Call;
 import io.mp4j.function.Fn;
 import io.mp4j.function.Fn2;
+import io.mp4j.spi.PoolBackend;
 
 import java.io.Serializable;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -60,10 +59,15 @@ import java.util.function.Consumer;
  * its result is (the result is a copy; nothing else is shared unless passed as a shared object).
  */
 public final class Pool implements AutoCloseable {
-    private final PoolEngine engine;
+    private final PoolBackend backend;
+    private final Context context;
+    private final FunctionTable functions = new FunctionTable();
     private volatile ThreadPoolExecutor callbacks;
 
-    Pool(PoolEngine engine) { this.engine = engine; }
+    Pool(PoolBackend backend, Context context) {
+        this.backend = backend;
+        this.context = context;
+    }
 
     /**
      * A builder for a pool of the default context (or {@link Builder#context}'s).
@@ -84,20 +88,8 @@ public final class Pool implements AutoCloseable {
          */
         public Builder processes(int processes) { return workers("processes", processes); }
 
-        /**
-         * Makes the pool and starts its workers (without waiting for them to be ready).
-         *
-         * @return the pool, its workers starting
-         */
-        public Pool build() { return new Pool(engine()); }
-    }
-
-    static PoolEngine engine(Context context, int processes, Serializable initializer, Object[] initargs, int maxTasksPerChild, Duration taskTimeout) {
-        Context ctx = context == null ? Multiprocessing.getContext() : context;
-        int n = processes > 0 ? processes : Multiprocessing.cpuCount();
-        FunctionTable.Entry init = initializer == null ? null : new FunctionTable().entry(initializer);
-        long timeout = taskTimeout == null ? 0 : taskTimeout.toNanos();
-        return new PoolEngine(new PoolEngine.Config(ctx, n, init, initargs, maxTasksPerChild, timeout));
+        /** Makes the pool and starts its workers (without waiting for them to be ready). */
+        public Pool build() { return new Pool(open(false), localContext()); }
     }
 
     // ------------------------------------------------------------------ apply
@@ -228,15 +220,22 @@ public final class Pool implements AutoCloseable {
     }
 
     private <R> AsyncResult<R> submitOne(Serializable fn, Object[] args, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        engine.checkAccepting();
+        backend.checkAccepting();
         CompletableFuture<R> f = new CompletableFuture<>();
         Sinks.Single<R> sink = new Sinks.Single<>(f, callback, errorCallback, callbacks());
-        Batch b = Batch.encode(engine.functions().entry(fn), List.<Object[]>of(args), 1, 1, engine.taskTimeoutNanos(), sink);
-        AsyncResult<R> r = new AsyncResult<>(f, engine);
+        Batch b = encodeOne(fn, args, sink);
+        AsyncResult<R> r = new AsyncResult<>(f, backend);
         r.bind(b);
-        engine.submit(b);
+        backend.submit(b);
         return r;
     }
+
+    /** One call's job ({@code apply}, the executor's {@code submit}): its arguments checked and encoded here. */
+    Batch encodeOne(Serializable fn, Object[] args, io.mp4j.spi.ResultSink sink) {
+        return Batch.encode(functions.entry(fn), List.<Object[]>of(args), 1, 1, 0, sink);
+    }
+
+    PoolBackend backend() { return backend; }
 
     // ------------------------------------------------------------------ map
 
@@ -420,16 +419,14 @@ public final class Pool implements AutoCloseable {
 
     private <R> AsyncResult<List<R>> submitList(Serializable fn, List<Object[]> args, int chunksize, Progress progress,
                                                 Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
-        engine.checkAccepting();
-        FunctionTable.Entry e = engine.functions().entry(fn);
+        backend.checkAccepting();
+        FunctionTable.Entry e = functions.entry(fn);
         Sinks.Listing<R> sink = new Sinks.Listing<>(args.size(), progress.start(args.size()), callback, errorCallback,
                 callback == null && errorCallback == null ? Runnable::run : callbacks());
-        Batch b = Batch.encode(e, args, args.size(), chunksize, engine.taskTimeoutNanos(), sink);
-        sink.engine = engine;
-        sink.batch = b;
-        AsyncResult<List<R>> r = new AsyncResult<>(sink.future, engine);
+        Batch b = Batch.encode(e, args, args.size(), chunksize, 0, sink);
+        AsyncResult<List<R>> r = new AsyncResult<>(sink.future, backend);
         r.bind(b);
-        engine.submit(b);
+        backend.submit(b);
         return r;
     }
 
@@ -516,23 +513,22 @@ public final class Pool implements AutoCloseable {
     }
 
     <R> ResultIterator<R> iterate(Serializable fn, List<Object[]> args, int chunksize, boolean ordered, Progress progress, long timeoutNanos) {
-        engine.checkAccepting();
-        FunctionTable.Entry e = engine.functions().entry(fn);
+        backend.checkAccepting();
+        FunctionTable.Entry e = functions.entry(fn);
         Sinks.Iter<R> sink = new Sinks.Iter<>(args.size(), ordered, progress.start(args.size()), timeoutNanos);
-        Batch b = Batch.encode(e, args, args.size(), chunksize, engine.taskTimeoutNanos(), sink);
-        sink.engine = engine;
-        sink.batch = b;
-        engine.submit(b);
+        Batch b = Batch.encode(e, args, args.size(), chunksize, 0, sink);
+        sink.bind(backend, b);
+        backend.submit(b);
         return sink;
     }
 
     // ------------------------------------------------------------------ life cycle
 
     /** No new work; the workers finish what is queued, then exit (Python's {@code close()}); does not wait. */
-    @Override public void close() { engine.close(); }
+    @Override public void close() { backend.close(); }
 
     /** Kills the workers now; results not yet in are cancelled (Python's {@code terminate()}). */
-    public void terminate() { engine.terminate(); }
+    public void terminate() { backend.terminate(); }
 
     /**
      * Waits for the workers to exit, after {@link #close()} or {@link #terminate()}.
@@ -540,55 +536,25 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException when the pool is still running (Python raises ValueError)
      * @throws InterruptedException if interrupted while waiting
      */
-    public void join() throws InterruptedException { engine.join(Long.MAX_VALUE, TimeUnit.NANOSECONDS); }
+    public void join() throws InterruptedException { backend.awaitFinished(Long.MAX_VALUE, true); }
 
-    /**
-     * {@link #join()} for at most {@code timeout}; returns whether every worker has exited.
-     *
-     * @param timeout how long to wait at most
-     * @param unit the unit of {@code timeout}
-     * @return whether every worker has exited
-     * @throws InterruptedException if interrupted while waiting
-     */
-    public boolean join(long timeout, TimeUnit unit) throws InterruptedException { return engine.join(timeout, unit); }
+    /** {@link #join()} for at most {@code timeout}; returns whether every worker has exited. */
+    public boolean join(long timeout, TimeUnit unit) throws InterruptedException { return backend.awaitFinished(unit.toNanos(timeout), true); }
 
-    /**
-     * Waits until every worker has started and connected (workers start when the pool is made); false on timeout.
-     *
-     * @param timeout how long to wait at most
-     * @param unit the unit of {@code timeout}
-     * @return whether every worker is up
-     * @throws InterruptedException if interrupted while waiting
-     */
-    public boolean awaitWorkers(long timeout, TimeUnit unit) throws InterruptedException { return engine.awaitWorkers(timeout, unit); }
+    /** Waits until every worker has started and connected (workers start when the pool is made); false on timeout. */
+    public boolean awaitWorkers(long timeout, TimeUnit unit) throws InterruptedException { return backend.awaitWorkers(unit.toNanos(timeout)); }
 
-    /**
-     * The number of workers the pool keeps.
-     *
-     * @return the number of workers
-     */
-    public int processes() { return engine.processes(); }
+    /** The number of workers the pool keeps. */
+    public int processes() { return backend.processes(); }
 
-    /**
-     * Counters: items completed, items failed, workers replaced, and workers now.
-     *
-     * @return the counters now
-     */
-    public PoolEngine.Stats stats() { return engine.stats(); }
+    /** Counters: items completed and failed, workers started and replaced, and workers now. */
+    public PoolStats stats() { return backend.stats(); }
 
-    /**
-     * The pids of the workers now running (for a THREAD pool, the JVM's own pid for each).
-     *
-     * @return the pids of the workers now
-     */
-    public List<Long> workerPids() { return engine.workerPids(); }
+    /** The pids of the workers now running (for a THREAD pool, the JVM's own pid for each). */
+    public List<Long> workerPids() { return backend.workerPids(); }
 
-    /**
-     * The context whose start method the workers use.
-     *
-     * @return the pool's context
-     */
-    public Context context() { return engine.context(); }
+    /** The context whose start method the workers use; null for a pool on another back end ({@link Builder#backend}). */
+    public Context context() { return context; }
 
     // ------------------------------------------------------------------ helpers
 
@@ -602,7 +568,7 @@ public final class Pool implements AutoCloseable {
 
     private int chunk(int chunksize, int items, boolean mapDefault) {
         if (chunksize < 0) throw new IllegalArgumentException("chunksize must not be negative: chunksize=" + chunksize);
-        if (chunksize == 0) return mapDefault ? defaultChunksize(items, engine.processes()) : 1;
+        if (chunksize == 0) return mapDefault ? defaultChunksize(items, backend.processes()) : 1;
         return chunksize;
     }
 
@@ -640,11 +606,9 @@ public final class Pool implements AutoCloseable {
         return c;
     }
 
-    PoolEngine engine() { return engine; }
-
     @Override public String toString() {
-        PoolEngine.Stats s = engine.stats();
-        return "<Pool " + engine.context().startMethod().pythonName() + " processes=" + engine.processes()
-                + (engine.isRunning() ? " running" : " closed") + " completed=" + s.tasksCompleted() + ">";
+        PoolStats s = backend.stats();
+        return "<Pool " + backend.kind() + " processes=" + backend.processes()
+                + (backend.isRunning() ? " running" : " closed") + " completed=" + s.tasksCompleted() + ">";
     }
 }

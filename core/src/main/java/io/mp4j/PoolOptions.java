@@ -1,26 +1,29 @@
 package io.mp4j;
 
-import io.mp4j.core.pool.PoolEngine;
 import io.mp4j.function.Task;
 import io.mp4j.function.Task1;
 import io.mp4j.function.Task2;
 import io.mp4j.function.Task3;
+import io.mp4j.spi.PoolBackend;
+import io.mp4j.spi.PoolBackendFactory;
+import io.mp4j.spi.PoolSpec;
 
 import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * The options {@link Pool.Builder} and {@link ProcessPoolExecutor.Builder} share: context, initializer,
- * tasks per worker, task timeout. Each builder adds its own name for the worker count.
+ * The options {@link Pool.Builder} and {@link ProcessPoolExecutor.Builder} share: context or back end,
+ * initializer, tasks per worker, task timeout. Each builder adds its own name for the worker count.
  *
  * @param <B> the concrete builder, returned by every setter
  */
 abstract class PoolOptions<B extends PoolOptions<B>> {
     private Context context;
+    private PoolBackendFactory backend;
     private int workers;
     private Serializable initializer;
     private Object[] initargs = new Object[0];
-    private int maxTasksPerChild;
+    private Integer maxTasksPerChild;
     private Duration taskTimeout;
 
     PoolOptions() {}
@@ -35,7 +38,18 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
      * @return this builder
      */
     public B context(Context context) {
+        if (context == null) throw new IllegalArgumentException("context must not be null");
         this.context = context;
+        return self();
+    }
+
+    /**
+     * Runs the workers on another back end (a cluster's) instead of a local context's processes; the pool's API
+     * and its guarantees stay the same. Not together with {@link #context}.
+     */
+    public B backend(PoolBackendFactory backend) {
+        if (backend == null) throw new IllegalArgumentException("backend must not be null");
+        this.backend = backend;
         return self();
     }
 
@@ -97,14 +111,11 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
     }
 
     /**
-     * A worker exits after this many items and is replaced (0, the default: never).
-     *
-     * @param n the number of items, 0 for no limit
-     * @return this builder
-     * @throws IllegalArgumentException for a negative number
+     * A worker exits after this many items and is replaced (Python's {@code maxtasksperchild}); at least 1.
+     * Leave it unset for no limit (Python's {@code None}): 0 is refused, as Python refuses it.
      */
     public B maxTasksPerChild(int n) {
-        if (n < 0) throw new IllegalArgumentException("maxTasksPerChild must not be negative: maxTasksPerChild=" + n);
+        if (n < 1) throw new IllegalArgumentException("maxTasksPerChild must be at least 1 (leave it unset for no limit): maxTasksPerChild=" + n);
         this.maxTasksPerChild = n;
         return self();
     }
@@ -123,8 +134,20 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
         return self();
     }
 
-    /** The engine these options describe; its workers start now. */
-    PoolEngine engine() {
-        return Pool.engine(context, workers, initializer, initargs, maxTasksPerChild, taskTimeout);
+    /** The context the workers use when no other back end was set (null when one was). */
+    Context localContext() {
+        if (backend != null) return null;
+        return context != null ? context : Multiprocessing.getContext();
+    }
+
+    /** Opens the back end these options describe; its workers start now, or on demand. */
+    PoolBackend open(boolean startOnDemand) {
+        if (backend != null && context != null) {
+            throw new IllegalArgumentException("a pool takes a context or a backend, not both: context=" + context + " backend=" + backend);
+        }
+        int n = workers > 0 ? workers : Multiprocessing.cpuCount();
+        PoolSpec spec = new PoolSpec(n, initializer, initargs, maxTasksPerChild, 0, taskTimeout, startOnDemand);
+        PoolBackendFactory f = backend != null ? backend : localContext().poolBackends();
+        return f.open(spec);
     }
 }

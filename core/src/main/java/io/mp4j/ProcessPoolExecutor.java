@@ -1,9 +1,10 @@
 package io.mp4j;
 
 import io.mp4j.core.pool.Batch;
-import io.mp4j.core.pool.PoolEngine;
 import io.mp4j.function.Fn;
 import io.mp4j.function.Fn2;
+import io.mp4j.spi.Job;
+import io.mp4j.spi.PoolBackend;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -43,12 +44,12 @@ import java.util.concurrent.TimeoutException;
  * executors do; {@link #shutdownNow()} kills the workers.
  */
 public final class ProcessPoolExecutor implements ExecutorService {
-    private final PoolEngine engine;
+    private final PoolBackend backend;
     private final Pool pool;
 
-    private ProcessPoolExecutor(PoolEngine engine) {
-        this.engine = engine;
-        this.pool = new Pool(engine);
+    private ProcessPoolExecutor(PoolBackend backend, Context context) {
+        this.backend = backend;
+        this.pool = new Pool(backend, context);
     }
 
     /**
@@ -70,26 +71,21 @@ public final class ProcessPoolExecutor implements ExecutorService {
          */
         public Builder maxWorkers(int n) { return workers("maxWorkers", n); }
 
-        /**
-         * Makes the executor and starts its workers (without waiting for them to be ready).
-         *
-         * @return the executor
-         */
-        public ProcessPoolExecutor build() { return new ProcessPoolExecutor(engine()); }
+        public ProcessPoolExecutor build() { return new ProcessPoolExecutor(open(true), localContext()); }
     }
 
     /** A future whose {@code cancel} reaches the pool. */
     private static final class TaskFuture<T> extends CompletableFuture<T> {
-        private final PoolEngine engine;
-        volatile Batch batch;
+        private final PoolBackend backend;
+        volatile Job job;
 
-        TaskFuture(PoolEngine engine) { this.engine = engine; }
+        TaskFuture(PoolBackend backend) { this.backend = backend; }
 
         @Override public boolean cancel(boolean mayInterruptIfRunning) {
             if (isDone()) return false;
-            Batch b = batch;
+            Job b = job;
             if (b == null) return super.cancel(mayInterruptIfRunning);
-            engine.cancel(b, new CancellationException("cancelled"));
+            backend.cancel(b, new CancellationException("cancelled"));
             return isCancelled();
         }
 
@@ -134,12 +130,12 @@ public final class ProcessPoolExecutor implements ExecutorService {
     @Override public void execute(Runnable command) { submit(command); }
 
     private <T> CompletableFuture<T> submitFn(Serializable fn, Object[] args) {
-        engine.checkAccepting();
-        TaskFuture<T> f = new TaskFuture<>(engine);
+        backend.checkAccepting();
+        TaskFuture<T> f = new TaskFuture<>(backend);
         Sinks.Single<T> sink = new Sinks.Single<>(f, null, null, Runnable::run);
-        Batch b = Batch.encode(engine.functions().entry(fn), List.<Object[]>of(args), 1, 1, engine.taskTimeoutNanos(), sink);
-        f.batch = b;
-        engine.submit(b);
+        Batch b = pool.encodeOne(fn, args, sink);
+        f.job = b;
+        backend.submit(b);
         return f;
     }
 
@@ -273,7 +269,7 @@ public final class ProcessPoolExecutor implements ExecutorService {
 
     // ------------------------------------------------------------------ shutting down
 
-    @Override public void shutdown() { engine.close(); }
+    @Override public void shutdown() { backend.close(); }
 
     /**
      * Python's {@code shutdown(wait, cancel_futures)}: no new tasks; with {@code cancelFutures}, tasks not
@@ -284,23 +280,23 @@ public final class ProcessPoolExecutor implements ExecutorService {
      * @throws InterruptedException if interrupted while waiting
      */
     public void shutdown(boolean wait, boolean cancelFutures) throws InterruptedException {
-        if (cancelFutures) engine.cancelQueued();
-        engine.close();
-        if (wait) engine.join(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+        if (cancelFutures) backend.cancelQueued();
+        backend.close();
+        if (wait) backend.awaitFinished(Long.MAX_VALUE, true);
     }
 
     /** Kills the workers now and cancels every unfinished future; returns an empty list (tasks are not Runnables here). */
     @Override public List<Runnable> shutdownNow() {
-        engine.terminate();
+        backend.terminate();
         return List.of();
     }
 
-    @Override public boolean isShutdown() { return !engine.isRunning(); }
+    @Override public boolean isShutdown() { return !backend.isRunning(); }
 
-    @Override public boolean isTerminated() { return engine.isFinished(); }
+    @Override public boolean isTerminated() { return backend.isFinished(); }
 
     @Override public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        return engine.awaitFinished(timeout, unit);
+        return backend.awaitFinished(unit.toNanos(timeout), false);
     }
 
     /**
@@ -311,23 +307,15 @@ public final class ProcessPoolExecutor implements ExecutorService {
      * @throws InterruptedException if interrupted while waiting
      */
     public int prestartAllWorkers() throws InterruptedException {
-        engine.awaitWorkers(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
-        return engine.processes();
+        backend.awaitWorkers(Long.MAX_VALUE);
+        return backend.processes();
     }
 
-    /**
-     * Counters: tasks completed, failed, workers replaced, workers now.
-     *
-     * @return the counters now
-     */
-    public PoolEngine.Stats stats() { return engine.stats(); }
+    /** Counters: tasks completed and failed, workers started and replaced, workers now. */
+    public PoolStats stats() { return backend.stats(); }
 
-    /**
-     * The pids of the workers now running.
-     *
-     * @return the pids
-     */
-    public List<Long> workerPids() { return engine.workerPids(); }
+    /** The pids of the workers now running (for THREAD workers, this JVM's pid for each). */
+    public List<Long> workerPids() { return backend.workerPids(); }
 
-    @Override public String toString() { return "<ProcessPoolExecutor " + engine.context().startMethod().pythonName() + " " + engine.stats() + ">"; }
+    @Override public String toString() { return "<ProcessPoolExecutor " + backend.kind() + " " + backend.stats() + ">"; }
 }

@@ -1,8 +1,8 @@
 package io.mp4j;
 
-import io.mp4j.core.pool.Batch;
-import io.mp4j.core.pool.PoolEngine;
-import io.mp4j.core.pool.ResultSink;
+import io.mp4j.spi.Job;
+import io.mp4j.spi.PoolBackend;
+import io.mp4j.spi.ResultSink;
 import me.tongfei.progressbar.ProgressBar;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +83,11 @@ final class Sinks {
         }
     }
 
-    /** All items of a map: a list in item order, or the first failure (the rest is dropped). */
+    /**
+     * All items of a map: a list in item order, or, once every item is in, the failure of the first item (by
+     * position) that failed. A failing item stops nothing: the others run to the end, as in Python, so that
+     * {@code close()} and {@code join()} still see every task in flight.
+     */
     static final class Listing<R> implements ResultSink {
         final CompletableFuture<List<R>> future = new CompletableFuture<>();
         private final Object[] results;
@@ -92,8 +96,8 @@ final class Sinks {
         private final Consumer<? super List<R>> callback;
         private final Consumer<? super Throwable> errorCallback;
         private final Executor callbacks;
-        volatile Batch batch;
-        volatile PoolEngine engine;
+        private int failedAt = Integer.MAX_VALUE; // guarded by this
+        private Throwable failure;                 // guarded by this
 
         Listing(int size, ProgressBar bar, Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback, Executor callbacks) {
             this.results = new Object[size];
@@ -118,9 +122,28 @@ final class Sinks {
             if (left.addAndGet(-n) == 0) finish();
         }
 
+        @Override public void failed(int index, Throwable error) {
+            synchronized (this) {
+                if (index < failedAt) {
+                    failedAt = index;
+                    failure = error;
+                }
+            }
+            if (bar != null) bar.step();
+            if (left.decrementAndGet() == 0) finish();
+        }
+
         @SuppressWarnings("unchecked")
         private void finish() {
             if (bar != null) bar.close();
+            Throwable error;
+            synchronized (this) {
+                error = failure;
+            }
+            if (error != null) {
+                fail(error);
+                return;
+            }
             List<R> list = (List<R>) Arrays.asList(results);
             if (callback == null) future.complete(list);
             else callbacks.execute(() -> {
@@ -129,11 +152,7 @@ final class Sinks {
             });
         }
 
-        @Override public void failed(int index, Throwable error) {
-            if (left.getAndSet(-1) <= 0) return;
-            if (bar != null) bar.close();
-            Batch b = batch;
-            if (b != null) engine.drop(b);
+        private void fail(Throwable error) {
             if (errorCallback == null) future.completeExceptionally(error);
             else callbacks.execute(() -> {
                 runCallback(() -> errorCallback.accept(error), "error callback");
@@ -164,8 +183,8 @@ final class Sinks {
         private int returned;
         private int received;
         private Throwable cancelledBy;
-        volatile Batch batch;
-        volatile PoolEngine engine;
+        private volatile Job job;
+        private volatile PoolBackend backend;
 
         Iter(int size, boolean ordered, ProgressBar bar, long timeoutNanos) {
             this.size = size;
@@ -177,6 +196,12 @@ final class Sinks {
             this.hasDeadline = timeoutNanos >= 0;
             this.deadline = hasDeadline ? System.nanoTime() + timeoutNanos : 0;
             if (size == 0 && bar != null) bar.close();
+        }
+
+        /** The job whose results this iterator hands out, and where to cancel it. */
+        void bind(PoolBackend backend, Job job) {
+            this.backend = backend;
+            this.job = job;
         }
 
         @Override public void value(int index, Object value) { arrive(index, value, null); }
@@ -289,8 +314,8 @@ final class Sinks {
         }
 
         @Override public void cancel() {
-            Batch b = batch;
-            if (b != null && engine != null) engine.cancel(b, new CancellationException("the result iterator was cancelled"));
+            Job j = job;
+            if (j != null) backend.cancel(j, new CancellationException("the result iterator was cancelled"));
         }
     }
 }

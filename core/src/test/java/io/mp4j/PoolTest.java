@@ -63,7 +63,7 @@ class PoolTest {
     }
 
     /** How much {@code counter} of the pool's stats has grown since {@code before}, once it stops lagging the results. */
-    private static long grown(Pool pool, PoolEngine.Stats before, java.util.function.ToLongFunction<PoolEngine.Stats> counter, long expected) {
+    private static long grown(Pool pool, PoolStats before, java.util.function.ToLongFunction<PoolStats> counter, long expected) {
         return Await.until("the pool's counter to grow by " + expected + " (before: " + before + ")",
                 () -> counter.applyAsLong(pool.stats()) - counter.applyAsLong(before), d -> d == expected);
     }
@@ -138,7 +138,7 @@ class PoolTest {
     @ParameterizedTest @MethodSource("methods")
     void shouldReturnTheTaskExceptionWithTheWorkersTraceAsCause(StartMethod m) throws Exception {
         Pool pool = shared(m);
-        PoolEngine.Stats before = pool.stats();
+        PoolStats before = pool.stats();
         assertThatThrownBy(() -> pool.apply(PoolTasks::failIfOdd, 3))
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(IllegalArgumentException.class).hasMessage("odd: 3")
@@ -155,7 +155,7 @@ class PoolTest {
         assertThat(it.next()).isEqualTo(2);
         assertThatThrownBy(it::next).isInstanceOf(CompletionException.class).cause().hasMessage("odd: 3");
         assertThat(it.next()).isEqualTo(4);
-        assertThat(grown(pool, before, PoolEngine.Stats::tasksFailed, 4)).as("tasks failed: apply, applyAsync, map, imap").isEqualTo(4);
+        assertThat(grown(pool, before, PoolStats::tasksFailed, 4)).as("tasks failed: apply, applyAsync, map, imap").isEqualTo(4);
     }
 
     @ParameterizedTest @MethodSource("methods")
@@ -186,7 +186,7 @@ class PoolTest {
     @ParameterizedTest @MethodSource("methods")
     void shouldFailOnlyTheTaskOfAWorkerThatDiesAndReplaceIt(StartMethod m) throws Exception {
         Pool pool = shared(m);
-        PoolEngine.Stats before = pool.stats();
+        PoolStats before = pool.stats();
         AsyncResult<Integer> fine = pool.applyAsync(PoolTasks::sleepMillis, 200);
         assertThatThrownBy(() -> pool.apply(PoolTasks::exitWith, 7))
                 .isInstanceOf(ExecutionException.class).cause().isInstanceOf(WorkerDiedException.class)
@@ -203,13 +203,13 @@ class PoolTest {
         assertThat(fine.get()).isEqualTo(200);
         assertThat(pool.map(PoolTasks::square, List.of(1, 2, 3), 1)).containsExactly(1, 4, 9);
         int deaths = m.isProcess() ? 3 : 2; // exit, SIGKILL (processes only), OutOfMemoryError
-        assertThat(grown(pool, before, PoolEngine.Stats::workersReplaced, deaths)).as("workers replaced").isEqualTo(deaths);
+        assertThat(grown(pool, before, PoolStats::workersReplaced, deaths)).as("workers replaced").isEqualTo(deaths);
     }
 
     @ParameterizedTest @MethodSource("methods")
     void shouldKillAndReplaceTheWorkerOfACancelledRunningTask(StartMethod m) throws Exception {
         Pool pool = shared(m);
-        PoolEngine.Stats before = pool.stats();
+        PoolStats before = pool.stats();
         Path marker = TestFiles.absentFile("cancel", ".txt");
         AsyncResult<Integer> r = pool.applyAsync(PoolTasks::markThenSleep, marker.toString(), 20_000);
         awaitFile(marker);
@@ -220,7 +220,7 @@ class PoolTest {
         if (m.isProcess()) {
             Await.until("the worker " + pid + " of the cancelled task killed", () -> ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true));
         }
-        assertThat(grown(pool, before, PoolEngine.Stats::workersReplaced, 1)).as("its worker replaced").isEqualTo(1);
+        assertThat(grown(pool, before, PoolStats::workersReplaced, 1)).as("its worker replaced").isEqualTo(1);
         assertThat(pool.apply(PoolTasks::square, 4)).isEqualTo(16);
         Files.deleteIfExists(marker);
     }

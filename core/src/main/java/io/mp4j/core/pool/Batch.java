@@ -1,34 +1,36 @@
 package io.mp4j.core.pool;
 
 import io.mp4j.ipc.codec.CodecException;
+import io.mp4j.spi.Job;
+import io.mp4j.spi.ResultSink;
 import io.mp4j.worker.pool.WireBuffer;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * One submission: a single call ({@code apply}) or all items of a {@code map}, with each item's arguments
- * encoded once, in the caller, into one buffer. The engine sends ranges of items (chunks) as tasks and
- * reports every item exactly once to the sink, unless the batch was cancelled first.
+ * The library's {@link Job}: a single call or the items of a map, each item's arguments encoded once, in the
+ * caller, into one buffer ({@link #encode}).
  */
-public final class Batch {
+public final class Batch implements Job {
     final FunctionTable.Entry fn;
     final WireBuffer args;
     final int[] offsets; // item i spans [offsets[i], offsets[i+1])
     final int size;
     final int chunksize;
-    final long timeoutNanos;
+    final int firstIndex;
     final ResultSink sink;
-    volatile boolean cancelled;
+    private volatile boolean cancelled;
     /** Estimated run time of one item (exponential average), or -1 before the first result of its function. */
     volatile long itemNanos = -1;
 
-    private Batch(FunctionTable.Entry fn, WireBuffer args, int[] offsets, int size, int chunksize, long timeoutNanos, ResultSink sink) {
+    private Batch(FunctionTable.Entry fn, WireBuffer args, int[] offsets, int size, int chunksize, int firstIndex, ResultSink sink) {
         this.fn = fn;
         this.args = args;
         this.offsets = offsets;
         this.size = size;
         this.chunksize = chunksize;
-        this.timeoutNanos = timeoutNanos;
+        this.firstIndex = firstIndex;
         this.sink = sink;
         this.itemNanos = fn.itemNanos().get();
     }
@@ -36,61 +38,79 @@ public final class Batch {
     /**
      * Encodes every item's arguments now, so that what cannot travel fails in the caller, naming the item.
      *
-     * @param fn the function
-     * @param items each item's arguments
-     * @param expected how many items there are (a sizing hint)
-     * @param chunksize items per task
-     * @param timeoutNanos an item's time limit (0: none)
-     * @param sink where the results go
-     * @return the batch
-     * @throws IllegalArgumentException naming the item whose arguments cannot travel
+     * @throws IllegalArgumentException naming the first item that cannot be sent (its index counted from {@code firstIndex})
      */
-    public static Batch encode(FunctionTable.Entry fn, Iterable<Object[]> items, int expected, int chunksize, long timeoutNanos, ResultSink sink) {
-        WireBuffer buf = new WireBuffer(Math.max(64, expected * 8));
-        int[] off = new int[Math.max(2, expected + 1)];
-        int n = 0;
-        for (Object[] a : items) {
+    public static Batch encode(FunctionTable.Entry fn, Iterable<Object[]> items, int expected, int chunksize, int firstIndex, ResultSink sink) {
+        Encoder e = new Encoder(fn, expected);
+        for (Object[] a : items) e.add(a, firstIndex + e.count());
+        return e.finish(chunksize, firstIndex, sink);
+    }
+
+    /** Encodes items one at a time (an {@code imap} that must go on past an item that cannot travel). */
+    public static final class Encoder {
+        private final FunctionTable.Entry fn;
+        private final WireBuffer buf;
+        private int[] off;
+        private int n;
+
+        public Encoder(FunctionTable.Entry fn, int expected) {
+            this.fn = fn;
+            this.buf = new WireBuffer(Math.max(64, expected * 8));
+            this.off = new int[Math.max(2, expected + 1)];
+        }
+
+        /** Adds an item; on failure nothing is added. @throws IllegalArgumentException naming item {@code index} */
+        public void add(Object[] a, int index) {
+            int mark = buf.size();
             try {
                 fn.ref().checkArgs(a);
                 fn.ref().writeArgs(buf, a);
             } catch (CodecException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("item " + n + " cannot be sent to a worker: " + e.getMessage(), e);
+                buf.setSize(mark);
+                throw new IllegalArgumentException("item " + index + " cannot be sent to a worker: " + e.getMessage(), e);
             } catch (java.io.IOException e) {
+                buf.setSize(mark);
                 throw new IllegalStateException(e);
             }
             n++;
             if (n + 1 > off.length) off = Arrays.copyOf(off, off.length * 2);
             off[n] = buf.size();
         }
-        return new Batch(fn, buf, off, n, Math.max(1, chunksize), timeoutNanos, sink);
+
+        public int count() { return n; }
+
+        public Batch finish(int chunksize, int firstIndex, ResultSink sink) {
+            return new Batch(fn, buf, off, n, Math.max(1, chunksize), firstIndex, sink);
+        }
     }
 
-    /**
-     * The number of items.
-     *
-     * @return the number
-     */
-    public int size() { return size; }
+    @Override public FunctionTable.Entry function() { return fn; }
 
-    /**
-     * Where the results go.
-     *
-     * @return the sink
-     */
-    public ResultSink sink() { return sink; }
+    @Override public int size() { return size; }
 
-    /**
-     * Whether the batch was cancelled.
-     *
-     * @return whether it was
-     */
-    public boolean isCancelled() { return cancelled; }
+    @Override public int chunksize() { return chunksize; }
+
+    @Override public int firstIndex() { return firstIndex; }
+
+    @Override public ByteBuffer args(int from, int to) {
+        return ByteBuffer.wrap(args.array(), offsets[from], offsets[to] - offsets[from]).asReadOnlyBuffer();
+    }
+
+    @Override public ResultSink sink() { return sink; }
+
+    @Override public boolean isCancelled() { return cancelled; }
+
+    @Override public boolean markCancelled() {
+        if (cancelled) return false;
+        cancelled = true;
+        return true;
+    }
 
     int bytes(int from, int to) { return offsets[to] - offsets[from]; }
 
-    /** What a task of this batch calls, for messages. */
-    String describe(int from, int to) {
-        String f = fn.ref().describe();
-        return to - from == 1 ? f + " (item " + from + ")" : f + " (items " + from + "-" + (to - 1) + ")";
+    @Override public String describe(int from, int to) {
+        String f = fn.describe();
+        int a = firstIndex + from, b = firstIndex + to - 1;
+        return a == b ? f + " (item " + a + ")" : f + " (items " + a + "-" + b + ")";
     }
 }

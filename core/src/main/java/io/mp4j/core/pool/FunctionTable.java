@@ -29,7 +29,10 @@ public final class FunctionTable {
      * @param returnType the type its results are decoded against
      * @param itemNanos the last estimate of one item's run time, -1 before any
      */
-    public record Entry(int id, FunctionRef ref, byte[] encoded, Type returnType, java.util.concurrent.atomic.AtomicLong itemNanos) {}
+    public record Entry(int id, FunctionRef ref, byte[] encoded, Type returnType, java.util.concurrent.atomic.AtomicLong itemNanos)
+            implements io.mp4j.spi.TaskFunction {
+        @Override public String describe() { return ref.describe(); }
+    }
 
     private static final int MAX_ENTRIES = 4096;
     private final AtomicInteger ids = new AtomicInteger();

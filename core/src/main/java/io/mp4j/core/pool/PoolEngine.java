@@ -2,7 +2,11 @@ package io.mp4j.core.pool;
 
 import io.mp4j.Context;
 import io.mp4j.MpProcess;
+import io.mp4j.PoolStats;
 import io.mp4j.WorkerDiedException;
+import io.mp4j.spi.Job;
+import io.mp4j.spi.PoolBackend;
+import io.mp4j.spi.PoolSpec;
 import io.mp4j.ipc.codec.Codec;
 import io.mp4j.worker.pool.PoolWire;
 import io.mp4j.worker.pool.WireBuffer;
@@ -59,29 +63,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * -> BROKEN (the initializer failed, or workers cannot start: work fails with the cause).
  * A worker goes STARTING -> READY (connected) -> STOPPING (told to stop) -> GONE, or to GONE from any state.
  */
-public final class PoolEngine {
-    /**
-     * How a pool is made.
-     *
-     * @param context the context whose start method the workers use
-     * @param processes the number of workers
-     * @param initializer what each worker runs first, or null
-     * @param initargs the initializer's arguments
-     * @param maxTasksPerChild items a worker runs before it is replaced (0: never)
-     * @param taskTimeoutNanos an item's time limit (0: none)
-     */
-    public record Config(Context context, int processes, FunctionTable.Entry initializer, Object[] initargs,
-                         int maxTasksPerChild, long taskTimeoutNanos) {}
-
-    /**
-     * Counters since the pool was made.
-     *
-     * @param tasksCompleted items that returned a result
-     * @param tasksFailed items that failed (an exception, a timeout, a dead worker)
-     * @param workersReplaced workers started in place of one that ended
-     * @param workers workers now
-     */
-    public record Stats(long tasksCompleted, long tasksFailed, long workersReplaced, int workers) {}
+public final class PoolEngine implements PoolBackend {
 
     private enum State { RUNNING, CLOSED, TERMINATED, BROKEN }
 
@@ -97,7 +79,9 @@ public final class PoolEngine {
     private static final int MAX_START_FAILURES = 3;
 
     private final Context ctx;
-    private final Config config;
+    private final PoolSpec config;
+    private final FunctionTable.Entry initializer;
+    private final int maxTasks;
     private final FunctionTable functions = new FunctionTable(this::checkLoadable);
     private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     private final int poolNumber;
@@ -165,7 +149,7 @@ public final class PoolEngine {
         Slot(int id) {
             this.id = id;
             this.name = workerPrefix + id;
-            this.budget = config.maxTasksPerChild() > 0 ? config.maxTasksPerChild() : -1;
+            this.budget = maxTasks > 0 ? maxTasks : -1;
         }
 
         long pid() { return proc == null || proc.pid() == null ? -1 : proc.pid(); }
@@ -174,19 +158,20 @@ public final class PoolEngine {
     /**
      * Makes a pool and starts its workers, without waiting for them.
      *
-     * @param config how the pool is made
-     * @throws IllegalArgumentException for fewer than one worker, a negative maxTasksPerChild or timeout
+     * @param ctx the context whose start method the workers use
+     * @param config how the pool is made (checked by {@link PoolSpec})
+     * @throws IllegalArgumentException for a maxMemoryPerChild (not supported), or an initializer that cannot travel
+     * @throws IllegalStateException for an initializer whose class the workers could not load
      */
-    public PoolEngine(Config config) {
-        if (config.processes() < 1) throw new IllegalArgumentException("processes must be at least 1: processes=" + config.processes());
-        if (config.maxTasksPerChild() < 0) throw new IllegalArgumentException("maxTasksPerChild must not be negative: maxTasksPerChild=" + config.maxTasksPerChild());
-        if (config.taskTimeoutNanos() < 0) throw new IllegalArgumentException("task timeout must not be negative: timeout=" + config.taskTimeoutNanos() + " ns");
+    public PoolEngine(Context ctx, PoolSpec config) {
+        if (config.maxMemoryPerChild() > 0) throw new IllegalArgumentException("maxMemoryPerChild is not supported yet: maxMemoryPerChild=" + config.maxMemoryPerChild());
         this.config = config;
-        this.ctx = config.context();
+        this.ctx = ctx;
+        this.initializer = config.initializer() == null ? null : functions.entry(config.initializer());
+        this.maxTasks = config.maxTasksPerChild() == null ? 0 : config.maxTasksPerChild();
         String method = ctx.startMethod().pythonName();
         this.workerPrefix = Character.toUpperCase(method.charAt(0)) + method.substring(1) + "PoolWorker-";
-        if (config.initializer() != null) checkLoadable(config.initializer().ref());
-        this.firstInitPayload.set(encodeInit(config));
+        this.firstInitPayload.set(encodeInit());
         this.startingLimit = startingLimit(ctx.startMethod(), Runtime.getRuntime().availableProcessors());
         int n = POOLS.incrementAndGet();
         this.poolNumber = n;
@@ -203,15 +188,15 @@ public final class PoolEngine {
         }
     }
 
-    private static byte[] encodeInit(Config c) {
+    private byte[] encodeInit() {
         WireBuffer b = new WireBuffer(64);
         try {
-            b.writeBoolean(c.initializer() != null);
-            if (c.initializer() != null) {
-                Object[] a = c.initargs() == null ? new Object[0] : c.initargs();
-                c.initializer().ref().checkArgs(a);
-                c.initializer().ref().write(b);
-                c.initializer().ref().writeArgs(b, a);
+            b.writeBoolean(initializer != null);
+            if (initializer != null) {
+                Object[] a = config.initargs();
+                initializer.ref().checkArgs(a);
+                initializer.ref().write(b);
+                initializer.ref().writeArgs(b, a);
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -219,12 +204,7 @@ public final class PoolEngine {
         return b.copy(0, b.size());
     }
 
-    /**
-     * The functions sent to workers, each with its id.
-     *
-     * @return the pool's function table
-     */
-    public FunctionTable functions() { return functions; }
+    @Override public int processes() { return config.processes(); }
 
     /**
      * Refuses, at submit, a function whose class the workers could not load: their class path is made from the
@@ -253,36 +233,19 @@ public final class PoolEngine {
         }
     }
 
-    /**
-     * The number of workers the pool keeps.
-     *
-     * @return the number
-     */
-    public int processes() { return config.processes(); }
-
-    /**
-     * An item's time limit.
-     *
-     * @return nanoseconds, 0 for none
-     */
-    public long taskTimeoutNanos() { return config.taskTimeoutNanos(); }
-
-    /**
-     * The context whose start method the workers use.
-     *
-     * @return the context
-     */
-    public Context context() { return ctx; }
+    @Override public String kind() { return ctx.startMethod().pythonName(); }
 
     // ------------------------------------------------------------------ submitting and cancelling
 
     /**
-     * Queues every item of {@code b}.
+     * Queues every item of {@code job}, which must be a {@link Batch}.
      *
-     * @param b the items, encoded
+     * @param job the items, encoded
      * @throws IllegalStateException unless the pool accepts work
+     * @throws IllegalArgumentException for a job of another back end
      */
-    public void submit(Batch b) {
+    @Override public void submit(Job job) {
+        if (!(job instanceof Batch b)) throw new IllegalArgumentException("not a job of the local back end: " + job);
         lock.lock();
         try {
             checkAccepting();
@@ -294,8 +257,7 @@ public final class PoolEngine {
         }
     }
 
-    /** Throws unless new work is accepted. */
-    public void checkAccepting() {
+    @Override public void checkAccepting() {
         lock.lock();
         try {
             switch (state) {
@@ -317,11 +279,11 @@ public final class PoolEngine {
      * @param reason what its sink is completed with
      * @return whether this call cancelled it
      */
-    public boolean cancel(Batch b, CancellationException reason) {
+    @Override public boolean cancel(Job job, CancellationException reason) {
+        Batch b = (Batch) job;
         lock.lock();
         try {
-            if (b.cancelled) return false;
-            b.cancelled = true;
+            if (!b.markCancelled()) return false;
             pending.removeIf(w -> w.batch == b);
             for (Slot w : List.copyOf(workers)) {
                 Dispatch head = w.inflight.peekFirst();
@@ -339,25 +301,9 @@ public final class PoolEngine {
         return true;
     }
 
-    /**
-     * Drops what is still queued of {@code b} without touching what runs (a map that already failed).
-     *
-     * @param b the batch
-     */
-    public void drop(Batch b) {
-        lock.lock();
-        try {
-            b.cancelled = true;
-            pending.removeIf(w -> w.batch == b);
-        } finally {
-            lock.unlock();
-        }
-    }
-
     // ------------------------------------------------------------------ life cycle
 
-    /** No new work; workers stop once everything queued is done (Python's {@code close()}). */
-    public void close() {
+    @Override public void close() {
         lock.lock();
         try {
             if (state == State.RUNNING) state = State.CLOSED;
@@ -368,8 +314,7 @@ public final class PoolEngine {
         }
     }
 
-    /** Kills every worker now; whatever was not done is cancelled (Python's {@code terminate()}). */
-    public void terminate() {
+    @Override public void terminate() {
         fail(State.TERMINATED, new CancellationException("the pool was terminated"));
     }
 
@@ -391,37 +336,9 @@ public final class PoolEngine {
         } finally {
             lock.unlock();
         }
-        for (Batch b : hit) {
-            if (b.cancelled) continue;
-            b.cancelled = true;
-            b.sink.cancelled(reason);
-        }
+        for (Batch b : hit) if (b.markCancelled()) b.sink.cancelled(reason);
     }
 
-    /**
-     * Waits until every worker has ended, after {@link #close} or {@link #terminate}; false on timeout.
-     *
-     * @throws IllegalStateException while the pool is running
-     * @param timeout how long to wait at most
-     * @param unit the unit of {@code timeout}
-     * @return whether every worker ended
-     * @throws InterruptedException if interrupted while waiting
-     */
-    public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        lock.lock();
-        try {
-            if (state == State.RUNNING) throw new IllegalStateException("Pool is still running: call close() or terminate() before join()");
-            while (!workers.isEmpty() || !liveProcesses.isEmpty() || !pending.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return false;
-                changed.awaitNanos(left);
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
-    }
 
     /**
      * Waits until every worker of the pool has started and connected; false on timeout. A pool starts its
@@ -432,8 +349,8 @@ public final class PoolEngine {
      * @return whether every worker is up
      * @throws InterruptedException if interrupted while waiting
      */
-    public boolean awaitWorkers(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
+    @Override public boolean awaitWorkers(long nanos) throws InterruptedException {
+        long deadline = deadline(nanos);
         lock.lock();
         try {
             while (true) {
@@ -449,18 +366,16 @@ public final class PoolEngine {
         }
     }
 
-    /**
-     * Like {@link #join} but allowed while running (it then waits for a close or terminate and the end).
-     *
-     * @param timeout how long to wait at most
-     * @param unit the unit of {@code timeout}
-     * @return whether the pool was closed or terminated and every worker ended
-     * @throws InterruptedException if interrupted while waiting
-     */
-    public boolean awaitFinished(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
+    private static long deadline(long nanos) {
+        long now = System.nanoTime();
+        return nanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + nanos;
+    }
+
+    @Override public boolean awaitFinished(long nanos, boolean requireStopped) throws InterruptedException {
+        long deadline = deadline(nanos);
         lock.lock();
         try {
+            if (requireStopped && state == State.RUNNING) throw new IllegalStateException("Pool is still running: call close() or terminate() before join()");
             while (state == State.RUNNING || !workers.isEmpty() || !liveProcesses.isEmpty() || !pending.isEmpty()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return false;
@@ -472,15 +387,13 @@ public final class PoolEngine {
         }
     }
 
-    /** Cancels the single-call batches that have not started (Python's {@code cancel_futures=True}). */
-    public void cancelQueued() {
+    @Override public void cancelQueued() {
         List<Batch> hit = new ArrayList<>();
         lock.lock();
         try {
             for (var it = pending.iterator(); it.hasNext(); ) {
                 Work w = it.next();
-                if (w.from == 0 && w.to == w.batch.size && !w.batch.cancelled) {
-                    w.batch.cancelled = true;
+                if (w.from == 0 && w.to == w.batch.size && w.batch.markCancelled()) {
                     hit.add(w.batch);
                     it.remove();
                 }
@@ -491,12 +404,7 @@ public final class PoolEngine {
         for (Batch b : hit) b.sink.cancelled(new CancellationException("cancelled at shutdown"));
     }
 
-    /**
-     * Whether the pool accepts new work (it was neither closed, terminated nor broken).
-     *
-     * @return whether it runs
-     */
-    public boolean isRunning() {
+    @Override public boolean isRunning() {
         lock.lock();
         try {
             return state == State.RUNNING;
@@ -505,12 +413,7 @@ public final class PoolEngine {
         }
     }
 
-    /**
-     * Whether the pool stopped accepting work and every worker and queued item is gone.
-     *
-     * @return whether it finished
-     */
-    public boolean isFinished() {
+    @Override public boolean isFinished() {
         lock.lock();
         try {
             return state != State.RUNNING && workers.isEmpty() && liveProcesses.isEmpty() && pending.isEmpty();
@@ -519,26 +422,17 @@ public final class PoolEngine {
         }
     }
 
-    /**
-     * The counters since the pool was made.
-     *
-     * @return a snapshot of them
-     */
-    public Stats stats() {
+    @Override public PoolStats stats() {
         lock.lock();
         try {
-            return new Stats(completed.sum(), failedCount.sum(), replaced.sum(), workers.size());
+            return new PoolStats(completed.sum(), failedCount.sum(), nextWorkerId, replaced.sum(), workers.size());
         } finally {
             lock.unlock();
         }
     }
 
-    /**
-     * The pids of the workers alive now (for tests and diagnostics).
-     *
-     * @return the pids
-     */
-    public List<Long> workerPids() {
+    /** The pids of the workers alive now (for tests and diagnostics). */
+    @Override public List<Long> workerPids() {
         lock.lock();
         try {
             List<Long> pids = new ArrayList<>();
@@ -563,7 +457,7 @@ public final class PoolEngine {
             }
             write(w);
         }
-        if (state == State.CLOSED && pending.isEmpty() && config.initializer() == null && ctx.startMethod().isProcess()) {
+        if (state == State.CLOSED && pending.isEmpty() && initializer == null && ctx.startMethod().isProcess()) {
             // nothing left for a worker whose JVM is still starting, and no initializer for it to run: stop it
             // now instead of waiting for it to come up only to be told to stop (a pool closed soon after it was
             // made would otherwise wait in join for a second worker's start)
@@ -576,12 +470,12 @@ public final class PoolEngine {
         while (!pending.isEmpty()) {
             Work head = pending.peekFirst();
             Batch b = head.batch;
-            if (b.cancelled) {
+            if (b.isCancelled()) {
                 pending.pollFirst();
                 continue;
             }
             int k = Math.min(head.to - head.from, b.chunksize);
-            if (b.timeoutNanos > 0) k = 1;
+            if (config.taskTimeoutNanos() > 0) k = 1;
             if (w.budget > 0) k = Math.min(k, w.budget);
             boolean newFn = !w.fns.get(b.fn.id());
             // the function travels with its first task: count it, so that a big capture cannot fill the pipe
@@ -603,7 +497,7 @@ public final class PoolEngine {
             int s = PoolWire.begin(w.out, PoolWire.TASK);
             w.out.writeLong(q);
             w.out.writeInt(b.fn.id());
-            w.out.writeLong(b.timeoutNanos);
+            w.out.writeLong(config.taskTimeoutNanos());
             w.out.writeInt(k);
             w.out.write(b.args.array(), b.offsets[head.from], b.bytes(head.from, head.from + k));
             PoolWire.end(w.out, s);
@@ -750,7 +644,7 @@ public final class PoolEngine {
     private void requeue(Slot w) {
         for (var it = w.inflight.descendingIterator(); it.hasNext(); ) {
             Dispatch d = it.next();
-            if (!d.batch.cancelled) pending.addFirst(new Work(d.batch, d.from, d.to));
+            if (!d.batch.isCancelled()) pending.addFirst(new Work(d.batch, d.from, d.to));
         }
         w.inflight.clear();
         w.inflightBytes = 0;
@@ -919,7 +813,7 @@ public final class PoolEngine {
             byte[] initPayload = firstInitPayload.getAndSet(null);
             if (initPayload == null) {
                 try {
-                    initPayload = encodeInit(config);
+                    initPayload = encodeInit();
                 } catch (RuntimeException e) { // an argument that travelled to the first workers cannot any more (a closed connection end)
                     closeQuietly(rx);
                     closeQuietly(tx);
@@ -1063,7 +957,7 @@ public final class PoolEngine {
         b.itemNanos = est < 0 ? per : (3 * est + per) >> 2;
         b.fn.itemNanos().set(b.itemNanos);
         Type rt = b.fn.returnType();
-        boolean skip = b.cancelled;
+        boolean skip = b.isCancelled();
         // decode the whole frame first and count it once (not per item), before any result is delivered: a
         // caller woken by the last result of its batch sees the counters already up to date
         Object[] values = new Object[n];
@@ -1098,12 +992,12 @@ public final class PoolEngine {
         if (failures < n) completed.add(n - failures);
         if (failures > 0) failedCount.add(failures);
         if (errors == null) {
-            b.sink.values(d.from, values, n);
+            b.sink.values(b.firstIndex + d.from, values, n);
             return;
         }
         for (int i = 0; i < n; i++) {
-            if (errors[i] == null) b.sink.value(d.from + i, values[i]);
-            else b.sink.failed(d.from + i, errors[i]);
+            if (errors[i] == null) b.sink.value(b.firstIndex + d.from + i, values[i]);
+            else b.sink.failed(b.firstIndex + d.from + i, errors[i]);
         }
     }
 
@@ -1129,10 +1023,10 @@ public final class PoolEngine {
     }
 
     private void failRange(Dispatch d, Throwable error) {
-        if (d.batch.cancelled) return;
+        if (d.batch.isCancelled()) return;
         for (int i = d.from; i < d.to; i++) {
             failedCount.increment();
-            d.batch.sink.failed(i, error);
+            d.batch.sink.failed(d.batch.firstIndex + i, error);
         }
     }
 

@@ -1,0 +1,87 @@
+package io.mp4j.spi;
+
+import io.mp4j.PoolStats;
+
+import java.util.List;
+import java.util.concurrent.CancellationException;
+
+/**
+ * A pool's back end: it runs the {@link Job}s that {@code Pool} and {@code ProcessPoolExecutor} submit on its
+ * workers and reports their outcomes, and it owns the workers' life cycle.
+ *
+ * <p><b>Life cycle</b>, as Python's pool: <em>running</em> (accepting work) &rarr; <em>closed</em> ({@link #close}:
+ * no new work; everything accepted still runs, then the workers exit) or &rarr; <em>terminated</em>
+ * ({@link #terminate}: workers ended at once, unfinished work cancelled) or &rarr; <em>broken</em> (the
+ * initializer failed, or workers cannot start: accepted work fails with the cause, new work is refused naming it).
+ * A closed back end may still be terminated. It is <em>finished</em> once it is no longer running, nothing it
+ * accepted is left, and every worker has exited.
+ *
+ * <p><b>Failures.</b> A task that throws fails only its item. A worker that dies fails only the item it was
+ * running (a {@code WorkerDiedException} naming the worker, how it ended and the item) and is replaced; work it
+ * had not started goes to other workers. A back end never hangs a caller because a worker died.
+ *
+ * <p><b>Threads.</b> Every method may be called from any thread and returns without waiting for workers, except
+ * the {@code await} methods. Those throw {@link InterruptedException} when the calling thread is interrupted,
+ * and leave the back end as it was. Sinks are called from the back end's own threads.
+ */
+public interface PoolBackend {
+    /**
+     * Accepts {@code job}: each item will run once, or fail, or be cancelled with the job.
+     *
+     * @throws IllegalStateException when the back end is not running (the message says closed, terminated or
+     *                               broken, with the cause); the job is then untouched
+     */
+    void submit(Job job);
+
+    /** Throws the {@link IllegalStateException} {@link #submit} would throw, without submitting anything. */
+    void checkAccepting();
+
+    /**
+     * Cancels what is left of {@code job}: items not started never start, and the worker of an item that is
+     * running is ended and replaced (a process cannot be interrupted halfway). The sink gets
+     * {@code cancelled(reason)}.
+     *
+     * @return false when the job was already cancelled
+     */
+    boolean cancel(Job job, CancellationException reason);
+
+    /** Cancels every single-call job that has not started (Python's {@code shutdown(cancel_futures=True)}); running ones go on. */
+    void cancelQueued();
+
+    /** No new work; workers finish everything accepted, then exit (Python's {@code close()}). Does not wait. */
+    void close();
+
+    /** Ends every worker now; whatever has not finished is cancelled (Python's {@code terminate()}). Does not wait. */
+    void terminate();
+
+    /**
+     * Waits until the back end is finished: closed or terminated, nothing left, every worker exited.
+     *
+     * @param nanos the longest wait; {@code Long.MAX_VALUE} for no limit
+     * @return true when finished, false when the time ran out first (or, with {@code requireStopped}, never: see below)
+     * @throws IllegalStateException with {@code requireStopped}, when it is still running (Python's {@code join()}
+     *                               before {@code close()} raises ValueError)
+     */
+    boolean awaitFinished(long nanos, boolean requireStopped) throws InterruptedException;
+
+    /** Waits until every worker the back end keeps has started and can take work; false on timeout or when it stopped first. */
+    boolean awaitWorkers(long nanos) throws InterruptedException;
+
+    /** True while new work is accepted. */
+    boolean isRunning();
+
+    /** True once finished (see the life cycle above). */
+    boolean isFinished();
+
+    /** The number of workers it keeps. */
+    int processes();
+
+    /** Its counters now. */
+    PoolStats stats();
+
+    /** The process ids of the workers running now (for workers that are threads, this JVM's pid for each). */
+    List<Long> workerPids();
+
+    /** A short name for messages and {@code toString}: the start method ({@code "fork"}), or {@code "cluster"}. */
+    String kind();
+}
