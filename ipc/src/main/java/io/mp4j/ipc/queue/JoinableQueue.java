@@ -22,7 +22,7 @@ import java.time.Duration;
  * @param <E> the element type, declared when the queue is made
  */
 @JsonDeserialize(using = QueueJson.JoinableDeserializer.class)
-public class JoinableQueue<E> extends Queue<E> {
+public class JoinableQueue<E> extends Queue<E> implements io.mp4j.shared.MpJoinableQueue<E> {
     JoinableQueue(QueueCore core) { super(core); }
 
     /**

@@ -76,7 +76,7 @@ import java.util.concurrent.TimeUnit;
  */
 @JsonSerialize(using = QueueJson.Serializer.class)
 @JsonDeserialize(using = QueueJson.QueueDeserializer.class)
-public class Queue<E> extends AbstractQueue<E> implements BlockingQueue<E>, Shareable, AutoCloseable {
+public class Queue<E> extends AbstractQueue<E> implements io.mp4j.shared.MpQueue<E>, Shareable {
     final QueueCore core;
 
     Queue(QueueCore core) { this.core = core; }

@@ -29,7 +29,7 @@ import java.util.List;
  * snapshot. Data starts on a cache line; with {@code lock=true} the RLock lies in the array's own segment.
  * Index errors throw {@link IndexOutOfBoundsException} naming the index and length. Travels as a handle.
  */
-public final class Array implements Shareable {
+public final class Array implements Shareable, io.mp4j.shared.MpArray {
     static final long LOCK_AREA = 64;
 
     /**

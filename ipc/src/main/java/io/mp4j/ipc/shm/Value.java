@@ -27,7 +27,7 @@ import java.nio.file.Path;
  * {@link #compareAndSet}). With {@code lock=true} the RLock lies in the value's own segment, on its cache line.
  * Travels as a handle (segment path, offset, type code, lock).
  */
-public final class Value implements Shareable {
+public final class Value implements Shareable, io.mp4j.shared.MpValue {
     static final long LOCK_AREA = 32;
 
     /**

@@ -49,7 +49,7 @@ import java.util.concurrent.TimeoutException;
  * returns. Travels as a handle; the action travels with it, serialized (it must be a serializable lambda or
  * object: use the context's factory, which takes a serializable {@code Task}).
  */
-public final class Barrier extends SharedWords implements Shareable {
+public final class Barrier extends SharedWords implements Shareable, io.mp4j.shared.MpBarrier {
     static final long LOCK = 0, SEQ = 24, SLEEPERS = 28, STATE = 32, COUNT = 36, PARTIES = 40, LENGTH = 48;
     static final int FILLING = 0, DRAINING = 1, RESETTING = -1, BROKEN = -2;
 

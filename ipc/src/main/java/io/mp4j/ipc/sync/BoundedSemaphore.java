@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * Python's {@code multiprocessing.BoundedSemaphore}: a {@link Semaphore} that refuses to be released above its
  * initial value ({@link IllegalStateException}, Python's {@code ValueError}).
  */
-public final class BoundedSemaphore extends Semaphore {
+public final class BoundedSemaphore extends Semaphore implements io.mp4j.shared.MpBoundedSemaphore {
     BoundedSemaphore(Segment segment, long offset) { super(segment, offset); }
 
     /**

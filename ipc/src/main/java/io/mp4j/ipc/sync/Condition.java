@@ -45,7 +45,7 @@ import java.util.function.BooleanSupplier;
  * (the lock is re-acquired first); a waiter already signalled when interrupted returns normally with its
  * interrupt status set. Visibility across JVMs: that of the lock.
  */
-public final class Condition extends SharedWords implements java.util.concurrent.locks.Condition, Shareable {
+public final class Condition extends SharedWords implements io.mp4j.shared.MpCondition, Shareable {
     /** The most threads (of all processes) that can wait on one condition at a time. */
     public static final int MAX_WAITERS = 128;
     static final long TICKET = 0, SLOTS = 64, SLOT_SIZE = 16, LENGTH = SLOTS + MAX_WAITERS * SLOT_SIZE;

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * entry or while waiting. Visibility across JVMs: writes before {@link #set()} are visible to a process after
  * its {@code await} returns true. Travels as a handle.
  */
-public final class Event extends SharedWords implements Shareable {
+public final class Event extends SharedWords implements Shareable, io.mp4j.shared.MpEvent {
     static final long FLAG = 0, SLEEPERS = 4, LENGTH = 8;
 
     /**

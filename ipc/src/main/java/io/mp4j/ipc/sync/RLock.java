@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Interrupts as {@link Lock}. Robust: when the owner's process dies, the next acquirer gets the lock with a
  * count of one and an {@link OwnerDiedException}. Travels as a handle (segment path and offset).
  */
-public final class RLock implements SharedLock {
+public final class RLock implements SharedLock, io.mp4j.shared.MpRLock {
     /**
      * What travels: the segment file and the offset of the lock's words.
      *

@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * or while waiting. Visibility across JVMs: writes before a release are visible after the acquire that takes
  * that permit. Travels as a handle (segment path and offset).
  */
-public sealed class Semaphore implements Shareable permits BoundedSemaphore {
+public sealed class Semaphore implements Shareable, io.mp4j.shared.MpSemaphore permits BoundedSemaphore {
     static final long VALUE = 0, SLEEPERS = 4, BOUND = 8, LENGTH = 16;
 
     /**

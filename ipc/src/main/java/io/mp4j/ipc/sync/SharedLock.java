@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Visibility across JVMs: everything a process wrote to shared memory before releasing is visible to the
  * process that acquires next (release/acquire on the lock word).
  */
-public sealed interface SharedLock extends java.util.concurrent.locks.Lock, Shareable permits Lock, RLock {
+public sealed interface SharedLock extends io.mp4j.shared.MpLock, Shareable permits Lock, RLock {
     /** Python's {@code acquire()}: blocks until held (interrupts are remembered, not thrown, like {@link #lock()}). */
+    @Override
     default void acquire() { lock(); }
 
     /**
@@ -76,7 +77,7 @@ public sealed interface SharedLock extends java.util.concurrent.locks.Lock, Shar
 
     /** A held lock, released by {@link #close()}. */
     @FunctionalInterface
-    interface Held extends AutoCloseable {
+    interface Held extends io.mp4j.shared.MpLock.Held {
         @Override void close();
     }
 }

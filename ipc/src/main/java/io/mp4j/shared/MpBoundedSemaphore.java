@@ -1,0 +1,10 @@
+package io.mp4j.shared;
+
+/**
+ * Python's {@code BoundedSemaphore}: a {@link MpSemaphore} that refuses to be released above its initial value
+ * ({@link IllegalStateException}, Python's {@code ValueError}).
+ */
+public interface MpBoundedSemaphore extends MpSemaphore {
+    /** The maximum value (the initial one). */
+    int bound();
+}
