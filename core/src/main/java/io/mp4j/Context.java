@@ -47,7 +47,7 @@ import java.util.Objects;
  * with the added options only. Their class path is this JVM's, or, when the target's classes come from another
  * class loader ({@code mvn exec:java}, a plugin), the class path of that loader and its parents.
  */
-public final class Context {
+public final class Context implements BaseContext {
     private final StartMethod method;
     private final byte[] authkey;
     private final List<String> jvmOptions = new ArrayList<>();
@@ -613,6 +613,20 @@ public final class Context {
      * @return a new condition
      */
     public io.mp4j.ipc.sync.Condition condition() { return condition(rlock()); }
+
+    /**
+     * Python's {@code Condition(lock)}: over a Lock or RLock of a local context (null: a new RLock).
+     *
+     * @param lock the lock the condition releases while it waits, or null
+     * @return a new condition
+     * @throws IllegalArgumentException for a lock made by another back end (a cluster's)
+     */
+    @Override
+    public io.mp4j.ipc.sync.Condition condition(io.mp4j.shared.MpLock lock) {
+        if (lock == null || lock instanceof io.mp4j.ipc.sync.SharedLock) return condition((io.mp4j.ipc.sync.SharedLock) lock);
+        throw new IllegalArgumentException("a local Condition needs a Lock or RLock of a local context, got a "
+                + lock.getClass().getName() + " (" + lock + ")");
+    }
 
     /**
      * Python's {@code Condition(lock)}: over an existing Lock or RLock (null: a new RLock).

@@ -44,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Not thread-safe for configuration (name, daemon) before {@code start()}; the query and control
  * methods ({@code join}, {@code isAlive}, {@code exitCode}, {@code terminate}) may be called from any thread.
  */
-public class MpProcess implements AutoCloseable {
+public class MpProcess implements BaseProcess {
     private static final AtomicInteger COUNTER = new AtomicInteger();
 
     private enum State { NEW, STARTED, CLOSED, VIEW }
@@ -294,6 +294,7 @@ public class MpProcess implements AutoCloseable {
      * @return whether the process has ended
      * @throws InterruptedException if interrupted while waiting
      */
+    @Override
     public boolean join(Duration timeout) throws InterruptedException {
         return join(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
