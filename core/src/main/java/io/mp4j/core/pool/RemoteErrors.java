@@ -8,7 +8,10 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 import java.util.List;
 
-/** Re-creates, in the pool's process (or a manager's client), an exception that a task threw in a worker (or a manager's server). */
+/**
+ * Re-creates, in the pool's process (or a manager's client), an exception that a task threw in a worker (a local one or
+ * a cluster node) or a manager's server.
+ */
 public final class RemoteErrors {
     private RemoteErrors() {}
 
