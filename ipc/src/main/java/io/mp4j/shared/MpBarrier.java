@@ -19,7 +19,7 @@ public interface MpBarrier {
     /** Whether it is broken. */
     boolean isBroken();
 
-    /** Waits for the other parties; returns this party's arrival index, {@code parties - 1} for the first. */
+    /** Waits for the other parties (at most the default timeout given when it was made: then {@link BrokenBarrierException}); returns this party's arrival index, 0 for the first, {@code parties - 1} for the last. */
     int await() throws InterruptedException, BrokenBarrierException;
 
     /** {@link #await()} for at most the given time; a timeout breaks the barrier. */

@@ -221,6 +221,71 @@ public enum TypeCode {
         }
     }
 
+    // ------------------------------------------------------------------ a cell as one long (values kept outside shared memory)
+
+    /**
+     * {@code v} checked and converted as a shared value of this type stores it, returned as the cell's bytes read
+     * as one {@code long} (the bits a cluster keeps for an element, decoded by {@link #valueOfBits}).
+     *
+     * @throws IllegalArgumentException naming a value this type cannot hold
+     */
+    public long bitsOf(Object v) {
+        MemorySegment cell = MemorySegment.ofArray(new long[1]);
+        write(cell, 0, v);
+        return (long) I64.get(cell, 0L);
+    }
+
+    /** The cell bits of an integer (a float type converts it), range-checked as {@link #bitsOf}. */
+    public long bitsOfLong(long v) {
+        MemorySegment cell = MemorySegment.ofArray(new long[1]);
+        writeLong(cell, 0, v);
+        return (long) I64.get(cell, 0L);
+    }
+
+    /** The cell bits of a floating-point number. @throws IllegalArgumentException for an integer type */
+    public long bitsOfDouble(double v) {
+        MemorySegment cell = MemorySegment.ofArray(new long[1]);
+        writeDouble(cell, 0, v);
+        return (long) I64.get(cell, 0L);
+    }
+
+    /** The value of cell bits as its natural Java type (see the class table). */
+    public Object valueOfBits(long bits) { return read(cell(bits), 0); }
+
+    /** The value of cell bits as a long (Python's int()). */
+    public long longOfBits(long bits) { return readLong(cell(bits), 0); }
+
+    /** The value of cell bits as a double. */
+    public double doubleOfBits(long bits) { return readDouble(cell(bits), 0); }
+
+    /**
+     * The bits after adding {@code delta} to the cell {@code bits}, wrapping as an atomic add in shared memory does.
+     *
+     * @throws UnsupportedOperationException for a type code that is not an integer of 4 or 8 bytes
+     */
+    public long addToBits(long bits, long delta) {
+        checkAtomic();
+        MemorySegment cell = cell(bits);
+        if (size == 4) I32.set(cell, 0L, (int) I32.get(cell, 0L) + (int) delta);
+        else I64.set(cell, 0L, (long) I64.get(cell, 0L) + delta);
+        return (long) I64.get(cell, 0L);
+    }
+
+    /** The cell bits an atomic compare-and-set compares against {@code v} (the update is range-checked). */
+    public long atomicBits(long v, boolean update) {
+        checkAtomic();
+        if (update && size == 4) checkRange(v);
+        MemorySegment cell = MemorySegment.ofArray(new long[1]);
+        writeBits(cell, 0, v);
+        return (long) I64.get(cell, 0L);
+    }
+
+    private static MemorySegment cell(long bits) {
+        MemorySegment cell = MemorySegment.ofArray(new long[1]);
+        I64.set(cell, 0L, bits);
+        return cell;
+    }
+
     // ------------------------------------------------------------------ atomics (integer cells of 4 or 8 bytes)
 
     long getAndAdd(MemorySegment m, long off, long delta) {

@@ -1,0 +1,96 @@
+package io.mp4j.cluster;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import io.mp4j.ipc.codec.Shareable;
+import io.mp4j.shared.MpRLock;
+import org.apache.ignite.IgniteInterruptedException;
+import org.apache.ignite.IgniteLock;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+
+/**
+ * Python's {@code RLock} on a cluster: a failover-safe, non-fair {@link IgniteLock}. It belongs to the thread (of a
+ * node or the program) that holds it; when that node dies, the lock is freed and a waiter takes it. Releasing it from
+ * a thread that does not hold it throws {@link IllegalMonitorStateException}. Interrupts as
+ * {@link io.mp4j.shared.MpLock}. Travels as its name.
+ */
+public final class ClusterRLock implements MpRLock, Shareable {
+    /** What travels: the lock's name. */
+    public record Handle(String name) {}
+
+    private final String name;
+    private volatile IgniteLock lock;
+
+    private ClusterRLock(String name, IgniteLock lock) {
+        this.name = name;
+        this.lock = lock;
+    }
+
+    static ClusterRLock create(ClusterContext ctx) {
+        String n = Grids.newName("rlock");
+        ClusterRLock l = new ClusterRLock(n, ctx.ignite().reentrantLock(n, true, false, true));
+        ctx.made(l.lock);
+        return l;
+    }
+
+    @JsonCreator
+    public static ClusterRLock attach(Handle h) { return new ClusterRLock(h.name(), null); }
+
+    @JsonValue
+    public Handle handle() { return new Handle(name); }
+
+    String name() { return name; }
+
+    IgniteLock ignite() {
+        IgniteLock l = lock;
+        if (l == null) {
+            l = Grids.current().reentrantLock(name, true, false, false);
+            if (l == null) throw Grids.gone("rlock", name);
+            lock = l;
+        }
+        return l;
+    }
+
+    @Override public void lock() { ignite().lock(); }
+
+    @Override public void lockInterruptibly() throws InterruptedException {
+        if (Thread.interrupted()) throw new InterruptedException();
+        try {
+            ignite().lockInterruptibly();
+        } catch (IgniteInterruptedException e) {
+            throw ClusterLock.interrupted(e);
+        }
+    }
+
+    @Override public boolean tryLock() { return ignite().tryLock(); }
+
+    @Override public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        if (Thread.interrupted()) throw new InterruptedException();
+        try {
+            return ignite().tryLock(Math.max(0, time), unit);
+        } catch (IgniteInterruptedException e) {
+            throw ClusterLock.interrupted(e);
+        }
+    }
+
+    @Override public void unlock() { ignite().unlock(); }
+
+    @Override public boolean isLocked() { return ignite().isLocked(); }
+
+    @Override public boolean isHeldByCurrentThread() { return ignite().isHeldByCurrentThread(); }
+
+    @Override public int getHoldCount() { return ignite().getHoldCount(); }
+
+    /** Unsupported: make conditions with {@link ClusterContext#condition(io.mp4j.shared.MpLock)}, so that they travel. */
+    @Override public Condition newCondition() {
+        throw new UnsupportedOperationException("use ctx.condition(rlock) to make a cluster condition that travels");
+    }
+
+    @Override public boolean equals(Object o) { return o instanceof ClusterRLock l && l.name.equals(name); }
+
+    @Override public int hashCode() { return name.hashCode(); }
+
+    @Override public String toString() { return "<ClusterRLock " + name + ">"; }
+}
