@@ -53,27 +53,46 @@ public final class ClusterRLock implements MpRLock, Shareable {
         return l;
     }
 
-    @Override public void lock() { ignite().lock(); }
+    /**
+     * Waits in slices of at most {@link #SLICE_NANOS}: when a holder's node dies, Ignite frees a failover-safe lock,
+     * but a waiter already parked in a client node was seen not to be woken (it got the lock only by asking again).
+     */
+    static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-    @Override public void lockInterruptibly() throws InterruptedException {
-        if (Thread.interrupted()) throw new InterruptedException();
+    private boolean acquire(long nanos, boolean interruptible) throws InterruptedException {
+        if (interruptible && Thread.interrupted()) throw new InterruptedException();
+        long deadline = nanos < 0 ? 0 : System.nanoTime() + nanos;
+        boolean interrupted = false;
         try {
-            ignite().lockInterruptibly();
-        } catch (IgniteInterruptedException e) {
-            throw ClusterLock.interrupted(e);
+            while (true) {
+                long slice = nanos < 0 ? SLICE_NANOS : Math.min(SLICE_NANOS, deadline - System.nanoTime());
+                if (slice <= 0) return ignite().tryLock();
+                try {
+                    if (ignite().tryLock(slice, TimeUnit.NANOSECONDS)) return true;
+                } catch (IgniteInterruptedException e) {
+                    if (interruptible) throw ClusterLock.interrupted(e);
+                    interrupted = true;
+                    Thread.interrupted();
+                }
+            }
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
     }
+
+    @Override public void lock() {
+        try {
+            acquire(-1, false);
+        } catch (InterruptedException e) {
+            throw new AssertionError("an uninterruptible wait was interrupted", e);
+        }
+    }
+
+    @Override public void lockInterruptibly() throws InterruptedException { acquire(-1, true); }
 
     @Override public boolean tryLock() { return ignite().tryLock(); }
 
-    @Override public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        if (Thread.interrupted()) throw new InterruptedException();
-        try {
-            return ignite().tryLock(Math.max(0, time), unit);
-        } catch (IgniteInterruptedException e) {
-            throw ClusterLock.interrupted(e);
-        }
-    }
+    @Override public boolean tryLock(long time, TimeUnit unit) throws InterruptedException { return acquire(Math.max(0, unit.toNanos(time)), true); }
 
     @Override public void unlock() { ignite().unlock(); }
 

@@ -4,7 +4,6 @@ import org.apache.ignite.configuration.AtomicConfiguration;
 import org.apache.ignite.configuration.DataRegionConfiguration;
 import org.apache.ignite.configuration.DataStorageConfiguration;
 import org.apache.ignite.configuration.IgniteConfiguration;
-import org.apache.ignite.logger.java.JavaLogger;
 import org.apache.ignite.spi.communication.tcp.TcpCommunicationSpi;
 import org.apache.ignite.spi.discovery.tcp.TcpDiscoverySpi;
 import org.apache.ignite.spi.discovery.tcp.ipfinder.vm.TcpDiscoveryVmIpFinder;
@@ -82,7 +81,7 @@ final class IgniteSetup {
     }
 
     /** Ignite's log, in {@code ignite.log} of the node's work directory. */
-    private static JavaLogger logger(String instanceName, Path workDir) {
+    private static NodeLog logger(String instanceName, Path workDir) {
         Logger jul = Logger.getLogger("mp4j.ignite." + instanceName);
         jul.setUseParentHandlers(false);
         jul.setLevel(Level.INFO);
@@ -95,7 +94,7 @@ final class IgniteSetup {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open Ignite's log in " + workDir + ": " + e.getMessage(), e);
         }
-        return new JavaLogger(jul, false);
+        return new NodeLog(jul, workDir.resolve("ignite.log").toString());
     }
 
     /** Closes the log files of {@code instanceName}'s logger (before its work directory is removed). */

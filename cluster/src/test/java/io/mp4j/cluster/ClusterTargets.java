@@ -1,0 +1,104 @@
+package io.mp4j.cluster;
+
+import io.mp4j.shared.MpArray;
+import io.mp4j.shared.MpBarrier;
+import io.mp4j.shared.MpCondition;
+import io.mp4j.shared.MpEvent;
+import io.mp4j.shared.MpJoinableQueue;
+import io.mp4j.shared.MpLock;
+import io.mp4j.shared.MpQueue;
+import io.mp4j.shared.MpRLock;
+import io.mp4j.shared.MpValue;
+
+/** What the cluster tests run on the nodes: static methods, found by name on each node's class path. */
+final class ClusterTargets {
+    private ClusterTargets() {}
+
+    /** Set by the pool initializer on the node that runs it. */
+    static volatile String initialized;
+
+    static Integer square(Integer x) { return x * x; }
+
+    static Integer add(Integer a, Integer b) { return a + b; }
+
+    static Integer fail(Integer x) { throw new IllegalArgumentException("no square for " + x); }
+
+    static void init(String marker, MpValue runs) {
+        initialized = marker;
+        runs.getAndAdd(1);
+    }
+
+    static String marker(Integer ignored) { return initialized; }
+
+    static void initialized0(String marker) { initialized = marker; }
+
+    static Long nodePid(Integer ignored) { return ProcessHandle.current().pid(); }
+
+    /** Counts each run (at least once per item), waits a little, returns x * 10. */
+    static Integer slowTimesTen(Integer x, MpValue runs) throws InterruptedException {
+        runs.getAndAdd(1);
+        Thread.sleep(150);
+        return x * 10;
+    }
+
+    static void nothing() {}
+
+    static void throwing() { throw new IllegalStateException("the target failed on purpose"); }
+
+    static void waitForEvent(MpEvent e) throws InterruptedException { e.await(); }
+
+    static void squaresInto(MpQueue<Integer> q) throws InterruptedException {
+        int n = q.get();
+        for (int i = 1; i <= n; i++) q.put(i * i);
+    }
+
+    static void consumeAll(MpJoinableQueue<Integer> q, MpValue sum) throws InterruptedException {
+        while (true) {
+            int v = q.get();
+            if (v < 0) {
+                q.taskDone();
+                return;
+            }
+            sum.getAndAdd(v);
+            q.taskDone();
+        }
+    }
+
+    static void release(MpLock lock) { lock.release(); }
+
+    static void setEvent(MpEvent e) { e.set(); }
+
+    static void incrementUnderLock(MpValue v, int times) {
+        for (int i = 0; i < times; i++) {
+            try (var h = v.getLock().hold()) {
+                v.set(v.getInt() + 1);
+            }
+        }
+    }
+
+    static void fillArray(MpArray a) {
+        for (int i = 0; i < a.length(); i++) a.set(i, i * i);
+    }
+
+    static void signalWhenFlagged(MpCondition c, MpValue flag) {
+        c.acquire();
+        try {
+            flag.set(1);
+            c.signalAll();
+        } finally {
+            c.release();
+        }
+    }
+
+    static void arrive(MpBarrier b) throws Exception { b.await(); }
+
+    static void barrierAction(MpValue trips) { trips.getAndAdd(1); }
+
+    /** Holds both locks and reports it, then waits for an event that never comes (the test kills this node). */
+    static void holdLocks(MpRLock rlock, MpLock lock, MpEvent held, MpEvent never) throws InterruptedException {
+        rlock.lock();
+        lock.lock();
+        held.set();
+        never.await();
+    }
+}

@@ -1,0 +1,400 @@
+package io.mp4j.cluster;
+
+import io.mp4j.AsyncResult;
+import io.mp4j.Pool;
+import io.mp4j.ProcessPoolExecutor;
+import io.mp4j.function.Fn;
+import io.mp4j.shared.MpArray;
+import io.mp4j.shared.MpBarrier;
+import io.mp4j.shared.MpBoundedSemaphore;
+import io.mp4j.shared.MpCondition;
+import io.mp4j.shared.MpEvent;
+import io.mp4j.shared.MpJoinableQueue;
+import io.mp4j.shared.MpLock;
+import io.mp4j.shared.MpQueue;
+import io.mp4j.shared.MpRLock;
+import io.mp4j.shared.MpSemaphore;
+import io.mp4j.shared.MpValue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+import javax.tools.ToolProvider;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Every operation of a ClusterContext against one 2-node cluster on loopback (separate JVMs), started once for the
+ * class. The test that kills a node runs last.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ClusterTest {
+    private LocalCluster cluster;
+    private ClusterContext ctx;
+    private List<Long> nodePids;
+
+    @BeforeAll
+    void startCluster() {
+        cluster = LocalCluster.start(2, Duration.ofSeconds(5), List.of("-Xmx256m"));
+        ctx = ClusterContext.connect(cluster);
+        nodePids = List.copyOf(cluster.pids());
+    }
+
+    @AfterAll
+    void stopCluster() throws Exception {
+        try {
+            if (ctx != null) ctx.close();
+        } finally {
+            if (cluster != null) cluster.close();
+        }
+        for (long pid : nodePids) assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("node " + pid + " ended").isFalse();
+        String mine = "mp4j-" + ProcessHandle.current().pid() + "-cluster-client";
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(mine))).as("client work directories left").isEmpty();
+        }
+    }
+
+    // ------------------------------------------------------------------ pool and executor
+
+    @Test
+    @Order(1)
+    void poolMapImapStarmapAndApplyAsyncRunOnTheNodes() throws Exception {
+        try (Pool pool = ctx.pool(2)) {
+            assertThat(pool.map(ClusterTargets::square, List.of(1, 2, 3, 4, 5), 2)).containsExactly(1, 4, 9, 16, 25);
+            List<Integer> ordered = new ArrayList<>();
+            pool.imap(ClusterTargets::square, List.of(1, 2, 3)).forEachRemaining(ordered::add);
+            assertThat(ordered).containsExactly(1, 4, 9);
+            List<Integer> unordered = new ArrayList<>();
+            pool.imapUnordered(ClusterTargets::square, List.of(1, 2, 3)).forEachRemaining(unordered::add);
+            assertThat(unordered).containsExactlyInAnyOrder(1, 4, 9);
+            assertThat(pool.starmap(ClusterTargets::add, List.of(List.of(1, 2), List.of(3, 4)))).containsExactly(3, 7);
+
+            CompletableFuture<Integer> called = new CompletableFuture<>();
+            AsyncResult<Integer> r = pool.applyAsync(ClusterTargets::square, 9, called::complete, called::completeExceptionally);
+            assertThat(r.get()).isEqualTo(81);
+            assertThat(called.get(30, TimeUnit.SECONDS)).isEqualTo(81);
+
+            CompletableFuture<Throwable> error = new CompletableFuture<>();
+            AsyncResult<Integer> bad = pool.applyAsync(ClusterTargets::fail, 3, v -> error.complete(null), error::complete);
+            assertThatThrownBy(bad::get).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(IllegalArgumentException.class).hasMessage("no square for 3");
+            assertThat(error.get(30, TimeUnit.SECONDS)).isInstanceOf(IllegalArgumentException.class);
+            assertThat(pool.workerPids()).containsExactlyInAnyOrderElementsOf(nodePids);
+            assertThat(pool.stats().tasksCompleted()).isEqualTo(5 + 3 + 3 + 2 + 1);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void theInitializerRunsOncePerNodeBeforeItsFirstTask() throws Exception {
+        MpValue runs = ctx.intValue(0);
+        try (Pool pool = ctx.poolBuilder().processes(4).initializer(ClusterTargets::init, "ready", runs).build()) {
+            List<Integer> items = IntStream.range(0, 16).boxed().toList();
+            assertThat(pool.map(ClusterTargets::marker, items, 1)).containsOnly("ready").hasSize(16);
+            assertThat(new HashSet<>(pool.map(ClusterTargets::nodePid, items, 1))).containsExactlyInAnyOrderElementsOf(nodePids);
+            assertThat(runs.getInt()).isEqualTo(2);
+            assertThat(pool.stats().workersStarted()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void theExecutorSubmitsAndMapsOnTheNodes() throws Exception {
+        try (ProcessPoolExecutor ex = ctx.processPoolExecutor(2)) {
+            assertThat(ex.submit(ClusterTargets::square, 7).get(30, TimeUnit.SECONDS)).isEqualTo(49);
+            List<Integer> out = new ArrayList<>();
+            for (Integer v : ex.map(ClusterTargets::square, List.of(2, 3), Duration.ofSeconds(30), 1)) out.add(v);
+            assertThat(out).containsExactly(4, 9);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void whatACLusterCannotDoFailsWithAClearException() {
+        assertThatThrownBy(() -> ctx.pool(2, ClusterTargets::initialized0, "x", 1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTasksPerChild=1").hasMessageContaining("cluster");
+        assertThatThrownBy(() -> ctx.condition(ctx.lock()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs an RLock");
+        var local = io.mp4j.Multiprocessing.getContext().event();
+        assertThatThrownBy(() -> ctx.process(ClusterTargets::waitForEvent, local).start())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("local context");
+    }
+
+    @Test
+    @Order(5)
+    void aTaskWhoseClassIsNotOnTheNodesClassPathFailsNamingIt() throws Exception {
+        Path dir = Files.createTempDirectory("mp4j-" + ProcessHandle.current().pid() + "-gen");
+        try {
+            Path src = dir.resolve("gen/Missing.java");
+            Files.createDirectories(src.getParent());
+            Files.writeString(src, """
+                    package gen;
+                    public class Missing {
+                        public static Integer twice(Integer x) { return 2 * x; }
+                        public static io.mp4j.function.Fn<Integer, Integer> fn() { return Missing::twice; }
+                    }
+                    """);
+            int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                    "-cp", System.getProperty("java.class.path"), "-d", dir.toString(), src.toString());
+            assertThat(rc).isZero();
+            try (URLClassLoader cl = new URLClassLoader(new URL[]{dir.toUri().toURL()}, getClass().getClassLoader());
+                 Pool pool = ctx.pool(1)) {
+                @SuppressWarnings("unchecked")
+                Fn<Integer, Integer> fn = (Fn<Integer, Integer>) cl.loadClass("gen.Missing").getMethod("fn").invoke(null);
+                assertThatThrownBy(() -> pool.map(fn, List.of(1)))
+                        .isInstanceOf(ExecutionException.class).cause()
+                        .hasMessageContaining("gen.Missing").hasMessageContaining("class path");
+            }
+        } finally {
+            IgniteSetup.deleteTree(dir);
+        }
+    }
+
+    // ------------------------------------------------------------------ processes
+
+    @Test
+    @Order(6)
+    void processesStartJoinAndEndWithPythonsExitCodes() throws Exception {
+        var ok = ctx.process(ClusterTargets::nothing);
+        var bad = ctx.process(ClusterTargets::throwing);
+        MpEvent never = ctx.event();
+        var blocked = ctx.process(ClusterTargets::waitForEvent, never);
+        ok.start();
+        bad.start();
+        blocked.start();
+        assertThat(ok.join(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(bad.join(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(ok.exitCode()).isZero();
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(nodePids).contains(ok.pid(), blocked.pid());
+        assertThat(blocked.isAlive()).isTrue();
+        blocked.terminate();
+        assertThat(blocked.join(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(blocked.exitCode()).isEqualTo(-15);
+        assertThat(blocked.isAlive()).isFalse();
+        assertThatThrownBy(ok::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("already started");
+    }
+
+    // ------------------------------------------------------------------ queues
+
+    @Test
+    @Order(7)
+    void queuesCarryItemsBetweenTheProgramAndItsProcesses() throws Exception {
+        MpQueue<Integer> q = ctx.queue(Integer.class);
+        var p = ctx.process(ClusterTargets::squaresInto, q);
+        q.put(4);
+        p.start();
+        assertThat(p.join(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitCode()).isZero();
+        List<Integer> got = new ArrayList<>();
+        while (!q.isEmpty()) got.add(q.get());
+        assertThat(got).containsExactly(1, 4, 9, 16);
+        assertThatThrownBy(q::getNowait).isInstanceOf(io.mp4j.ipc.queue.QueueEmptyException.class);
+
+        MpQueue<Integer> bounded = ctx.queue(Integer.class, 1);
+        bounded.putNowait(1);
+        assertThat(bounded.isFull()).isTrue();
+        assertThatThrownBy(() -> bounded.putNowait(2)).isInstanceOf(io.mp4j.ipc.queue.QueueFullException.class);
+
+        MpJoinableQueue<Integer> jq = ctx.joinableQueue(Integer.class);
+        MpValue sum = ctx.intValue(0);
+        var consumer = ctx.process(ClusterTargets::consumeAll, jq, sum);
+        consumer.start();
+        for (int i = 1; i <= 5; i++) jq.put(i);
+        jq.put(-1);
+        assertThat(jq.join(Duration.ofSeconds(60))).isTrue();
+        assertThat(sum.getInt()).isEqualTo(15);
+        assertThat(jq.unfinishedTasks()).isZero();
+        assertThatThrownBy(jq::taskDone).isInstanceOf(IllegalStateException.class);
+        assertThat(consumer.join(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    // ------------------------------------------------------------------ synchronization
+
+    @Test
+    @Order(8)
+    void aLockTakenHereIsReleasedByAProcessOnANode() throws Exception {
+        MpLock lock = ctx.lock();
+        lock.acquire();
+        assertThat(lock.tryLock()).isFalse();
+        var p = ctx.process(ClusterTargets::release, lock);
+        p.start();
+        assertThat(lock.tryLock(60, TimeUnit.SECONDS)).isTrue();
+        lock.release();
+        assertThat(lock.isLocked()).isFalse();
+        assertThatThrownBy(lock::release).isInstanceOf(IllegalStateException.class);
+        assertThat(p.join(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitCode()).isZero();
+    }
+
+    @Test
+    @Order(9)
+    void rlocksSemaphoresAndBoundedSemaphoresCountAsPythonsDo() throws Exception {
+        MpRLock r = ctx.rlock();
+        r.lock();
+        r.lock();
+        assertThat(r.getHoldCount()).isEqualTo(2);
+        r.unlock();
+        r.unlock();
+        assertThat(r.isLocked()).isFalse();
+
+        MpSemaphore s = ctx.semaphore(2);
+        assertThat(s.tryAcquire()).isTrue();
+        assertThat(s.tryAcquire()).isTrue();
+        assertThat(s.tryAcquire(10, TimeUnit.MILLISECONDS)).isFalse();
+        s.release();
+        assertThat(s.getValue()).isEqualTo(1);
+
+        MpBoundedSemaphore b = ctx.boundedSemaphore(1);
+        assertThatThrownBy(b::release).isInstanceOf(IllegalStateException.class).hasMessageContaining("bound=1");
+        b.acquire();
+        b.release();
+        assertThat(b.getValue()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(10)
+    void eventsConditionsAndBarriersWakeAcrossTheCluster() throws Exception {
+        MpEvent e = ctx.event();
+        assertThat(e.await(10, TimeUnit.MILLISECONDS)).isFalse();
+        ctx.process(ClusterTargets::setEvent, e).start();
+        assertThat(e.await(60, TimeUnit.SECONDS)).isTrue();
+        e.clear();
+        assertThat(e.isSet()).isFalse();
+
+        MpCondition c = ctx.condition();
+        MpValue flag = ctx.intValue(0);
+        c.acquire();
+        try {
+            ctx.process(ClusterTargets::signalWhenFlagged, c, flag).start();
+            assertThat(c.waitFor(() -> flag.getInt() == 1, 60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            c.release();
+        }
+
+        MpValue trips = ctx.intValue(0);
+        MpBarrier barrier = ctx.barrier(3, () -> ClusterTargets.barrierAction(trips), null);
+        var p1 = ctx.process(ClusterTargets::arrive, barrier);
+        var p2 = ctx.process(ClusterTargets::arrive, barrier);
+        p1.start();
+        p2.start();
+        barrier.await(60, TimeUnit.SECONDS);
+        assertThat(p1.join(60, TimeUnit.SECONDS) && p2.join(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(List.of(p1.exitCode(), p2.exitCode())).containsOnly(0);
+        assertThat(trips.getInt()).isEqualTo(1);
+        barrier.abort();
+        assertThat(barrier.isBroken()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ values
+
+    @Test
+    @Order(11)
+    void valuesAndArraysAreSharedWithProcessesOnTheNodes() throws Exception {
+        MpValue v = ctx.intValue(0);
+        var a = ctx.process(ClusterTargets::incrementUnderLock, v, 5);
+        var b = ctx.process(ClusterTargets::incrementUnderLock, v, 5);
+        a.start();
+        b.start();
+        assertThat(a.join(60, TimeUnit.SECONDS) && b.join(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(v.getInt()).isEqualTo(10);
+        assertThat(v.compareAndSet(10, 12)).isTrue();
+        assertThat(v.getAndAdd(3)).isEqualTo(12);
+        assertThat(v.get()).isEqualTo(15);
+        assertThatThrownBy(() -> ctx.value('b', 300)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("out of range");
+
+        MpArray arr = ctx.array('i', 4);
+        var f = ctx.process(ClusterTargets::fillArray, arr);
+        f.start();
+        assertThat(f.join(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(arr.toIntArray()).containsExactly(0, 1, 4, 9);
+        assertThat(ctx.doubleArray(1.5, 2.5).toList()).containsExactly(1.5, 2.5);
+        assertThatThrownBy(() -> arr.get(4)).isInstanceOf(IndexOutOfBoundsException.class).hasMessageContaining("index=4");
+        assertThat(ctx.value('?', true, false).getBoolean()).isTrue();
+    }
+
+    // ------------------------------------------------------------------ a node dies
+
+    @Test
+    @Order(100)
+    void aNodeKilledMidMapLosesNoResultAndFreesItsLocksAndQueueItems() throws Exception {
+        MpRLock rlock = ctx.rlock();
+        MpLock lock = ctx.lock();
+        MpEvent held = ctx.event(), never = ctx.event();
+        var holder = ctx.process(ClusterTargets::holdLocks, rlock, lock, held, never);
+        holder.start();
+        assertThat(held.await(60, TimeUnit.SECONDS)).isTrue();
+        long victim = holder.pid();
+
+        MpQueue<Integer> q = ctx.queue(Integer.class);
+        for (int i = 0; i < 20; i++) q.put(i);
+
+        MpValue runs = ctx.intValue(0);
+        List<Integer> items = IntStream.range(0, 40).boxed().toList();
+        try (Pool pool = ctx.pool(4)) {
+            Fn<Integer, Integer> task = x -> ClusterTargets.slowTimesTen(x, runs);
+            AsyncResult<List<Integer>> result = pool.mapAsync(task, items, 1);
+            CompletableFuture<Boolean> rlockWaiter = waiter(rlock), lockWaiter = waiter(lock);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (runs.getInt() < 6 && System.nanoTime() < deadline) Thread.onSpinWait();
+            long killedAt = System.nanoTime();
+            assertThat(ProcessHandle.of(victim).orElseThrow().destroyForcibly()).isTrue();
+
+            assertThat(result.get(60, TimeUnit.SECONDS)).as("every result once, in order")
+                    .containsExactlyElementsOf(items.stream().map(x -> x * 10).toList());
+            assertThat(runs.getInt()).as("side effects at least once").isGreaterThanOrEqualTo(40);
+            assertThat(rlockWaiter.get(30, TimeUnit.SECONDS)).as("a waiter takes the RLock of the dead holder").isTrue();
+            assertThat(lockWaiter.get(30, TimeUnit.SECONDS)).as("a waiter takes the Lock of the dead holder").isTrue();
+            System.out.printf("node killed: map complete and both locks taken %d ms after the kill%n",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killedAt));
+        } catch (Throwable t) {
+            for (var e : Thread.getAllStackTraces().entrySet()) {
+                System.out.println(e.getKey());
+                for (var f : e.getValue()) System.out.println("\tat " + f);
+            }
+            throw t;
+        }
+        assertThat(holder.join(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(holder.exitCode()).isEqualTo(-9);
+        List<Integer> left = new ArrayList<>();
+        q.drainTo(left);
+        assertThat(left).as("the queue keeps its items").containsExactlyElementsOf(IntStream.range(0, 20).boxed().toList());
+    }
+
+    private static CompletableFuture<Boolean> waiter(MpLock l) {
+        CompletableFuture<Boolean> f = new CompletableFuture<>();
+        Thread.ofPlatform().daemon(true).name("waiter-" + l).start(() -> f.complete(tryLock(l)));
+        return f;
+    }
+
+    private static boolean tryLock(MpLock l) {
+        try {
+            boolean got = l.tryLock(60, TimeUnit.SECONDS);
+            if (got && l instanceof MpRLock) l.unlock();
+            return got;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
