@@ -46,6 +46,7 @@ class CrossModeExamplesTest {
     static Stream<Arguments> examplesAndStartMethods() throws IOException {
         List<Arguments> out = new ArrayList<>();
         for (ExampleRunner.Entry e : ExampleRunner.all()) {
+            if (!e.mainClass().getAnnotation(io.mp4j.examples.Example.class).everyStartMethod()) continue;
             for (StartMethod m : StartMethod.values()) out.add(Arguments.of(e.name(), m));
         }
         return out.stream();

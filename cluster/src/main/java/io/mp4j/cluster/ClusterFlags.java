@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * The JVM flags every JVM that runs an Ignite node needs (a server node, or the client node inside an application),
- * besides the library's own ({@code io.mp4j.worker.JvmFlags.REQUIRED}): Ignite's add-opens for Java 15+ (its
+ * besides the library's own ({@code io.mp4j.ipc.JvmOptions.REQUIRED}): Ignite's add-opens for Java 15+ (its
  * {@code bin/include/jvmdefaults.sh}); without them a node fails at start with {@code InaccessibleObjectException}.
- * Kept in sync with the parent pom's {@code mp4j.ignite.flags} and {@code bin/mp4j}.
+ * Kept in sync with the parent pom's {@code mp4j.ignite.flags}; {@code bin/mp4j} reads them from {@link #main}.
  */
 public final class ClusterFlags {
     /**
@@ -43,6 +43,16 @@ public final class ClusterFlags {
             "-DIGNITE_QUIET=false");
 
     private ClusterFlags() {}
+
+    /**
+     * Prints {@link #IGNITE}, one a line: {@code bin/mp4j} writes them to a file at build time and adds them to the
+     * JVMs it starts, so that this list is their one source.
+     *
+     * @param args none
+     */
+    public static void main(String[] args) {
+        for (String flag : IGNITE) System.out.println(flag);
+    }
 
     /** Fails, naming the flag, when this JVM was started without one that Ignite needs (java.nio is opened last by nobody else). */
     static void check() {

@@ -1,10 +1,10 @@
 package io.mp4j.examples;
 
-import io.mp4j.Context;
-import io.mp4j.MpProcess;
+import io.mp4j.BaseContext;
+import io.mp4j.BaseProcess;
 import io.mp4j.Multiprocessing;
-import io.mp4j.ipc.shm.Array;
-import io.mp4j.ipc.sync.Semaphore;
+import io.mp4j.shared.MpArray;
+import io.mp4j.shared.MpSemaphore;
 
 /**
  * A child sees the parent's change to a shared Array, the two stepping in turn on two semaphores
@@ -14,7 +14,7 @@ import io.mp4j.ipc.sync.Semaphore;
 public final class ArraySemaphore {
     private ArraySemaphore() {}
 
-    static void childProcess(Semaphore sem1, Semaphore sem2, Array arr) throws InterruptedException {
+    static void childProcess(MpSemaphore sem1, MpSemaphore sem2, MpArray arr) throws InterruptedException {
         System.out.println("Child process received var = " + arr.get(0) + " with id " + System.identityHashCode(arr) + " from queue");
         System.out.flush();
         sem1.release();
@@ -23,15 +23,17 @@ public final class ArraySemaphore {
         System.out.flush();
     }
 
-    public static void main(String[] args) throws Exception {
-        Context ctx = Multiprocessing.getContext();
-        Semaphore sem1 = ctx.semaphore(0);
-        Semaphore sem2 = ctx.semaphore(0);
+    public static void main(String[] args) throws Exception { run(Multiprocessing.getContext()); }
+
+    /** The example on {@code ctx}'s process, semaphores and array ({@code --cluster}: a local cluster's). */
+    public static void run(BaseContext ctx) throws Exception {
+        MpSemaphore sem1 = ctx.semaphore(0);
+        MpSemaphore sem2 = ctx.semaphore(0);
         System.out.println("This machine has " + Multiprocessing.cpuCount() + " CPUs");
-        Array arr = ctx.array('i', new int[]{0, 1, 2, 3, 4});
+        MpArray arr = ctx.array('i', new int[]{0, 1, 2, 3, 4});
         System.out.println("Parent process puts item on queue with id " + System.identityHashCode(arr));
         System.out.flush();
-        MpProcess process = Multiprocessing.process(ArraySemaphore::childProcess, sem1, sem2, arr);
+        BaseProcess process = ctx.process(ArraySemaphore::childProcess, sem1, sem2, arr);
         process.start();
         sem1.acquire();
         arr.set(0, arr.getInt(0) + 100);

@@ -18,4 +18,10 @@ public @interface Example {
 
     /** One line saying what it shows. */
     String description();
+
+    /**
+     * Whether the cross-mode test runs it under every start method; false for an example whose output does not
+     * depend on one (the cluster example: its work runs on cluster nodes, and each run starts a cluster).
+     */
+    boolean everyStartMethod() default true;
 }

@@ -17,7 +17,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code bin/mp4j example NAME [ARGS]} and {@code bin/mp4j example --list}: finds the classes of this
- * package annotated {@link Example} and runs one's {@code main}.
+ * package annotated {@link Example} and runs one's {@code main}. {@code bin/mp4j example NAME --cluster} runs an
+ * example written against {@link io.mp4j.BaseContext} (one with {@code public static void run(BaseContext)}) on a
+ * local cluster of two nodes instead of this machine's child JVMs: the same program, only the context changed.
  */
 public final class ExampleRunner {
     private ExampleRunner() {}
@@ -31,9 +33,28 @@ public final class ExampleRunner {
             return;
         }
         Entry e = find(args[0]);
+        if (Arrays.asList(args).contains("--cluster")) {
+            runOnCluster(e);
+            return;
+        }
         Method main = e.mainClass().getMethod("main", String[].class);
         try {
             main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+        } catch (InvocationTargetException ex) {
+            throw ex.getCause();
+        }
+    }
+
+    private static void runOnCluster(Entry e) throws Throwable {
+        Method run;
+        try {
+            run = e.mainClass().getMethod("run", io.mp4j.BaseContext.class);
+        } catch (NoSuchMethodException x) {
+            throw new IllegalArgumentException("example " + e.name() + " is not written against BaseContext (no run(BaseContext)),"
+                    + " so it runs on this machine only");
+        }
+        try (io.mp4j.cluster.ClusterContext ctx = io.mp4j.cluster.ClusterContext.startLocal(2)) {
+            run.invoke(null, ctx);
         } catch (InvocationTargetException ex) {
             throw ex.getCause();
         }

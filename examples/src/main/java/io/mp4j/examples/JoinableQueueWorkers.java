@@ -1,8 +1,9 @@
 package io.mp4j.examples;
 
-import io.mp4j.MpProcess;
+import io.mp4j.BaseContext;
+import io.mp4j.BaseProcess;
 import io.mp4j.Multiprocessing;
-import io.mp4j.ipc.queue.JoinableQueue;
+import io.mp4j.shared.MpJoinableQueue;
 
 /**
  * Ten daemon worker processes take values from a joinable queue and mark each one done; the parent puts
@@ -12,7 +13,7 @@ import io.mp4j.ipc.queue.JoinableQueue;
 public final class JoinableQueueWorkers {
     private JoinableQueueWorkers() {}
 
-    static void worker(JoinableQueue<Integer> q) throws InterruptedException {
+    static void worker(MpJoinableQueue<Integer> q) throws InterruptedException {
         while (true) {
             int value = q.get();
             // process q
@@ -22,11 +23,14 @@ public final class JoinableQueueWorkers {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        JoinableQueue<Integer> q = Multiprocessing.getContext().joinableQueue(Integer.class);
+    public static void main(String[] args) throws Exception { run(Multiprocessing.getContext()); }
+
+    /** The example on {@code ctx}'s processes and joinable queue ({@code --cluster}: a local cluster's). */
+    public static void run(BaseContext ctx) throws Exception {
+        MpJoinableQueue<Integer> q = ctx.joinableQueue(Integer.class);
         int numWorkers = 10;
         for (int i = 0; i < numWorkers; i++) {
-            MpProcess p = Multiprocessing.process(JoinableQueueWorkers::worker, q);
+            BaseProcess p = ctx.process(JoinableQueueWorkers::worker, q);
             p.setDaemon(true);
             p.start();
         }
