@@ -153,6 +153,7 @@ final class JavaSuite {
         try {
             CommandLine cmd = new CommandLine(JvmFlags.javaExecutable());
             for (String f : JvmFlags.REQUIRED) cmd.addArgument(f, false);
+            for (String f : io.mp4j.cluster.ClusterFlags.IGNITE) cmd.addArgument(f, false); // the cluster figure's client node
             cmd.addArgument("-Xshare:auto", false);
             cmd.addArgument("-Djava.awt.headless=true", false);
             if (options.sharesJvms()) {

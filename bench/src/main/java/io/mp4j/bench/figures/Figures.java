@@ -37,6 +37,7 @@ public final class Figures {
         add(new PoolSpawnSpreadFigure());
         add(new PipePollBudgetFigure());
         add(new ScalingFigure());
+        add(new ClusterCpuFigure());
     }
 
     private static void add(Figure f) { ALL.put(f.key(), f); }
