@@ -92,8 +92,8 @@ public final class ClusterContext implements BaseContext, AutoCloseable {
      * Joins the cluster whose servers answer at {@code config.addresses()}, as a client node bound to
      * {@code config.bindAddress()}; waits until it has joined.
      *
-     * @throws IllegalStateException when it cannot join (no server answers: Ignite keeps trying, so this waits for
-     *                               the failure-detection timeout and more), or this JVM lacks Ignite's flags
+     * @throws IllegalStateException when it cannot join (no server answered within three failure-detection timeouts),
+     *                               or this JVM lacks Ignite's flags
      */
     public static ClusterContext connect(ClusterConfig config) {
         return new ClusterContext(Objects.requireNonNull(config, "config"), null);

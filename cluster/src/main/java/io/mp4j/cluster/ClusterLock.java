@@ -55,26 +55,17 @@ public final class ClusterLock implements MpLock, Shareable {
         return s;
     }
 
-    @Override public void lock() { sem().acquireUninterruptibly(); }
+    /** Waits in slices ({@link Waits}): a waiter parked when the holder's node died may not be woken otherwise. */
+    @Override public void lock() { Waits.acquireUninterruptibly(n -> sem().tryAcquire(n, TimeUnit.NANOSECONDS)); }
 
     @Override public void lockInterruptibly() throws InterruptedException {
-        if (Thread.interrupted()) throw new InterruptedException();
-        try {
-            sem().acquire();
-        } catch (IgniteInterruptedException e) {
-            throw interrupted(e);
-        }
+        Waits.acquire(n -> sem().tryAcquire(n, TimeUnit.NANOSECONDS), -1, true);
     }
 
     @Override public boolean tryLock() { return sem().tryAcquire(); }
 
     @Override public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
-        if (Thread.interrupted()) throw new InterruptedException();
-        try {
-            return sem().tryAcquire(Math.max(0, time), unit);
-        } catch (IgniteInterruptedException e) {
-            throw interrupted(e);
-        }
+        return Waits.acquire(n -> sem().tryAcquire(n, TimeUnit.NANOSECONDS), Math.max(0, unit.toNanos(time)), true);
     }
 
     /** @throws IllegalStateException when the lock is not held */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.mp4j.ipc.codec.Shareable;
 import io.mp4j.shared.MpRLock;
-import org.apache.ignite.IgniteInterruptedException;
 import org.apache.ignite.IgniteLock;
 
 import java.util.concurrent.TimeUnit;
@@ -53,46 +52,18 @@ public final class ClusterRLock implements MpRLock, Shareable {
         return l;
     }
 
-    /**
-     * Waits in slices of at most {@link #SLICE_NANOS}: when a holder's node dies, Ignite frees a failover-safe lock,
-     * but a waiter already parked in a client node was seen not to be woken (it got the lock only by asking again).
-     */
-    static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** Waits in slices ({@link Waits}): a waiter parked when the holder's node died may not be woken otherwise. */
+    @Override public void lock() { Waits.acquireUninterruptibly(n -> ignite().tryLock(n, TimeUnit.NANOSECONDS)); }
 
-    private boolean acquire(long nanos, boolean interruptible) throws InterruptedException {
-        if (interruptible && Thread.interrupted()) throw new InterruptedException();
-        long deadline = nanos < 0 ? 0 : System.nanoTime() + nanos;
-        boolean interrupted = false;
-        try {
-            while (true) {
-                long slice = nanos < 0 ? SLICE_NANOS : Math.min(SLICE_NANOS, deadline - System.nanoTime());
-                if (slice <= 0) return ignite().tryLock();
-                try {
-                    if (ignite().tryLock(slice, TimeUnit.NANOSECONDS)) return true;
-                } catch (IgniteInterruptedException e) {
-                    if (interruptible) throw ClusterLock.interrupted(e);
-                    interrupted = true;
-                    Thread.interrupted();
-                }
-            }
-        } finally {
-            if (interrupted) Thread.currentThread().interrupt();
-        }
+    @Override public void lockInterruptibly() throws InterruptedException {
+        Waits.acquire(n -> ignite().tryLock(n, TimeUnit.NANOSECONDS), -1, true);
     }
-
-    @Override public void lock() {
-        try {
-            acquire(-1, false);
-        } catch (InterruptedException e) {
-            throw new AssertionError("an uninterruptible wait was interrupted", e);
-        }
-    }
-
-    @Override public void lockInterruptibly() throws InterruptedException { acquire(-1, true); }
 
     @Override public boolean tryLock() { return ignite().tryLock(); }
 
-    @Override public boolean tryLock(long time, TimeUnit unit) throws InterruptedException { return acquire(Math.max(0, unit.toNanos(time)), true); }
+    @Override public boolean tryLock(long time, TimeUnit unit) throws InterruptedException {
+        return Waits.acquire(n -> ignite().tryLock(n, TimeUnit.NANOSECONDS), Math.max(0, unit.toNanos(time)), true);
+    }
 
     @Override public void unlock() { ignite().unlock(); }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.mp4j.ipc.codec.Shareable;
 import io.mp4j.shared.MpSemaphore;
-import org.apache.ignite.IgniteInterruptedException;
 import org.apache.ignite.IgniteSemaphore;
 
 import java.util.concurrent.TimeUnit;
@@ -53,24 +52,13 @@ public sealed class ClusterSemaphore implements MpSemaphore, Shareable permits C
         return s;
     }
 
-    @Override public void acquire() throws InterruptedException {
-        if (Thread.interrupted()) throw new InterruptedException();
-        try {
-            sem().acquire();
-        } catch (IgniteInterruptedException e) {
-            throw ClusterLock.interrupted(e);
-        }
-    }
+    /** Waits in slices ({@link Waits}): a waiter parked when a node holding permits died may not be woken otherwise. */
+    @Override public void acquire() throws InterruptedException { Waits.acquire(n -> sem().tryAcquire(n, TimeUnit.NANOSECONDS), -1, true); }
 
     @Override public boolean tryAcquire() { return sem().tryAcquire(); }
 
     @Override public boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException {
-        if (Thread.interrupted()) throw new InterruptedException();
-        try {
-            return sem().tryAcquire(Math.max(0, timeout), unit);
-        } catch (IgniteInterruptedException e) {
-            throw ClusterLock.interrupted(e);
-        }
+        return Waits.acquire(n -> sem().tryAcquire(n, TimeUnit.NANOSECONDS), Math.max(0, unit.toNanos(timeout)), true);
     }
 
     @Override public void release() { sem().release(); }

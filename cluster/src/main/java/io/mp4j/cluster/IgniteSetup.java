@@ -61,6 +61,8 @@ final class IgniteSetup {
         discovery.setLocalAddress(c.bindAddress());
         discovery.setLocalPort(c.discoveryPort());
         discovery.setLocalPortRange(c.discoveryPortRange());
+        // a client waits for servers this long, then fails (Ignite's default: for ever)
+        if (client) discovery.setJoinTimeout(3 * fd);
         cfg.setDiscoverySpi(discovery);
 
         TcpCommunicationSpi communication = new TcpCommunicationSpi();

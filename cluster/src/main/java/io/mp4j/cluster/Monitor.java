@@ -34,14 +34,20 @@ final class Monitor {
         }
     }
 
-    /** Waits for a signal for at most {@code nanos} ({@code < 0}: no limit); returns the nanoseconds left. Called holding the lock. */
+    /**
+     * Waits for a signal for at most {@code nanos} ({@code < 0}: no limit), and at most one slice ({@link Waits}):
+     * callers check their state again after each return. Returns the nanoseconds left ({@code -1} without limit).
+     * Called holding the lock.
+     */
     long await(long nanos) throws InterruptedException {
         try {
             if (nanos < 0) {
-                changed.await();
+                changed.awaitNanos(Waits.SLICE_NANOS);
                 return -1;
             }
-            return changed.awaitNanos(nanos);
+            long t0 = System.nanoTime();
+            changed.awaitNanos(Math.min(nanos, Waits.SLICE_NANOS));
+            return nanos - (System.nanoTime() - t0);
         } catch (IgniteInterruptedException e) {
             throw ClusterLock.interrupted(e);
         }

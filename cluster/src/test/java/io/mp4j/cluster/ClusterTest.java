@@ -135,6 +135,8 @@ class ClusterTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTasksPerChild=1").hasMessageContaining("cluster");
         assertThatThrownBy(() -> ctx.condition(ctx.lock()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs an RLock");
+        assertThatThrownBy(() -> io.mp4j.Multiprocessing.getContext().condition(ctx.rlock()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("local context");
         var local = io.mp4j.Multiprocessing.getContext().event();
         assertThatThrownBy(() -> ctx.process(ClusterTargets::waitForEvent, local).start())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("local context");
@@ -168,6 +170,16 @@ class ClusterTest {
         } finally {
             IgniteSetup.deleteTree(dir);
         }
+    }
+
+    @Test
+    @Order(5)
+    void aClientWithNoServerToJoinFailsNamingTheAddresses() {
+        int base = LocalCluster.freePorts(20);
+        ClusterConfig none = ClusterConfig.builder().discoveryPorts(base, 10).communicationPorts(base + 10, 10)
+                .failureDetectionTimeout(Duration.ofMillis(500)).build();
+        assertThatThrownBy(() -> ClusterContext.connect(none)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cannot join the cluster at [127.0.0.1:" + base + ".." + (base + 9) + "]");
     }
 
     // ------------------------------------------------------------------ processes
