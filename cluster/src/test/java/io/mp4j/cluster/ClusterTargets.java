@@ -94,10 +94,9 @@ final class ClusterTargets {
 
     static void barrierAction(MpValue trips) { trips.getAndAdd(1); }
 
-    /** Holds both locks and reports it, then waits for an event that never comes (the test kills this node). */
-    static void holdLocks(MpRLock rlock, MpLock lock, MpEvent held, MpEvent never) throws InterruptedException {
+    /** Holds the lock and reports it, then waits for an event that never comes (the test kills this node). */
+    static void holdLock(MpRLock rlock, MpEvent held, MpEvent never) throws InterruptedException {
         rlock.lock();
-        lock.lock();
         held.set();
         never.await();
     }
