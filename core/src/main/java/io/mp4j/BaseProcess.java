@@ -13,15 +13,35 @@ import java.util.concurrent.TimeUnit;
  * end: a local child's own pid, or the pid of the cluster node's JVM that runs the process (see docs/cluster.md).
  */
 public interface BaseProcess extends AutoCloseable {
-    /** Its name ({@code Process-N} unless set). */
+    /**
+     * Its name ({@code Process-N} unless set).
+     *
+     * @return the name
+     */
     String getName();
 
-    /** Sets the name, before {@link #start()}; returns this process. */
+    /**
+     * Sets the name, before {@link #start()}.
+     *
+     * @param name the new name
+     * @return this process
+     */
     BaseProcess setName(String name);
 
+    /**
+     * Whether it is a daemon.
+     *
+     * @return whether it is
+     */
     boolean isDaemon();
 
-    /** Marks it a daemon (terminated when the program exits instead of waited for), before {@link #start()}. */
+    /**
+     * Marks it a daemon (terminated when the program exits instead of waited for), before {@link #start()}.
+     *
+     * @param daemon whether it is a daemon
+     * @return this process
+     * @throws IllegalStateException after {@link #start()}
+     */
     BaseProcess setDaemon(boolean daemon);
 
     /**
@@ -31,24 +51,59 @@ public interface BaseProcess extends AutoCloseable {
      */
     void start();
 
-    /** Waits until it ends. */
+    /**
+     * Waits until it ends.
+     *
+     * @throws InterruptedException if interrupted while waiting (the process runs on)
+     */
     void join() throws InterruptedException;
 
-    /** Waits at most {@code timeout}; returns whether it has ended. @throws IllegalArgumentException for a negative timeout */
+    /**
+     * Waits at most {@code timeout}.
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return whether it has ended
+     * @throws InterruptedException if interrupted while waiting (the process runs on)
+     * @throws IllegalArgumentException for a negative timeout
+     */
     boolean join(long timeout, TimeUnit unit) throws InterruptedException;
 
-    /** {@link #join(long, TimeUnit)} with a {@link Duration}. */
+    /**
+     * {@link #join(long, TimeUnit)} with a {@link Duration}.
+     *
+     * @param timeout how long to wait at most
+     * @return whether it has ended
+     * @throws InterruptedException if interrupted while waiting (the process runs on)
+     */
     default boolean join(Duration timeout) throws InterruptedException { return join(timeout.toNanos(), TimeUnit.NANOSECONDS); }
 
-    /** Completes with the exit code when it ends. */
+    /**
+     * Completes with the exit code when it ends.
+     *
+     * @return the future exit code
+     */
     CompletableFuture<Integer> onExit();
 
+    /**
+     * Whether it was started and has not ended.
+     *
+     * @return whether it runs
+     */
     boolean isAlive();
 
-    /** The process id ({@code null} before start); see the class comment for what it means on each back end. */
+    /**
+     * The process id; see the class comment for what it means on each back end.
+     *
+     * @return the pid, {@code null} before start
+     */
     Long pid();
 
-    /** The exit code in Python's convention, or {@code null} while running or before start. */
+    /**
+     * The exit code in Python's convention.
+     *
+     * @return the exit code, or {@code null} while running or before start
+     */
     Integer exitCode();
 
     /** Ends it (SIGTERM for a local child; an interrupt elsewhere): exit code {@code -15}. */
@@ -57,6 +112,10 @@ public interface BaseProcess extends AutoCloseable {
     /** Ends it at once (SIGKILL for a local child; an interrupt elsewhere): exit code {@code -9}. */
     void kill();
 
-    /** Releases it, once it has ended or if it never started. @throws IllegalStateException while it runs */
+    /**
+     * Releases it, once it has ended or if it never started.
+     *
+     * @throws IllegalStateException while it runs
+     */
     @Override void close();
 }

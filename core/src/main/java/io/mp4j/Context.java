@@ -958,6 +958,8 @@ public final class Context implements BaseContext {
     /**
      * The local back end of this context's pools and executors: workers started with this context's start method,
      * on this machine. {@code Pool.builder().backend(...)} takes another (a cluster's) in its place.
+     *
+     * @return the factory of this context's pool back ends
      */
     public io.mp4j.spi.PoolBackendFactory poolBackends() { return spec -> new io.mp4j.core.pool.PoolEngine(this, spec); }
 

@@ -88,7 +88,11 @@ public final class Pool implements AutoCloseable {
          */
         public Builder processes(int processes) { return workers("processes", processes); }
 
-        /** Makes the pool and starts its workers (without waiting for them to be ready). */
+        /**
+         * Makes the pool and starts its workers (without waiting for them to be ready).
+         *
+         * @return the pool, its workers starting
+         */
         public Pool build() { return new Pool(open(false), localContext()); }
     }
 
@@ -538,22 +542,54 @@ public final class Pool implements AutoCloseable {
      */
     public void join() throws InterruptedException { backend.awaitFinished(Long.MAX_VALUE, true); }
 
-    /** {@link #join()} for at most {@code timeout}; returns whether every worker has exited. */
+    /**
+     * {@link #join()} for at most {@code timeout}.
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return whether every worker has exited
+     * @throws IllegalStateException when the pool is still running
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean join(long timeout, TimeUnit unit) throws InterruptedException { return backend.awaitFinished(unit.toNanos(timeout), true); }
 
-    /** Waits until every worker has started and connected (workers start when the pool is made); false on timeout. */
+    /**
+     * Waits until every worker has started and connected (workers start when the pool is made).
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return whether every worker is up (false on timeout)
+     * @throws InterruptedException if interrupted while waiting
+     */
     public boolean awaitWorkers(long timeout, TimeUnit unit) throws InterruptedException { return backend.awaitWorkers(unit.toNanos(timeout)); }
 
-    /** The number of workers the pool keeps. */
+    /**
+     * The number of workers the pool keeps.
+     *
+     * @return the number of workers
+     */
     public int processes() { return backend.processes(); }
 
-    /** Counters: items completed and failed, workers started and replaced, and workers now. */
+    /**
+     * Counters: items completed and failed, workers started and replaced, and workers now.
+     *
+     * @return the counters now
+     */
     public PoolStats stats() { return backend.stats(); }
 
-    /** The pids of the workers now running (for a THREAD pool, the JVM's own pid for each). */
+    /**
+     * The pids of the workers now running (for a THREAD pool, the JVM's own pid for each; for a cluster's, the pids
+     * of the node JVMs that run them).
+     *
+     * @return the pids of the workers now
+     */
     public List<Long> workerPids() { return backend.workerPids(); }
 
-    /** The context whose start method the workers use; null for a pool on another back end ({@link Builder#backend}). */
+    /**
+     * The context whose start method the workers use.
+     *
+     * @return the pool's context; null for a pool on another back end ({@link Builder#backend})
+     */
     public Context context() { return context; }
 
     // ------------------------------------------------------------------ helpers

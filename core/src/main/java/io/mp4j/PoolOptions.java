@@ -45,7 +45,10 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
 
     /**
      * Runs the workers on another back end (a cluster's) instead of a local context's processes; the pool's API
-     * and its guarantees stay the same. Not together with {@link #context}.
+     * and its guarantees stay the same. Not together with {@code context(...)}.
+     *
+     * @param backend makes the pool's back end from its {@link io.mp4j.spi.PoolSpec}
+     * @return this builder
      */
     public B backend(PoolBackendFactory backend) {
         if (backend == null) throw new IllegalArgumentException("backend must not be null");
@@ -113,6 +116,10 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
     /**
      * A worker exits after this many items and is replaced (Python's {@code maxtasksperchild}); at least 1.
      * Leave it unset for no limit (Python's {@code None}): 0 is refused, as Python refuses it.
+     *
+     * @param n the number of items, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException for a number below 1
      */
     public B maxTasksPerChild(int n) {
         if (n < 1) throw new IllegalArgumentException("maxTasksPerChild must be at least 1 (leave it unset for no limit): maxTasksPerChild=" + n);

@@ -71,6 +71,11 @@ public final class ProcessPoolExecutor implements ExecutorService {
          */
         public Builder maxWorkers(int n) { return workers("maxWorkers", n); }
 
+        /**
+         * Makes the executor and starts its workers (without waiting for them to be ready).
+         *
+         * @return the executor
+         */
         public ProcessPoolExecutor build() { return new ProcessPoolExecutor(open(true), localContext()); }
     }
 
@@ -311,10 +316,18 @@ public final class ProcessPoolExecutor implements ExecutorService {
         return backend.processes();
     }
 
-    /** Counters: tasks completed and failed, workers started and replaced, workers now. */
+    /**
+     * Counters: tasks completed and failed, workers started and replaced, workers now.
+     *
+     * @return the counters now
+     */
     public PoolStats stats() { return backend.stats(); }
 
-    /** The pids of the workers now running (for THREAD workers, this JVM's pid for each). */
+    /**
+     * The pids of the workers now running (for THREAD workers, this JVM's pid for each).
+     *
+     * @return the pids
+     */
     public List<Long> workerPids() { return backend.workerPids(); }
 
     @Override public String toString() { return "<ProcessPoolExecutor " + backend.kind() + " " + backend.stats() + ">"; }

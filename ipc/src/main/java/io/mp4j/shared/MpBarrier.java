@@ -10,19 +10,47 @@ import java.util.concurrent.TimeoutException;
  * ({@link BrokenBarrierException}).
  */
 public interface MpBarrier {
-    /** The number of parties. */
+    /**
+     * The number of parties.
+     *
+     * @return the parties that must arrive
+     */
     int getParties();
 
-    /** The parties waiting now (a snapshot). */
+    /**
+     * The parties waiting now (a snapshot).
+     *
+     * @return the number waiting
+     */
     int getNumberWaiting();
 
-    /** Whether it is broken. */
+    /**
+     * Whether it is broken.
+     *
+     * @return whether waiters get {@link BrokenBarrierException}
+     */
     boolean isBroken();
 
-    /** Waits for the other parties (at most the default timeout given when it was made: then {@link BrokenBarrierException}); returns this party's arrival index, 0 for the first, {@code parties - 1} for the last. */
+    /**
+     * Waits for the other parties (at most the default timeout given when it was made: then
+     * {@link BrokenBarrierException}).
+     *
+     * @return this party's arrival index, 0 for the first, {@code parties - 1} for the last
+     * @throws InterruptedException if interrupted while waiting (the barrier is then broken)
+     * @throws BrokenBarrierException when the barrier is or becomes broken
+     */
     int await() throws InterruptedException, BrokenBarrierException;
 
-    /** {@link #await()} for at most the given time; a timeout breaks the barrier. */
+    /**
+     * {@link #await()} for at most the given time; a timeout breaks the barrier.
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return this party's arrival index
+     * @throws InterruptedException if interrupted while waiting (the barrier is then broken)
+     * @throws BrokenBarrierException when the barrier is or becomes broken
+     * @throws TimeoutException when the time ran out first
+     */
     int await(long timeout, TimeUnit unit) throws InterruptedException, BrokenBarrierException, TimeoutException;
 
     /** Back to the initial state; parties waiting get {@link BrokenBarrierException}. */

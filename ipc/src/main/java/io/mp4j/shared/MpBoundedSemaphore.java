@@ -5,6 +5,10 @@ package io.mp4j.shared;
  * ({@link IllegalStateException}, Python's {@code ValueError}).
  */
 public interface MpBoundedSemaphore extends MpSemaphore {
-    /** The maximum value (the initial one). */
+    /**
+     * The maximum value (the initial one): a release past it fails.
+     *
+     * @return the bound
+     */
     int bound();
 }

@@ -8,18 +8,33 @@ import java.util.concurrent.TimeUnit;
  * a process whose wait returned because of it.
  */
 public interface MpEvent {
-    /** Python's {@code is_set()}. */
+    /**
+     * Python's {@code is_set()}.
+     *
+     * @return whether the flag is set
+     */
     boolean isSet();
 
-    /** Sets the flag and wakes every waiter. */
+    /** Sets the flag and wakes every waiter, in every process. */
     void set();
 
     /** Clears the flag. */
     void clear();
 
-    /** Python's {@code wait()}: until the flag is set. */
+    /**
+     * Python's {@code wait()}: until the flag is set.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     void await() throws InterruptedException;
 
-    /** Python's {@code wait(timeout)}: returns the flag (false when the time ran out first). */
+    /**
+     * Python's {@code wait(timeout)}.
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return the flag (false when the time ran out first)
+     * @throws InterruptedException if interrupted while waiting
+     */
     boolean await(long timeout, TimeUnit unit) throws InterruptedException;
 }

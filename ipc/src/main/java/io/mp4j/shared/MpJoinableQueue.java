@@ -9,15 +9,33 @@ import java.time.Duration;
  * @param <E> the element type
  */
 public interface MpJoinableQueue<E> extends MpQueue<E> {
-    /** Python's {@code task_done()}. @throws IllegalStateException when called more times than items were put */
+    /**
+     * Python's {@code task_done()}.
+     *
+     * @throws IllegalStateException when called more times than items were put
+     */
     void taskDone();
 
-    /** Python's {@code join()}: waits until every item put has been marked done. */
+    /**
+     * Python's {@code join()}: waits until every item put has been marked done.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     void join() throws InterruptedException;
 
-    /** {@link #join()} for at most {@code timeout}; returns whether none is left. */
+    /**
+     * {@link #join()} for at most {@code timeout}.
+     *
+     * @param timeout how long to wait at most
+     * @return whether no unfinished item is left
+     * @throws InterruptedException if interrupted while waiting
+     */
     boolean join(Duration timeout) throws InterruptedException;
 
-    /** The items put and not yet marked done (a snapshot). */
+    /**
+     * The items put and not yet marked done (a snapshot).
+     *
+     * @return the number
+     */
     long unfinishedTasks();
 }

@@ -6,9 +6,17 @@ package io.mp4j.shared;
  * {@link IllegalStateException} otherwise). See {@link MpLock} for visibility and interrupts.
  */
 public interface MpRLock extends MpLock {
-    /** Whether the calling thread holds the lock. */
+    /**
+     * Whether the calling thread holds the lock.
+     *
+     * @return whether it does
+     */
     boolean isHeldByCurrentThread();
 
-    /** How many times the calling thread holds the lock (0 when it does not). */
+    /**
+     * How many times the calling thread holds the lock.
+     *
+     * @return the hold count, 0 when it does not hold it
+     */
     int getHoldCount();
 }

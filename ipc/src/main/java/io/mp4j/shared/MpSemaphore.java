@@ -11,16 +11,38 @@ import java.util.concurrent.TimeUnit;
  * release are visible after the acquire that takes that permit.
  */
 public interface MpSemaphore {
-    /** Takes a permit, waiting while there is none. */
+    /**
+     * Takes a permit, waiting while there is none.
+     *
+     * @throws InterruptedException if interrupted while waiting
+     */
     void acquire() throws InterruptedException;
 
-    /** Python's {@code acquire(block=False)}: takes a permit only if one is available now. */
+    /**
+     * Python's {@code acquire(block=False)}: takes a permit only if one is available now.
+     *
+     * @return whether a permit was taken
+     */
     boolean tryAcquire();
 
-    /** Python's {@code acquire(timeout=t)}: false if no permit came within the time. */
+    /**
+     * Python's {@code acquire(timeout=t)}.
+     *
+     * @param timeout how long to wait at most
+     * @param unit the unit of {@code timeout}
+     * @return whether a permit was taken (false if none came within the time)
+     * @throws InterruptedException if interrupted while waiting
+     */
     boolean tryAcquire(long timeout, TimeUnit unit) throws InterruptedException;
 
-    /** Python's {@code acquire(block, timeout)} with seconds ({@code null}: wait without limit). */
+    /**
+     * Python's {@code acquire(block, timeout)} with seconds.
+     *
+     * @param block whether to wait for a permit
+     * @param timeoutSeconds how long to wait at most, {@code null} for no limit
+     * @return whether a permit was taken
+     * @throws InterruptedException if interrupted while waiting
+     */
     default boolean acquire(boolean block, Double timeoutSeconds) throws InterruptedException {
         if (!block) return tryAcquire();
         if (timeoutSeconds == null) {
@@ -33,6 +55,10 @@ public interface MpSemaphore {
     /** Gives a permit back, waking one waiter. */
     void release();
 
-    /** Python's {@code get_value()}: the permits available now (a snapshot). */
+    /**
+     * Python's {@code get_value()}: the permits available now (a snapshot).
+     *
+     * @return the number of permits
+     */
     int getValue();
 }

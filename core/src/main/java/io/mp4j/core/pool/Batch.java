@@ -38,6 +38,13 @@ public final class Batch implements Job {
     /**
      * Encodes every item's arguments now, so that what cannot travel fails in the caller, naming the item.
      *
+     * @param fn the function
+     * @param items each item's arguments
+     * @param expected how many items there are (a sizing hint)
+     * @param chunksize items per task
+     * @param firstIndex the index of the first item in its map (an imap's later batches start further on)
+     * @param sink where the results go
+     * @return the batch
      * @throws IllegalArgumentException naming the first item that cannot be sent (its index counted from {@code firstIndex})
      */
     public static Batch encode(FunctionTable.Entry fn, Iterable<Object[]> items, int expected, int chunksize, int firstIndex, ResultSink sink) {
@@ -53,13 +60,25 @@ public final class Batch implements Job {
         private int[] off;
         private int n;
 
+        /**
+         * An empty encoder.
+         *
+         * @param fn the function the items are arguments of
+         * @param expected how many items there will be (a sizing hint)
+         */
         public Encoder(FunctionTable.Entry fn, int expected) {
             this.fn = fn;
             this.buf = new WireBuffer(Math.max(64, expected * 8));
             this.off = new int[Math.max(2, expected + 1)];
         }
 
-        /** Adds an item; on failure nothing is added. @throws IllegalArgumentException naming item {@code index} */
+        /**
+         * Adds an item; on failure nothing is added.
+         *
+         * @param a the item's arguments
+         * @param index its index in the map, for the message
+         * @throws IllegalArgumentException naming item {@code index} when its arguments cannot travel
+         */
         public void add(Object[] a, int index) {
             int mark = buf.size();
             try {
@@ -77,8 +96,21 @@ public final class Batch implements Job {
             off[n] = buf.size();
         }
 
+        /**
+         * The items added so far.
+         *
+         * @return their number
+         */
         public int count() { return n; }
 
+        /**
+         * The batch of the items added.
+         *
+         * @param chunksize items per task
+         * @param firstIndex the index of the first item in its map
+         * @param sink where the results go
+         * @return the batch
+         */
         public Batch finish(int chunksize, int firstIndex, ResultSink sink) {
             return new Batch(fn, buf, off, n, Math.max(1, chunksize), firstIndex, sink);
         }

@@ -272,10 +272,10 @@ public final class PoolEngine implements PoolBackend {
     }
 
     /**
-     * Cancels what is left of {@code b}: its queued items are dropped and a worker running one of its items
+     * Cancels what is left of {@code job}: its queued items are dropped and a worker running one of its items
      * is killed and replaced. Returns false when the batch was already cancelled.
      *
-     * @param b the batch
+     * @param job the batch
      * @param reason what its sink is completed with
      * @return whether this call cancelled it
      */
@@ -344,8 +344,7 @@ public final class PoolEngine implements PoolBackend {
      * Waits until every worker of the pool has started and connected; false on timeout. A pool starts its
      * workers when it is made, without waiting; this is for programs that want them ready before timing.
      *
-     * @param timeout how long to wait at most
-     * @param unit the unit of {@code timeout}
+     * @param nanos how long to wait at most
      * @return whether every worker is up
      * @throws InterruptedException if interrupted while waiting
      */

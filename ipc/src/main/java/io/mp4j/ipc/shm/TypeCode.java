@@ -227,6 +227,8 @@ public enum TypeCode {
      * {@code v} checked and converted as a shared value of this type stores it, returned as the cell's bytes read
      * as one {@code long} (the bits a cluster keeps for an element, decoded by {@link #valueOfBits}).
      *
+     * @param v a number, char or boolean
+     * @return the cell's bits
      * @throws IllegalArgumentException naming a value this type cannot hold
      */
     public long bitsOf(Object v) {
@@ -235,32 +237,62 @@ public enum TypeCode {
         return (long) I64.get(cell, 0L);
     }
 
-    /** The cell bits of an integer (a float type converts it), range-checked as {@link #bitsOf}. */
+    /**
+     * The cell bits of an integer (a float type converts it), range-checked as {@link #bitsOf}.
+     *
+     * @param v the integer
+     * @return the cell's bits
+     * @throws IllegalArgumentException naming a value this type cannot hold
+     */
     public long bitsOfLong(long v) {
         MemorySegment cell = MemorySegment.ofArray(new long[1]);
         writeLong(cell, 0, v);
         return (long) I64.get(cell, 0L);
     }
 
-    /** The cell bits of a floating-point number. @throws IllegalArgumentException for an integer type */
+    /**
+     * The cell bits of a floating-point number.
+     *
+     * @param v the number
+     * @return the cell's bits
+     * @throws IllegalArgumentException for an integer type
+     */
     public long bitsOfDouble(double v) {
         MemorySegment cell = MemorySegment.ofArray(new long[1]);
         writeDouble(cell, 0, v);
         return (long) I64.get(cell, 0L);
     }
 
-    /** The value of cell bits as its natural Java type (see the class table). */
+    /**
+     * The value of cell bits as its natural Java type (see the class table).
+     *
+     * @param bits the cell's bits
+     * @return the value
+     */
     public Object valueOfBits(long bits) { return read(cell(bits), 0); }
 
-    /** The value of cell bits as a long (Python's int()). */
+    /**
+     * The value of cell bits as a long (Python's int()).
+     *
+     * @param bits the cell's bits
+     * @return the value
+     */
     public long longOfBits(long bits) { return readLong(cell(bits), 0); }
 
-    /** The value of cell bits as a double. */
+    /**
+     * The value of cell bits as a double.
+     *
+     * @param bits the cell's bits
+     * @return the value
+     */
     public double doubleOfBits(long bits) { return readDouble(cell(bits), 0); }
 
     /**
      * The bits after adding {@code delta} to the cell {@code bits}, wrapping as an atomic add in shared memory does.
      *
+     * @param bits the cell's bits
+     * @param delta what to add
+     * @return the new bits
      * @throws UnsupportedOperationException for a type code that is not an integer of 4 or 8 bytes
      */
     public long addToBits(long bits, long delta) {
@@ -271,7 +303,15 @@ public enum TypeCode {
         return (long) I64.get(cell, 0L);
     }
 
-    /** The cell bits an atomic compare-and-set compares against {@code v} (the update is range-checked). */
+    /**
+     * The cell bits an atomic compare-and-set compares against {@code v} (the update is range-checked).
+     *
+     * @param v the expected value or the update
+     * @param update whether {@code v} is the update (then range-checked)
+     * @return the cell's bits
+     * @throws UnsupportedOperationException for a type code that is not an integer of 4 or 8 bytes
+     * @throws IllegalArgumentException for an update this type cannot hold
+     */
     public long atomicBits(long v, boolean update) {
         checkAtomic();
         if (update && size == 4) checkRange(v);
