@@ -21,7 +21,15 @@ import java.util.TreeMap;
  * lock.
  */
 public final class ClusterArray implements MpArray, Shareable {
-    /** What travels. */
+    /**
+     * What travels.
+     *
+     * @param base the cache key of its first element
+     * @param length the number of elements
+     * @param typecode the type code
+     * @param lockKind the kind of its lock ("rlock" or "lock"), null for none
+     * @param lockName the name of its lock, or null
+     */
     public record Handle(long base, int length, char typecode, String lockKind, String lockName) {}
 
     private final Handle h;
@@ -73,9 +81,20 @@ public final class ClusterArray implements MpArray, Shareable {
                 + v + " (" + v.getClass().getName() + ")");
     }
 
+    /**
+     * The object a handle names, attached in this JVM (the codec decodes it so).
+     *
+     * @param h what travelled
+     * @return the object
+     */
     @JsonCreator
     public static ClusterArray attach(Handle h) { return new ClusterArray(h, Cells.attachLock(h.lockKind(), h.lockName())); }
 
+    /**
+     * What travels for this object (the codec encodes it so).
+     *
+     * @return its handle
+     */
     @JsonValue
     public Handle handle() { return h; }
 

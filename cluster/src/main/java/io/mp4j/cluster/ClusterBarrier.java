@@ -28,7 +28,14 @@ import java.util.concurrent.TimeoutException;
  * encoded action.
  */
 public final class ClusterBarrier implements MpBarrier, Shareable {
-    /** What travels. */
+    /**
+     * What travels.
+     *
+     * @param name the name of its Ignite structure
+     * @param parties the number of parties
+     * @param timeoutNanos the default timeout of await, 0 for none
+     * @param action the encoded barrier action, or null
+     */
     public record Handle(String name, int parties, long timeoutNanos, byte[] action) {}
 
     private final Handle h;
@@ -64,9 +71,20 @@ public final class ClusterBarrier implements MpBarrier, Shareable {
         return bos.toByteArray();
     }
 
+    /**
+     * The object a handle names, attached in this JVM (the codec decodes it so).
+     *
+     * @param h what travelled
+     * @return the object
+     */
     @JsonCreator
     public static ClusterBarrier attach(Handle h) { return new ClusterBarrier(h); }
 
+    /**
+     * What travels for this object (the codec encodes it so).
+     *
+     * @return its handle
+     */
     @JsonValue
     public Handle handle() { return h; }
 

@@ -23,6 +23,12 @@ public final class ClusterBoundedSemaphore extends ClusterSemaphore implements M
         return new ClusterBoundedSemaphore(n, newSemaphore(ctx, n, value), value);
     }
 
+    /**
+     * The object a handle names, attached in this JVM (the codec decodes it so).
+     *
+     * @param h what travelled
+     * @return the object
+     */
     @JsonCreator
     public static ClusterBoundedSemaphore attach(Handle h) { return new ClusterBoundedSemaphore(h.name(), null, h.bound()); }
 

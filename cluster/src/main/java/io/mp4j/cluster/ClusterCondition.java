@@ -18,7 +18,12 @@ import java.util.function.BooleanSupplier;
  * Travels as the lock's and the condition's names.
  */
 public final class ClusterCondition implements MpCondition, Shareable {
-    /** What travels: the lock's name and the condition's. */
+    /**
+     * What travels: the lock's name and the condition's.
+     *
+     * @param lock the name of the lock it is bound to
+     * @param name the name of its Ignite structure
+     */
     public record Handle(String lock, String name) {}
 
     private final ClusterRLock lock;
@@ -36,11 +41,22 @@ public final class ClusterCondition implements MpCondition, Shareable {
         return c;
     }
 
+    /**
+     * The object a handle names, attached in this JVM (the codec decodes it so).
+     *
+     * @param h what travelled
+     * @return the object
+     */
     @JsonCreator
     public static ClusterCondition attach(Handle h) {
         return new ClusterCondition(ClusterRLock.attach(new ClusterRLock.Handle(h.lock())), h.name());
     }
 
+    /**
+     * What travels for this object (the codec encodes it so).
+     *
+     * @return its handle
+     */
     @JsonValue
     public Handle handle() { return new Handle(lock.name(), name); }
 

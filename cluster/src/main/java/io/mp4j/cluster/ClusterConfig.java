@@ -52,10 +52,18 @@ public record ClusterConfig(String bindAddress, int discoveryPort, int discovery
         if (range < 0 || port + range > 65535) throw new IllegalArgumentException(name + "Range must keep the ports below 65536: " + name + "=" + port + " range=" + range);
     }
 
-    /** A builder with the defaults. */
+    /**
+     * A builder with the defaults.
+     *
+     * @return a new builder
+     */
     public static Builder builder() { return new Builder(); }
 
-    /** A builder starting from this configuration's values. */
+    /**
+     * A builder starting from this configuration's values.
+     *
+     * @return a new builder
+     */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.bindAddress = bindAddress;
@@ -84,27 +92,70 @@ public record ClusterConfig(String bindAddress, int discoveryPort, int discovery
 
         Builder() {}
 
-        /** The address to bind to (default 127.0.0.1; a machine's own address to form a cluster of several machines). */
+        /**
+         * The address to bind to (default 127.0.0.1; a machine's own address to form a cluster of several machines).
+         *
+         * @param a an address of this machine
+         * @return this builder
+         */
         public Builder bindAddress(String a) { this.bindAddress = a; return this; }
 
-        /** The first discovery port and how many more a node may try (default 47500, 10). */
+        /**
+         * The first discovery port and how many more a node may try (default 47500, 10).
+         *
+         * @param first the first port
+         * @param range how many ports from {@code first} a node may try
+         * @return this builder
+         */
         public Builder discoveryPorts(int first, int range) { this.discoveryPort = first; this.discoveryPortRange = range; return this; }
 
-        /** The first communication port and how many more a node may try (default 47100, 10). */
+        /**
+         * The first communication port and how many more a node may try (default 47100, 10).
+         *
+         * @param first the first port
+         * @param range how many ports from {@code first} a node may try
+         * @return this builder
+         */
         public Builder communicationPorts(int first, int range) { this.communicationPort = first; this.communicationPortRange = range; return this; }
 
-        /** The servers' discovery addresses ({@code host:port} or {@code host:first..last}); default the bind address's discovery ports. */
+        /**
+         * The servers' discovery addresses; default the bind address's discovery ports.
+         *
+         * @param a addresses as {@code host:port} or {@code host:first..last}, or null for the default
+         * @return this builder
+         */
         public Builder addresses(List<String> a) { this.addresses = a == null ? null : new ArrayList<>(a); return this; }
 
-        /** The node's work directory (default: a private one, removed when the node stops). */
+        /**
+         * The node's work directory (default: a private one, removed when the node stops).
+         *
+         * @param d the directory, or null for the default
+         * @return this builder
+         */
         public Builder workDirectory(Path d) { this.workDirectory = d; return this; }
 
-        /** Backups of queues, locks, semaphores and values (default 1: each survives the death of one node). */
+        /**
+         * Backups of queues, locks, semaphores and values (default 1: each survives the death of one node).
+         *
+         * @param n the number of backups, at least 0
+         * @return this builder
+         */
         public Builder backups(int n) { this.backups = n; return this; }
 
-        /** How long a silent node is waited for (default 10 s). */
+        /**
+         * How long a silent node is waited for before it counts as failed (default 10 s).
+         *
+         * @param d the timeout
+         * @return this builder
+         */
         public Builder failureDetectionTimeout(Duration d) { this.failureDetectionTimeout = d; return this; }
 
+        /**
+         * The configuration.
+         *
+         * @return the configuration of this builder's values
+         * @throws IllegalArgumentException naming a port out of range, a bad address, a negative backups count or a timeout under 100 ms
+         */
         public ClusterConfig build() {
             List<String> a = addresses != null ? addresses
                     : List.of(bindAddress + ":" + discoveryPort + ".." + (discoveryPort + Math.max(0, discoveryPortRange - 1)));
@@ -113,7 +164,11 @@ public record ClusterConfig(String bindAddress, int discoveryPort, int discovery
         }
     }
 
-    /** The command-line options of {@code bin/mp4j node} that give this configuration. */
+    /**
+     * The command-line options of {@code bin/mp4j node} that give this configuration.
+     *
+     * @return the options, with their values
+     */
     public List<String> toArgs() {
         List<String> out = new ArrayList<>(List.of("--bind", bindAddress,
                 "--discovery-port", Integer.toString(discoveryPort), "--discovery-port-range", Integer.toString(discoveryPortRange),
@@ -130,6 +185,10 @@ public record ClusterConfig(String bindAddress, int discoveryPort, int discovery
     /**
      * Reads {@code bin/mp4j node}'s options (those of {@link #toArgs()}) into a configuration; options it does not
      * know are returned in {@code rest}.
+     *
+     * @param args the options
+     * @param rest receives the options it does not know
+     * @return the configuration
      *
      * @throws IllegalArgumentException naming an option without a value or a value that is not a number
      */

@@ -92,6 +92,8 @@ public final class ClusterContext implements BaseContext, AutoCloseable {
      * Joins the cluster whose servers answer at {@code config.addresses()}, as a client node bound to
      * {@code config.bindAddress()}; waits until it has joined.
      *
+     * @param config the servers' addresses, the ports and the bind address
+     * @return the context, joined
      * @throws IllegalStateException when it cannot join (no server answered within three failure-detection timeouts),
      *                               or this JVM lacks Ignite's flags
      */
@@ -99,12 +101,23 @@ public final class ClusterContext implements BaseContext, AutoCloseable {
         return new ClusterContext(Objects.requireNonNull(config, "config"), null);
     }
 
-    /** Joins a {@link LocalCluster}; closing the context leaves the cluster running. */
+    /**
+     * Joins a {@link LocalCluster}; closing the context leaves the cluster running.
+     *
+     * @param cluster the running local cluster
+     * @return the context, joined
+     * @throws IllegalStateException when it cannot join
+     */
     public static ClusterContext connect(LocalCluster cluster) { return connect(cluster.config()); }
 
     /**
      * Starts a {@link LocalCluster} of {@code nodes} server JVMs on loopback and joins it; closing the context stops
      * them. For trying a program out on one machine: the nodes share its cores.
+     *
+     * @param nodes the number of server JVMs, at least 1
+     * @return the context, joined
+     * @throws IllegalArgumentException for fewer than 1 node
+     * @throws IllegalStateException when a node fails to start or the client cannot join (the nodes are then stopped)
      */
     public static ClusterContext startLocal(int nodes) {
         LocalCluster lc = LocalCluster.start(nodes);
@@ -116,33 +129,58 @@ public final class ClusterContext implements BaseContext, AutoCloseable {
         }
     }
 
-    /** The Ignite client node of this context, for what this library does not wrap. */
+    /**
+     * The Ignite client node of this context, for what this library does not wrap.
+     *
+     * @return the client node
+     * @throws IllegalStateException once the context is closed
+     */
     public Ignite ignite() {
         if (closed) throw new IllegalStateException("the ClusterContext is closed");
         return ignite;
     }
 
-    /** The configuration it joined with. */
+    /**
+     * The configuration it joined with.
+     *
+     * @return the configuration
+     */
     public ClusterConfig config() { return config; }
 
-    /** The local cluster it started and owns, or null. */
+    /**
+     * The local cluster it started and owns.
+     *
+     * @return the cluster, or null when it joined one it does not own
+     */
     public LocalCluster localCluster() { return owned; }
 
-    /** The server nodes now, in a stable order. */
+    /**
+     * The server nodes now, in a stable order.
+     *
+     * @return the server nodes
+     */
     public List<ClusterNode> servers() {
         List<ClusterNode> s = new ArrayList<>(ignite().cluster().forServers().nodes());
         s.sort(Comparator.comparing(n -> n.id().toString()));
         return s;
     }
 
-    /** The pids of the server nodes' JVMs (each on its own machine). */
+    /**
+     * The pids of the server nodes' JVMs (each on its own machine).
+     *
+     * @return the pids, in the order of {@link #servers()}
+     */
     public List<Long> nodePids() {
         List<Long> out = new ArrayList<>();
         for (ClusterNode n : servers()) out.add(pidOf(n));
         return out;
     }
 
-    /** The processors of all server nodes together (what {@link #pool()} uses). */
+    /**
+     * The processors of all server nodes together (what {@link #pool()} uses).
+     *
+     * @return the number of processors, at least 1
+     */
     public int cpuCount() {
         int total = 0;
         for (ClusterNode n : servers()) total += n.metrics().getTotalCpus();
@@ -250,7 +288,11 @@ public final class ClusterContext implements BaseContext, AutoCloseable {
 
     // ------------------------------------------------------------------ pools
 
-    /** The back end of this cluster's pools and executors ({@code Pool.builder().backend(...)}). */
+    /**
+     * The back end of this cluster's pools and executors ({@code Pool.builder().backend(...)}).
+     *
+     * @return the factory of cluster pool back ends
+     */
     public io.mp4j.spi.PoolBackendFactory poolBackends() { return ClusterPool.factory(this); }
 
     /** A pool with as many workers as the server nodes have processors together. */

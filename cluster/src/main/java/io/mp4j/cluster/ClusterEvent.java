@@ -15,7 +15,11 @@ import java.util.concurrent.TimeUnit;
  * check and its wait). Interrupts as {@link MpEvent}. Travels as its name.
  */
 public final class ClusterEvent implements MpEvent, Shareable {
-    /** What travels: the event's name. */
+    /**
+     * What travels: the event's name.
+     *
+     * @param name the name of its Ignite structure
+     */
     public record Handle(String name) {}
 
     private final String name;
@@ -33,9 +37,20 @@ public final class ClusterEvent implements MpEvent, Shareable {
         return e;
     }
 
+    /**
+     * The object a handle names, attached in this JVM (the codec decodes it so).
+     *
+     * @param h what travelled
+     * @return the object
+     */
     @JsonCreator
     public static ClusterEvent attach(Handle h) { return new ClusterEvent(h.name()); }
 
+    /**
+     * What travels for this object (the codec encodes it so).
+     *
+     * @return its handle
+     */
     @JsonValue
     public Handle handle() { return new Handle(name); }
 

@@ -35,6 +35,12 @@ public final class ClusterJoinableQueue<E> extends ClusterQueue<E> implements Mp
         return q;
     }
 
+    /**
+     * The object a handle names, attached in this JVM (the codec decodes it so).
+     *
+     * @param h what travelled
+     * @return the object
+     */
     @JsonCreator
     public static ClusterJoinableQueue<?> attach(Handle h) {
         return new ClusterJoinableQueue<>(h.name(), elementClass(h.elementType()), h.maxsize(), null);

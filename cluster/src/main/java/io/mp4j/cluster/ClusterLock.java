@@ -21,7 +21,11 @@ import java.util.concurrent.locks.Condition;
  * conditions over an {@link ClusterRLock}. Interrupts as {@link MpLock}. Travels as its name.
  */
 public final class ClusterLock implements MpLock, Shareable {
-    /** What travels: the semaphore's name. */
+    /**
+     * What travels: the semaphore's name.
+     *
+     * @param name the name of its Ignite structure
+     */
     public record Handle(String name) {}
 
     private final String name;
@@ -39,9 +43,20 @@ public final class ClusterLock implements MpLock, Shareable {
         return l;
     }
 
+    /**
+     * The object a handle names, attached in this JVM (the codec decodes it so).
+     *
+     * @param h what travelled
+     * @return the object
+     */
     @JsonCreator
     public static ClusterLock attach(Handle h) { return new ClusterLock(h.name(), null); }
 
+    /**
+     * What travels for this object (the codec encodes it so).
+     *
+     * @return its handle
+     */
     @JsonValue
     public Handle handle() { return new Handle(name); }
 

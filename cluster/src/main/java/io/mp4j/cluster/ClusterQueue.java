@@ -29,7 +29,13 @@ import java.util.concurrent.TimeUnit;
  * @param <E> the element type
  */
 public class ClusterQueue<E> extends AbstractQueue<E> implements MpQueue<E>, Shareable {
-    /** What travels. */
+    /**
+     * What travels.
+     *
+     * @param name the name of its Ignite structure
+     * @param elementType the class name items are decoded against
+     * @param maxsize the bound, 0 for none
+     */
     public record Handle(String name, String elementType, int maxsize) {}
 
     final String name;
@@ -59,6 +65,12 @@ public class ClusterQueue<E> extends AbstractQueue<E> implements MpQueue<E>, Sha
         return new ClusterQueue<>(n, elementType, maxsize, newQueue(ctx, n, elementType, maxsize));
     }
 
+    /**
+     * The object a handle names, attached in this JVM (the codec decodes it so).
+     *
+     * @param h what travelled
+     * @return the object
+     */
     @JsonCreator
     public static ClusterQueue<?> attach(Handle h) { return new ClusterQueue<>(h.name(), elementClass(h.elementType()), h.maxsize(), null); }
 
@@ -71,6 +83,11 @@ public class ClusterQueue<E> extends AbstractQueue<E> implements MpQueue<E>, Sha
         }
     }
 
+    /**
+     * What travels for this object (the codec encodes it so).
+     *
+     * @return its handle
+     */
     @JsonValue
     public Handle handle() { return new Handle(name, elementType.getName(), maxsize); }
 

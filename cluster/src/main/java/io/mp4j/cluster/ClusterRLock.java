@@ -16,7 +16,11 @@ import java.util.concurrent.locks.Condition;
  * {@link io.mp4j.shared.MpLock}. Travels as its name.
  */
 public final class ClusterRLock implements MpRLock, Shareable {
-    /** What travels: the lock's name. */
+    /**
+     * What travels: the lock's name.
+     *
+     * @param name the name of its Ignite structure
+     */
     public record Handle(String name) {}
 
     private final String name;
@@ -34,9 +38,20 @@ public final class ClusterRLock implements MpRLock, Shareable {
         return l;
     }
 
+    /**
+     * The object a handle names, attached in this JVM (the codec decodes it so).
+     *
+     * @param h what travelled
+     * @return the object
+     */
     @JsonCreator
     public static ClusterRLock attach(Handle h) { return new ClusterRLock(h.name(), null); }
 
+    /**
+     * What travels for this object (the codec encodes it so).
+     *
+     * @return its handle
+     */
     @JsonValue
     public Handle handle() { return new Handle(name); }
 

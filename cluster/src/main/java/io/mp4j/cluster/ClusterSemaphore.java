@@ -13,7 +13,12 @@ import java.util.concurrent.TimeUnit;
  * dies come back). Any thread of any process may release. Interrupts as {@link MpSemaphore}. Travels as its name.
  */
 public sealed class ClusterSemaphore implements MpSemaphore, Shareable permits ClusterBoundedSemaphore {
-    /** What travels: the semaphore's name, and the bound of a bounded one (-1 for none). */
+    /**
+     * What travels: the semaphore's name, and the bound of a bounded one (-1 for none).
+     *
+     * @param name the name of its Ignite structure
+     * @param bound the bound of a bounded one, -1 for none
+     */
     public record Handle(String name, int bound) {}
 
     final String name;
@@ -36,9 +41,20 @@ public sealed class ClusterSemaphore implements MpSemaphore, Shareable permits C
         return new ClusterSemaphore(n, newSemaphore(ctx, n, value));
     }
 
+    /**
+     * The object a handle names, attached in this JVM (the codec decodes it so).
+     *
+     * @param h what travelled
+     * @return the object
+     */
     @JsonCreator
     public static ClusterSemaphore attach(Handle h) { return new ClusterSemaphore(h.name(), null); }
 
+    /**
+     * What travels for this object (the codec encodes it so).
+     *
+     * @return its handle
+     */
     @JsonValue
     public Handle handle() { return new Handle(name, -1); }
 

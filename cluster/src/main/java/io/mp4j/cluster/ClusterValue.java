@@ -14,7 +14,14 @@ import org.apache.ignite.IgniteCache;
  * {@link ClusterRLock}) guards read-modify-writes of several calls. Travels as its key, type code and lock.
  */
 public final class ClusterValue implements MpValue, Shareable {
-    /** What travels. */
+    /**
+     * What travels.
+     *
+     * @param key its cache key
+     * @param typecode the type code
+     * @param lockKind the kind of its lock ("rlock" or "lock"), null for none
+     * @param lockName the name of its lock, or null
+     */
     public record Handle(long key, char typecode, String lockKind, String lockName) {}
 
     private final Handle h;
@@ -41,9 +48,20 @@ public final class ClusterValue implements MpValue, Shareable {
         return v;
     }
 
+    /**
+     * The object a handle names, attached in this JVM (the codec decodes it so).
+     *
+     * @param h what travelled
+     * @return the object
+     */
     @JsonCreator
     public static ClusterValue attach(Handle h) { return new ClusterValue(h, Cells.attachLock(h.lockKind(), h.lockName())); }
 
+    /**
+     * What travels for this object (the codec encodes it so).
+     *
+     * @return its handle
+     */
     @JsonValue
     public Handle handle() { return h; }
 

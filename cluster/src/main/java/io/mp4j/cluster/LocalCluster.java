@@ -49,7 +49,12 @@ public final class LocalCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(exitHook);
     }
 
-    /** {@link #start(int, Duration, List)} with failure detection at 5 s and {@code -Xmx512m}. */
+    /**
+     * {@link #start(int, Duration, List)} with failure detection at 5 s and {@code -Xmx512m}.
+     *
+     * @param nodes the number of server JVMs, at least 1
+     * @return the cluster, every node joined
+     */
     public static LocalCluster start(int nodes) {
         return start(nodes, Duration.ofSeconds(5), List.of("-Xmx512m"));
     }
@@ -57,10 +62,12 @@ public final class LocalCluster implements AutoCloseable {
     /**
      * Starts {@code nodes} server JVMs on 127.0.0.1 and waits until every one has joined (at most two minutes).
      *
+     * @param nodes            the number of server JVMs, at least 1
      * @param failureDetection how long a silent node is waited for (loopback: a killed node's sockets close at once,
      *                         so this matters only for a frozen one)
      * @param jvmOptions       extra options for the node JVMs
      * @throws IllegalArgumentException for fewer than 1 node
+     * @return the cluster, every node joined
      * @throws IllegalStateException    when a node fails to start (its output says why); the others are stopped
      */
     public static LocalCluster start(int nodes, Duration failureDetection, List<String> jvmOptions) {
@@ -80,17 +87,30 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    /** The configuration a client uses to join this cluster. */
+    /**
+     * The configuration a client uses to join this cluster.
+     *
+     * @return the configuration
+     */
     public ClusterConfig config() { return config; }
 
-    /** The pids of the node JVMs still running. */
+    /**
+     * The pids of the node JVMs still running.
+     *
+     * @return the pids
+     */
     public synchronized List<Long> pids() {
         List<Long> out = new ArrayList<>();
         for (Node n : nodes) if (n.process.isAlive()) out.add(n.process.pid());
         return out;
     }
 
-    /** Starts one more node and waits until it has joined (at most two minutes). */
+    /**
+     * Starts one more node and waits until it has joined (at most two minutes).
+     *
+     * @return the new node's pid
+     * @throws IllegalStateException when it fails to start or join
+     */
     public synchronized long addNode() {
         Node n = startNode();
         awaitReady(Duration.ofMinutes(2));

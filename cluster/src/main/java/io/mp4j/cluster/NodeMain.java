@@ -27,6 +27,12 @@ public final class NodeMain {
 
     private NodeMain() {}
 
+    /**
+     * Starts a server node with the options of the class comment and runs until the JVM is stopped.
+     *
+     * @param args the options
+     * @throws Exception when the node cannot start (a bad option exits with status 2 first)
+     */
     public static void main(String[] args) throws Exception {
         List<String> rest = new ArrayList<>();
         ClusterConfig config;
