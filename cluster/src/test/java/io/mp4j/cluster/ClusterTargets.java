@@ -37,7 +37,7 @@ final class ClusterTargets {
     /** Counts each run (at least once per item), waits a little, returns x * 10. */
     static Integer slowTimesTen(Integer x, MpValue runs) throws InterruptedException {
         runs.getAndAdd(1);
-        Thread.sleep(150);
+        Thread.sleep(150); // behaviour: a task that runs long enough for a node to die mid-map
         return x * 10;
     }
 

@@ -15,6 +15,7 @@ import io.mp4j.shared.MpQueue;
 import io.mp4j.shared.MpRLock;
 import io.mp4j.shared.MpSemaphore;
 import io.mp4j.shared.MpValue;
+import io.mp4j.testkit.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 import javax.tools.ToolProvider;
 import java.net.URL;
@@ -47,7 +48,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ClusterTest {
     private LocalCluster cluster;
     private ClusterContext ctx;
@@ -144,31 +144,26 @@ class ClusterTest {
 
     @Test
     @Order(5)
-    void aTaskWhoseClassIsNotOnTheNodesClassPathFailsNamingIt() throws Exception {
-        Path dir = Files.createTempDirectory("mp4j-" + ProcessHandle.current().pid() + "-gen");
-        try {
-            Path src = dir.resolve("gen/Missing.java");
-            Files.createDirectories(src.getParent());
-            Files.writeString(src, """
-                    package gen;
-                    public class Missing {
-                        public static Integer twice(Integer x) { return 2 * x; }
-                        public static io.mp4j.function.Fn<Integer, Integer> fn() { return Missing::twice; }
-                    }
-                    """);
-            int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null,
-                    "-cp", System.getProperty("java.class.path"), "-d", dir.toString(), src.toString());
-            assertThat(rc).isZero();
-            try (URLClassLoader cl = new URLClassLoader(new URL[]{dir.toUri().toURL()}, getClass().getClassLoader());
-                 Pool pool = ctx.pool(1)) {
-                @SuppressWarnings("unchecked")
-                Fn<Integer, Integer> fn = (Fn<Integer, Integer>) cl.loadClass("gen.Missing").getMethod("fn").invoke(null);
-                assertThatThrownBy(() -> pool.map(fn, List.of(1)))
-                        .isInstanceOf(ExecutionException.class).cause()
-                        .hasMessageContaining("gen.Missing").hasMessageContaining("class path");
-            }
-        } finally {
-            IgniteSetup.deleteTree(dir);
+    void aTaskWhoseClassIsNotOnTheNodesClassPathFailsNamingIt(@TempDir Path dir) throws Exception {
+        Path src = dir.resolve("gen/Missing.java");
+        Files.createDirectories(src.getParent());
+        Files.writeString(src, """
+                package gen;
+                public class Missing {
+                    public static Integer twice(Integer x) { return 2 * x; }
+                    public static io.mp4j.function.Fn<Integer, Integer> fn() { return Missing::twice; }
+                }
+                """);
+        int rc = ToolProvider.getSystemJavaCompiler().run(null, null, null,
+                "-cp", System.getProperty("java.class.path"), "-d", dir.toString(), src.toString());
+        assertThat(rc).isZero();
+        try (URLClassLoader cl = new URLClassLoader(new URL[]{dir.toUri().toURL()}, getClass().getClassLoader());
+             Pool pool = ctx.pool(1)) {
+            @SuppressWarnings("unchecked")
+            Fn<Integer, Integer> fn = (Fn<Integer, Integer>) cl.loadClass("gen.Missing").getMethod("fn").invoke(null);
+            assertThatThrownBy(() -> pool.map(fn, List.of(1)))
+                    .isInstanceOf(ExecutionException.class).cause()
+                    .hasMessageContaining("gen.Missing").hasMessageContaining("class path");
         }
     }
 
@@ -366,8 +361,7 @@ class ClusterTest {
             Fn<Integer, Integer> task = x -> ClusterTargets.slowTimesTen(x, runs);
             AsyncResult<List<Integer>> result = pool.mapAsync(task, items, 1);
             CompletableFuture<Boolean> rlockWaiter = waiter(rlock);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (runs.getInt() < 6 && System.nanoTime() < deadline) Thread.onSpinWait();
+            Await.until("six items run before the kill", () -> runs.getInt() >= 6);
             long killedAt = System.nanoTime();
             assertThat(ProcessHandle.of(victim).orElseThrow().destroyForcibly()).isTrue();
 
