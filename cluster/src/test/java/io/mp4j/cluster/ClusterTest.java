@@ -305,7 +305,7 @@ class ClusterTest {
         var p2 = ctx.process(ClusterTargets::arrive, barrier);
         p1.start();
         p2.start();
-        barrier.await(60, TimeUnit.SECONDS);
+        assertThat(barrier.await(60, TimeUnit.SECONDS)).as("this party's arrival index").isBetween(0, 2);
         assertThat(p1.join(60, TimeUnit.SECONDS) && p2.join(60, TimeUnit.SECONDS)).isTrue();
         assertThat(List.of(p1.exitCode(), p2.exitCode())).containsOnly(0);
         assertThat(trips.getInt()).isEqualTo(1);
