@@ -11,36 +11,51 @@ import java.nio.ByteBuffer;
  * <p>Thread-safe: immutable but for the cancelled flag, which the back end sets under its own lock.
  */
 public interface Job {
-    /** The function every item calls. */
+    /** {@return the function every item calls} */
     TaskFunction function();
 
-    /** The number of items, 0 or more. */
+    /** {@return the number of items, 0 or more} */
     int size();
 
-    /** Items per task, at least 1 (the back end may send fewer, never more). */
+    /** {@return items per task, at least 1 (the back end may send fewer, never more)} */
     int chunksize();
 
-    /** The sink index of item 0 (an {@code imap} is submitted as several jobs around an item that could not travel). */
+    /**
+     * {@return the sink index of item 0} (An {@code imap} is submitted as several jobs around an item that could not
+     * travel.)
+     */
     int firstIndex();
 
     /**
      * The encoded arguments of items {@code from} (inclusive) to {@code to} (exclusive), back to back, as a
      * read-only view (no copy): each item as the function's argument encoder wrote it.
+     *
+     * @param from the first item, from 0
+     * @param to one past the last item, at most {@link #size()}
+     * @return the items' encoded arguments
      */
     ByteBuffer args(int from, int to);
 
-    /** Where outcomes go. */
+    /** {@return where outcomes go} */
     ResultSink sink();
 
-    /** True once the job was cancelled (by its caller, a failed map, or the pool ending): no item may start after. */
+    /** {@return true once the job was cancelled (by its caller, a failed map, or the pool ending): no item may start after} */
     boolean isCancelled();
 
     /**
      * Marks the job cancelled; returns false if it was already. Called by the back end under its lock, so that
      * a task is either started or never starts.
+     *
+     * @return true if this call cancelled it
      */
     boolean markCancelled();
 
-    /** What items {@code from .. to-1} call, for messages: {@code Tasks.square(Integer) (items 4-7)}. */
+    /**
+     * What items {@code from .. to-1} call, for messages: {@code Tasks.square(Integer) (items 4-7)}.
+     *
+     * @param from the first item
+     * @param to one past the last item
+     * @return the description
+     */
     String describe(int from, int to);
 }

@@ -28,6 +28,7 @@ public interface PoolBackend {
     /**
      * Accepts {@code job}: each item will run once, or fail, or be cancelled with the job.
      *
+     * @param job the submission
      * @throws IllegalStateException when the back end is not running (the message says closed, terminated or
      *                               broken, with the cause); the job is then untouched
      */
@@ -41,6 +42,8 @@ public interface PoolBackend {
      * running is ended and replaced (a process cannot be interrupted halfway). The sink gets
      * {@code cancelled(reason)}.
      *
+     * @param job the job to cancel
+     * @param reason what its sink and futures are cancelled with
      * @return false when the job was already cancelled
      */
     boolean cancel(Job job, CancellationException reason);
@@ -58,30 +61,38 @@ public interface PoolBackend {
      * Waits until the back end is finished: closed or terminated, nothing left, every worker exited.
      *
      * @param nanos the longest wait; {@code Long.MAX_VALUE} for no limit
+     * @param requireStopped refuse to wait on a back end that still runs
      * @return true when finished, false when the time ran out first (or, with {@code requireStopped}, never: see below)
      * @throws IllegalStateException with {@code requireStopped}, when it is still running (Python's {@code join()}
      *                               before {@code close()} raises ValueError)
+     * @throws InterruptedException if interrupted while waiting
      */
     boolean awaitFinished(long nanos, boolean requireStopped) throws InterruptedException;
 
-    /** Waits until every worker the back end keeps has started and can take work; false on timeout or when it stopped first. */
+    /**
+     * Waits until every worker the back end keeps has started and can take work.
+     *
+     * @param nanos the longest wait
+     * @return true when they all can, false on timeout or when the back end stopped first
+     * @throws InterruptedException if interrupted while waiting
+     */
     boolean awaitWorkers(long nanos) throws InterruptedException;
 
-    /** True while new work is accepted. */
+    /** {@return true while new work is accepted} */
     boolean isRunning();
 
-    /** True once finished (see the life cycle above). */
+    /** {@return true once finished (see the life cycle above)} */
     boolean isFinished();
 
-    /** The number of workers it keeps. */
+    /** {@return the number of workers it keeps} */
     int processes();
 
-    /** Its counters now. */
+    /** {@return its counters now} */
     PoolStats stats();
 
-    /** The process ids of the workers running now (for workers that are threads, this JVM's pid for each). */
+    /** {@return the process ids of the workers running now (for workers that are threads, this JVM's pid for each)} */
     List<Long> workerPids();
 
-    /** A short name for messages and {@code toString}: the start method ({@code "fork"}), or {@code "cluster"}. */
+    /** {@return a short name for messages and {@code toString}: the start method ({@code "fork"}), or {@code "cluster"}} */
     String kind();
 }

@@ -36,9 +36,9 @@ public record PoolSpec(int processes, Serializable initializer, Object[] initarg
         }
     }
 
-    /** A copy of the initializer's arguments. */
+    /** {@return a copy of the initializer's arguments} */
     @Override public Object[] initargs() { return initargs.clone(); }
 
-    /** The task timeout in nanoseconds, 0 for none. */
+    /** {@return the task timeout in nanoseconds, 0 for none} */
     public long taskTimeoutNanos() { return taskTimeout == null ? 0 : taskTimeout.toNanos(); }
 }

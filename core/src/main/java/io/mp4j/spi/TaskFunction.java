@@ -8,15 +8,15 @@ import java.lang.reflect.Type;
  * the function by {@link #id()} afterwards; the worker decodes it with the library's codec on the same class path.
  */
 public interface TaskFunction {
-    /** The function's number, unique within its pool. */
+    /** {@return the function's number, unique within its pool} */
     int id();
 
-    /** The encoded function (do not modify the array). */
+    /** {@return the encoded function (do not modify the array)} */
     byte[] encoded();
 
-    /** The type results are decoded against ({@code Object} for a function returning nothing). */
+    /** {@return the type results are decoded against ({@code Object} for a function returning nothing)} */
     Type returnType();
 
-    /** The method it calls, for messages: {@code com.example.Tasks.square(Integer)}. */
+    /** {@return the method it calls, for messages: {@code com.example.Tasks.square(Integer)}} */
     String describe();
 }
