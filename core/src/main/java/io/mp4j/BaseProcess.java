@@ -59,13 +59,12 @@ public interface BaseProcess extends AutoCloseable {
     void join() throws InterruptedException;
 
     /**
-     * Waits at most {@code timeout}.
+     * Waits at most {@code timeout}; a timeout of zero or less does not wait.
      *
      * @param timeout how long to wait at most
      * @param unit the unit of {@code timeout}
      * @return whether it has ended
      * @throws InterruptedException if interrupted while waiting (the process runs on)
-     * @throws IllegalArgumentException for a negative timeout
      */
     boolean join(long timeout, TimeUnit unit) throws InterruptedException;
 

@@ -144,7 +144,6 @@ public final class ClusterProcess implements BaseProcess {
     }
 
     @Override public boolean join(long timeout, TimeUnit unit) throws InterruptedException {
-        if (timeout < 0) throw new IllegalArgumentException("timeout must not be negative: timeout=" + timeout + " " + unit);
         started("join");
         try {
             exit.get(timeout, unit);

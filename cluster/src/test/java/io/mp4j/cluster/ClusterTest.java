@@ -195,6 +195,7 @@ class ClusterTest {
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(nodePids).contains(ok.pid(), blocked.pid());
         assertThat(blocked.isAlive()).isTrue();
+        assertThat(blocked.join(-1, TimeUnit.SECONDS)).as("a negative timeout does not wait, as for a local process").isFalse();
         blocked.terminate();
         assertThat(blocked.join(60, TimeUnit.SECONDS)).isTrue();
         assertThat(blocked.exitCode()).isEqualTo(-15);
