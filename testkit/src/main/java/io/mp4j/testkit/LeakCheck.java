@@ -191,10 +191,25 @@ public final class LeakCheck implements BeforeAllCallback, AfterAllCallback, Aft
             return b.toString();
         }
 
-        /** Kills the processes (children first) and deletes the files. */
+        /** Kills the processes (children first) and waits for their ends, then deletes the files. */
         void remove() {
+            List<ProcessHandle> killed = new java.util.ArrayList<>();
             for (ProcessTable.Proc p : processes.reversed()) {
-                ProcessHandle.of(p.pid()).filter(h -> ProcessTable.alive(p)).ifPresent(ProcessHandle::destroyForcibly);
+                ProcessHandle.of(p.pid()).filter(h -> ProcessTable.alive(p)).ifPresent(h -> {
+                    h.destroyForcibly();
+                    killed.add(h);
+                });
+            }
+            // SIGKILL is asynchronous: the next class (and the report's "killed") must not see them alive
+            for (ProcessHandle h : killed) {
+                try {
+                    h.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    // a process that outlives SIGKILL this long is the kernel's; the next check reports it again
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
             }
             for (Path f : files) {
                 try (Stream<Path> walk = Files.walk(f)) {
