@@ -61,12 +61,13 @@ import java.util.function.Consumer;
 public final class Pool implements AutoCloseable {
     private final PoolBackend backend;
     private final Context context;
-    private final FunctionTable functions = new FunctionTable();
+    private final FunctionTable functions;
     private volatile ThreadPoolExecutor callbacks;
 
     Pool(PoolBackend backend, Context context) {
         this.backend = backend;
         this.context = context;
+        this.functions = context == null ? new FunctionTable() : FunctionTable.forWorkersOf(context.startMethod());
     }
 
     /**

@@ -51,6 +51,42 @@ public final class FunctionTable {
     public FunctionTable(java.util.function.Consumer<FunctionRef> check) { this.check = check; }
 
     /**
+     * An empty table for a pool whose workers run under {@code method}: it refuses, at submit, a function whose
+     * class those workers could not load.
+     *
+     * @param method the workers' start method
+     * @return an empty table
+     */
+    public static FunctionTable forWorkersOf(io.mp4j.StartMethod method) { return new FunctionTable(ref -> checkLoadable(method, ref)); }
+
+    /**
+     * Refuses a function whose class the workers could not load: their class path is made from the library's
+     * class loaders (the workers run the library's loop), which may not reach a task class that comes from another
+     * loader (a plugin's). A THREAD pool's workers resolve it by name through the library's loader.
+     *
+     * @throws IllegalStateException naming the class, its loader and what to do
+     */
+    static void checkLoadable(io.mp4j.StartMethod method, FunctionRef ref) {
+        Class<?> c = ref.declaringClass();
+        if (method.isProcess()) {
+            io.mp4j.core.ChildClassPath.check(io.mp4j.core.ChildClassPath.of(io.mp4j.worker.pool.WorkerLoop.class), c);
+            return;
+        }
+        ClassLoader library = io.mp4j.worker.pool.WorkerLoop.class.getClassLoader();
+        Class<?> seen;
+        try {
+            seen = Class.forName(c.getName(), false, library);
+        } catch (ClassNotFoundException | LinkageError e) {
+            seen = null;
+        }
+        if (seen != c) {
+            throw new IllegalStateException("the workers of a thread pool could not load " + c.getName() + ": it comes from class loader "
+                    + c.getClassLoader() + ", which the library's loader (" + library + ") does not see; make the pool's tasks"
+                    + " from classes the library's class loader sees, or use a process start method; see docs/embedding.md");
+        }
+    }
+
+    /**
      * The entry of {@code fn}, made (and the function encoded) on first use.
      *
      * @param fn a serializable lambda or method reference

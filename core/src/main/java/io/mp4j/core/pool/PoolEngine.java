@@ -82,7 +82,6 @@ public final class PoolEngine implements PoolBackend {
     private final PoolSpec config;
     private final FunctionTable.Entry initializer;
     private final int maxTasks;
-    private final FunctionTable functions = new FunctionTable(this::checkLoadable);
     private final String token = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     private final int poolNumber;
     private final ExecutorService spawner;
@@ -167,7 +166,7 @@ public final class PoolEngine implements PoolBackend {
         if (config.maxMemoryPerChild() > 0) throw new IllegalArgumentException("maxMemoryPerChild is not supported yet: maxMemoryPerChild=" + config.maxMemoryPerChild());
         this.config = config;
         this.ctx = ctx;
-        this.initializer = config.initializer() == null ? null : functions.entry(config.initializer());
+        this.initializer = config.initializer() == null ? null : FunctionTable.forWorkersOf(ctx.startMethod()).entry(config.initializer());
         this.maxTasks = config.maxTasksPerChild() == null ? 0 : config.maxTasksPerChild();
         String method = ctx.startMethod().pythonName();
         this.workerPrefix = Character.toUpperCase(method.charAt(0)) + method.substring(1) + "PoolWorker-";
@@ -205,33 +204,6 @@ public final class PoolEngine implements PoolBackend {
     }
 
     @Override public int processes() { return config.processes(); }
-
-    /**
-     * Refuses, at submit, a function whose class the workers could not load: their class path is made from the
-     * library's class loaders (the workers run the library's loop), which may not reach a task class that comes
-     * from another loader (a plugin's). A THREAD pool's workers resolve it by name through the library's loader.
-     *
-     * @throws IllegalStateException naming the class, its loader and what to do
-     */
-    private void checkLoadable(io.mp4j.worker.task.FunctionRef ref) {
-        Class<?> c = ref.declaringClass();
-        if (ctx.startMethod().isProcess()) {
-            io.mp4j.core.ChildClassPath.check(io.mp4j.core.ChildClassPath.of(WorkerLoop.class), c);
-            return;
-        }
-        ClassLoader library = WorkerLoop.class.getClassLoader();
-        Class<?> seen;
-        try {
-            seen = Class.forName(c.getName(), false, library);
-        } catch (ClassNotFoundException | LinkageError e) {
-            seen = null;
-        }
-        if (seen != c) {
-            throw new IllegalStateException("the workers of a thread pool could not load " + c.getName() + ": it comes from class loader "
-                    + c.getClassLoader() + ", which the library's loader (" + library + ") does not see; make the pool's tasks"
-                    + " from classes the library's class loader sees, or use a process start method; see docs/embedding.md");
-        }
-    }
 
     @Override public String kind() { return ctx.startMethod().pythonName(); }
 
