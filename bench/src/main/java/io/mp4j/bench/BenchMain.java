@@ -86,6 +86,9 @@ public final class BenchMain {
             PythonSuite py = new PythonSuite(runSh, log);
             List<String> keys = o.figures().stream().filter(k -> Figures.get(k).inPythonSuite()).toList();
             if (!keys.isEmpty()) python.putAll(py.run(keys, o.pythonMethods(), o.scale(), o.out()));
+            if (o.figures().contains("first_use")) {
+                python.putAll(py.firstUse(o.pythonMethods(), Params.of(o.scale()).get("x_first_use_n"), o.out()));
+            }
             if (o.figures().contains("scaling")) {
                 Params p = Params.of(o.scale());
                 for (String m : o.pythonMethods()) {

@@ -64,6 +64,7 @@ public final class Params {
         m.put("x_queue_wake_reps", 9);
         m.put("x_spawn_spread_reps", 3);
         m.put("x_poll_budget_n", 2_000);
+        m.put("x_first_use_n", 5);
         m.put("x_scaling_below", 2_000_000); m.put("x_scaling_chunks", 128); m.put("x_scaling_reps", 3);
         return m;
     }

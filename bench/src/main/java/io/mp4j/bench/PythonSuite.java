@@ -98,6 +98,19 @@ final class PythonSuite {
         return parseScaling(stdout, method);
     }
 
+    /**
+     * {@code python3 -S first_use.py --all --reps N --methods M,...} (beside run.sh): CPython's whole small programs,
+     * each timed from outside as a process; its lines are {@code first_use_ms.NAME.METHOD}, as the Java figure's.
+     */
+    Map<String, Stats.Named> firstUse(List<String> methods, int reps, Path out) throws IOException {
+        Path script = runSh.resolveSibling("first_use.py");
+        CommandLine cmd = new CommandLine("python3");
+        cmd.addArgument("-S", false).addArgument(script.toString(), false).addArgument("--all", false);
+        cmd.addArgument("--reps", false).addArgument(Integer.toString(reps), false);
+        cmd.addArgument("--methods", false).addArgument(String.join(",", methods), false);
+        return parse(exec(cmd, out.toFile()));
+    }
+
     static Map<String, Stats.Named> parseScaling(String stdout, String method) {
         Map<String, Stats.Named> m = new LinkedHashMap<>();
         for (String line : stdout.split("\n")) {

@@ -33,7 +33,18 @@ public final class Targets {
             Map.entry("queue_burst_wake_ms.putters", Target.atMost(10)),
             Map.entry("pool_spawn_start_spread_ms.one_task", Target.atLeast(30)),
             Map.entry("pool_spawn_start_spread_ms.work_for_all", Target.atMost(200)),
-            Map.entry("pipe_poll_budget_us.idle_peer", Target.atMost(2)));
+            Map.entry("pipe_poll_budget_us.idle_peer", Target.atMost(2)),
+            Map.entry("first_use_ms.process", Target.ratioMax(3)),
+            Map.entry("first_use_ms.pipe", Target.ratioMax(3)),
+            Map.entry("first_use_ms.queue", Target.ratioMax(3)),
+            Map.entry("first_use_ms.value_lock", Target.ratioMax(3)),
+            Map.entry("first_use_ms.barrier", Target.ratioMax(3)),
+            Map.entry("first_use_ms.pool", Target.ratioMax(3)),
+            Map.entry("first_use_vs_process.pipe", Target.atMost(1.5)),
+            Map.entry("first_use_vs_process.queue", Target.atMost(1.5)),
+            Map.entry("first_use_vs_process.value_lock", Target.atMost(1.5)),
+            Map.entry("first_use_vs_process.barrier", Target.atMost(1.5)),
+            Map.entry("first_use_vs_process.pool", Target.atMost(1.5)));
 
     /** The target of a figure key under a start method (Python name), or null if it has none. */
     public static Target of(String key, String method) {

@@ -47,4 +47,17 @@ class PythonSuiteTest {
         assertThat(got).containsOnlyKeys("process_start_join_ms.spawn");
         assertThat(log.toString()).contains("killed by the watchdog");
     }
+
+    @Test
+    void shouldRunFirstUsePyBesideRunShWithItsRepsAndMethods() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(PythonSuite.pythonPresent(), "python3 not on the PATH");
+        Path s = script("exit 0\n");
+        Files.writeString(dir.resolve("first_use.py"), "import sys\nsys.stderr.write('# args: ' + ' '.join(sys.argv[1:]) + '\\n')\n"
+                + "print('first_use_ms.pipe.fork\\t98.5\\tms\\t90.0\\t120.0\\t5')\n");
+        var log = new ByteArrayOutputStream();
+        var got = new PythonSuite(s, new PrintStream(log, true), Duration.ofSeconds(30)).firstUse(List.of("fork", "spawn"), 5, dir);
+        assertThat(got).containsOnlyKeys("first_use_ms.pipe.fork");
+        assertThat(got.get("first_use_ms.pipe.fork").stats()).isEqualTo(new Stats(98.5, 90.0, 120.0, 5));
+        assertThat(log.toString()).contains("# args: --all --reps 5 --methods fork,spawn");
+    }
 }

@@ -36,6 +36,7 @@ public final class Figures {
         add(new QueueWakeFigure());
         add(new PoolSpawnSpreadFigure());
         add(new PipePollBudgetFigure());
+        add(new FirstUseFigure());
         add(new ScalingFigure());
         add(new ClusterCpuFigure());
     }
