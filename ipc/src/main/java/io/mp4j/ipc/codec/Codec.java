@@ -26,7 +26,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * (a method's parameter type, a queue's element type). Scalars ({@code boolean}, the boxed numbers,
  * {@code char}, {@link String}, {@code byte[]}) use a compact binary form that needs no Jackson at all,
  * which keeps Jackson off a child's start path when a target takes only scalars. Everything else is
- * Jackson Smile (binary JSON), or JSON when {@code -Dmp4j.codec=json} is set for debugging.
+ * Jackson Smile (binary JSON), or JSON when {@code -Dmp4j.codec=json} is set for debugging. A {@link Shareable}
+ * whose class registered its handle ({@link #registerHandle}) travels as its class name and its handle's
+ * components, each in a slot of its own: a queue, pipe end, shared value or lock passed to a child needs no
+ * Jackson either (building the mapper costs a fresh JVM more than starting it).
  *
  * <p><b>What may be instantiated.</b> Nothing from the wire chooses an arbitrary class. A slot carries a
  * class name only when the value's class differs from the declared type, and the receiver accepts that
@@ -53,7 +56,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Codec {
     private static final byte NULL = 0, BOOLEAN = 1, BYTE = 2, SHORT = 3, CHAR = 4, INT = 5, LONG = 6,
-            FLOAT = 7, DOUBLE = 8, STRING = 9, BYTES = 10, JACKSON = 20, JACKSON_TAGGED = 21;
+            FLOAT = 7, DOUBLE = 8, STRING = 9, BYTES = 10, JACKSON = 20, JACKSON_TAGGED = 21, SHAREABLE = 22;
 
     private static final Set<Class<?>> REGISTERED = ConcurrentHashMap.newKeySet();
     private static final Set<String> JDK_ALLOWED = Set.of(
@@ -235,6 +238,103 @@ public final class Codec {
                 + " that need it will not travel: {}", name, MODULE_SERVICE_FILE, String.valueOf(failure));
     }
 
+    // ------------------------------------------------------------------ shareables without Jackson
+
+    /** How a registered shareable class travels: its handle (a record) out, the object back from one. */
+    private record HandleForm(Class<? extends Record> handleType, java.util.function.Function<Object, Record> handle,
+                              java.util.function.Function<Record, Object> attach) {}
+
+    private static final java.util.Map<Class<?>, HandleForm> HANDLE_FORMS = new ConcurrentHashMap<>();
+
+    /**
+     * Lets values of {@code type} travel as their handle, component by component, without Jackson: the sender writes
+     * {@code handle.apply(value)}, the receiver builds the record back and calls {@code attach}. Called from the class's
+     * own static initialiser, so that a receiver that resolves the class registers it too. The handle's components are
+     * written as slots of their declared types (scalars stay Jackson-free). Jackson's form stays in use for a value of
+     * the class nested inside another value.
+     *
+     * @param <T> the shareable class
+     * @param <H> its handle
+     * @param type the exact class of the values (a subclass registers itself)
+     * @param handleType the handle's record class
+     * @param handle what a value travels as (may share it, as a connection end does)
+     * @param attach re-attaches a value from its handle, in the receiving process
+     */
+    @SuppressWarnings("unchecked")
+    public static <T extends Shareable, H extends Record> void registerHandle(Class<T> type, Class<H> handleType,
+            java.util.function.Function<? super T, H> handle, java.util.function.Function<? super H, ? extends T> attach) {
+        HANDLE_FORMS.put(type, new HandleForm(handleType, v -> handle.apply((T) v), h -> attach.apply((H) h)));
+    }
+
+    private static void writeHandle(DataOutput out, Object value, HandleForm form) throws IOException {
+        Record h;
+        try {
+            h = form.handle().apply(value);
+        } catch (RuntimeException e) {
+            CodecException refusal = find(e, CodecException.class);
+            throw new CodecException("cannot encode a value of type " + value.getClass().getName() + ": "
+                    + (refusal != null ? refusal.getMessage() : rootMessage(e)), e);
+        }
+        java.lang.reflect.RecordComponent[] cs = form.handleType().getRecordComponents();
+        Object[] parts = new Object[cs.length];
+        for (int i = 0; i < cs.length; i++) {
+            try {
+                java.lang.reflect.Method m = cs[i].getAccessor();
+                m.setAccessible(true);
+                parts[i] = m.invoke(h);
+            } catch (ReflectiveOperationException e) {
+                throw new CodecException("cannot read the handle of a " + value.getClass().getName() + ": " + e, e);
+            }
+        }
+        var body = new java.io.ByteArrayOutputStream(64);
+        var bodyOut = new java.io.DataOutputStream(body);
+        for (int i = 0; i < cs.length; i++) writeSlot(bodyOut, parts[i], cs[i].getGenericType());
+        out.writeByte(SHAREABLE);
+        writeString(out, value.getClass().getName());
+        out.writeInt(body.size());
+        out.write(body.toByteArray());
+    }
+
+    private static Object readHandle(DataInput in0, Type declared, ClassLoader loader) throws IOException {
+        String name = readString(in0);
+        byte[] body = new byte[in0.readInt()];
+        in0.readFully(body); // the whole slot is read before anything may fail: the next slot stays readable
+        DataInput in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(body));
+        Class<?> c = resolveTag(name, rawClass(declared), loader);
+        HandleForm form = HANDLE_FORMS.get(c);
+        if (form == null) {
+            try {   // its static initialiser registers it
+                Class.forName(c.getName(), true, c.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new CodecException("cannot decode: class " + name + " is not on this process's class path");
+            }
+            form = HANDLE_FORMS.get(c);
+        }
+        if (form == null) throw new CodecException("corrupt message: " + name + " has no handle form in this process");
+        java.lang.reflect.RecordComponent[] cs = form.handleType().getRecordComponents();
+        Class<?>[] types = new Class<?>[cs.length];
+        Object[] parts = new Object[cs.length];
+        for (int i = 0; i < cs.length; i++) {
+            types[i] = cs[i].getType();
+            parts[i] = readSlot(in, cs[i].getGenericType(), loader);
+        }
+        Record h;
+        try {
+            var ctor = form.handleType().getDeclaredConstructor(types);
+            ctor.setAccessible(true);
+            h = ctor.newInstance(parts);
+        } catch (ReflectiveOperationException | IllegalArgumentException e) {
+            throw new CodecException("cannot decode the handle of a " + name + ": " + e, e);
+        }
+        try {
+            return form.attach().apply(h);
+        } catch (CodecException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CodecException("cannot decode a value of type " + name + ": " + rootMessage(e), e);
+        }
+    }
+
     // ------------------------------------------------------------------ slots
 
     /**
@@ -263,6 +363,12 @@ public final class Codec {
         else if (c == Character.class) { out.writeByte(CHAR); out.writeChar((Character) value); }
         else {
             checkCanTravel(c);
+            HandleForm form = value instanceof Shareable ? HANDLE_FORMS.get(c) : null;
+            if (form != null) {
+                if (declared != null) checkAccepted(c, rawClass(declared));
+                writeHandle(out, value, form);
+                return;
+            }
             boolean receiverNames = declared == null;
             if (receiverNames) declared = Object.class;
             Class<?> raw = rawClass(declared);
@@ -323,6 +429,7 @@ public final class Codec {
                 Class<?> c = resolveTag(name, rawClass(declared), loader);
                 return decodeJackson(b, mapper().constructType(c));
             }
+            case SHAREABLE: return readHandle(in, declared == null ? Object.class : declared, loader);
             default: throw new CodecException("corrupt message: unknown slot kind " + kind);
         }
     }

@@ -63,6 +63,11 @@ import java.util.function.Supplier;
  * Receiving on a send-only end, or sending on a receive-only one, throws {@link IllegalStateException}.
  */
 public final class Connection implements Closeable, Shareable {
+    static {
+        // travels without Jackson as a top-level argument or message (see Codec#registerHandle)
+        io.mp4j.ipc.codec.Codec.registerHandle(Connection.class, Sharer.Handle.class, Connection::handle, Connection::attach);
+    }
+
     /** How long a blocked call waits before looking again for {@link #close()} and interrupts. */
     public static final int SLICE_MILLIS = 100;
 

@@ -23,6 +23,11 @@ import java.time.Duration;
  */
 @JsonDeserialize(using = QueueJson.JoinableDeserializer.class)
 public class JoinableQueue<E> extends Queue<E> implements io.mp4j.shared.MpJoinableQueue<E> {
+    static {
+        // travels without Jackson as a top-level argument or message (see Codec#registerHandle)
+        io.mp4j.ipc.codec.Codec.registerHandle(JoinableQueue.class, QueueHandle.class, JoinableQueue::handle, JoinableQueue::attach);
+    }
+
     JoinableQueue(QueueCore core) { super(core); }
 
     /**

@@ -77,6 +77,11 @@ import java.util.concurrent.TimeUnit;
 @JsonSerialize(using = QueueJson.Serializer.class)
 @JsonDeserialize(using = QueueJson.QueueDeserializer.class)
 public class Queue<E> extends AbstractQueue<E> implements io.mp4j.shared.MpQueue<E>, Shareable {
+    static {
+        // travels without Jackson as a top-level argument or message (see Codec#registerHandle)
+        io.mp4j.ipc.codec.Codec.registerHandle(Queue.class, QueueHandle.class, Queue::handle, Queue::attach);
+    }
+
     final QueueCore core;
 
     Queue(QueueCore core) { this.core = core; }

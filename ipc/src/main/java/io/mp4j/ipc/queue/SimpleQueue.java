@@ -22,6 +22,11 @@ import java.nio.file.Path;
  * @param <E> the element type, declared when the queue is made
  */
 public final class SimpleQueue<E> implements Shareable, AutoCloseable {
+    static {
+        // travels without Jackson as a top-level argument or message (see Codec#registerHandle)
+        io.mp4j.ipc.codec.Codec.registerHandle(SimpleQueue.class, QueueHandle.class, SimpleQueue::handle, SimpleQueue::attach);
+    }
+
     private final QueueCore core;
 
     private SimpleQueue(QueueCore core) { this.core = core; }

@@ -30,6 +30,11 @@ import java.util.List;
  * Index errors throw {@link IndexOutOfBoundsException} naming the index and length. Travels as a handle.
  */
 public final class Array implements Shareable, io.mp4j.shared.MpArray {
+    static {
+        // travels without Jackson as a top-level argument or message (see Codec#registerHandle)
+        io.mp4j.ipc.codec.Codec.registerHandle(Array.class, Array.Handle.class, Array::handle, Array::attach);
+    }
+
     static final long LOCK_AREA = 64;
 
     /**

@@ -39,6 +39,11 @@ import java.util.List;
  * {@link #buf()}). Accessing {@link #buf()} after {@link #close()} throws {@link IllegalStateException}.
  */
 public final class SharedMemory implements Shareable, AutoCloseable {
+    static {
+        // travels without Jackson as a top-level argument or message (see Codec#registerHandle)
+        io.mp4j.ipc.codec.Codec.registerHandle(SharedMemory.class, SharedMemory.Handle.class, SharedMemory::handle, SharedMemory::attach);
+    }
+
     static final String PREFIX = "shm-";
 
     /**

@@ -28,6 +28,11 @@ import java.nio.file.Path;
  * Travels as a handle (segment path, offset, type code, lock).
  */
 public final class Value implements Shareable, io.mp4j.shared.MpValue {
+    static {
+        // travels without Jackson as a top-level argument or message (see Codec#registerHandle)
+        io.mp4j.ipc.codec.Codec.registerHandle(Value.class, Value.Handle.class, Value::handle, Value::attach);
+    }
+
     static final long LOCK_AREA = 32;
 
     /**

@@ -50,6 +50,11 @@ import java.util.concurrent.TimeoutException;
  * object: use the context's factory, which takes a serializable {@code Task}).
  */
 public final class Barrier extends SharedWords implements Shareable, io.mp4j.shared.MpBarrier {
+    static {
+        // travels without Jackson as a top-level argument or message (see Codec#registerHandle)
+        io.mp4j.ipc.codec.Codec.registerHandle(Barrier.class, Barrier.Handle.class, Barrier::handle, Barrier::attach);
+    }
+
     static final long LOCK = 0, SEQ = 24, SLEEPERS = 28, STATE = 32, COUNT = 36, PARTIES = 40, LENGTH = 48;
     static final int FILLING = 0, DRAINING = 1, RESETTING = -1, BROKEN = -2;
 

@@ -10,6 +10,11 @@ import java.nio.file.Path;
  * initial value ({@link IllegalStateException}, Python's {@code ValueError}).
  */
 public final class BoundedSemaphore extends Semaphore implements io.mp4j.shared.MpBoundedSemaphore {
+    static {
+        // travels without Jackson as a top-level argument or message (see Codec#registerHandle)
+        io.mp4j.ipc.codec.Codec.registerHandle(BoundedSemaphore.class, Semaphore.Handle.class, BoundedSemaphore::handle, BoundedSemaphore::attach);
+    }
+
     BoundedSemaphore(Segment segment, long offset) { super(segment, offset); }
 
     /**

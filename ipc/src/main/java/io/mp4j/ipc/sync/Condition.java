@@ -46,6 +46,11 @@ import java.util.function.BooleanSupplier;
  * interrupt status set. Visibility across JVMs: that of the lock.
  */
 public final class Condition extends SharedWords implements io.mp4j.shared.MpCondition, Shareable {
+    static {
+        // travels without Jackson as a top-level argument or message (see Codec#registerHandle)
+        io.mp4j.ipc.codec.Codec.registerHandle(Condition.class, Condition.Handle.class, Condition::handle, Condition::attach);
+    }
+
     /** The most threads (of all processes) that can wait on one condition at a time. */
     public static final int MAX_WAITERS = 128;
     static final long TICKET = 0, SLOTS = 64, SLOT_SIZE = 16, LENGTH = SLOTS + MAX_WAITERS * SLOT_SIZE;

@@ -29,6 +29,11 @@ import java.util.concurrent.TimeUnit;
  * its {@code await} returns true. Travels as a handle.
  */
 public final class Event extends SharedWords implements Shareable, io.mp4j.shared.MpEvent {
+    static {
+        // travels without Jackson as a top-level argument or message (see Codec#registerHandle)
+        io.mp4j.ipc.codec.Codec.registerHandle(Event.class, Event.Handle.class, Event::handle, Event::attach);
+    }
+
     static final long FLAG = 0, SLEEPERS = 4, LENGTH = 8;
 
     /**

@@ -27,6 +27,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Travels to other processes as a handle (segment path and offset).
  */
 public final class Lock implements SharedLock {
+    static {
+        // travels without Jackson as a top-level argument or message (see Codec#registerHandle)
+        io.mp4j.ipc.codec.Codec.registerHandle(Lock.class, Lock.Handle.class, Lock::handle, Lock::attach);
+    }
+
     /**
      * What travels: the segment file and the offset of the lock's words.
      *

@@ -25,6 +25,11 @@ import java.util.concurrent.TimeUnit;
  * count of one and an {@link OwnerDiedException}. Travels as a handle (segment path and offset).
  */
 public final class RLock implements SharedLock, io.mp4j.shared.MpRLock {
+    static {
+        // travels without Jackson as a top-level argument or message (see Codec#registerHandle)
+        io.mp4j.ipc.codec.Codec.registerHandle(RLock.class, RLock.Handle.class, RLock::handle, RLock::attach);
+    }
+
     /**
      * What travels: the segment file and the offset of the lock's words.
      *

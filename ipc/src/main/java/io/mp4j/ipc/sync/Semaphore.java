@@ -33,6 +33,11 @@ import java.util.concurrent.TimeUnit;
  * that permit. Travels as a handle (segment path and offset).
  */
 public sealed class Semaphore implements Shareable, io.mp4j.shared.MpSemaphore permits BoundedSemaphore {
+    static {
+        // travels without Jackson as a top-level argument or message (see Codec#registerHandle)
+        io.mp4j.ipc.codec.Codec.registerHandle(Semaphore.class, Semaphore.Handle.class, Semaphore::handle, Semaphore::attach);
+    }
+
     static final long VALUE = 0, SLEEPERS = 4, BOUND = 8, LENGTH = 16;
 
     /**

@@ -31,6 +31,10 @@ class SharedMemoryObjectsTest {
         }
     }
 
+    /** A declared type for a list of values. */
+    @SuppressWarnings("unused")
+    private static List<Value> listOfValues;
+
     private static <T> T travel(T v, Class<T> type) {
         return type.cast(Codec.decode(Codec.encode(v, type), type));
     }
@@ -92,6 +96,46 @@ class SharedMemoryObjectsTest {
         Value q = Value.create(dir, 'q', 1L << 40, true);
         assertThat(q.getAndAdd(1)).isEqualTo(1L << 40);
         assertThat(q.getLong()).isEqualTo((1L << 40) + 1);
+    }
+
+    @Test
+    void shouldTravelAsItsClassNameAndHandleWithoutJacksonAndStillInsideOtherValues() throws IOException {
+        Value v = Value.create(dir, 'q', 7L, true);
+        Array a = Array.create(dir, 'd', 3, null);
+        byte[] slot = Codec.encode(v, Value.class);
+        assertThat(slot[0]).as("the handle slot, not Jackson's").isEqualTo((byte) 22);
+        assertThat(new String(slot, java.nio.charset.StandardCharsets.ISO_8859_1)).contains(Value.class.getName());
+        Value back = travel(v, Value.class);
+        back.set(8L);
+        assertThat(v.getLong()).isEqualTo(8L);
+        assertThat(back.getLock()).isEqualTo(v.getLock());
+        assertThat(Codec.encode(a, Object.class)[0]).as("under a wider declared type too").isEqualTo((byte) 22);
+        assertThat(((Array) Codec.decode(Codec.encode(a, Object.class), Object.class)).length()).isEqualTo(3);
+        // inside a list: Jackson's form, as before
+        java.lang.reflect.Type listOfValues;
+        try {
+            listOfValues = SharedMemoryObjectsTest.class.getDeclaredField("listOfValues").getGenericType();
+        } catch (NoSuchFieldException e) {
+            throw new AssertionError(e);
+        }
+        List<?> list = (List<?>) Codec.decode(Codec.encode(List.of(v), listOfValues), listOfValues);
+        assertThat(list.getFirst()).isInstanceOf(Value.class);
+        ((Value) list.getFirst()).set(9L);
+        assertThat(v.getLong()).isEqualTo(9L);
+    }
+
+    @Test
+    void shouldRefuseAHandleOfAnotherTypeAndLeaveTheNextSlotReadable() throws IOException {
+        Value v = Value.create(dir, 'i', 1, false);
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.DataOutputStream(bytes)) {
+            Codec.writeSlot(out, v, Value.class);
+            Codec.writeSlot(out, "next", String.class);
+        }
+        var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+        assertThatThrownBy(() -> Codec.readSlot(in, Array.class, null)).isInstanceOf(io.mp4j.ipc.codec.CodecException.class)
+                .hasMessageContaining(Value.class.getName()).hasMessageContaining("not assignable");
+        assertThat(Codec.readSlot(in, String.class, null)).isEqualTo("next");
     }
 
     @Test
