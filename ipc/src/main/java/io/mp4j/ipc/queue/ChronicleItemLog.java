@@ -113,8 +113,27 @@ final class ChronicleItemLog implements ItemLog {
         }
     }
 
+    /** Set to {@code true}, Chronicle loads its native POSIX binding as usual (see {@link #skipNativePosix}). */
+    static final String NATIVE_POSIX_PROPERTY = "mp4j.queue.nativePosix";
+
+    /**
+     * Gives Chronicle its no-op POSIX binding when nothing in this JVM has loaded the native one yet. Chronicle's
+     * first class loads the native binding eagerly (jnr-ffi: some two hundred classes, code generated at run time and
+     * an {@code ldconfig} run: docs/journal/2026-12-07-first-use.md), and the log never calls it: it uses neither
+     * msync modes nor pre-touching. An application that wants the binding sets {@value #NATIVE_POSIX_PROPERTY}.
+     */
+    static void skipNativePosix() {
+        if (Boolean.getBoolean(NATIVE_POSIX_PROPERTY)) return;
+        try {
+            if (net.openhft.posix.internal.PosixAPIHolder.POSIX_API == null) net.openhft.posix.PosixAPI.useNoOpPosixApi();
+        } catch (LinkageError e) {
+            // another version of the binding: Chronicle loads what it loads
+        }
+    }
+
     /** Opens the log; the caller has applied {@link ChronicleSettings} before this first Chronicle use. */
     static ItemLog open(Path dir, Path itemsDir, ControlBlock ctl, Type elementType) {
+        skipNativePosix();
         return new ChronicleItemLog(dir, itemsDir, ctl, elementType);
     }
 
