@@ -292,6 +292,8 @@ public final class AotCache {
                 StandardOpenOption.CREATE, StandardOpenOption.WRITE);
              FileLock ignored = lockChannel.lock()) {
             if (isValid()) return true;
+            // a training that a program now gone started is still running: a second one would only slow it down
+            if (trainingUnderWay()) return false;
             Files.deleteIfExists(marker());
             Files.deleteIfExists(file);
             Process p = new ProcessBuilder("/bin/sh", "-c", trainingScript()).redirectErrorStream(true)
@@ -334,6 +336,7 @@ public final class AotCache {
         String java = String.join(" ", cmd.stream().map(a -> a.contains("$d") ? "\"" + a + "\"" : shellQuote(a)).toList());
         String dir = shellQuote(file.getParent().toString());
         return "d=" + dir + "/" + TRAINING_DIR_PREFIX + "$$ && mkdir \"$d\" || exit 1\n"
+                + "echo " + shellQuote(file.getFileName().toString()) + " > \"$d/" + TRAINING_FOR_FILE + "\"\n"
                 + "trap 'rm -rf \"$d\"' EXIT\ntrap 'exit 1' HUP INT TERM\n"
                 + java + " </dev/null"
                 + " && mv -f \"$d/cache.aot\" " + shellQuote(file.toString())
@@ -343,6 +346,26 @@ public final class AotCache {
 
     /** The prefix of a training's working directory, followed by its shell's pid. */
     static final String TRAINING_DIR_PREFIX = "train-";
+    /** The file in a training's directory that names the cache it trains. */
+    static final String TRAINING_FOR_FILE = "for";
+
+    /** Whether a training of this cache is running now (its shell alive), whichever JVM started it. */
+    boolean trainingUnderWay() {
+        try (var dirs = Files.list(file.getParent())) {
+            for (Path d : dirs.toList()) {
+                String n = d.getFileName().toString();
+                if (!n.startsWith(TRAINING_DIR_PREFIX) || !trainingAlive(n.substring(TRAINING_DIR_PREFIX.length()))) continue;
+                try {
+                    if (Files.readString(d.resolve(TRAINING_FOR_FILE)).strip().equals(file.getFileName().toString())) return true;
+                } catch (IOException e) {
+                    // not written yet, or another cache's: not this one's
+                }
+            }
+        } catch (IOException e) {
+            return false;
+        }
+        return false;
+    }
 
     private static String shellQuote(String s) { return "'" + s.replace("'", "'\\''") + "'"; }
 

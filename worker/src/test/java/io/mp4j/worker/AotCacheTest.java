@@ -192,6 +192,24 @@ class AotCacheTest {
     }
 
     @Test
+    void shouldStartNoSecondTrainingWhileOneOfTheSameCacheRunsWhoeverStartedIt() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("aot"));
+        AotCache cache = AotCache.forClassPath(cp, dir, "auto");
+        Path running = Files.createDirectories(dir.resolve(AotCache.TRAINING_DIR_PREFIX + ProcessHandle.current().pid()));
+        Files.writeString(running.resolve(AotCache.TRAINING_FOR_FILE), "another-cache.aot\n");
+        assertThat(cache.trainingUnderWay()).as("a running training of another cache").isFalse();
+        Files.writeString(running.resolve(AotCache.TRAINING_FOR_FILE), cache.file().getFileName() + "\n");
+        assertThat(cache.trainingUnderWay()).isTrue();
+        assertThat(cache.build()).as("no second training: no cache yet").isFalse();
+        assertThat(cache.file()).doesNotExist();
+
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Files.move(running, dir.resolve(AotCache.TRAINING_DIR_PREFIX + gone.pid()));
+        assertThat(cache.trainingUnderWay()).as("a training whose shell is gone").isFalse();
+    }
+
+    @Test
     void shouldLeaveNoTrainingFilesWhenTheTrainingFailsOrIsKilled() throws Exception {
         Path dir = tmp.resolve("aot");
         Path empty = tmp.resolve("empty.jar");
