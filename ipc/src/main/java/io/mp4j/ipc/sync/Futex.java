@@ -126,6 +126,9 @@ public final class Futex {
      */
     public static boolean ready() { return linkEnded || !SUPPORTED; }
 
+    /** Whether this JVM has started linking the futex calls (for tests). */
+    static boolean linkStarted() { return LINK_STARTED.get(); }
+
     private Futex() {}
 
     /**

@@ -32,7 +32,7 @@ final class OwnerSync extends SharedWords {
     private final String what;
 
     OwnerSync(Segment segment, long base, String what) {
-        super(segment, base);
+        super(segment, base, false);
         this.what = what;
         Warmup.start();
     }

@@ -27,10 +27,18 @@ abstract class SharedWords {
     final MemorySegment m;
     final long base;
 
-    SharedWords(Segment segment, long base) {
+    SharedWords(Segment segment, long base) { this(segment, base, true); }
+
+    /**
+     * Words in a shared segment. {@code linkAhead}: a primitive made to wait (a barrier, event, semaphore, condition)
+     * links the futex calls now, on a daemon thread, rather than at its first wait; a lock, mostly taken free, leaves
+     * the link to its first contended wait, which polls meanwhile (a Value's lock used once never links:
+     * docs/journal/2026-12-07-first-use.md).
+     */
+    SharedWords(Segment segment, long base, boolean linkAhead) {
         this(segment, segment.memory(), base);
-        // its waits will need the futex calls: link them now, on a daemon thread, rather than at the first contended wait
-        Futex.linkAhead();
+        if (linkAhead) Futex.linkAhead();
+        else io.mp4j.ipc.JvmOptions.checkNativeAccess("a lock, semaphore, event, condition, barrier or shared value");
     }
 
     /** Words in private memory ({@code segment} null): for warming the code up, never shared. */

@@ -14,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A fresh JVM links its futex calls on a daemon thread when its first primitive is made (tens of milliseconds),
- * and a thread that has to wait meanwhile polls instead of waiting for the link or sleeping on a futex: checked
+ * A fresh JVM links its futex calls on a daemon thread at its first contended wait on a lock (tens of milliseconds;
+ * a lock taken free never links them), and a thread that has to wait meanwhile polls instead of waiting for the link or sleeping on a futex: checked
  * in a JVM of its own (this one linked long ago), with a lock made and contended at once.
  */
 class FutexLinkAheadTest {
@@ -35,6 +35,7 @@ class FutexLinkAheadTest {
         }
         assertThat(p.exitValue()).as(out).isZero();
         // first wait: the link had not ended, the waiter polled and never counted as a futex sleeper, and got the lock
+        assertThat(out).as(out).contains("linkStartedByAFreeLock=false");
         assertThat(out).as(out).contains("readyAtFirstWait=false", "polled=true", "sleptOnFutexWhileLinking=false", "firstAcquired=true");
         // once linked: a contended wait sleeps on the futex again and the release wakes it
         assertThat(out).as(out).contains("readyLater=true", "sleptOnFutexLater=true", "laterAcquired=true");
@@ -42,7 +43,10 @@ class FutexLinkAheadTest {
 
     /** The fresh JVM: {@code args[0]} is a directory for the lock's file. */
     public static void main(String[] args) throws Exception {
-        Lock lock = Lock.create(Path.of(args[0])); // the first primitive of this JVM: the link starts now
+        Lock lock = Lock.create(Path.of(args[0])); // the first primitive of this JVM
+        lock.lock();
+        lock.unlock();
+        boolean linkStartedByAFreeLock = Futex.linkStarted();
         OwnerSync sync = lock.sync();
         boolean readyAtFirstWait = Futex.ready();
         boolean[] slept = new boolean[1];
@@ -53,7 +57,7 @@ class FutexLinkAheadTest {
         boolean readyLater = Futex.ready();
         slept[0] = false;
         boolean laterAcquired = contend(lock, sync, () -> false, slept);
-        System.out.println("readyAtFirstWait=" + readyAtFirstWait + " polled=" + polled + " sleptOnFutexWhileLinking="
+        System.out.println("linkStartedByAFreeLock=" + linkStartedByAFreeLock + " readyAtFirstWait=" + readyAtFirstWait + " polled=" + polled + " sleptOnFutexWhileLinking="
                 + sleptWhileLinking + " firstAcquired=" + firstAcquired + " readyLater=" + readyLater
                 + " sleptOnFutexLater=" + slept[0] + " laterAcquired=" + laterAcquired);
     }
