@@ -196,7 +196,62 @@ public final class Codec {
         }
     }
 
+    /** Where the module names found on a class path of jars are kept, one file per class path ({@link #findModuleNames}). */
+    public static final String MODULE_CACHE_DIR_PROPERTY = "mp4j.codec.moduleCacheDir";
+
+    /**
+     * The module names of the service files on the class path. Looking means opening every jar (110–130 ms of CPU for
+     * the bench's 59 jars: docs/journal/2026-12-07-first-use.md), on every parent's first start: for a class path of
+     * jars only, the answer is kept on disk under a key made of each jar's path, size and modification time, so that
+     * it is looked for once per machine and class path, not once per JVM.
+     */
     private static java.util.List<String> findModuleNames() {
+        boolean appLoaderOnly = loaders().size() == 1 && loaders().getFirst() == ClassLoader.getSystemClassLoader();
+        if (!appLoaderOnly) return scanModuleNames();
+        return findModuleNames(System.getProperty("java.class.path", ""), java.nio.file.Path.of(System.getProperty(MODULE_CACHE_DIR_PROPERTY,
+                System.getProperty("user.home") + "/.cache/mp4j/jackson-modules")));
+    }
+
+    /** {@link #findModuleNames()} for this class path, kept in {@code cacheDir} when the class path is of jars only. */
+    static java.util.List<String> findModuleNames(String classPath, java.nio.file.Path cacheDir) {
+        String key = moduleCacheKey(classPath);
+        if (key == null) return scanModuleNames();
+        long h = 0xcbf29ce484222325L;   // FNV-1a, 64 bits: the file's first line holds the whole key
+        for (int i = 0; i < key.length(); i++) h = (h ^ key.charAt(i)) * 0x100000001b3L;
+        java.nio.file.Path cache = cacheDir.resolve(Long.toHexString(h) + ".txt");
+        try {
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(cache, StandardCharsets.UTF_8);
+            if (!lines.isEmpty() && lines.getFirst().equals(key)) return java.util.List.copyOf(lines.subList(1, lines.size()));
+        } catch (IOException | RuntimeException e) {
+            // none yet, or unreadable: look
+        }
+        java.util.List<String> found = scanModuleNames();
+        try {
+            java.nio.file.Files.createDirectories(cacheDir);
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(cacheDir, cache.getFileName().toString(), ".tmp");
+            java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of(key));
+            lines.addAll(found);
+            java.nio.file.Files.write(tmp, lines, StandardCharsets.UTF_8);
+            java.nio.file.Files.move(tmp, cache, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | RuntimeException e) {
+            // only a shortcut: the next JVM looks again
+        }
+        return found;
+    }
+
+    /** Every class-path entry as path, size and modification time; null when one is not a regular file (a directory). */
+    static String moduleCacheKey(String classPath) {
+        StringBuilder k = new StringBuilder();
+        for (String e : classPath.split(java.io.File.pathSeparator)) {
+            if (e.isEmpty()) continue;
+            java.io.File f = new java.io.File(e);
+            if (!f.isFile()) return null;
+            k.append(f.getAbsolutePath()).append(' ').append(f.length()).append(' ').append(f.lastModified()).append('|');
+        }
+        return k.isEmpty() ? null : k.toString();
+    }
+
+    private static java.util.List<String> scanModuleNames() {
         java.util.Set<String> names = new java.util.LinkedHashSet<>();
         for (ClassLoader l : loaders()) {
             try {
