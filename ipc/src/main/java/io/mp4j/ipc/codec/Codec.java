@@ -420,6 +420,9 @@ public final class Codec {
             checkCanTravel(c);
             HandleForm form = value instanceof Shareable ? HANDLE_FORMS.get(c) : null;
             if (form != null) {
+                if (declared != null && !boxed(rawClass(declared)).isAssignableFrom(c)) {
+                    throw new CodecException("a " + c.getName() + " cannot travel where " + rawClass(declared).getName() + " is declared");
+                }
                 if (declared != null) checkAccepted(c, rawClass(declared));
                 writeHandle(out, value, form);
                 return;

@@ -132,6 +132,8 @@ class SharedMemoryObjectsTest {
             Codec.writeSlot(out, v, Value.class);
             Codec.writeSlot(out, "next", String.class);
         }
+        assertThatThrownBy(() -> Codec.encode(v, Array.class)).as("refused in the sender too")
+                .isInstanceOf(io.mp4j.ipc.codec.CodecException.class).hasMessageContaining(Array.class.getName());
         var in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()));
         assertThatThrownBy(() -> Codec.readSlot(in, Array.class, null)).isInstanceOf(io.mp4j.ipc.codec.CodecException.class)
                 .hasMessageContaining(Value.class.getName()).hasMessageContaining("not assignable");
