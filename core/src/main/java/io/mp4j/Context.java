@@ -961,7 +961,7 @@ public final class Context implements BaseContext {
      *
      * @return the factory of this context's pool back ends
      */
-    public io.mp4j.spi.PoolBackendFactory poolBackends() { return spec -> new io.mp4j.core.pool.PoolEngine(this, spec); }
+    public io.mp4j.spi.PoolBackendFactory poolBackends() { return spec -> new io.mp4j.core.pool.LocalPool(this, spec); }
 
     // ------------------------------------------------------------------ resources
 

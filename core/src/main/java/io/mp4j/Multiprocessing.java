@@ -5,8 +5,8 @@ import io.mp4j.function.Task1;
 import io.mp4j.function.Task2;
 import io.mp4j.function.Task3;
 import io.mp4j.function.Task4;
-import io.mp4j.worker.ChildMain;
 import io.mp4j.worker.ChildRuntime;
+import io.mp4j.worker.ProcessExit;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -257,7 +257,7 @@ public final class Multiprocessing {
      * @param code the exit status
      */
     public static void exit(int code) {
-        if (ThreadChild.CURRENT.get() != null) throw new ChildMain.ProcessExit(code);
+        if (ThreadChild.CURRENT.get() != null) throw new ProcessExit(code);
         System.out.flush();
         System.err.flush();
         System.exit(code);

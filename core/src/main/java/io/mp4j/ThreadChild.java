@@ -1,7 +1,7 @@
 package io.mp4j;
 
 import io.mp4j.core.ChildHandle;
-import io.mp4j.worker.ChildMain;
+import io.mp4j.worker.ProcessExit;
 
 import java.util.concurrent.CompletableFuture;
 
@@ -32,7 +32,7 @@ final class ThreadChild implements ChildHandle {
         try {
             p.run();
             return 0;
-        } catch (ChildMain.ProcessExit e) {
+        } catch (ProcessExit e) {
             return e.code();
         } catch (Throwable t) {
             if (signal != 0 && signal != SIGINT) return -signal; // ended by the interrupt that terminate/kill sent

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.mp4j.core.pool.PoolEngine;
+import io.mp4j.core.pool.LocalPool;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +26,7 @@ class LibraryLoggingTest {
 
     @ParameterizedTest @MethodSource("methods")
     void shouldLogAReplacedWorkerAtWarnWithItsCause(StartMethod m) throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(PoolEngine.class);
+        Logger logger = (Logger) LoggerFactory.getLogger(LocalPool.class);
         ListAppender<ILoggingEvent> seen = new ListAppender<>();
         seen.start();
         logger.addAppender(seen);

@@ -1,6 +1,6 @@
 package io.mp4j;
 
-import io.mp4j.core.pool.PoolEngine;
+import io.mp4j.core.pool.StartThrottle;
 import io.mp4j.function.Call;
 import io.mp4j.testkit.Await;
 import io.mp4j.testkit.TestFiles;
@@ -265,29 +265,10 @@ class PoolTest {
     }
 
     @Test
-    void shouldStartASpawnPoolsJvmsInTurnOnePerTwoCoresAndEveryOneOfThem() throws Exception {
-        assertThat(PoolEngine.startingLimit(StartMethod.SPAWN, 1)).isEqualTo(1);
-        assertThat(PoolEngine.startingLimit(StartMethod.SPAWN, 2)).isEqualTo(1);
-        assertThat(PoolEngine.startingLimit(StartMethod.SPAWN, 16)).isEqualTo(8);
-        String before = System.getProperty(PoolEngine.STARTING_JVMS_PROPERTY);
-        try {
-            System.setProperty(PoolEngine.STARTING_JVMS_PROPERTY, "3");
-            assertThat(PoolEngine.startingLimit(StartMethod.SPAWN, 16)).isEqualTo(3);
-            System.setProperty(PoolEngine.STARTING_JVMS_PROPERTY, "0");
-            assertThatThrownBy(() -> PoolEngine.startingLimit(StartMethod.SPAWN, 16)).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining(PoolEngine.STARTING_JVMS_PROPERTY).hasMessageContaining(": 0");
-            System.setProperty(PoolEngine.STARTING_JVMS_PROPERTY, "many");
-            assertThatThrownBy(() -> PoolEngine.startingLimit(StartMethod.SPAWN, 16)).hasMessageContaining(": many");
-        } finally {
-            if (before == null) System.clearProperty(PoolEngine.STARTING_JVMS_PROPERTY);
-            else System.setProperty(PoolEngine.STARTING_JVMS_PROPERTY, before);
-        }
-        for (StartMethod m : List.of(StartMethod.FORK, StartMethod.FORKSERVER, StartMethod.THREAD)) {
-            assertThat(PoolEngine.startingLimit(m, 2)).as(m.name()).isEqualTo(Integer.MAX_VALUE);
-        }
+    void shouldStartASpawnPoolsJvmsInTurnOnePerTwoCores() throws Exception {
         // one more worker than may start at once, and one task: every worker still starts and runs its initializer
         // (how far apart their JVMs start, in turn or at once, is the benchmark's pool_spawn_start_spread_ms)
-        int limit = PoolEngine.startingLimit(StartMethod.SPAWN, Runtime.getRuntime().availableProcessors());
+        int limit = StartThrottle.limit(StartMethod.SPAWN, Runtime.getRuntime().availableProcessors());
         Path f = TestFiles.file("in-turn", ".txt");
         try (Pool pool = Multiprocessing.getContext(StartMethod.SPAWN).poolBuilder().processes(limit + 1)
                 .initializer(PoolTasks::init, f.toString()).build()) {

@@ -80,11 +80,13 @@ class ProcessPoolExecutorTest {
     @ParameterizedTest @MethodSource("methods")
     void shouldCancelQueuedFuturesOnShutdownAndKillWorkersOnShutdownNow(StartMethod m) throws Exception {
         ProcessPoolExecutor ex = Multiprocessing.getContext(m).processPoolExecutor(1);
-        CompletableFuture<Integer> running = ex.submit(PoolTasks::sleepMillis, 300);
+        Path marker = TestFiles.absentFile("exec-running", ".txt");
+        CompletableFuture<Integer> running = ex.submit(PoolTasks::markThenSleep, marker.toString(), 300);
         List<CompletableFuture<Integer>> queued = new ArrayList<>();
         for (int i = 0; i < 3; i++) queued.add(ex.submit(PoolTasks::sleepMillis, 20_000));
-        Await.until("the worker started", () -> !ex.workerPids().isEmpty());
+        PoolTest.awaitFile(marker);
         ex.shutdown(true, true);
+        Files.deleteIfExists(marker);
         assertThat(running.get()).isEqualTo(300);
         for (CompletableFuture<Integer> q : queued) assertThat(q.isCancelled()).isTrue();
         assertThat(ex.isShutdown()).isTrue();

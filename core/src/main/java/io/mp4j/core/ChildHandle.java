@@ -7,7 +7,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A started child as its launcher sees it (Python's {@code Popen} objects). Exit codes are already in
- * Python's convention: {@code -N} for death by signal N.
+ * Python's convention: {@code -N} for death by signal N ({@link ExitStatus}).
  */
 public interface ChildHandle {
     /**
@@ -72,17 +72,4 @@ public interface ChildHandle {
 
     /** Releases what the handle holds once the child has ended (pipes). */
     default void release() {}
-
-    /**
-     * Maps a JDK exit value to Python's convention. The JDK reports death by signal N as 128+N, the same
-     * value a shell reports, so statuses 129-192 are reported as -N: a child cannot distinguish
-     * {@code exit(137)} from SIGKILL, and neither can its parent.
-     *
-     * @param jdkExitValue what {@code Process.exitValue()} returned
-     * @return Python's exit code
-     */
-    static int pythonExitCode(int jdkExitValue) {
-        if (jdkExitValue > 128 && jdkExitValue <= 128 + 64) return -(jdkExitValue - 128);
-        return jdkExitValue;
-    }
 }

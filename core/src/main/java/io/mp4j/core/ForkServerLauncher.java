@@ -145,7 +145,7 @@ public final class ForkServerLauncher implements Launcher {
             broken = e;
             pending.values().forEach(f -> f.completeExceptionally(e));
             // children of a dead server die with it (their standard input closes)
-            exits.values().forEach(f -> f.complete(ChildHandle.pythonExitCode(137)));
+            exits.values().forEach(f -> f.complete(ExitStatus.fromJdk(137)));
         }
     }
 

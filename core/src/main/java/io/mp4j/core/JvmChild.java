@@ -32,7 +32,7 @@ public final class JvmChild implements ChildHandle {
 
     /** Completes {@link #onExit()} with the exit code (the first of the two waits to see the end does it). */
     private void finish() {
-        if (!exit.isDone()) exit.complete(ChildHandle.pythonExitCode(process.exitValue()));
+        if (!exit.isDone()) exit.complete(ExitStatus.fromJdk(process.exitValue()));
     }
 
     /**

@@ -151,10 +151,9 @@ public final class ChildMain {
         try {
             if (launch.function != null && launch.function.isStatic(WorkerLoop.class, "run")) {
                 // a pool's worker, the most common launch: called directly. Through Method.invoke its four
-                // arguments made a fresh JVM spin method handles (spreader and casts) before the worker could
-                // open its pipes; what a task calls later still goes through reflection
-                Object[] a = launch.args;
-                WorkerLoop.run((String) a[0], (String) a[1], (Integer) a[2], (Boolean) a[3]);
+                // arguments made a fresh JVM spin method handles (spreader and casts) before the
+                // worker could connect; what a task calls later still goes through reflection
+                WorkerLoop.run((byte[]) launch.args[0]);
             } else if (launch.function != null) launch.function.invoke(launch.args);
             else launch.instance.run();
             return 0;
@@ -395,26 +394,4 @@ public final class ChildMain {
         }
     }
 
-    /** Exits the current task with a status, as Python's {@code sys.exit(code)} in a child. */
-    public static final class ProcessExit extends RuntimeException {
-        /** The exit status. */
-        private final int code;
-
-        /**
-         * An exit with {@code code}.
-         *
-         * @param code the exit status
-         */
-        public ProcessExit(int code) {
-            super("exit(" + code + ")", null, false, false);
-            this.code = code;
-        }
-
-        /**
-         * The exit status.
-         *
-         * @return the status
-         */
-        public int code() { return code; }
-    }
 }

@@ -190,7 +190,7 @@ class ChildMainTest {
     }
 
     @FunctionalInterface
-    interface PoolEntry extends Serializable { void run(String base, String token, Integer id, Boolean ownJvm) throws Exception; }
+    interface PoolEntry extends Serializable { void run(byte[] settings) throws Exception; }
 
     @Test
     void shouldTellThePoolWorkersEntryApartFromOtherTargets() {

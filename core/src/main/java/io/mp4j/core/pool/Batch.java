@@ -21,8 +21,6 @@ public final class Batch implements Job {
     final int firstIndex;
     final ResultSink sink;
     private volatile boolean cancelled;
-    /** Estimated run time of one item (exponential average), or -1 before the first result of its function. */
-    volatile long itemNanos = -1;
 
     private Batch(FunctionTable.Entry fn, WireBuffer args, int[] offsets, int size, int chunksize, int firstIndex, ResultSink sink) {
         this.fn = fn;
@@ -32,7 +30,6 @@ public final class Batch implements Job {
         this.chunksize = chunksize;
         this.firstIndex = firstIndex;
         this.sink = sink;
-        this.itemNanos = fn.itemNanos().get();
     }
 
     /**
@@ -139,6 +136,11 @@ public final class Batch implements Job {
     }
 
     int bytes(int from, int to) { return offsets[to] - offsets[from]; }
+
+    /** The buffer holding every item's arguments; item {@code i} starts at {@link #offset}{@code (i)}. */
+    byte[] argsArray() { return args.array(); }
+
+    int offset(int i) { return offsets[i]; }
 
     @Override public String describe(int from, int to) {
         String f = fn.describe();

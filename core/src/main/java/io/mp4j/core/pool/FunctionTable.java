@@ -18,18 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * recognised by its class without reducing it again.
  */
 public final class FunctionTable {
-    /**
-     * A function with its id, its encoded form, the type its results are decoded against, and the last
-     * estimate of one item's run time (nanoseconds, -1 before any result): the next batch of the same
-     * function starts from it instead of sending one task per worker to find out.
-     *
-     * @param id the id tasks name it by
-     * @param ref the function
-     * @param encoded its encoded form, sent once to each worker
-     * @param returnType the type its results are decoded against
-     * @param itemNanos the last estimate of one item's run time, -1 before any
-     */
-    public record Entry(int id, FunctionRef ref, byte[] encoded, Type returnType, java.util.concurrent.atomic.AtomicLong itemNanos)
+    /** A function with its id, its encoded form, and the type its results are decoded against. */
+    public record Entry(int id, FunctionRef ref, byte[] encoded, Type returnType)
             implements io.mp4j.spi.TaskFunction {
         @Override public String describe() { return ref.describe(); }
     }
@@ -110,7 +100,7 @@ public final class FunctionTable {
         e = byBytes.get(k);
         if (e == null) {
             Type rt = ref.returnType() == void.class ? Object.class : ref.returnType();
-            e = new Entry(ids.incrementAndGet(), ref, bytes, rt, new java.util.concurrent.atomic.AtomicLong(-1));
+            e = new Entry(ids.incrementAndGet(), ref, bytes, rt);
             if (byBytes.size() < MAX_ENTRIES) {
                 Entry prev = byBytes.putIfAbsent(k, e);
                 if (prev != null) e = prev;

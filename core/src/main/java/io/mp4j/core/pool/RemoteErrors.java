@@ -2,7 +2,7 @@ package io.mp4j.core.pool;
 
 import io.mp4j.RemoteError;
 import io.mp4j.RemoteTraceback;
-import io.mp4j.worker.pool.PoolWire;
+import io.mp4j.worker.pool.PoolMessages;
 
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
@@ -23,12 +23,12 @@ public final class RemoteErrors {
      * @param chain the exception and its causes as the worker (or server) sent them, outermost first
      * @return the exception to throw here
      */
-    public static Throwable rebuild(List<PoolWire.ErrorEntry> chain) {
-        PoolWire.ErrorEntry top = chain.get(0);
+    public static Throwable rebuild(List<PoolMessages.ErrorEntry> chain) {
+        PoolMessages.ErrorEntry top = chain.get(0);
         Throwable t = instantiate(top.className(), top.message());
         if (t == null) t = new RemoteError(top.className(), top.message());
         t.setStackTrace(top.frames());
-        RemoteTraceback tb = new RemoteTraceback(PoolWire.format(chain));
+        RemoteTraceback tb = new RemoteTraceback(PoolMessages.format(chain));
         try {
             t.initCause(tb);
         } catch (IllegalStateException e) {

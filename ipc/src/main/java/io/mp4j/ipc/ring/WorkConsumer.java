@@ -90,8 +90,10 @@ public final class WorkConsumer {
      *         is above {@code maxTag} (it stays for another consumer)
      * @throws UncheckedIOException when a payload that travels in a file cannot be read (the task is claimed: its id
      *                              is this consumer's running task)
+     * @throws IllegalStateException when the producer gave this consumer up ({@link #stillMine})
      */
     public long claim(int maxTag) {
+        if (!stillMine()) throw new IllegalStateException("work queue entry " + me + " was given up by the producer");
         for (;;) {
             long c = (long) LONG.getVolatile(m, CLAIM_CURSOR_OFFSET);
             long p = (long) LONG.getAcquire(m, PUBLISH_CURSOR_OFFSET);

@@ -42,11 +42,13 @@ public final class WireBuffer implements DataOutput, DataInput {
         size = length;
     }
 
-    /**
-     * The backing array (replaced when the buffer grows).
-     *
-     * @return the array
-     */
+    /** Reads {@code bytes[0 .. length)} from now on (no copy); the buffer's own array is dropped. */
+    public void wrap(byte[] bytes, int length) {
+        buf = bytes;
+        size = length;
+        pos = 0;
+    }
+
     public byte[] array() { return buf; }
 
     /**

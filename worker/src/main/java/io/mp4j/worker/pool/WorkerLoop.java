@@ -1,109 +1,193 @@
 package io.mp4j.worker.pool;
 
-import io.mp4j.ipc.codec.Codec;
-import io.mp4j.ipc.codec.CodecException;
-import io.mp4j.worker.ChildMain;
+import io.mp4j.ipc.ring.WorkConsumer;
+import io.mp4j.ipc.ring.WorkProducer;
+import io.mp4j.ipc.ring.WorkQueue;
+import io.mp4j.ipc.ring.WorkQueueLayout;
 import io.mp4j.worker.FastExit;
+import io.mp4j.worker.ProcessExit;
 import io.mp4j.worker.task.FunctionRef;
 
-import java.io.EOFException;
 import java.io.IOException;
-import java.lang.reflect.Type;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A pool worker: the target of every pool process ({@code ctx.process(WorkerLoop::run, ...)}), so it runs
- * under every start method, as a JVM or (THREAD) as a thread. It opens its pair of named pipes in the
- * context's private directory (tasks in, results out), says hello with the pool's token, runs the initializer,
- * then runs the tasks it is sent, in order, and writes their results (see {@link PoolWire}).
+ * A pool worker: it joins its pool's work queue ({@code io.mp4j.ipc.ring}), runs the initializer, says hello, then
+ * claims tasks itself, one at a time, runs them ({@link ChunkRunner}) and replies with their results, until the
+ * pool closes the queue or its limits say it should retire. The pool is off this path: a worker that finishes a
+ * task claims the next one without waiting for the pool. It runs under every start method, as a JVM or (THREAD)
+ * as a thread; see {@link PoolMessages} for the messages.
  *
- * <p>Results are batched: after a task the worker flushes at once when no further task is already
- * buffered; otherwise it goes on and a flusher thread sends what waits longer than {@link #LINGER_MS},
- * so that a fast result is never held back by a slow task behind it.
- *
- * <p>A task with a timeout is watched by a watchdog thread: at its deadline the running thread is
- * interrupted; if the task has not ended {@link #GRACE_MS} later, the worker reports it (KILLED) and
- * ends itself (a JVM halts; a THREAD worker abandons its thread, which the pool replaces).
+ * <p>Limits: with {@code maxTasks}, a worker claims no task that would take it past that many items; it says it
+ * is retiring as soon as it claims its last items (the pool then starts its replacement beside it) and leaves
+ * after them. With {@code maxMemory}, it leaves after a task that left its resident memory above the limit.
+ * A task with a timeout is watched ({@link TaskWatchdog}): a task that ignores its interrupt ends the worker.
  */
 public final class WorkerLoop {
-    static final long LINGER_MS = 1;
-    static final long GRACE_MS = 500;
-    static final long FLUSH_NANOS = 50_000;
-
-    private final FileChannel rx;
-    private final FileChannel tx;
-    private final boolean ownJvm;
-    private final Thread mainThread = Thread.currentThread();
-    private final WireBuffer in = new WireBuffer(1 << 16);
-    private final WireBuffer frame = new WireBuffer(1 << 12);
-    private final Map<Integer, FunctionRef> functions = new HashMap<>();
-    private final Map<Integer, Type> returnTypes = new HashMap<>();
-    /** Functions this worker could not decode, with why: each of their tasks fails with it. */
-    private final Map<Integer, CodecException> undecodable = new HashMap<>();
-
-    // guarded by outLock
-    private final Object outLock = new Object();
-    private final WireBuffer out = new WireBuffer(1 << 14);
-    private long pendingSince;
-    private Thread flusher;
+    private final WorkConsumer consumer;
+    private final WorkerSettings settings;
+    private final ChunkRunner runner;
+    private final TaskWatchdog watchdog;
+    private final ClassLoader loader = WorkerLoop.class.getClassLoader();
+    private final WireBuffer task = new WireBuffer(16);
+    private final WireBuffer out = new WireBuffer(1 << 12);
+    private final Object replyLock = new Object();
     private volatile boolean abandoned;
+    private int budget;
 
-    // guarded by watch
-    private final Object watch = new Object();
-    private long watchedSeq = -1;
-    private long watchedDeadline;
-    private Thread watchdog;
-
-    private WorkerLoop(FileChannel rx, FileChannel tx, boolean ownJvm) {
-        this.rx = rx;
-        this.tx = tx;
-        this.ownJvm = ownJvm;
+    private WorkerLoop(WorkQueue queue, WorkConsumer consumer, WorkerSettings settings) {
+        this.consumer = consumer;
+        this.settings = settings;
+        this.runner = new ChunkRunner(loader, queue.path());
+        this.watchdog = new TaskWatchdog(Thread.currentThread(), this::ignoredInterrupt);
+        this.budget = settings.maxTasks() > 0 ? settings.maxTasks() : Integer.MAX_VALUE;
     }
 
     /**
-     * The worker's main: opens the pool's two pipes ({@code base + ".in"} to read tasks, {@code base + ".out"}
-     * to write results), proves {@code token}, and serves until told to stop or until the pool goes away.
+     * The worker's main, given its settings ({@link WorkerSettings#encode}): serves until the pool closes its queue
+     * or the worker retires, then ends (a JVM of its own exits; a THREAD worker returns).
      *
-     * @param ownJvm true when this worker is a JVM of its own (it may end itself), false for a THREAD worker
-     * @param base the pipes' path without {@code .in}/{@code .out}
-     * @param token the pool's token, said in the hello
-     * @param workerId the worker's number in its pool
-     * @throws Exception when the pipes cannot be opened, or a frame is corrupt
+     * @throws InterruptedException when a THREAD worker is ended by its pool (interrupted while it waits)
      */
-    public static void run(String base, String token, Integer workerId, Boolean ownJvm) throws Exception {
-        FileChannel rx = FileChannel.open(Path.of(base + ".in"), StandardOpenOption.READ);
-        FileChannel tx;
+    public static void run(byte[] settingsBytes) throws Exception {
+        WorkerSettings s = WorkerSettings.decode(settingsBytes);
+        int status = 0;
+        WorkQueue q = WorkQueue.attach(Path.of(s.queue()));
         try {
-            tx = FileChannel.open(Path.of(base + ".out"), StandardOpenOption.WRITE);
-        } catch (IOException e) {
-            rx.close();
-            throw e;
-        }
-        WorkerLoop w = new WorkerLoop(rx, tx, ownJvm);
-        try {
-            w.hello(token, workerId);
-            w.serve();
-        } catch (IOException e) {
-            // the pool closed our pipes (it ended, or it gave up on this worker): nothing to report
-        } catch (ChildMain.ProcessExit e) {
+            WorkConsumer c = WorkConsumer.join(q, s.consumer(), s.generation(), ProcessHandle.current().pid());
+            status = new WorkerLoop(q, c, s).serve();
+        } catch (IllegalStateException e) {
+            if (q.generation(s.consumer()) == s.generation()) {
+                lastWords(WorkerSettings.lastWordsBase(s.queue(), s.consumer(), s.generation()), e);
+                throw e;
+            }
+            // the pool gave this worker up (it was ended, or the pool was terminated): nothing to say to it
+        } catch (ProcessExit | InterruptedException e) {
             throw e;
         } catch (Throwable t) {
             // this worker ends with t: leave it where the pool looks when it reports the worker's end
-            lastWords(base, t);
+            lastWords(WorkerSettings.lastWordsBase(s.queue(), s.consumer(), s.generation()), t);
             throw t;
         } finally {
-            rx.close();
-            tx.close();
+            q.close();
         }
-        if (ownJvm) endJvm(0);
+        if (s.ownJvm()) FastExit.exit(status);
     }
+
+    /** Serves; returns the worker's exit status. */
+    private int serve() throws Exception {
+        if (!initialize()) return 0;
+        PoolMessages.writeHello(out, ProcessHandle.current().pid());
+        send(out);
+        while (true) {
+            int signal = consumer.taskSignal();
+            long id = consumer.claim(budget);
+            if (id == WorkConsumer.REFUSED) return bye("retired: the next task would take it past maxTasksPerChild=" + settings.maxTasks(), 0);
+            if (id == WorkConsumer.NONE) {
+                if (consumer.closed()) return bye("the pool is closed", 0);
+                consumer.state(WorkQueueLayout.IDLE);
+                consumer.awaitTasks(signal, -1);
+                continue;
+            }
+            consumer.state(WorkQueueLayout.BUSY);
+            int status = runTask(id);
+            if (status >= 0) return status;
+        }
+    }
+
+    /** Runs a claimed task and replies; returns an exit status when the worker must leave after it, else -1. */
+    private int runTask(long id) throws Exception {
+        task.wrap(consumer.payload(), consumer.payloadLength());
+        PoolMessages.TaskHead head;
+        try {
+            head = PoolMessages.readTaskHead(task);
+        } catch (IOException | RuntimeException e) {
+            head = new PoolMessages.TaskHead(-1, 0, 0, Math.max(1, consumer.tag()), 0);
+            task.position(task.size()); // every item then fails as undecodable
+        }
+        boolean limited = budget != Integer.MAX_VALUE;
+        if (limited) {
+            budget -= head.n();
+            if (budget == 0) {
+                // the replacement starts while this worker runs its last items
+                PoolMessages.writeReason(out, PoolMessages.RETIRING, "ran maxTasksPerChild=" + settings.maxTasks() + " items");
+                send(out);
+            }
+        }
+        Error fatal = runner.run(id, head, task, out, watchdog);
+        if (abandoned) return PoolMessages.EXIT_TASK_TIMEOUT;
+        send(out);
+        if (fatal != null) return bye("ended after " + fatal, PoolMessages.EXIT_TASK_ERROR);
+        if (limited && budget == 0) return bye("ran maxTasksPerChild=" + settings.maxTasks() + " items", 0);
+        if (settings.maxMemory() > 0) {
+            long rss = residentBytes();
+            if (rss > settings.maxMemory()) return bye("resident memory " + rss + " bytes is over maxMemoryPerChild=" + settings.maxMemory(), 0);
+        }
+        return -1;
+    }
+
+    /** Runs the initializer, if any; false when it threw (the pool has been told). */
+    private boolean initialize() throws Exception {
+        byte[] init = settings.initializer();
+        WireBuffer b = new WireBuffer(init, init.length);
+        if (init.length == 0 || !b.readBoolean()) return true;
+        try {
+            FunctionRef f = FunctionRef.read(b, loader);
+            f.invoke(f.readArgs(b, loader));
+            return true;
+        } catch (ProcessExit e) {
+            throw e;
+        } catch (Throwable t) {
+            PoolMessages.begin(out, PoolMessages.INIT_FAILED);
+            PoolMessages.writeErrorSafely(out, t);
+            send(out);
+            return false;
+        }
+    }
+
+    private int bye(String reason, int status) throws InterruptedException {
+        PoolMessages.writeReason(out, PoolMessages.BYE, reason);
+        send(out);
+        consumer.state(WorkQueueLayout.LEFT);
+        return status;
+    }
+
+    private void send(WireBuffer b) throws InterruptedException {
+        synchronized (replyLock) {
+            if (!abandoned) consumer.reply(b.array(), 0, b.size());
+        }
+    }
+
+    /** The watchdog's call: a task ignored its interrupt. Report it and end this worker. */
+    private void ignoredInterrupt(long taskId) {
+        WireBuffer b = new WireBuffer(256);
+        PoolMessages.writeReason(b, PoolMessages.KILLED, "");
+        b.setSize(1);
+        b.writeLong(taskId);
+        try {
+            io.mp4j.ipc.codec.Codec.writeString(b, "the task ignored its interrupt for " + TaskWatchdog.GRACE_MS + " ms after its timeout; its worker was ended");
+            synchronized (replyLock) {
+                consumer.reply(b.array(), 0, b.size());
+                abandoned = true;
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            abandoned = true; // the pool is gone or gave us up
+        }
+        if (settings.ownJvm()) FastExit.exit(PoolMessages.EXIT_TASK_TIMEOUT);
+    }
+
+    /** This process's resident memory, from {@code /proc/self/statm} (pages), or 0 where it cannot be read. */
+    static long residentBytes() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/self/statm")).trim().split(" ");
+            return Long.parseLong(f[1]) * 4096L;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    // ------------------------------------------------------------------ warm-up
 
     /** The task of {@link #warmUp}. */
     @FunctionalInterface
@@ -112,248 +196,37 @@ public final class WorkerLoop {
     static Integer warmTask(Integer x) { return x + 1; }
 
     /**
-     * Runs a worker's whole path in this JVM, on files instead of the pool's pipes: hello, an initializer-less
-     * INIT, a function, 200 tasks of 4 items, STOP. For warm standby JVMs, so that the first task of a pool made
-     * of them does not wait for this JVM to load and interpret it all (docs/journal/2026-12-07-figures-from-code-comments.md#pools).
-     * The files are unlinked as soon as they are open.
-     *
-     * @throws Exception when the warm-up's files cannot be written or read
+     * Runs a worker's whole path in this JVM on a scratch work queue: join, hello, 200 tasks of 4 items, the queue
+     * closed, bye. For warm standby JVMs, whose first pool task would otherwise wait for this JVM to load and
+     * interpret it all. The queue's file is removed as soon as it is mapped.
      */
     public static void warmUp() throws Exception {
-        WireBuffer b = new WireBuffer(1 << 14);
-        int s = PoolWire.begin(b, PoolWire.INIT);
-        b.writeBoolean(false);
-        PoolWire.end(b, s);
-        WarmFn fn = WorkerLoop::warmTask;
-        FunctionRef f = FunctionRef.of(fn);
-        s = PoolWire.begin(b, PoolWire.FUNC);
-        b.writeInt(1);
-        f.write(b);
-        PoolWire.end(b, s);
-        for (int t = 0; t < 200; t++) {
-            s = PoolWire.begin(b, PoolWire.TASK);
-            b.writeLong(t);
-            b.writeInt(1);
-            b.writeLong(0);
-            b.writeInt(4);
-            for (int k = 0; k < 4; k++) f.writeArgs(b, new Object[]{t + k});
-            PoolWire.end(b, s);
-        }
-        s = PoolWire.begin(b, PoolWire.STOP);
-        PoolWire.end(b, s);
-        // the files exist only for the few calls from here to their deletion
         Path dir = io.mp4j.ipc.sync.Warmup.scratchDir(
                 io.mp4j.ipc.sync.Warmup.scratchRoot(Path.of(System.getProperty("java.io.tmpdir"))), "mp4j-pool-warmup-");
-        Path inFile = dir.resolve("w.in"), outFile = dir.resolve("w.out");
-        Files.write(inFile, java.util.Arrays.copyOf(b.array(), b.size()));
-        try (FileChannel rx = FileChannel.open(inFile, StandardOpenOption.READ);
-             FileChannel tx = FileChannel.open(outFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-            Files.deleteIfExists(inFile);
-            Files.deleteIfExists(outFile);
-            Files.deleteIfExists(dir);
-            WorkerLoop w = new WorkerLoop(rx, tx, false);
-            w.hello("warm-up", 0);
-            w.serve();
-            synchronized (w.outLock) {
-                w.abandoned = true; // ends the flusher, if it started
-                w.outLock.notifyAll();
+        try (WorkQueue q = WorkQueue.create(dir.resolve("q"), 1 << 16, 1, 1 << 16)) {
+            q.unlink();
+            WorkProducer p = new WorkProducer(q);
+            int generation = p.open(0);
+            FunctionRef f = FunctionRef.of((WarmFn) WorkerLoop::warmTask);
+            WireBuffer fb = new WireBuffer(128);
+            f.write(fb);
+            byte[] fn = fb.copy(0, fb.size());
+            WireBuffer head = new WireBuffer(256), args = new WireBuffer(64);
+            for (int t = 1; t <= 200; t++) {
+                head.clear();
+                args.clear();
+                PoolMessages.writeTaskHead(head, 1, fn, 4, 0);
+                for (int k = 0; k < 4; k++) f.writeArgs(args, new Object[]{t + k});
+                if (p.publish(t, 4, head.array(), head.size(), args.array(), 0, args.size()) < 0) break;
             }
+            p.close();
+            WorkConsumer c = WorkConsumer.join(q, 0, generation, ProcessHandle.current().pid());
+            WorkerSettings s = new WorkerSettings(q.path().toString(), 0, generation, "warm-up", false, 0, 0, new byte[0]);
+            new WorkerLoop(q, c, s).serve();
+            new io.mp4j.ipc.ring.ReplyReader(q).drain(0, (who, b, n) -> { });
         } finally {
             io.mp4j.ipc.sync.Warmup.deleteTree(dir);
         }
-    }
-
-    /**
-     * Ends this worker JVM at once, as Python's worker ends with {@code os._exit}: {@link FastExit} halts
-     * (after waking the threads blocked in reads, whose native wait would hold the JVM's exit a long while)
-     * unless a shutdown hook or delete-on-exit file was registered, which then run. The pool already knows
-     * the worker is done (it said BYE or KILLED).
-     */
-    static void endJvm(int status) {
-        FastExit.exit(status);
-    }
-
-    private void hello(String token, int workerId) throws IOException {
-        synchronized (outLock) {
-            int s = PoolWire.begin(out, PoolWire.HELLO);
-            Codec.writeString(out, token);
-            out.writeLong(ProcessHandle.current().pid());
-            out.writeInt(workerId);
-            PoolWire.end(out, s);
-            flushLocked();
-        }
-    }
-
-    private void serve() throws Exception {
-        ClassLoader loader = WorkerLoop.class.getClassLoader();
-        while (true) {
-            int len = nextFrame();
-            if (len < 0) return; // the pool is gone
-            int endOfFrame = in.position() + len;
-            byte type = in.readByte();
-            long taskNanos = 0;
-            switch (type) {
-                case PoolWire.INIT -> {
-                    if (in.readBoolean()) {
-                        FunctionRef init;
-                        Object[] args;
-                        try {
-                            init = FunctionRef.read(in, loader);
-                            args = init.readArgs(in, loader);
-                        } catch (RuntimeException | LinkageError e) {
-                            sendError(PoolWire.INIT_FAILED, cannotDecode("the initializer or its arguments", e));
-                            return;
-                        }
-                        try {
-                            init.invoke(args);
-                        } catch (Throwable t) {
-                            sendError(PoolWire.INIT_FAILED, t);
-                            return;
-                        }
-                    }
-                }
-                case PoolWire.FUNC -> {
-                    int id = in.readInt();
-                    try {
-                        FunctionRef f = FunctionRef.read(in, loader);
-                        functions.put(id, f);
-                        returnTypes.put(id, f.returnType() == void.class ? Object.class : f.returnType());
-                    } catch (RuntimeException | LinkageError e) {
-                        // its tasks fail with this, and the worker goes on serving the others
-                        undecodable.put(id, cannotDecode("the function of a task", e));
-                    }
-                }
-                case PoolWire.TASK -> {
-                    long t0 = System.nanoTime();
-                    runTask(loader);
-                    if (abandoned) return;
-                    taskNanos = System.nanoTime() - t0;
-                }
-                case PoolWire.STOP -> {
-                    sendBye("stopped");
-                    return;
-                }
-                default -> throw new IOException("unknown frame type " + type);
-            }
-            in.position(endOfFrame);
-            afterFrame(taskNanos);
-        }
-    }
-
-    /**
-     * After a frame: flush when nothing else is buffered, or when the results waiting are worth a system
-     * call (a task of {@link #FLUSH_NANOS} or more, or results that have waited that long); else leave them
-     * to batch up, with the flusher as a backstop.
-     */
-    private void afterFrame(long taskNanos) throws IOException {
-        synchronized (outLock) {
-            if (out.size() == 0) return;
-            long now = System.nanoTime();
-            if (pendingSince == 0) pendingSince = now;
-            if (!hasBufferedFrame() || taskNanos >= FLUSH_NANOS || now - pendingSince >= FLUSH_NANOS) {
-                flushLocked();
-            } else {
-                if (flusher == null) startFlusher();
-                outLock.notifyAll();
-            }
-        }
-    }
-
-    private void runTask(ClassLoader loader) throws IOException {
-        long seq = in.readLong();
-        int fnId = in.readInt();
-        long timeout = in.readLong();
-        int n = in.readInt();
-        FunctionRef fn = functions.get(fnId);
-        CodecException fnFailure = fn == null ? undecodable.get(fnId) : null;
-        if (fn == null && fnFailure == null) throw new IOException("task " + seq + " names unknown function " + fnId);
-        Type rt = returnTypes.get(fnId);
-        long t0 = System.nanoTime();
-        frame.clear();
-        int s = PoolWire.begin(frame, PoolWire.RESULT);
-        frame.writeLong(seq);
-        int elapsedAt = frame.size();
-        frame.writeLong(0);
-        frame.writeInt(n);
-        Error fatal = null;
-        Throwable unreadable = fnFailure; // once set, the rest of the frame's items fail with it
-        for (int i = 0; i < n; i++) {
-            Object[] args = null;
-            if (unreadable == null) {
-                try {
-                    args = fn.readArgs(in, loader);
-                } catch (CodecException e) {
-                    // the item's slots were all read (each is whole before it decodes): the next item is readable
-                    frame.writeByte(PoolWire.ERROR);
-                    writeErrorSafely(e);
-                    continue;
-                } catch (IOException | RuntimeException | LinkageError e) {
-                    unreadable = cannotDecode("the arguments of " + fn.describe(), e);
-                }
-            }
-            if (unreadable != null) {
-                frame.writeByte(PoolWire.ERROR);
-                writeErrorSafely(unreadable);
-                continue;
-            }
-            Object result = null;
-            Throwable failure = null;
-            long started = timeout > 0 ? watchStart(seq, timeout) : 0;
-            try {
-                result = fn.invoke(args);
-            } catch (ChildMain.ProcessExit e) {
-                throw e;
-            } catch (Throwable t) {
-                failure = t;
-            }
-            if (timeout > 0) {
-                watchEnd();
-                Thread.interrupted(); // a late interrupt must not leak into the next task
-                if (abandoned) return;
-                if (System.nanoTime() - started >= timeout) {
-                    frame.writeByte(PoolWire.TIMEOUT);
-                    Codec.writeString(frame, "task exceeded its timeout of " + describe(timeout) + " and was interrupted");
-                    continue;
-                }
-            }
-            if (failure == null) {
-                int mark = frame.size();
-                try {
-                    frame.writeByte(PoolWire.OK);
-                    Codec.writeSlot(frame, result, rt);
-                } catch (IOException | RuntimeException e) {
-                    frame.setSize(mark);
-                    frame.writeByte(PoolWire.ENCODE_ERROR);
-                    writeErrorSafely(new CodecException("the result of " + fn.describe() + " cannot be sent back: " + e.getMessage(), e));
-                }
-            } else {
-                frame.writeByte(PoolWire.ERROR);
-                writeErrorSafely(failure);
-                if (failure instanceof Error e && !(failure instanceof AssertionError) && !(failure instanceof StackOverflowError)) fatal = e;
-            }
-        }
-        frame.putLong(elapsedAt, System.nanoTime() - t0);
-        PoolWire.end(frame, s);
-        synchronized (outLock) {
-            out.write(frame.array(), 0, frame.size());
-        }
-        if (fatal != null) {
-            // an Error (out of memory, linkage...) leaves the JVM in doubt: report, then let the pool replace us
-            synchronized (outLock) {
-                int b = PoolWire.begin(out, PoolWire.BYE);
-                Codec.writeString(out, "ended after " + fatal);
-                PoolWire.end(out, b);
-                flushLocked();
-            }
-            if (ownJvm) endJvm(PoolWire.EXIT_TASK_ERROR);
-            abandoned = true;
-        }
-    }
-
-    /** What a failure to decode {@code what} in this worker is reported as (the codec's own exception as it is). */
-    private static CodecException cannotDecode(String what, Throwable e) {
-        if (e instanceof CodecException c) return c;
-        return new CodecException("cannot decode " + what + " in a pool worker: " + e, e);
     }
 
     /**
@@ -372,178 +245,6 @@ public final class WorkerLoop {
             Files.writeString(Path.of(base + ".died"), sb.length() > 2000 ? sb.substring(0, 2000) + "..." : sb);
         } catch (IOException | RuntimeException e) {
             // the pool's directory is gone: nobody is left to read it
-        }
-    }
-
-    private void writeErrorSafely(Throwable t) throws IOException {
-        int mark = frame.size();
-        try {
-            PoolWire.writeError(frame, t);
-        } catch (RuntimeException | Error e) {
-            frame.setSize(mark);
-            PoolWire.writeError(frame, new RuntimeException(t.getClass().getName() + " (could not be described: " + e + ")"));
-        }
-    }
-
-    private static String describe(long nanos) {
-        long ms = TimeUnit.NANOSECONDS.toMillis(nanos);
-        return ms >= 1 ? ms + " ms" : nanos + " ns";
-    }
-
-    private void sendError(byte type, Throwable t) throws IOException {
-        synchronized (outLock) {
-            int s = PoolWire.begin(out, type);
-            try {
-                PoolWire.writeError(out, t);
-            } catch (RuntimeException | Error e) {
-                PoolWire.writeError(out, new RuntimeException(String.valueOf(t)));
-            }
-            PoolWire.end(out, s);
-            flushLocked();
-        }
-    }
-
-    private void sendBye(String reason) throws IOException {
-        synchronized (outLock) {
-            int s = PoolWire.begin(out, PoolWire.BYE);
-            Codec.writeString(out, reason);
-            PoolWire.end(out, s);
-            flushLocked();
-        }
-    }
-
-    // ------------------------------------------------------------------ input
-
-    private boolean hasBufferedFrame() {
-        int r = in.remaining();
-        return r >= 4 && r - 4 >= in.getInt(in.position());
-    }
-
-    /** Returns the next frame's length with the position at its type byte, or -1 at end of input. */
-    private int nextFrame() throws IOException {
-        while (!hasBufferedFrame()) {
-            if (in.position() > 0 && in.remaining() < (in.array().length >> 1)) in.compact();
-            int need = in.remaining() >= 4 ? in.getInt(in.position()) + 4 - in.remaining() : 4096;
-            in.ensure(Math.max(need, 4096));
-            ByteBuffer bb = ByteBuffer.wrap(in.array(), in.size(), in.array().length - in.size());
-            int k;
-            try {
-                k = rx.read(bb);
-            } catch (IOException e) {
-                return -1;
-            }
-            if (k < 0) return -1;
-            in.advance(k);
-        }
-        int len = in.readInt();
-        if (len <= 0) throw new EOFException("corrupt frame length " + len);
-        return len;
-    }
-
-    // ------------------------------------------------------------------ output
-
-    /** Called only while holding {@code outLock}. */
-    private void flushLocked() throws IOException {
-        if (out.size() == 0) return;
-        ByteBuffer bb = ByteBuffer.wrap(out.array(), 0, out.size());
-        while (bb.hasRemaining()) tx.write(bb);
-        out.clear();
-        pendingSince = 0;
-    }
-
-    /** Called only while holding {@code outLock}. */
-    private void startFlusher() {
-        flusher = Thread.ofPlatform().daemon(true).name("mp4j-pool-flusher").start(() -> {
-            synchronized (outLock) {
-                try {
-                    while (!abandoned) {
-                        if (out.size() == 0) {
-                            outLock.wait();
-                            continue;
-                        }
-                        long age = System.nanoTime() - pendingSince;
-                        if (pendingSince != 0 && age >= TimeUnit.MILLISECONDS.toNanos(LINGER_MS)) flushLocked();
-                        else outLock.wait(LINGER_MS);
-                    }
-                } catch (InterruptedException | IOException e) {
-                    // the pool is gone or the worker ends: nothing left to flush
-                }
-            }
-        });
-    }
-
-    // ------------------------------------------------------------------ timeouts
-
-    private long watchStart(long seq, long timeout) {
-        long now = System.nanoTime();
-        synchronized (watch) {
-            watchedSeq = seq;
-            watchedDeadline = now + timeout;
-            if (watchdog == null) {
-                watchdog = Thread.ofPlatform().daemon(true).name("mp4j-pool-watchdog").start(this::watchLoop);
-            }
-            watch.notifyAll();
-        }
-        return now;
-    }
-
-    private void watchEnd() {
-        synchronized (watch) {
-            watchedSeq = -1;
-            watch.notifyAll();
-        }
-    }
-
-    private void watchLoop() {
-        try {
-            synchronized (watch) {
-                while (true) {
-                    if (watchedSeq < 0) {
-                        watch.wait();
-                        continue;
-                    }
-                    long seq = watchedSeq;
-                    long left = watchedDeadline - System.nanoTime();
-                    if (left > 0) {
-                        TimeUnit.NANOSECONDS.timedWait(watch, left);
-                        continue;
-                    }
-                    mainThread.interrupt();
-                    long graceEnd = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MS);
-                    while (watchedSeq == seq && graceEnd - System.nanoTime() > 0) {
-                        TimeUnit.NANOSECONDS.timedWait(watch, graceEnd - System.nanoTime());
-                    }
-                    if (watchedSeq == seq) {
-                        killForTimeout(seq);
-                        return;
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            // the worker ends
-        }
-    }
-
-    /** The task ignored its interrupt: report it and end this worker. */
-    private void killForTimeout(long seq) {
-        abandoned = true;
-        try {
-            synchronized (outLock) {
-                int s = PoolWire.begin(out, PoolWire.KILLED);
-                out.writeLong(seq);
-                Codec.writeString(out, "the task ignored its interrupt for " + GRACE_MS + " ms after its timeout; its worker was ended");
-                PoolWire.end(out, s);
-                flushLocked();
-            }
-        } catch (IOException e) {
-            // the pool is gone
-        }
-        if (ownJvm) endJvm(PoolWire.EXIT_TASK_TIMEOUT);
-        try {
-            tx.close();
-            rx.close();
-        } catch (IOException ignored) {
-            // closing is all that is left
         }
     }
 }
