@@ -473,7 +473,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool was closed or terminated
      */
     public <T, R> ResultIterator<R> imap(Fn<T, R> fn, Iterable<? extends T> items, int chunksize, Progress progress) {
-        return iterate(fn, single(items), chunk(chunksize, 0, false), true, progress, -1);
+        return iterate(fn, items, chunk(chunksize, 0, false), true, progress, -1);
     }
 
     /**
@@ -514,16 +514,46 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool was closed or terminated
      */
     public <T, R> ResultIterator<R> imapUnordered(Fn<T, R> fn, Iterable<? extends T> items, int chunksize, Progress progress) {
-        return iterate(fn, single(items), chunk(chunksize, 0, false), false, progress, -1);
+        return iterate(fn, items, chunk(chunksize, 0, false), false, progress, -1);
     }
 
-    <R> ResultIterator<R> iterate(Serializable fn, List<Object[]> args, int chunksize, boolean ordered, Progress progress, long timeoutNanos) {
+    /**
+     * imap, imap_unordered and the executor's map: the items are read now, and each is encoded on its own, so that an
+     * item that cannot travel fails at its position (the iterator throws there) while the others run; an iterable
+     * that throws ends the items there, its exception in that position.
+     */
+    <R> ResultIterator<R> iterate(Serializable fn, Iterable<?> items, int chunksize, boolean ordered, Progress progress, long timeoutNanos) {
+        if (items == null) throw new IllegalArgumentException("items must not be null");
         backend.checkAccepting();
         FunctionTable.Entry e = functions.entry(fn);
-        Sinks.Iter<R> sink = new Sinks.Iter<>(args.size(), ordered, progress.start(args.size()), timeoutNanos);
-        Batch b = Batch.encode(e, args, args.size(), chunksize, 0, sink);
-        sink.bind(backend, b);
-        backend.submit(b);
+        List<Object[]> args = new ArrayList<>();
+        RuntimeException broken = null;
+        try {
+            for (Object o : items) args.add(new Object[]{o});
+        } catch (RuntimeException ex) {
+            broken = ex;
+        }
+        int size = args.size() + (broken == null ? 0 : 1);
+        Sinks.Iter<R> sink = new Sinks.Iter<>(size, ordered, progress.start(size), timeoutNanos);
+        List<Batch> jobs = new ArrayList<>();
+        java.util.Map<Integer, Throwable> refused = new java.util.LinkedHashMap<>();
+        Batch.Encoder enc = new Batch.Encoder(e, args.size());
+        int first = 0;
+        for (int i = 0; i < args.size(); i++) {
+            try {
+                enc.add(args.get(i), i);
+            } catch (IllegalArgumentException ex) {
+                if (enc.count() > 0) jobs.add(enc.finish(chunksize, first, sink));
+                refused.put(i, ex);
+                enc = new Batch.Encoder(e, args.size() - i);
+                first = i + 1;
+            }
+        }
+        if (enc.count() > 0) jobs.add(enc.finish(chunksize, first, sink));
+        sink.bind(backend, jobs);
+        for (Batch b : jobs) backend.submit(b);
+        refused.forEach(sink::failed);
+        if (broken != null) sink.failed(size - 1, broken);
         return sink;
     }
 

@@ -24,6 +24,7 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
     private Serializable initializer;
     private Object[] initargs = new Object[0];
     private Integer maxTasksPerChild;
+    private long maxMemoryPerChild;
     private Duration taskTimeout;
 
     PoolOptions() {}
@@ -128,6 +129,18 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
     }
 
     /**
+     * A worker whose resident memory is above {@code bytes} after a task exits and is replaced (billiard's
+     * {@code max_memory_per_child}, which counts KiB): a task that leaves a large heap or native memory behind does
+     * not keep it for the rest of the pool's life. Checked after each task, from {@code /proc/self/statm}. Not for
+     * THREAD workers, which share this JVM's memory (refused when the pool is built).
+     */
+    public B maxMemoryPerChild(long bytes) {
+        if (bytes < 1) throw new IllegalArgumentException("maxMemoryPerChild must be at least 1 byte: maxMemoryPerChild=" + bytes);
+        this.maxMemoryPerChild = bytes;
+        return self();
+    }
+
+    /**
      * Limits every item's run time: over it, the item is interrupted and fails with a TimeoutException;
      * if it ignores the interrupt, its worker is ended and replaced. Items are then sent one at a time.
      *
@@ -153,7 +166,7 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
             throw new IllegalArgumentException("a pool takes a context or a backend, not both: context=" + context + " backend=" + backend);
         }
         int n = workers > 0 ? workers : Multiprocessing.cpuCount();
-        PoolSpec spec = new PoolSpec(n, initializer, initargs, maxTasksPerChild, 0, taskTimeout, startOnDemand);
+        PoolSpec spec = new PoolSpec(n, initializer, initargs, maxTasksPerChild, maxMemoryPerChild, taskTimeout, startOnDemand);
         PoolBackendFactory f = backend != null ? backend : localContext().poolBackends();
         return f.open(spec);
     }

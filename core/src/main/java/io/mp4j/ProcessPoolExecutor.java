@@ -46,6 +46,7 @@ import java.util.concurrent.TimeoutException;
 public final class ProcessPoolExecutor implements ExecutorService {
     private final PoolBackend backend;
     private final Pool pool;
+    private final JvmKeeper keeper = new JvmKeeper();
 
     private ProcessPoolExecutor(PoolBackend backend, Context context) {
         this.backend = backend;
@@ -140,7 +141,14 @@ public final class ProcessPoolExecutor implements ExecutorService {
         Sinks.Single<T> sink = new Sinks.Single<>(f, null, null, Runnable::run);
         Batch b = pool.encodeOne(fn, args, sink);
         f.job = b;
-        backend.submit(b);
+        keeper.taskStarted();
+        f.whenComplete((v, e) -> keeper.taskEnded());
+        try {
+            backend.submit(b);
+        } catch (RuntimeException e) {
+            f.cancel(false);
+            throw e;
+        }
         return f;
     }
 
@@ -229,9 +237,7 @@ public final class ProcessPoolExecutor implements ExecutorService {
      */
     public <T, R> ResultIterator<R> map(Fn<T, R> fn, Iterable<? extends T> items, Duration timeout, int chunksize) {
         if (chunksize < 1) throw new IllegalArgumentException("chunksize must be at least 1: chunksize=" + chunksize);
-        List<Object[]> args = new ArrayList<>();
-        for (Object o : items) args.add(new Object[]{o});
-        return pool.iterate(fn, args, chunksize, true, Progress.NONE, timeout == null ? -1 : Math.max(0, timeout.toNanos()));
+        return pool.iterate(fn, items, chunksize, true, Progress.NONE, timeout == null ? -1 : Math.max(0, timeout.toNanos()));
     }
 
     /**

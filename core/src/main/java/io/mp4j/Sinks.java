@@ -183,7 +183,7 @@ final class Sinks {
         private int returned;
         private int received;
         private Throwable cancelledBy;
-        private volatile Job job;
+        private volatile List<? extends Job> jobs = List.of();
         private volatile PoolBackend backend;
 
         Iter(int size, boolean ordered, ProgressBar bar, long timeoutNanos) {
@@ -198,10 +198,10 @@ final class Sinks {
             if (size == 0 && bar != null) bar.close();
         }
 
-        /** The job whose results this iterator hands out, and where to cancel it. */
-        void bind(PoolBackend backend, Job job) {
+        /** The jobs whose results this iterator hands out, and where to cancel them. */
+        void bind(PoolBackend backend, List<? extends Job> jobs) {
             this.backend = backend;
-            this.job = job;
+            this.jobs = List.copyOf(jobs);
         }
 
         @Override public void value(int index, Object value) { arrive(index, value, null); }
@@ -314,8 +314,7 @@ final class Sinks {
         }
 
         @Override public void cancel() {
-            Job j = job;
-            if (j != null) backend.cancel(j, new CancellationException("the result iterator was cancelled"));
+            for (Job j : jobs) backend.cancel(j, new CancellationException("the result iterator was cancelled"));
         }
     }
 }

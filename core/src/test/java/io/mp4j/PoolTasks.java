@@ -92,6 +92,56 @@ public final class PoolTasks {
 
     public static void noop() {}
 
+    /** Fails item 0 at once; every other item sleeps {@code 100 ms}, then leaves a file named after it in {@code dir}. */
+    public static int failFirstOthersTouch(String dir, Integer i) throws Exception {
+        if (i == 0) throw new IllegalStateException("item 0 fails");
+        Thread.sleep(100);
+        Files.createFile(Path.of(dir).resolve("item-" + i));
+        return i;
+    }
+
+    /** This worker's resident memory, after allocating and touching {@code mib} MiB that it keeps (0: nothing). */
+    public static long residentAfterKeeping(int mib) throws IOException {
+        if (mib > 0) {
+            byte[] b = new byte[mib << 20];
+            for (int i = 0; i < b.length; i += 4096) b[i] = 1;
+            KEPT.add(b);
+        }
+        String[] f = Files.readString(Path.of("/proc/self/statm")).trim().split(" ");
+        return Long.parseLong(f[1]) * 4096L;
+    }
+
+    private static final List<byte[]> KEPT = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** THREAD pools only: records the worker thread that runs it under {@code key}, then waits until {@code n} have. */
+    public static String meetWorkerThreads(String key, Integer n) throws Exception {
+        List<Thread> ts = THREADS.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        ts.add(Thread.currentThread());
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (ts.size() < n) {
+            if (System.nanoTime() > end) throw new IllegalStateException("only " + ts.size() + " of " + n + " workers came");
+            Thread.onSpinWait();
+        }
+        return Thread.currentThread().getName();
+    }
+
+    static final java.util.Map<String, List<Thread>> THREADS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** An executor that is never shut down: a task writes {@code file} after 300 ms, and main returns at once. */
+    public static final class ExecutorNeverShutDown {
+        public static void main(String[] a) {
+            ProcessPoolExecutor ex = Multiprocessing.getContext(StartMethod.parse(a[0])).processPoolExecutor(1);
+            ex.submit(PoolTasks::writeLater, a[1], 300);
+            System.out.println("submitted");
+        }
+    }
+
+    public static Integer writeLater(String file, Integer ms) throws Exception {
+        Thread.sleep(ms);
+        Files.writeString(Path.of(file), "ran in " + ProcessHandle.current().pid());
+        return ms;
+    }
+
     /** Coordinator for the parent-death test: a pool of 2, its worker pids printed, then blocks until killed. */
     public static final class PoolParent {
         public static void main(String[] a) throws Exception {
