@@ -66,6 +66,8 @@ public final class Params {
         m.put("x_poll_budget_n", 2_000);
         m.put("x_first_use_n", 5);
         m.put("x_scaling_below", 2_000_000); m.put("x_scaling_chunks", 128); m.put("x_scaling_reps", 3);
+        // cpu_bound's sized variant: Java's sequential run about as long as CPython's on primes_below (0.25-0.4 s)
+        m.put("x_cpu_sized_below", 2_000_000);
         return m;
     }
 
@@ -89,6 +91,7 @@ public final class Params {
             }
         }
         if (scale != 1.0) out.put("primes_below", Math.max(1000, (int) (300_000 * scale)));
+        if (scale != 1.0) out.put("x_cpu_sized_below", Math.max(1000, (int) (2_000_000 * scale)));
         return new Params(out, scale, List.of(1, 2));
     }
 
