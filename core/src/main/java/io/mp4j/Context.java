@@ -89,7 +89,8 @@ public final class Context implements BaseContext {
 
     /**
      * Starts what makes this context's processes start fast, ahead of need: the warm standby JVMs of
-     * FORK, the fork server of FORKSERVER. Called by the first process made; nothing for SPAWN and THREAD.
+     * FORK, the fork server of FORKSERVER; nothing for SPAWN and THREAD. Without it they start at the first
+     * {@code start()} (never when a process is only made).
      *
      * @return this context
      */

@@ -76,7 +76,6 @@ public class MpProcess implements BaseProcess {
         this.function = null;
         this.args = new Object[0];
         assignIdentity();
-        context.prewarm(getClass());
     }
 
     MpProcess(Context context, Serializable target, Object[] args) {
@@ -85,7 +84,6 @@ public class MpProcess implements BaseProcess {
         this.args = args.clone();
         function.checkArgs(this.args);
         assignIdentity();
-        context.prewarm(function.declaringClass());
     }
 
     /** A view of a process that is already running (the current or the parent process). */

@@ -63,6 +63,27 @@ class ContextTest {
     }
 
     @Test
+    void makingAProcessStartsNoStandbyJvmUntilAStartOrPrewarm() {
+        Context fresh = new Context(StartMethod.FORK, Context.newAuthkey());
+        fresh.process(ProcessTargets::noop);
+        fresh.process(ProcessTargets::noop).setName("never started");
+        assertThat(fresh.currentLauncher()).as("no standby JVM for processes that were only made").isNull();
+    }
+
+    @Test
+    void aChildJvmKnowsItIsAChildAndTheCoordinatorKnowsItIsNot(@TempDir Path dir) throws Exception {
+        assertThat(io.mp4j.ipc.ChildFlag.isChild()).isFalse();
+        for (StartMethod m : List.of(StartMethod.SPAWN, StartMethod.FORK)) {
+            Path f = dir.resolve(m.pythonName());
+            MpProcess p = Multiprocessing.getContext(m).process(ProcessTargets::writeChildFlag, f.toString());
+            p.start();
+            p.join();
+            assertThat(p.exitCode()).isZero();
+            assertThat(Files.readString(f)).as(m.name()).isEqualTo("true");
+        }
+    }
+
+    @Test
     void shouldHandAStartToAWarmJvmOnceTheContextIsReady() throws Exception {
         Context fork = Multiprocessing.getContext(StartMethod.FORK);
         assertThat(fork.awaitReady(Duration.ofSeconds(60))).isTrue();

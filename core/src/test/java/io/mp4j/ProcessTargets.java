@@ -10,6 +10,11 @@ public final class ProcessTargets {
 
     public static void noop() {}
 
+    /** Writes whether this JVM's library knows it is a child ({@code io.mp4j.ipc.ChildFlag}). */
+    public static void writeChildFlag(String file) throws java.io.IOException {
+        java.nio.file.Files.writeString(java.nio.file.Path.of(file), Boolean.toString(io.mp4j.ipc.ChildFlag.isChild()));
+    }
+
     public static void takesObject(Object o) {}
 
     public static void fail(String message) { throw new IllegalStateException(message); }

@@ -37,6 +37,7 @@ public final class ChildMain {
      * @param argv {@code --warm}, {@code --train}, {@code --train-warm}, a ready file's and an open-to argument, as its launcher gives them
      */
     public static void main(String[] argv) {
+        io.mp4j.ipc.ChildFlag.set();
         // Jackson modules come with the launch: no look through every jar of the class path for them here
         io.mp4j.ipc.codec.Codec.takeModulesFromParent();
         for (String a : argv) {

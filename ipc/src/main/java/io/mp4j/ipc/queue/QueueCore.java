@@ -85,7 +85,7 @@ final class QueueCore {
                     + " found=" + kindName(ctl.kind()) + " dir=" + dir);
         }
         QueueCore core = new QueueCore(dir, h.resolveElementType(), h.kind(), ctl);
-        if (IN_CHILD_JVM) core.openEagerly();
+        if (inChildJvm()) core.openEagerly();
         return core;
     }
 
@@ -95,8 +95,7 @@ final class QueueCore {
      * put or get. The coordinator opens lazily: it often only makes queues and passes them on, and it
      * decodes every launch message once to check it, which must not open anything.
      */
-    private static final boolean IN_CHILD_JVM =
-            System.getProperty("sun.java.command", "").startsWith("io.mp4j.worker.");
+    private static boolean inChildJvm() { return io.mp4j.ipc.ChildFlag.isChild(); }
 
     private void openEagerly() {
         try {
