@@ -4,19 +4,16 @@ import io.mp4j.core.ForkLauncher;
 import io.mp4j.testkit.Await;
 import io.mp4j.worker.JvmFlags;
 import io.mp4j.worker.forkserver.ForkServerMain;
-import io.mp4j.worker.forkserver.Handshake;
+import io.mp4j.ipc.connection.AuthenticationException;
+import io.mp4j.ipc.connection.Client;
+import io.mp4j.ipc.connection.Connection;
+import io.mp4j.ipc.wire.Frames;
+import io.mp4j.worker.forkserver.ForkServerMessages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -142,12 +139,9 @@ class ContextTest {
         pb.redirectError(errFile.toFile());
         Process server = pb.start();
         try {
-            DataOutputStream stdin = new DataOutputStream(server.getOutputStream());
-            stdin.writeInt(key.length);
-            stdin.write(key);
-            stdin.flush();
+            Frames.write(server.getOutputStream(), key);
             assertThatThrownBy(() -> handshake(socket, "a wrong key".getBytes()))
-                    .isInstanceOf(Handshake.AuthenticationException.class).hasMessageContaining("refused");
+                    .isInstanceOf(AuthenticationException.class).hasMessageContaining("rejected our digest");
             handshake(socket, key); // the server goes on serving after refusing one
             // closing the authenticated connection is the coordinator leaving: the server ends
             assertThat(server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -157,33 +151,25 @@ class ContextTest {
         assertThat(Files.readString(errFile)).contains("refused a connection");
     }
 
-    /** The server listens on its socket once its JVM is up: connects as soon as it does. */
-    private static SocketChannel connectWhenListening(Path socket) {
-        return Await.until("a connection to the fork server's socket " + socket, () -> tryConnect(socket), ch -> ch != null,
-                java.time.Duration.ofSeconds(60));
-    }
-
-    /** A connection, or null while nobody listens yet. */
-    private static SocketChannel tryConnect(Path socket) {
-        try {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            try {
-                ch.connect(UnixDomainSocketAddress.of(socket));
-                return ch;
-            } catch (IOException e) {
-                ch.close();
-                return null;
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+    /** The server binds its socket once its JVM is up: connects as soon as it does, then authenticates and says hello. */
+    private static void handshake(Path socket, byte[] key) throws Exception {
+        Object connected = Await.until("a connection to the fork server's socket " + socket, () -> tryConnect(socket, key),
+                c -> c != null, Duration.ofSeconds(60));
+        if (connected instanceof AuthenticationException e) throw e;
+        try (Connection c = (Connection) connected) {
+            c.sendBytes(ForkServerMessages.hello());
+            ForkServerMessages.expectHello(c.recvBytes());
         }
     }
 
-    private static void handshake(Path socket, byte[] key) throws Exception {
-        try (SocketChannel ch = connectWhenListening(socket)) {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
-            DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
-            Handshake.connect(in, out, key);
+    /** An authenticated connection, the server's refusal, or null while nobody listens yet. */
+    private static Object tryConnect(Path socket, byte[] key) {
+        try {
+            return Client.connect(UnixDomainSocketAddress.of(socket), key);
+        } catch (AuthenticationException e) {
+            return e;
+        } catch (IOException e) {
+            return null;
         }
     }
 }

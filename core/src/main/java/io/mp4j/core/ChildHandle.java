@@ -1,5 +1,6 @@
 package io.mp4j.core;
 
+import io.mp4j.worker.ExitStatus;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;

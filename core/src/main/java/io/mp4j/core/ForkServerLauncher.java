@@ -1,21 +1,18 @@
 package io.mp4j.core;
 
+import io.mp4j.ipc.connection.Client;
+import io.mp4j.ipc.connection.Connection;
+import io.mp4j.ipc.wire.Frames;
 import io.mp4j.worker.ChildMain;
+import io.mp4j.worker.ExitStatus;
 import io.mp4j.worker.JvmFlags;
 import io.mp4j.worker.JvmSpec;
 import io.mp4j.worker.forkserver.ForkServerMain;
-import io.mp4j.worker.forkserver.Handshake;
+import io.mp4j.worker.forkserver.ForkServerMessages;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -27,19 +24,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * FORKSERVER: a fork-server JVM ({@link ForkServerMain}), started on first use, keeps warm JVMs with the
- * preloaded classes; {@code start()} asks it over an authenticated Unix-domain socket in the context's
- * private directory. The server starts the child as its own child, passes back its pid and reports its
+ * preloaded classes; {@code start()} asks it over an {@code ipc.connection} connection on a Unix-domain socket in
+ * the context's private directory, authenticated with the library's handshake ({@link ForkServerMessages}). The server starts the child as its own child, passes back its pid and reports its
  * exit code. The server and all its children die with this JVM (the server watches its standard input,
- * the children theirs). The server starts its JVMs with the spec this launcher last sent it ({@code 'C'}, before
+ * the children theirs). The server starts its JVMs with the spec this launcher last sent it (SPEC, before
  * the first start and whenever a start's spec differs), so that options added later and another class path
  * reach its children, and its standbys of an older spec never serve a start.
  */
 public final class ForkServerLauncher implements Launcher {
     private final Process server;
     private final OutputStream serverStdin;
-    private final SocketChannel channel;
-    private final DataInputStream in;
-    private final DataOutputStream out;
+    private final Connection channel;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<Long>> pending = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Integer>> exits = new ConcurrentHashMap<>();
@@ -47,7 +42,7 @@ public final class ForkServerLauncher implements Launcher {
     private volatile IOException broken;
     private final Path dir;
     private final int standby;
-    /** The spec the server starts its JVMs with now. Guarded by {@link #out}. */
+    /** The spec the server starts its JVMs with now. Guarded by {@link #channel}. */
     private JvmSpec sent;
 
     /**
@@ -70,36 +65,26 @@ public final class ForkServerLauncher implements Launcher {
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         server = pb.start();
         serverStdin = server.getOutputStream();
-        DataOutputStream keyOut = new DataOutputStream(serverStdin);
-        keyOut.writeInt(authkey.length);
-        keyOut.write(authkey);
-        keyOut.flush();
-        channel = connect(socket);
-        in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
-        out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(channel)));
-        Handshake.connect(in, out, authkey);
-        synchronized (out) {
+        Frames.write(serverStdin, authkey);
+        channel = connect(socket, authkey);
+        channel.sendBytes(ForkServerMessages.hello());
+        ForkServerMessages.expectHello(channel.recvBytes());
+        synchronized (channel) {
             sendSpec(spec);
-            out.flush();
         }
         Thread reader = new Thread(this::readLoop, "mp4j-forkserver-reader");
         reader.setDaemon(true);
         reader.start();
     }
 
-    /** Connects once the server listens (it creates the socket when its JVM is up). */
-    private SocketChannel connect(Path socket) throws IOException {
+    /** Connects once the server listens (it creates the socket when its JVM is up), and authenticates. */
+    private Connection connect(Path socket, byte[] authkey) throws IOException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (true) {
             try {
-                SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-                try {
-                    ch.connect(UnixDomainSocketAddress.of(socket));
-                    return ch;
-                } catch (IOException e) {
-                    ch.close();
-                    throw e;
-                }
+                return Client.connect(UnixDomainSocketAddress.of(socket), authkey);
+            } catch (io.mp4j.ipc.connection.AuthenticationException e) {
+                throw e;
             } catch (IOException e) {
                 if (!server.isAlive()) throw new IOException("the fork server exited with status " + server.exitValue() + " before listening");
                 if (System.nanoTime() > deadline) throw new IOException("the fork server did not listen within 60 s on " + socket, e);
@@ -116,29 +101,22 @@ public final class ForkServerLauncher implements Launcher {
     private void readLoop() {
         try {
             while (true) {
-                int op = in.read();
-                if (op < 0) throw new IOException("the fork server closed its connection");
-                switch (op) {
-                    case 'P' -> {
-                        int id = in.readInt();
-                        long pid = in.readLong();
-                        CompletableFuture<Long> f = pending.remove(id);
-                        if (f != null) f.complete(pid);
+                ForkServerMessages.Message m = ForkServerMessages.read(channel.recvBytes());
+                switch (m.type()) {
+                    case ForkServerMessages.STARTED -> {
+                        CompletableFuture<Long> f = pending.remove(m.requestId());
+                        if (f != null) f.complete(m.pid());
                     }
-                    case 'F' -> {
-                        int id = in.readInt();
-                        String msg = in.readUTF();
-                        CompletableFuture<Long> f = pending.remove(id);
-                        if (f != null) f.completeExceptionally(new IOException("the fork server could not start a process: " + msg));
+                    case ForkServerMessages.FAILED -> {
+                        CompletableFuture<Long> f = pending.remove(m.requestId());
+                        if (f != null) f.completeExceptionally(new IOException("the fork server could not start a process: " + m.text()));
                     }
-                    case 'X' -> {
-                        long pid = in.readLong();
-                        int code = in.readInt();
-                        CompletableFuture<Integer> f = exits.remove(pid);
-                        if (f != null) f.complete(code);
-                        else earlyExits.put(pid, code);
+                    case ForkServerMessages.EXITED -> {
+                        CompletableFuture<Integer> f = exits.remove(m.pid());
+                        if (f != null) f.complete(m.exitCode());
+                        else earlyExits.put(m.pid(), m.exitCode());
                     }
-                    default -> throw new IOException("unknown message from the fork server: " + op);
+                    default -> throw new IOException("unexpected message from the fork server: type " + m.type());
                 }
             }
         } catch (IOException e) {
@@ -149,10 +127,9 @@ public final class ForkServerLauncher implements Launcher {
         }
     }
 
-    /** Tells the server the spec of the JVMs it starts from now on. Called holding {@link #out}. */
+    /** Tells the server the spec of the JVMs it starts from now on. Called holding {@link #channel}. */
     private void sendSpec(JvmSpec spec) throws IOException {
-        out.writeByte('C');
-        spec.write(out);
+        channel.sendBytes(ForkServerMessages.spec(spec));
         sent = spec;
     }
 
@@ -168,13 +145,9 @@ public final class ForkServerLauncher implements Launcher {
             pending.remove(id);
             throw new IOException("the fork server is gone: " + gone.getMessage(), gone);
         }
-        synchronized (out) {
+        synchronized (channel) {
             if (!spec.equals(sent)) sendSpec(spec);
-            out.writeByte('S');
-            out.writeInt(id);
-            out.writeInt(frame.length);
-            out.write(frame);
-            out.flush();
+            channel.sendBytes(ForkServerMessages.start(id, frame));
         }
         long pid = started.get(60, TimeUnit.SECONDS);
         CompletableFuture<Integer> exit = new CompletableFuture<>();
@@ -195,9 +168,8 @@ public final class ForkServerLauncher implements Launcher {
     public boolean awaitReady(long timeoutNanos) throws InterruptedException {
         long deadline = System.nanoTime() + timeoutNanos;
         try {
-            synchronized (out) {
-                out.writeByte('R');
-                out.flush();
+            synchronized (channel) {
+                channel.sendBytes(ForkServerMessages.refill());
             }
         } catch (IOException e) {
             return false;
@@ -232,8 +204,8 @@ public final class ForkServerLauncher implements Launcher {
 
     @Override
     public void shutdown() {
+        channel.close();
         try {
-            channel.close();
             serverStdin.close();
         } catch (IOException ignored) {
             // going away anyway

@@ -1,5 +1,6 @@
 package io.mp4j.core;
 
+import io.mp4j.worker.ExitStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.concurrent.CompletableFuture;
@@ -61,17 +62,12 @@ public final class JvmChild implements ChildHandle {
     public Process process() { return process; }
 
     /**
-     * Sends the launch message: {@code int length} then the bytes.
+     * Sends the launch message, as one frame ({@link io.mp4j.ipc.wire.Frames}).
      *
      * @param frame the launch message
      * @throws IOException when the child's standard input is closed
      */
-    public void send(byte[] frame) throws IOException {
-        byte[] header = {(byte) (frame.length >>> 24), (byte) (frame.length >>> 16), (byte) (frame.length >>> 8), (byte) frame.length};
-        stdin.write(header);
-        stdin.write(frame);
-        stdin.flush();
-    }
+    public void send(byte[] frame) throws IOException { io.mp4j.ipc.wire.Frames.write(stdin, frame); }
 
     @Override public long pid() { return process.pid(); }
 

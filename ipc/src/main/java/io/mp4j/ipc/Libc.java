@@ -2,19 +2,37 @@ package io.mp4j.ipc;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 
 /**
- * Optional libc calls through the foreign-function API, for the places that have a slower fallback
- * (ending a JVM, process priorities, named pipes): a call that cannot be linked here (not Linux/glibc, no
- * native access) is {@code null}, never an error. The socket and futex layers link their own, with the
- * options their hot paths need.
+ * The one place where the library links libc functions through the foreign-function API: the futex
+ * ({@code syscall}), the sockets and descriptor passing of {@code ipc.connection}, ending a JVM, process
+ * priorities. Each caller keeps the handles it links (in holder classes, linked on first use: linking costs
+ * milliseconds in a fresh JVM); this class only looks symbols up and links them, the same way for all.
  */
 public final class Libc {
+    private static final Linker LINKER = Linker.nativeLinker();
+    private static final SymbolLookup LOOKUP = LINKER.defaultLookup();
+
     private Libc() {}
 
     /**
-     * The downcall handle of libc's {@code name} with {@code descriptor}, or {@code null} if it cannot be linked.
+     * The downcall handle of libc's {@code name} with {@code descriptor} and {@code options}.
+     *
+     * @param name the function's name
+     * @param descriptor its signature
+     * @param options linker options
+     * @return the handle
+     * @throws UnsatisfiedLinkError when libc has no such function
+     */
+    public static MethodHandle link(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return LINKER.downcallHandle(LOOKUP.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name)), descriptor, options);
+    }
+
+    /**
+     * {@link #link}, or {@code null} where it cannot be linked (not Linux/glibc, no native access), for the
+     * callers that have a slower fallback.
      *
      * @param name the function's name
      * @param descriptor its signature
@@ -23,8 +41,7 @@ public final class Libc {
      */
     public static MethodHandle linkOrNull(String name, FunctionDescriptor descriptor, Linker.Option... options) {
         try {
-            Linker linker = Linker.nativeLinker();
-            return linker.defaultLookup().find(name).map(s -> linker.downcallHandle(s, descriptor, options)).orElse(null);
+            return link(name, descriptor, options);
         } catch (RuntimeException | LinkageError e) {
             return null;
         }

@@ -1,6 +1,5 @@
 package io.mp4j.worker;
 
-import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.FileInputStream;
@@ -63,18 +62,11 @@ public final class ParentWatch {
             // a standby warms up on spare CPU only; this thread keeps its priority, to take the task at once
             if (standby) WarmUpPriority.lowerOthers();
             try {
-                ByteBuffer header = ByteBuffer.allocate(4);
-                if (!readFully(stdin, header)) {
-                    if (header.position() == 0) Runtime.getRuntime().halt(0);
-                    throw new EOFException("end of input inside the launch message's header");
-                }
-                int len = header.getInt(0);
-                if (len < 0) throw new IOException("bad launch message length: " + len);
-                ByteBuffer frame = ByteBuffer.allocate(len);
-                if (!readFully(stdin, frame)) throw new EOFException("end of input after " + frame.position() + " of " + len + " bytes of the launch message");
+                byte[] frame = io.mp4j.ipc.wire.Frames.read(stdin, Integer.MAX_VALUE);
+                if (frame == null) Runtime.getRuntime().halt(0); // the parent went before it sent anything
                 // a standby's task thread first, at once; the others while the task starts
                 if (standby) WarmUpPriority.restoreTaskThread();
-                LAUNCH.complete(frame.array());
+                LAUNCH.complete(frame);
                 if (standby) WarmUpPriority.restore();
                 ByteBuffer b = ByteBuffer.allocate(64);
                 while (stdin.read(b) >= 0) {
@@ -114,12 +106,5 @@ public final class ParentWatch {
             if (e.getCause() instanceof IOException io) throw io;
             throw e;
         }
-    }
-
-    private static boolean readFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) {
-            if (ch.read(b) < 0) return false;
-        }
-        return true;
     }
 }

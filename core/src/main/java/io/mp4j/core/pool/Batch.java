@@ -3,7 +3,7 @@ package io.mp4j.core.pool;
 import io.mp4j.ipc.codec.CodecException;
 import io.mp4j.spi.Job;
 import io.mp4j.spi.ResultSink;
-import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.ipc.wire.WireBuffer;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;

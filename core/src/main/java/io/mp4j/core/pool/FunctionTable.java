@@ -1,6 +1,6 @@
 package io.mp4j.core.pool;
 
-import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.ipc.wire.WireBuffer;
 import io.mp4j.worker.task.FunctionRef;
 
 import java.io.IOException;

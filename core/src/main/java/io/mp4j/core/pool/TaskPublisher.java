@@ -2,7 +2,7 @@ package io.mp4j.core.pool;
 
 import io.mp4j.ipc.ring.WorkProducer;
 import io.mp4j.worker.pool.PoolMessages;
-import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.ipc.wire.WireBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

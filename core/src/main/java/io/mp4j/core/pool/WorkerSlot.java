@@ -1,7 +1,7 @@
 package io.mp4j.core.pool;
 
 import io.mp4j.MpProcess;
-import io.mp4j.core.ExitStatus;
+import io.mp4j.worker.ExitStatus;
 import io.mp4j.worker.pool.PoolMessages;
 
 /**

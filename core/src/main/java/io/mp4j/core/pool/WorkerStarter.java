@@ -4,7 +4,7 @@ import io.mp4j.Context;
 import io.mp4j.MpProcess;
 import io.mp4j.core.ProcessRegistry;
 import io.mp4j.spi.PoolSpec;
-import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.ipc.wire.WireBuffer;
 import io.mp4j.worker.pool.WorkerLoop;
 import io.mp4j.worker.pool.WorkerSettings;
 

@@ -6,7 +6,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
-import java.lang.foreign.SymbolLookup;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.net.InetAddress;
@@ -56,8 +55,6 @@ final class Native {
     /** Longest path a {@code sockaddr_un} holds, without its terminating zero. */
     static final int MAX_UNIX_PATH = 107;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final StructLayout CAPTURE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = CAPTURE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"))
             .withInvokeExactBehavior();
@@ -106,14 +103,13 @@ final class Native {
     }
 
     private static final class Err {
-        static final MethodHandle STRERROR = LINKER.downcallHandle(LIBC.find("strerror").orElseThrow(),
+        static final MethodHandle STRERROR = io.mp4j.ipc.Libc.link("strerror",
             FunctionDescriptor.of(ADDRESS.withTargetLayout(java.lang.foreign.MemoryLayout.sequenceLayout(256, JAVA_BYTE)), JAVA_INT));
     }
 
     private static MethodHandle link(String name, FunctionDescriptor fd, boolean heap) {
-        MemorySegment symbol = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return heap ? LINKER.downcallHandle(symbol, fd, ERRNO_OPTION, Linker.Option.critical(true))
-                : LINKER.downcallHandle(symbol, fd, ERRNO_OPTION);
+        return heap ? io.mp4j.ipc.Libc.link(name, fd, ERRNO_OPTION, Linker.Option.critical(true))
+                : io.mp4j.ipc.Libc.link(name, fd, ERRNO_OPTION);
     }
 
     /** Links every group of calls now (for a JVM warming up ahead of need). */

@@ -69,12 +69,10 @@ public final class Futex {
         static final ThreadLocal<MemorySegment> SCRATCH;
 
         static {
-            Linker linker = Linker.nativeLinker();
             CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
             ERRNO = CAPTURE_LAYOUT.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
             // long syscall(long number, ...): every variadic argument passed as a full 64-bit word.
-            SYSCALL = linker.downcallHandle(
-                    linker.defaultLookup().find("syscall").orElseThrow(),
+            SYSCALL = io.mp4j.ipc.Libc.link("syscall",
                     FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                             ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
                             ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),

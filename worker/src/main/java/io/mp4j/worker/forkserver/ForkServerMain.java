@@ -1,23 +1,22 @@
 package io.mp4j.worker.forkserver;
 
 import io.mp4j.worker.ChildMain;
+import io.mp4j.worker.ExitStatus;
 import io.mp4j.worker.JvmFlags;
 import io.mp4j.worker.JvmSpec;
 import io.mp4j.worker.ReadyFile;
 
+import io.mp4j.ipc.connection.AuthenticationException;
+import io.mp4j.ipc.connection.Connection;
+import io.mp4j.ipc.connection.Listener;
+import io.mp4j.ipc.wire.Frames;
+
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
+import java.io.InputStream;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -32,21 +31,13 @@ import java.util.concurrent.Executors;
  * coordinator's FORKSERVER processes as its own children.
  *
  * <p>Started as {@code ForkServerMain SOCKET_PATH STANDBY [PRELOAD_CLASS,...]} with the authkey as the
- * first frame on standard input; standard input then stays open and silent: end-of-file means the
- * coordinator is gone, and the server halts, taking its children with it (they watch their own standard
- * input, which only the server holds). It listens on a Unix-domain socket in the coordinator's private
- * directory and serves one authenticated connection at a time.
- *
- * <p>Protocol after the handshake (all big-endian):
- * <pre>
- *   coordinator → server   'C' spec ({@link JvmSpec#write})                 start JVMs with this spec from now on
- *                          'S' int requestId, int length, launch bytes      start a process
- *                          'R'                                              start standbys up to the count now
- *   server → coordinator   'P' int requestId, long pid                      started
- *                          'F' int requestId, str message                   could not start
- *                          'X' long pid, int exitCode (Python convention)   a child ended
- * </pre>
- * A standby taken by a process is replaced when that process ends (or on 'R'), not at once: a JVM warming
+ * first frame on standard input ({@link io.mp4j.ipc.wire.Frames}); standard input then stays open and silent:
+ * end-of-file means the coordinator is gone, and the server halts, taking its children with it (they watch their
+ * own standard input, which only the server holds). It listens on a Unix-domain socket in the coordinator's
+ * private directory ({@code ipc.connection}'s {@code Listener}, which authenticates peers with the library's
+ * handshake) and serves one connection at a time, in the messages of {@link ForkServerMessages}.
+ * Before its first START the coordinator sends SPEC, and again whenever a start's spec differs.
+ * A standby taken by a process is replaced when that process ends (or on REFILL), not at once: a JVM warming
  * up takes most of a core for half a second, which the process that just started needs more. Each
  * standby creates its ready file ({@link #READY_PREFIX}) in the socket's directory once warm. Standbys are started
  * only once a spec came, and a new spec stops the standbys of the old one: a start never gets a JVM started with
@@ -94,15 +85,14 @@ public final class ForkServerMain {
         List<String> childArgs = new ArrayList<>(List.of("--warm"));
         if (args.length > 2 && !args[2].isEmpty()) childArgs.add("--preload=" + args[2]);
         if (args.length > 3 && !args[3].isEmpty()) childArgs.add(ChildMain.OPEN_TO_ARG + args[3]);
-        DataInputStream stdin = new DataInputStream(new BufferedInputStream(new FileInputStream(FileDescriptor.in)));
-        byte[] key = new byte[stdin.readInt()];
-        stdin.readFully(key);
+        InputStream stdin = new BufferedInputStream(new FileInputStream(FileDescriptor.in));
+        byte[] key = Frames.read(stdin, 1024);
         ForkServerMain server = new ForkServerMain(socket.toAbsolutePath().getParent(), key, standby, childArgs);
         watchCoordinator(stdin);
         server.serve(socket);
     }
 
-    private static void watchCoordinator(DataInputStream stdin) {
+    private static void watchCoordinator(InputStream stdin) {
         Thread t = new Thread(() -> {
             try {
                 while (stdin.read() >= 0) {
@@ -221,93 +211,71 @@ public final class ForkServerMain {
 
     private void serve(Path socketPath) throws IOException {
         Files.deleteIfExists(socketPath);
-        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socketPath));
+        try (Listener listener = new Listener(UnixDomainSocketAddress.of(socketPath), authkey)) {
             refiller.execute(this::refill);
             while (true) {
-                try (SocketChannel ch = server.accept()) {
-                    DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(ch)));
-                    DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)));
-                    try {
-                        Handshake.serve(in, out, authkey);
-                    } catch (IOException e) {
-                        System.err.println("mp4j fork server: refused a connection: " + e.getMessage());
-                        continue;
-                    }
-                    session(in, out);
-                    // the coordinator closed its connection: it is exiting; so do we
-                    Runtime.getRuntime().halt(0);
+                Connection c;
+                try {
+                    c = listener.accept();
+                } catch (AuthenticationException e) {
+                    System.err.println("mp4j fork server: refused a connection: " + e.getMessage());
+                    continue;
                 }
+                try (c) {
+                    ForkServerMessages.expectHello(c.recvBytes());
+                    c.sendBytes(ForkServerMessages.hello());
+                    session(c);
+                } catch (IOException e) {
+                    System.err.println("mp4j fork server: " + e.getMessage());
+                    continue;
+                }
+                // the coordinator closed its connection: it is exiting; so do we
+                Runtime.getRuntime().halt(0);
             }
         }
     }
 
-    private void session(DataInputStream in, DataOutputStream out) {
+    private void session(Connection c) {
         while (true) {
-            int op;
             try {
-                op = in.read();
-                if (op < 0) return;
-                if (op == 'R') {
-                    refiller.execute(this::refill);
-                    continue;
+                ForkServerMessages.Message m = ForkServerMessages.read(c.recvBytes());
+                switch (m.type()) {
+                    case ForkServerMessages.REFILL -> refiller.execute(this::refill);
+                    case ForkServerMessages.SPEC -> setSpec(m.spec());
+                    case ForkServerMessages.START -> start(m.requestId(), m.launch(), c);
+                    default -> throw new IOException("unexpected fork server request " + m.type());
                 }
-                if (op == 'C') {
-                    setSpec(JvmSpec.read(in));
-                    continue;
-                }
-                if (op != 'S') throw new IOException("unknown request " + op);
-                int id = in.readInt();
-                byte[] frame = new byte[in.readInt()];
-                in.readFully(frame);
-                start(id, frame, out);
             } catch (IOException e) {
-                return;
+                return; // end of the connection (or a peer that speaks another protocol): the coordinator is gone
             }
         }
     }
 
-    private void start(int id, byte[] frame, DataOutputStream out) throws IOException {
+    private void start(int id, byte[] launch, Connection c) throws IOException {
         Process p;
         try {
             p = takeStandby();
-            OutputStream stdin = p.getOutputStream();
-            byte[] header = {(byte) (frame.length >>> 24), (byte) (frame.length >>> 16), (byte) (frame.length >>> 8), (byte) frame.length};
-            stdin.write(header);
-            stdin.write(frame);
-            stdin.flush();
+            Frames.write(p.getOutputStream(), launch);
         } catch (IOException e) {
-            synchronized (out) {
-                out.writeByte('F');
-                out.writeInt(id);
-                out.writeUTF(String.valueOf(e.getMessage()));
-                out.flush();
-            }
+            send(c, ForkServerMessages.failed(id, e.getMessage()));
             return;
         }
         Process child = p;
-        synchronized (out) {
-            out.writeByte('P');
-            out.writeInt(id);
-            out.writeLong(child.pid());
-            out.flush();
-        }
+        send(c, ForkServerMessages.started(id, child.pid()));
         child.onExit().thenAccept(done -> {
             refiller.execute(this::refill);
-            int code = done.exitValue();
-            if (code > 128 && code <= 192) code = -(code - 128);
             try {
                 done.getOutputStream().close();
-                synchronized (out) {
-                    out.writeByte('X');
-                    out.writeLong(done.pid());
-                    out.writeInt(code);
-                    out.flush();
-                }
+                send(c, ForkServerMessages.exited(done.pid(), ExitStatus.fromJdk(done.exitValue())));
             } catch (IOException ignored) {
                 // the coordinator is gone; the watch halts us
             }
         });
     }
 
+    private static void send(Connection c, byte[] message) throws IOException {
+        synchronized (c) {
+            c.sendBytes(message);
+        }
+    }
 }

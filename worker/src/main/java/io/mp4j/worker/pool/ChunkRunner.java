@@ -1,5 +1,6 @@
 package io.mp4j.worker.pool;
 
+import io.mp4j.ipc.wire.WireBuffer;
 import io.mp4j.ipc.codec.Codec;
 import io.mp4j.ipc.codec.CodecException;
 import io.mp4j.worker.ProcessExit;

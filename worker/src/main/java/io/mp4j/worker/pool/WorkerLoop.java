@@ -1,5 +1,6 @@
 package io.mp4j.worker.pool;
 
+import io.mp4j.ipc.wire.WireBuffer;
 import io.mp4j.ipc.ring.WorkConsumer;
 import io.mp4j.ipc.ring.WorkProducer;
 import io.mp4j.ipc.ring.WorkQueue;

@@ -1,4 +1,4 @@
-package io.mp4j.core;
+package io.mp4j.worker;
 
 /**
  * Exit statuses in Python's convention, and their wording: what the JDK reports for a child is mapped here, and

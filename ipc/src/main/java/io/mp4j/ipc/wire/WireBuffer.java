@@ -1,4 +1,4 @@
-package io.mp4j.worker.pool;
+package io.mp4j.ipc.wire;
 
 import java.io.DataInput;
 import java.io.DataOutput;
@@ -12,7 +12,8 @@ import java.util.Arrays;
 /**
  * A growable byte array that is both a {@link DataOutput} (appending at {@link #size()}) and a
  * {@link DataInput} (reading from {@link #position()}), big-endian as {@code DataOutputStream}.
- * The pool's frames are written and parsed with it, so that {@code Codec} slots need no stream objects.
+ * The library's messages that are built whole before they travel (a launch, a pool's tasks and replies, the fork
+ * server's messages) are written and parsed with it, so that {@code Codec} slots need no stream objects.
  * Not thread-safe.
  */
 public final class WireBuffer implements DataOutput, DataInput {
