@@ -962,7 +962,10 @@ public final class Context implements BaseContext {
      *
      * @return the factory of this context's pool back ends
      */
-    public io.mp4j.spi.PoolBackendFactory poolBackends() { return spec -> new io.mp4j.core.pool.LocalPool(this, spec); }
+    public io.mp4j.spi.PoolBackendFactory poolBackends() { return spec -> new io.mp4j.core.pool.LocalPool(this, spec, this::poolWorker); }
+
+    /** A pool's worker process, which runs the pool's worker loop with {@code settings} (a launch of its own kind). */
+    MpProcess poolWorker(byte[] settings) { return new MpProcess(this, settings); }
 
     // ------------------------------------------------------------------ resources
 

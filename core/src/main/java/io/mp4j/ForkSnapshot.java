@@ -40,8 +40,7 @@ final class ForkSnapshot {
             l.systemProperties.put(key, System.getProperty(key));
         }
         Set<Class<?>> classes = new LinkedHashSet<>();
-        Class<?> declaring = p.isSubclassTask() ? p.getClass() : p.function().declaringClass();
-        addWithNested(declaring, classes);
+        if (!p.isPoolWorker()) addWithNested(p.isSubclassTask() ? p.getClass() : p.function().declaringClass(), classes);
         for (Class<?> c : ctx.snapshotClasses()) addWithNested(c, classes);
         List<String> leftOut = new ArrayList<>();
         for (Class<?> c : classes) {

@@ -56,6 +56,7 @@ public class MpProcess implements BaseProcess {
     private final transient Context context;
     private final transient FunctionRef function;
     private final transient Object[] args;
+    private final transient byte[] poolWorker;
     private transient volatile State state = State.NEW;
     private transient volatile ChildHandle handle;
     private transient volatile Integer exitCode;
@@ -75,6 +76,7 @@ public class MpProcess implements BaseProcess {
         this.context = Objects.requireNonNull(context, "context");
         this.function = null;
         this.args = new Object[0];
+        this.poolWorker = null;
         assignIdentity();
     }
 
@@ -82,7 +84,17 @@ public class MpProcess implements BaseProcess {
         this.context = Objects.requireNonNull(context, "context");
         this.function = FunctionRef.of(Objects.requireNonNull(target, "target"));
         this.args = args.clone();
+        this.poolWorker = null;
         function.checkArgs(this.args);
+        assignIdentity();
+    }
+
+    /** A pool's worker: a launch of its own kind, which runs the pool's worker loop with {@code settings}. */
+    MpProcess(Context context, byte[] poolWorkerSettings) {
+        this.context = Objects.requireNonNull(context, "context");
+        this.function = null;
+        this.args = new Object[0];
+        this.poolWorker = poolWorkerSettings.clone();
         assignIdentity();
     }
 
@@ -91,6 +103,7 @@ public class MpProcess implements BaseProcess {
         this.context = null;
         this.function = null;
         this.args = new Object[0];
+        this.poolWorker = null;
         this.name = name;
         this.viewPid = pid;
         this.daemon = daemon;
@@ -218,7 +231,8 @@ public class MpProcess implements BaseProcess {
         l.authkey = context.authkey();
         l.registered = Codec.registeredNames();
         l.modules = Codec.moduleNames();
-        if (isSubclassTask()) l.instance = new InstanceRef(this);
+        if (poolWorker != null) l.poolWorker = poolWorker;
+        else if (isSubclassTask()) l.instance = new InstanceRef(this);
         else {
             for (int i = 0; i < args.length; i++) context.checkCompatible(args[i], "argument " + i + " of process " + name);
             for (Object c : function.capturedValues()) context.checkCompatible(c, "a value captured by the target of process " + name);
@@ -241,7 +255,9 @@ public class MpProcess implements BaseProcess {
         }
     }
 
-    boolean isSubclassTask() { return function == null; }
+    boolean isSubclassTask() { return function == null && poolWorker == null; }
+
+    boolean isPoolWorker() { return poolWorker != null; }
 
     FunctionRef function() { return function; }
 
@@ -252,6 +268,10 @@ public class MpProcess implements BaseProcess {
      * @throws Exception whatever the target throws: the child prints it and exits with code 1
      */
     public void run() throws Exception {
+        if (poolWorker != null) {
+            io.mp4j.worker.pool.WorkerLoop.run(poolWorker);
+            return;
+        }
         if (function == null) return;
         try {
             function.invoke(args);

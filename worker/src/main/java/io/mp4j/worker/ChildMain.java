@@ -150,12 +150,9 @@ public final class ChildMain {
     static int run(Launch launch) {
         applySnapshot(launch);
         try {
-            if (launch.function != null && launch.function.isStatic(WorkerLoop.class, "run")) {
-                // a pool's worker, the most common launch: called directly. Through Method.invoke its four
-                // arguments made a fresh JVM spin method handles (spreader and casts) before the
-                // worker could connect; what a task calls later still goes through reflection
-                WorkerLoop.run((byte[]) launch.args[0]);
-            } else if (launch.function != null) launch.function.invoke(launch.args);
+            // a pool's worker is a kind of launch of its own, called directly (no reflection on a worker's start path)
+            if (launch.poolWorker != null) WorkerLoop.run(launch.poolWorker);
+            else if (launch.function != null) launch.function.invoke(launch.args);
             else launch.instance.run();
             return 0;
         } catch (ProcessExit e) {

@@ -23,7 +23,7 @@ import java.util.Map;
  *   short  n Jackson modules: (str class name)*                 the parent's Codec.moduleNames()
  *   short  n system properties: (str key, str value)*          FORK snapshot, else 0
  *   short  n static fields: (str class, str field, slot value)* FORK snapshot, else 0
- *   byte   task kind: 1 function + args, 2 instance with run()
+ *   byte   task kind: 1 function + args, 2 instance with run(), 3 a pool's worker (int n, n bytes of its settings)
  * </pre>
  * Scalars only (see {@link Codec}), so a child decodes its launch without loading Jackson unless the
  * task itself carries non-scalar values.
@@ -32,9 +32,12 @@ public final class Launch {
     /** The first int of a launch message ('MP4J'). */
     public static final int MAGIC = 0x4D50344A;
     /** The protocol's version; a child refuses another. */
-    public static final short VERSION = 2;
-    /** The task kinds: a function with its arguments, or an {@code MpProcess} instance whose {@code run()} runs. */
-    public static final byte TASK_FUNCTION = 1, TASK_INSTANCE = 2;
+    public static final short VERSION = 3;
+    /**
+     * The task kinds: a function with its arguments, an {@code MpProcess} instance whose {@code run()} runs, or a
+     * pool's worker (its settings).
+     */
+    public static final byte TASK_FUNCTION = 1, TASK_INSTANCE = 2, TASK_POOL_WORKER = 3;
 
     /** The process's name. */
     public String name;
@@ -67,6 +70,8 @@ public final class Launch {
     public Object[] args;
     /** The instance whose {@code run()} runs, or null for a function. */
     public InstanceRef instance;
+    /** A pool's worker: the settings its pool gave it ({@code io.mp4j.worker.pool.WorkerSettings}). */
+    public byte[] poolWorker;
 
     /** An empty launch, filled in field by field (by the parent, or by {@link #read}). */
     public Launch() {}
@@ -114,7 +119,11 @@ public final class Launch {
             Codec.writeString(out, s.fieldName());
             Codec.writeSlot(out, s.value(), s.type());
         }
-        if (function != null) {
+        if (poolWorker != null) {
+            out.writeByte(TASK_POOL_WORKER);
+            out.writeInt(poolWorker.length);
+            out.write(poolWorker);
+        } else if (function != null) {
             out.writeByte(TASK_FUNCTION);
             function.write(out);
             function.writeArgs(out, args);
@@ -178,6 +187,9 @@ public final class Launch {
             l.args = l.function.readArgs(in, loader);
         } else if (kind == TASK_INSTANCE) {
             l.instance = InstanceRef.read(in, loader);
+        } else if (kind == TASK_POOL_WORKER) {
+            l.poolWorker = new byte[in.readInt()];
+            in.readFully(l.poolWorker);
         } else {
             throw new IOException("unknown task kind " + kind);
         }

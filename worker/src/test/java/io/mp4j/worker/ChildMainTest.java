@@ -189,17 +189,21 @@ class ChildMainTest {
         assertThat(ChildMain.openClassPathTo("com.example.NoSuchClass")).isFalse();
     }
 
-    @FunctionalInterface
-    interface PoolEntry extends Serializable { void run(byte[] settings) throws Exception; }
-
     @Test
-    void shouldTellThePoolWorkersEntryApartFromOtherTargets() {
-        // ChildMain calls the pool's entry directly (no reflective call, no method handles spun for it)
-        assertThat(FunctionRef.of((PoolEntry) io.mp4j.worker.pool.WorkerLoop::run).isStatic(io.mp4j.worker.pool.WorkerLoop.class, "run")).isTrue();
-        assertThat(FunctionRef.of((Touch) ChildMainTest::touch).isStatic(io.mp4j.worker.pool.WorkerLoop.class, "run")).isFalse();
-        assertThat(FunctionRef.of((Touch) ChildMainTest::touch).isStatic(ChildMainTest.class, "touch")).isTrue();
-        String prefix = "p-";
-        assertThat(FunctionRef.of((Touch) s -> touch(prefix + s)).isStatic(ChildMainTest.class, "touch")).as("a lambda that captures").isFalse();
+    void aPoolWorkerIsALaunchOfItsOwnKindThatTravelsWithItsSettings() throws Exception {
+        // ChildMain runs a pool's worker from its launch kind (no target matched by name, no reflection)
+        Launch l = new Launch();
+        l.name = "ForkPoolWorker-1";
+        l.identity = "1";
+        l.parentName = "MainProcess";
+        l.startMethod = "fork";
+        l.poolWorker = new byte[]{1, 2, 3};
+        java.io.ByteArrayOutputStream bos = new java.io.ByteArrayOutputStream();
+        l.write(new java.io.DataOutputStream(bos));
+        Launch back = Launch.read(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bos.toByteArray())), getClass().getClassLoader());
+        assertThat(back.poolWorker).containsExactly(1, 2, 3);
+        assertThat(back.function).isNull();
+        assertThat(back.instance).isNull();
     }
 
     @Test

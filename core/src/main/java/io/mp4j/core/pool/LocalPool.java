@@ -65,7 +65,8 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
     private final LongAdder completed = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
-    public LocalPool(Context ctx, PoolSpec spec) {
+    /** @param workerProcess makes a worker's process (not started) from its settings: the context's pool-worker launch */
+    public LocalPool(Context ctx, PoolSpec spec, java.util.function.Function<byte[], MpProcess> workerProcess) {
         if (spec.maxMemoryPerChild() > 0 && ctx.startMethod() == StartMethod.THREAD) {
             throw new IllegalArgumentException("maxMemoryPerChild has no meaning for THREAD workers, which share this JVM's memory: maxMemoryPerChild="
                     + spec.maxMemoryPerChild());
@@ -73,7 +74,7 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
         this.ctx = ctx;
         this.spec = spec;
         int n = POOLS.incrementAndGet();
-        this.starter = new WorkerStarter(ctx, spec, n); // encodes the initializer: what cannot travel fails here
+        this.starter = new WorkerStarter(ctx, spec, n, workerProcess); // encodes the initializer: what cannot travel fails here
         int maxItems = spec.taskTimeoutNanos() > 0 ? 1 : spec.maxTasksPerChild() != null ? spec.maxTasksPerChild() : Integer.MAX_VALUE;
         this.dispatcher = new Dispatcher(maxItems);
         this.throttle = new StartThrottle(ctx.startMethod(), Runtime.getRuntime().availableProcessors());

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts workers' processes on a thread of its own (a start may take milliseconds: a JVM spawned, a standby handed
- * its task): each is {@code ctx.process(WorkerLoop::run, settings)}, a daemon, and its end is reported. It also owns
+ * its task): each is a pool-worker launch of the context ({@link WorkerLoop} with its {@link WorkerSettings}), a
+ * daemon, and its end is reported. It also owns
  * the initializer's encoding: encoded with the pool (what cannot travel fails there), then anew for each later worker,
  * since a connection end among the arguments travels as a one-time claim.
  */
@@ -41,9 +42,11 @@ final class WorkerStarter {
     private final FunctionTable.Entry initializer;
     private final AtomicReference<byte[]> firstInit = new AtomicReference<>();
     private final ThreadPoolExecutor spawner;
+    private final java.util.function.Function<byte[], MpProcess> workerProcess;
 
-    WorkerStarter(Context ctx, PoolSpec spec, int poolNumber) {
+    WorkerStarter(Context ctx, PoolSpec spec, int poolNumber, java.util.function.Function<byte[], MpProcess> workerProcess) {
         this.ctx = ctx;
+        this.workerProcess = workerProcess;
         this.spec = spec;
         this.initializer = spec.initializer() == null ? null : FunctionTable.forWorkersOf(ctx.startMethod()).entry(spec.initializer());
         this.firstInit.set(encodeInitializer());
@@ -74,7 +77,7 @@ final class WorkerStarter {
                     spec.maxTasksPerChild() == null ? 0 : spec.maxTasksPerChild(), spec.maxMemoryPerChild(), init);
             MpProcess p;
             try {
-                p = ctx.process(WorkerLoop::run, s.encode());
+                p = workerProcess.apply(s.encode());
                 p.setName(w.name);
                 p.setDaemon(true);
                 p.start();

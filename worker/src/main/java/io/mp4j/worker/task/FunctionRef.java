@@ -133,17 +133,6 @@ public final class FunctionRef {
     public Class<?> declaringClass() { return target.getDeclaringClass(); }
 
     /**
-     * Whether this is the static method {@code owner.name}, with nothing captured.
-     *
-     * @param owner the class
-     * @param name the method's name
-     * @return whether it is that method
-     */
-    public boolean isStatic(Class<?> owner, String name) {
-        return staticMethod && captured.length == 0 && target.getDeclaringClass() == owner && target.getName().equals(name);
-    }
-
-    /**
      * The declared types of the call arguments (what the caller passes besides captured values).
      *
      * @return the types, one per call argument
