@@ -388,7 +388,7 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
             long before = workers.started();
             ensureWorkers();
             LastWords.log(w.describeEnd(code) + running + (w.byeReason() == null ? "" : " (" + w.byeReason() + ")") + words, unasked,
-                    workers.started() != before);
+                    workers.started() != before || w.saidBye() && unasked && run.isRunning()); // one that said BYE was replaced then
             closeQueueWhenDone();
             maybeFinish();
             changed.signalAll();
