@@ -1,7 +1,6 @@
 package io.mp4j;
 
 import io.mp4j.ipc.queue.JoinableQueue;
-import io.mp4j.ipc.queue.QueueProbe;
 import io.mp4j.testkit.Await;
 import io.mp4j.ipc.queue.Queue;
 import io.mp4j.ipc.queue.SimpleQueue;

@@ -5,7 +5,7 @@ import io.mp4j.Pool;
 import io.mp4j.StartMethod;
 import io.mp4j.bench.Params;
 import io.mp4j.bench.Result;
-import io.mp4j.core.pool.PoolEngine;
+import io.mp4j.core.pool.StartThrottle;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code pool_spawn_start_spread_ms}: how far apart a SPAWN pool starts its workers' JVMs, from the first JVM's
  * start to the last's (JVM start times come in clock ticks of 10 ms). A pool of one more worker than may start at
- * once ({@link PoolEngine#startingLimit}) with one task ({@code .one_task}) starts them in turn, the last only once
+ * once ({@link StartThrottle#limit}) with one task ({@code .one_task}) starts them in turn, the last only once
  * an earlier one is up: target at least 30 ms; with work for every worker at once ({@code .work_for_all}) it
  * starts them all together: target at most 200 ms. Formerly timed assertions of the pool's unit tests.
  */
@@ -33,7 +33,7 @@ public final class PoolSpawnSpreadFigure implements Figure {
 
     @Override
     public List<Result> run(Context ctx, Params p, String method) throws Exception {
-        int workers = PoolEngine.startingLimit(StartMethod.SPAWN, Runtime.getRuntime().availableProcessors()) + 1;
+        int workers = StartThrottle.limit(StartMethod.SPAWN, Runtime.getRuntime().availableProcessors()) + 1;
         List<Double> oneTask = new ArrayList<>(), forAll = new ArrayList<>();
         for (int rep = 0; rep < p.get("x_spawn_spread_reps"); rep++) {
             oneTask.add(spread(ctx, workers, false));
