@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.mp4j.core.pool.LocalPool;
+import io.mp4j.testkit.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,6 +25,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LibraryLoggingTest {
     static List<StartMethod> methods() { return TestMethods.list(); }
 
+    private static List<String> warnings(ListAppender<ILoggingEvent> seen) {
+        synchronized (seen) { // the appender adds under its own lock
+            return seen.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+        }
+    }
+
     @ParameterizedTest @MethodSource("methods")
     void shouldLogAReplacedWorkerAtWarnWithItsCause(StartMethod m) throws Exception {
         Logger logger = (Logger) LoggerFactory.getLogger(LocalPool.class);
@@ -35,7 +42,10 @@ class LibraryLoggingTest {
             assertThatThrownBy(() -> pool.apply(PoolTasks::exitWith, 7)).isInstanceOf(ExecutionException.class);
             assertThatThrownBy(() -> pool.apply(PoolTasks::outOfMemory, 1)).isInstanceOf(ExecutionException.class);
             assertThat(pool.apply(PoolTasks::square, 3)).isEqualTo(9);
-            List<String> warnings = seen.list.stream().filter(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage).toList();
+            // a worker that ends after an Error says so first, and its replacement starts beside it: the line of its
+            // end comes when its exit is seen, which may be after the next task's result
+            List<String> warnings = Await.until("the WARN lines of both replaced workers", () -> warnings(seen),
+                    w -> w.stream().anyMatch(l -> l.contains("OutOfMemoryError")) && w.size() >= 2);
             assertThat(warnings).anySatisfy(w -> assertThat(w).contains("exited with code 7").contains("PoolTasks.exitWith")
                     .contains("a new worker replaces it"));
             assertThat(warnings).anySatisfy(w -> assertThat(w).contains("OutOfMemoryError").contains("a new worker replaces it"));

@@ -47,8 +47,11 @@ public final class WorkerLoop {
 
     /**
      * The worker's main, given its settings ({@link WorkerSettings#encode}): serves until the pool closes its queue
-     * or the worker retires, then ends (a JVM of its own exits; a THREAD worker returns).
+     * or the worker retires, then ends (a JVM of its own exits with its status; a THREAD worker returns, or throws
+     * {@link ProcessExit} with a status other than 0).
      *
+     * @param settingsBytes the worker's settings, encoded
+     * @throws Exception what ended the worker: its queue could not be joined, or it died of an error
      * @throws InterruptedException when a THREAD worker is ended by its pool (interrupted while it waits)
      */
     public static void run(byte[] settingsBytes) throws Exception {
@@ -74,6 +77,8 @@ public final class WorkerLoop {
             q.close();
         }
         if (s.ownJvm()) FastExit.exit(status);
+        // a THREAD worker's status is its thread's exit code: the pool tells an asked-for end from an unasked one by it
+        if (status != 0) throw new ProcessExit(status);
     }
 
     /** Serves; returns the worker's exit status. */
@@ -200,6 +205,8 @@ public final class WorkerLoop {
      * Runs a worker's whole path in this JVM on a scratch work queue: join, hello, 200 tasks of 4 items, the queue
      * closed, bye. For warm standby JVMs, whose first pool task would otherwise wait for this JVM to load and
      * interpret it all. The queue's file is removed as soon as it is mapped.
+     *
+     * @throws Exception when the scratch queue cannot be made or a step fails
      */
     public static void warmUp() throws Exception {
         Path dir = io.mp4j.ipc.sync.Warmup.scratchDir(
