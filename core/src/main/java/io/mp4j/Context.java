@@ -906,6 +906,14 @@ public final class Context implements BaseContext {
     /**
      * Python's {@code ctx.Pool(processes, initializer, (arg,), maxtasksperchild)}; maxtasksperchild {@code null}:
      * never replaced (Python's {@code None}); 0 is refused, as in Python.
+     *
+     * @param <A> the initializer's argument type
+     * @param processes the number of workers
+     * @param initializer runs once in each worker before its first task
+     * @param initarg the initializer's argument
+     * @param maxtasksperchild items per worker before it is replaced, or null for no limit
+     * @return a new pool, its workers starting
+     * @throws IllegalArgumentException when {@code maxtasksperchild} is 0 or less
      */
     public <A> Pool pool(int processes, Task1<A> initializer, A initarg, Integer maxtasksperchild) {
         Pool.Builder b = Pool.builder().context(this).processes(processes).initializer(initializer, initarg);

@@ -89,11 +89,7 @@ public final class Pool implements AutoCloseable {
          */
         public Builder processes(int processes) { return workers("processes", processes); }
 
-        /**
-         * Makes the pool and starts its workers (without waiting for them to be ready).
-         *
-         * @return the pool, its workers starting
-         */
+        /** {@return the pool, made, its workers starting (without waiting for them to be ready)} */
         public Pool build() { return new Pool(open(false), localContext()); }
     }
 
@@ -576,8 +572,8 @@ public final class Pool implements AutoCloseable {
     /**
      * {@link #join()} for at most {@code timeout}.
      *
-     * @param timeout how long to wait at most
-     * @param unit the unit of {@code timeout}
+     * @param timeout the longest wait
+     * @param unit its unit
      * @return whether every worker has exited
      * @throws IllegalStateException when the pool is still running
      * @throws InterruptedException if interrupted while waiting
@@ -587,40 +583,23 @@ public final class Pool implements AutoCloseable {
     /**
      * Waits until every worker has started and connected (workers start when the pool is made).
      *
-     * @param timeout how long to wait at most
-     * @param unit the unit of {@code timeout}
-     * @return whether every worker is up (false on timeout)
+     * @param timeout the longest wait
+     * @param unit its unit
+     * @return true when every worker is ready, false on timeout or when the pool stopped first
      * @throws InterruptedException if interrupted while waiting
      */
     public boolean awaitWorkers(long timeout, TimeUnit unit) throws InterruptedException { return backend.awaitWorkers(unit.toNanos(timeout)); }
 
-    /**
-     * The number of workers the pool keeps.
-     *
-     * @return the number of workers
-     */
+    /** {@return the number of workers the pool keeps} */
     public int processes() { return backend.processes(); }
 
-    /**
-     * Counters: items completed and failed, workers started and replaced, and workers now.
-     *
-     * @return the counters now
-     */
+    /** {@return the counters: items completed and failed, workers started and replaced, and workers now} */
     public PoolStats stats() { return backend.stats(); }
 
-    /**
-     * The pids of the workers now running (for a THREAD pool, the JVM's own pid for each; for a cluster's, the pids
-     * of the node JVMs that run them).
-     *
-     * @return the pids of the workers now
-     */
+    /** {@return the pids of the workers now running (for a THREAD pool, the JVM's own pid for each)} */
     public List<Long> workerPids() { return backend.workerPids(); }
 
-    /**
-     * The context whose start method the workers use.
-     *
-     * @return the pool's context; null for a pool on another back end ({@link Builder#backend})
-     */
+    /** {@return the context whose start method the workers use; null for a pool on another back end ({@link Builder#backend})} */
     public Context context() { return context; }
 
     // ------------------------------------------------------------------ helpers

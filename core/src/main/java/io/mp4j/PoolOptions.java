@@ -46,9 +46,9 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
 
     /**
      * Runs the workers on another back end (a cluster's) instead of a local context's processes; the pool's API
-     * and its guarantees stay the same. Not together with {@code context(...)}.
+     * and its guarantees stay the same. Not together with a context.
      *
-     * @param backend makes the pool's back end from its {@link io.mp4j.spi.PoolSpec}
+     * @param backend the back end's factory
      * @return this builder
      */
     public B backend(PoolBackendFactory backend) {
@@ -118,9 +118,9 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
      * A worker exits after this many items and is replaced (Python's {@code maxtasksperchild}); at least 1.
      * Leave it unset for no limit (Python's {@code None}): 0 is refused, as Python refuses it.
      *
-     * @param n the number of items, at least 1
+     * @param n items per worker, at least 1
      * @return this builder
-     * @throws IllegalArgumentException for a number below 1
+     * @throws IllegalArgumentException when {@code n} is below 1
      */
     public B maxTasksPerChild(int n) {
         if (n < 1) throw new IllegalArgumentException("maxTasksPerChild must be at least 1 (leave it unset for no limit): maxTasksPerChild=" + n);
@@ -133,6 +133,10 @@ abstract class PoolOptions<B extends PoolOptions<B>> {
      * {@code max_memory_per_child}, which counts KiB): a task that leaves a large heap or native memory behind does
      * not keep it for the rest of the pool's life. Checked after each task, from {@code /proc/self/statm}. Not for
      * THREAD workers, which share this JVM's memory (refused when the pool is built).
+     *
+     * @param bytes the limit of a worker's resident memory, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when {@code bytes} is below 1
      */
     public B maxMemoryPerChild(long bytes) {
         if (bytes < 1) throw new IllegalArgumentException("maxMemoryPerChild must be at least 1 byte: maxMemoryPerChild=" + bytes);

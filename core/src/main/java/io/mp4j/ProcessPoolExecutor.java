@@ -72,11 +72,7 @@ public final class ProcessPoolExecutor implements ExecutorService {
          */
         public Builder maxWorkers(int n) { return workers("maxWorkers", n); }
 
-        /**
-         * Makes the executor and starts its workers (without waiting for them to be ready).
-         *
-         * @return the executor
-         */
+        /** {@return the executor; its workers start with the first tasks that find none idle} */
         public ProcessPoolExecutor build() { return new ProcessPoolExecutor(open(true), localContext()); }
     }
 
@@ -322,18 +318,10 @@ public final class ProcessPoolExecutor implements ExecutorService {
         return backend.processes();
     }
 
-    /**
-     * Counters: tasks completed and failed, workers started and replaced, workers now.
-     *
-     * @return the counters now
-     */
+    /** {@return the counters: tasks completed and failed, workers started and replaced, workers now} */
     public PoolStats stats() { return backend.stats(); }
 
-    /**
-     * The pids of the workers now running (for THREAD workers, this JVM's pid for each).
-     *
-     * @return the pids
-     */
+    /** {@return the pids of the workers now running (for THREAD workers, this JVM's pid for each)} */
     public List<Long> workerPids() { return backend.workerPids(); }
 
     @Override public String toString() { return "<ProcessPoolExecutor " + backend.kind() + " " + backend.stats() + ">"; }

@@ -13,6 +13,6 @@ public final class ChildFlag {
     /** Called once by a child's bootstrap, first thing. */
     public static void set() { child = true; }
 
-    /** True in a JVM whose bootstrap called {@link #set}; false in the coordinator. */
+    /** {@return true in a JVM whose bootstrap called {@link #set}; false in the coordinator} */
     public static boolean isChild() { return child; }
 }

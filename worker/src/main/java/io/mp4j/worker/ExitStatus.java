@@ -11,6 +11,9 @@ public final class ExitStatus {
      * Maps a JDK exit value to Python's convention. The JDK reports death by signal N as 128+N, the same
      * value a shell reports, so statuses 129-192 are reported as -N: a child cannot distinguish
      * {@code exit(137)} from SIGKILL, and neither can its parent.
+     *
+     * @param jdkExitValue what {@code Process.exitValue()} reported
+     * @return the status in Python's convention
      */
     public static int fromJdk(int jdkExitValue) {
         if (jdkExitValue > 128 && jdkExitValue <= 128 + 64) return -(jdkExitValue - 128);
@@ -20,6 +23,9 @@ public final class ExitStatus {
     /**
      * How a child ended, as a phrase that follows its name: "exited with code 7", "was killed by signal 9 SIGKILL
      * (exit code -9)", "ended (exit code unknown)" for {@code null}.
+     *
+     * @param code the status in Python's convention, or null when unknown
+     * @return the phrase
      */
     public static String describe(Integer code) {
         if (code == null) return "ended (exit code unknown)";

@@ -6,13 +6,21 @@ package io.mp4j.worker;
  * (the child's bootstrap, a THREAD child's thread, a pool worker), which then ends with {@link #code()}.
  */
 public final class ProcessExit extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** The status asked for. */
     private final int code;
 
+    /**
+     * An exit with {@code code}; no stack trace (it is no error).
+     *
+     * @param code the exit status
+     */
     public ProcessExit(int code) {
         super("exit(" + code + ")", null, false, false);
         this.code = code;
     }
 
-    /** The exit status asked for. */
+    /** {@return the exit status asked for} */
     public int code() { return code; }
 }

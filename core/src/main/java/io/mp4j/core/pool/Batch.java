@@ -35,13 +35,13 @@ public final class Batch implements Job {
     /**
      * Encodes every item's arguments now, so that what cannot travel fails in the caller, naming the item.
      *
-     * @param fn the function
+     * @param fn the function every item calls
      * @param items each item's arguments
-     * @param expected how many items there are (a sizing hint)
-     * @param chunksize items per task
-     * @param firstIndex the index of the first item in its map (an imap's later batches start further on)
-     * @param sink where the results go
-     * @return the batch
+     * @param expected how many items there are likely to be (a sizing hint)
+     * @param chunksize items per task, at least 1 (less is taken as 1)
+     * @param firstIndex the sink index of the first item
+     * @param sink where the items' outcomes go
+     * @return the job, not yet submitted
      * @throws IllegalArgumentException naming the first item that cannot be sent (its index counted from {@code firstIndex})
      */
     public static Batch encode(FunctionTable.Entry fn, Iterable<Object[]> items, int expected, int chunksize, int firstIndex, ResultSink sink) {
@@ -58,10 +58,10 @@ public final class Batch implements Job {
         private int n;
 
         /**
-         * An empty encoder.
+         * An encoder of arguments for {@code fn}.
          *
-         * @param fn the function the items are arguments of
-         * @param expected how many items there will be (a sizing hint)
+         * @param fn the function every item calls
+         * @param expected how many items there are likely to be (a sizing hint)
          */
         public Encoder(FunctionTable.Entry fn, int expected) {
             this.fn = fn;
@@ -73,8 +73,8 @@ public final class Batch implements Job {
          * Adds an item; on failure nothing is added.
          *
          * @param a the item's arguments
-         * @param index its index in the map, for the message
-         * @throws IllegalArgumentException naming item {@code index} when its arguments cannot travel
+         * @param index the item's index, for the message
+         * @throws IllegalArgumentException naming item {@code index}, when its arguments do not fit or cannot travel
          */
         public void add(Object[] a, int index) {
             int mark = buf.size();
@@ -93,20 +93,16 @@ public final class Batch implements Job {
             off[n] = buf.size();
         }
 
-        /**
-         * The items added so far.
-         *
-         * @return their number
-         */
+        /** {@return the number of items added} */
         public int count() { return n; }
 
         /**
-         * The batch of the items added.
+         * The job of the items added so far.
          *
-         * @param chunksize items per task
-         * @param firstIndex the index of the first item in its map
-         * @param sink where the results go
-         * @return the batch
+         * @param chunksize items per task, at least 1 (less is taken as 1)
+         * @param firstIndex the sink index of the first item added
+         * @param sink where the items' outcomes go
+         * @return the job, not yet submitted
          */
         public Batch finish(int chunksize, int firstIndex, ResultSink sink) {
             return new Batch(fn, buf, off, n, Math.max(1, chunksize), firstIndex, sink);

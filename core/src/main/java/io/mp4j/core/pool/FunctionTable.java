@@ -18,7 +18,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * recognised by its class without reducing it again.
  */
 public final class FunctionTable {
-    /** A function with its id, its encoded form, and the type its results are decoded against. */
+    /**
+     * A function with its id, its encoded form, and the type its results are decoded against.
+     *
+     * @param id its number, unique within the table
+     * @param ref the method it calls and what it captured
+     * @param encoded {@code ref} encoded for the workers
+     * @param returnType the type its results are decoded against
+     */
     public record Entry(int id, FunctionRef ref, byte[] encoded, Type returnType)
             implements io.mp4j.spi.TaskFunction {
         @Override public String describe() { return ref.describe(); }
@@ -77,11 +84,13 @@ public final class FunctionTable {
     }
 
     /**
-     * The entry of {@code fn}, made (and the function encoded) on first use.
+     * The entry of {@code fn}, made and checked at its first use: reduced, checked, encoded once.
      *
      * @param fn a serializable lambda or method reference
      * @return its entry
-     * @throws IllegalArgumentException for null, or a function that cannot be sent to a worker
+     * @throws IllegalArgumentException when {@code fn} is null
+     * @throws io.mp4j.ipc.codec.CodecException when {@code fn}, or what it captures, cannot travel
+     * @throws IllegalStateException when the workers could not load its class
      */
     public Entry entry(Serializable fn) {
         if (fn == null) throw new IllegalArgumentException("function must not be null");

@@ -65,7 +65,14 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
     private final LongAdder completed = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
-    /** @param workerProcess makes a worker's process (not started) from its settings: the context's pool-worker launch */
+    /**
+     * A local back end for {@code spec} on {@code ctx}; its workers start now, or on demand.
+     *
+     * @param ctx the context whose start method the workers use
+     * @param spec what the user set
+     * @param workerProcess makes a worker's process (not started) from its settings: the context's pool-worker launch
+     * @throws IllegalArgumentException when {@code spec} asks for what {@code ctx} cannot do (maxMemoryPerChild for THREAD)
+     */
     public LocalPool(Context ctx, PoolSpec spec, java.util.function.Function<byte[], MpProcess> workerProcess) {
         if (spec.maxMemoryPerChild() > 0 && ctx.startMethod() == StartMethod.THREAD) {
             throw new IllegalArgumentException("maxMemoryPerChild has no meaning for THREAD workers, which share this JVM's memory: maxMemoryPerChild="

@@ -18,7 +18,14 @@ public final class StartThrottle {
 
     StartThrottle(StartMethod method, int cores) { this.limit = limit(method, cores); }
 
-    /** The limit for {@code method} on {@code cores} cores, reading {@value #PROPERTY}. */
+    /**
+     * The limit for {@code method} on {@code cores} cores, reading {@value #PROPERTY}.
+     *
+     * @param method the workers' start method
+     * @param cores the machine's cores
+     * @return how many JVMs may start at once ({@code Integer.MAX_VALUE}: no limit)
+     * @throws IllegalArgumentException when {@value #PROPERTY} is set to other than a positive whole number
+     */
     public static int limit(StartMethod method, int cores) {
         if (method != StartMethod.SPAWN) return Integer.MAX_VALUE;
         String set = System.getProperty(PROPERTY);

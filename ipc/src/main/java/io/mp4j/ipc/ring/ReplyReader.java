@@ -18,6 +18,13 @@ public final class ReplyReader {
     /** Receives one reply: {@code bytes[0 .. length)}, valid only during the call. */
     @FunctionalInterface
     public interface Handler {
+        /**
+         * One reply.
+         *
+         * @param consumer the entry of the consumer that sent it
+         * @param bytes the array holding it, valid only during the call
+         * @param length its length
+         */
         void reply(int consumer, byte[] bytes, int length);
     }
 
@@ -29,6 +36,11 @@ public final class ReplyReader {
     private final int[] partialLength;
     private byte[] scratch = new byte[4096];
 
+    /**
+     * The reader of {@code q}'s reply rings; a queue has one, on one thread.
+     *
+     * @param q the queue
+     */
     public ReplyReader(WorkQueue q) {
         this.q = q;
         this.m = q.mem;
@@ -37,12 +49,16 @@ public final class ReplyReader {
         this.partialLength = new int[q.consumers];
     }
 
-    /** The reply signal's value: read it before draining, and {@link #await} on it. */
+    /** {@return the reply signal's value: read it before draining, and {@link #await} on it} */
     public int signal() { return q.replySignal(); }
 
     /**
      * Waits until a consumer replies after {@code observed} was read from {@link #signal}, or someone calls
      * {@link #poke}, at most {@code nanos} (spin, then futex); may return early.
+     *
+     * @param observed the signal's value read before draining
+     * @param nanos the longest wait
+     * @throws InterruptedException when the thread is interrupted
      */
     public void await(int observed, long nanos) throws InterruptedException {
         wait.awaitChange(m, REPLY_SIGNAL_OFFSET, REPLY_SLEEPERS_OFFSET, observed, nanos, true);
@@ -57,6 +73,8 @@ public final class ReplyReader {
     /**
      * Reads every complete reply that {@code consumer} has sent, in order, and frees their space.
      *
+     * @param consumer the entry
+     * @param handler receives each reply
      * @return how many replies were handed to {@code handler}
      */
     public int drain(int consumer, Handler handler) {
@@ -106,7 +124,11 @@ public final class ReplyReader {
         return n;
     }
 
-    /** Forgets a partial reply of a consumer that is gone. */
+    /**
+     * Forgets a partial reply of a consumer that is gone.
+     *
+     * @param consumer the entry
+     */
     public void reset(int consumer) {
         partial[consumer] = null;
         partialLength[consumer] = 0;

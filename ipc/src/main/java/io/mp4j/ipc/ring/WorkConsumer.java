@@ -60,6 +60,11 @@ public final class WorkConsumer {
      * Takes table entry {@code consumer}, which the producer opened with {@code generation}, records this process's
      * pid and goes idle.
      *
+     * @param q the queue
+     * @param consumer the entry
+     * @param generation the generation the producer opened it with
+     * @param pid this process's pid
+     * @return the consumer, idle
      * @throws IllegalStateException when the entry was given to another consumer since
      */
     public static WorkConsumer join(WorkQueue q, int consumer, int generation, long pid) {
@@ -71,21 +76,26 @@ public final class WorkConsumer {
         return c;
     }
 
-    /** Whether the producer still counts this consumer as the entry's owner. */
+    /** {@return whether the producer still counts this consumer as the entry's owner} */
     public boolean stillMine() { return q.generation(me) == generation; }
 
-    /** Sets this consumer's state in the table ({@link WorkQueueLayout#IDLE}, {@link WorkQueueLayout#BUSY}, {@link WorkQueueLayout#LEFT}). */
+    /**
+     * Sets this consumer's state in the table.
+     *
+     * @param state {@link WorkQueueLayout#IDLE}, {@link WorkQueueLayout#BUSY} or {@link WorkQueueLayout#LEFT}
+     */
     public void state(int state) { INT.setVolatile(m, entry + ENTRY_STATE, state); }
 
-    /** The task signal's value: read it before a claim that finds nothing, and {@link #awaitTasks} on it. */
+    /** {@return the task signal's value: read it before a claim that finds nothing, and {@link #awaitTasks} on it} */
     public int taskSignal() { return q.taskSignal(); }
 
-    /** Whether the producer closed the queue. */
+    /** {@return whether the producer closed the queue} */
     public boolean closed() { return q.isClosed(); }
 
     /**
      * Claims the oldest unclaimed task whose tag is at most {@code maxTag}; its payload is then in {@link #payload()}.
      *
+     * @param maxTag the largest tag this consumer takes (its budget of items)
      * @return the task's id; {@link #NONE} when there is nothing to claim; {@link #REFUSED} when the oldest task's tag
      *         is above {@code maxTag} (it stays for another consumer)
      * @throws UncheckedIOException when a payload that travels in a file cannot be read (the task is claimed: its id
@@ -125,18 +135,21 @@ public final class WorkConsumer {
         }
     }
 
-    /** The last claimed task's payload: {@code payload()[0 .. payloadLength())}; the array is reused by the next claim. */
+    /** {@return the last claimed task's payload: {@code payload()[0 .. payloadLength())}; the array is reused by the next claim} */
     public byte[] payload() { return payload; }
 
+    /** {@return the length of the last claimed task's payload} */
     public int payloadLength() { return payloadLength; }
 
-    /** The last claimed task's tag. */
+    /** {@return the last claimed task's tag} */
     public int tag() { return tag; }
 
     /**
      * Waits until the producer publishes or closes after {@code observed} was read from {@link #taskSignal}, at
      * most {@code nanos} (spin, then futex); may return early: claim again and decide.
      *
+     * @param observed the task signal's value read before the claim that found nothing
+     * @param nanos the longest wait
      * @throws InterruptedException when the thread is interrupted
      */
     public void awaitTasks(int observed, long nanos) throws InterruptedException {
@@ -147,6 +160,9 @@ public final class WorkConsumer {
      * Sends {@code bytes[off .. off+len)} to the producer as one reply. A reply larger than the free space
      * travels in fragments; this call waits while the ring is full.
      *
+     * @param bytes the array holding the reply
+     * @param off where it starts
+     * @param len its length
      * @throws IllegalStateException when the entry was given to another consumer (this one was given up for gone)
      * @throws InterruptedException  when interrupted while waiting for room (part of the reply may have been sent)
      */

@@ -34,6 +34,11 @@ public final class WorkProducer {
     private long published;
     private long cancelled;
 
+    /**
+     * The producer of {@code q}; a queue has one, used under its owner's lock.
+     *
+     * @param q the queue
+     */
     public WorkProducer(WorkQueue q) {
         this.q = q;
         this.m = q.mem;
@@ -46,6 +51,11 @@ public final class WorkProducer {
      *
      * @param id  the task's id: positive, unique in the queue's life, below 2^40
      * @param tag a number consumers may look at before they claim (a count of items)
+     * @param head the payload's first part
+     * @param headLen its length
+     * @param body the array holding the payload's second part
+     * @param bodyOff where it starts in {@code body}
+     * @param bodyLen its length
      * @return the record's position, for {@link #cancel}; -1 when the ring has no room now (try again once
      *         consumers have claimed more)
      */
@@ -83,7 +93,11 @@ public final class WorkProducer {
         return position;
     }
 
-    /** Wakes up to {@code n} consumers asleep waiting for tasks (a system call only if one sleeps). */
+    /**
+     * Wakes up to {@code n} consumers asleep waiting for tasks (a system call only if one sleeps).
+     *
+     * @param n the most consumers to wake
+     */
     public void signal(int n) {
         INT.getAndAdd(m, TASK_SIGNAL_OFFSET, 1);
         WaitStrategy.wake(m, TASK_SIGNAL_OFFSET, TASK_SLEEPERS_OFFSET, n);
@@ -92,6 +106,8 @@ public final class WorkProducer {
     /**
      * Takes back the task published at {@code position} with {@code id} if no consumer has claimed it.
      *
+     * @param position what {@link #publish} returned
+     * @param id the task's id
      * @return true when it was taken back (it will never run), false when a consumer has it
      */
     public boolean cancel(long position, long id) {
@@ -111,10 +127,10 @@ public final class WorkProducer {
         WaitStrategy.wake(m, TASK_SIGNAL_OFFSET, TASK_SLEEPERS_OFFSET, Integer.MAX_VALUE);
     }
 
-    /** Tasks published and neither claimed nor taken back. */
+    /** {@return the number of tasks published and neither claimed nor taken back} */
     public long unclaimed() { return published - cancelled - q.claims(); }
 
-    /** Consumers whose table entry says they wait for a task. */
+    /** {@return the number of consumers whose table entry says they wait for a task} */
     public int idle() {
         int n = 0;
         for (int i = 0; i < q.consumers; i++) if (q.state(i) == IDLE) n++;
@@ -125,6 +141,9 @@ public final class WorkProducer {
      * What a consumer that is gone leaves behind: the id of every record it claimed and did not copy out (its
      * record is then released), and the id its table entry says it runs. An id may be reported twice, or be of a
      * task whose result already came back: the caller knows which tasks are still outstanding.
+     *
+     * @param consumer the entry of the consumer that is gone
+     * @param ids receives each id
      */
     public void abandoned(int consumer, LongConsumer ids) {
         reclaim();
@@ -147,6 +166,9 @@ public final class WorkProducer {
      * Hands a table entry to a new consumer: its state, task and reply ring start afresh and its generation is
      * bumped (returned; the consumer proves it when it joins). Only for an entry that is free or whose consumer is
      * gone and whose replies were read ({@link ReplyReader#reset}).
+     *
+     * @param consumer the entry
+     * @return the entry's new generation
      */
     public int open(int consumer) {
         long e = q.entry(consumer);
@@ -159,7 +181,11 @@ public final class WorkProducer {
         return (int) INT.getAndAdd(m, e + ENTRY_GENERATION, 1) + 1;
     }
 
-    /** Marks a consumer that is gone as having left, so that it no longer counts as idle. */
+    /**
+     * Marks a consumer that is gone as having left, so that it no longer counts as idle.
+     *
+     * @param consumer the entry
+     */
     public void release(int consumer) {
         INT.getAndAdd(m, q.entry(consumer) + ENTRY_GENERATION, 1); // a late write of the old consumer is refused
         INT.setVolatile(m, q.entry(consumer) + ENTRY_STATE, LEFT);

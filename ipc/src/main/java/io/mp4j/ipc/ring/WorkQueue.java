@@ -55,9 +55,11 @@ public final class WorkQueue implements AutoCloseable {
     /**
      * Creates the file (which must not exist) and maps it.
      *
+     * @param path       the file, in a context's private directory
      * @param taskBytes  the task ring's size, a power of 2 of at least 4 KiB
      * @param consumers  entries in the consumer table, 1 to 65534
      * @param replyBytes each reply ring's size, a power of 2 of at least 1 KiB
+     * @return the queue, empty and open
      * @throws IllegalArgumentException naming a wrong size, or when the file exists
      */
     public static WorkQueue create(Path path, int taskBytes, int consumers, int replyBytes) {
@@ -77,6 +79,8 @@ public final class WorkQueue implements AutoCloseable {
     /**
      * Maps an existing queue and checks its header.
      *
+     * @param path the queue's file
+     * @return the queue
      * @throws IllegalArgumentException when the file is missing, is not a work queue, or has another version
      */
     public static WorkQueue attach(Path path) {
@@ -101,12 +105,13 @@ public final class WorkQueue implements AutoCloseable {
         return q;
     }
 
+    /** {@return the queue's file} */
     public Path path() { return segment.path(); }
 
-    /** Entries in the consumer table. */
+    /** {@return the number of entries in the consumer table} */
     public int consumers() { return consumers; }
 
-    /** The largest payload that travels inside the ring; larger ones go through a file beside the queue. */
+    /** {@return the largest payload that travels inside the ring; larger ones go through a file beside the queue} */
     public int maxInlinePayload() { return taskBytes / 4 - RECORD_HEADER; }
 
     /** Unmaps the queue in this process (other processes keep their mappings). */
@@ -124,22 +129,38 @@ public final class WorkQueue implements AutoCloseable {
 
     long reply(int consumer) { return repliesOffset + consumer * (REPLY_DATA + replyBytes); }
 
-    /** A consumer's state in the table ({@link WorkQueueLayout#IDLE}...). */
+    /**
+     * {@return a consumer's state in the table ({@link WorkQueueLayout#IDLE}...)}
+     *
+     * @param consumer the entry
+     */
     public int state(int consumer) { return (int) INT.getVolatile(mem, entry(consumer) + ENTRY_STATE); }
 
-    /** The generation of a consumer's entry: bumped each time the producer hands the entry to a new consumer. */
+    /**
+     * {@return the generation of a consumer's entry: bumped each time the producer hands the entry to a new consumer}
+     *
+     * @param consumer the entry
+     */
     public int generation(int consumer) { return (int) INT.getVolatile(mem, entry(consumer) + ENTRY_GENERATION); }
 
-    /** The id of the task the consumer claimed last (0: none), as it recorded it. */
+    /**
+     * {@return the id of the task the consumer claimed last (0: none), as it recorded it}
+     *
+     * @param consumer the entry
+     */
     public long running(int consumer) { return (long) LONG.getVolatile(mem, entry(consumer) + ENTRY_RUNNING); }
 
-    /** The pid the consumer recorded when it joined (0 before). */
+    /**
+     * {@return the pid the consumer recorded when it joined (0 before)}
+     *
+     * @param consumer the entry
+     */
     public long pid(int consumer) { return (long) LONG.getVolatile(mem, entry(consumer) + ENTRY_PID); }
 
-    /** Whether the producer has said that nothing more will be published. */
+    /** {@return whether the producer has said that nothing more will be published} */
     public boolean isClosed() { return (int) INT.getVolatile(mem, CLOSED_OFFSET) != 0; }
 
-    /** Records claimed so far. */
+    /** {@return the number of records claimed so far} */
     public long claims() { return (long) LONG.getVolatile(mem, CLAIMS_OFFSET); }
 
     int taskSignal() { return WaitStrategy.getVolatile(mem, TASK_SIGNAL_OFFSET); }

@@ -16,7 +16,15 @@ import java.nio.channels.ReadableByteChannel;
 public final class Frames {
     private Frames() {}
 
-    /** Writes {@code payload[off .. off+len)} as one frame and flushes. */
+    /**
+     * Writes {@code payload[off .. off+len)} as one frame and flushes.
+     *
+     * @param out where it goes
+     * @param payload the bytes
+     * @param off the first byte
+     * @param len how many
+     * @throws IOException when {@code out} fails
+     */
     public static void write(OutputStream out, byte[] payload, int off, int len) throws IOException {
         byte[] header = {(byte) (len >>> 24), (byte) (len >>> 16), (byte) (len >>> 8), (byte) len};
         out.write(header);
@@ -24,12 +32,21 @@ public final class Frames {
         out.flush();
     }
 
-    /** Writes {@code payload} as one frame and flushes. */
+    /**
+     * Writes {@code payload} as one frame and flushes.
+     *
+     * @param out where it goes
+     * @param payload the bytes
+     * @throws IOException when {@code out} fails
+     */
     public static void write(OutputStream out, byte[] payload) throws IOException { write(out, payload, 0, payload.length); }
 
     /**
      * Reads one frame of at most {@code max} bytes.
      *
+     * @param in where it comes from
+     * @param max the longest frame accepted
+     * @return the frame's payload
      * @throws EOFException when the stream ends before a whole frame
      * @throws IOException  when the frame is longer than {@code max} (a stream that speaks another protocol)
      */
@@ -45,6 +62,8 @@ public final class Frames {
     /**
      * Reads one frame of at most {@code max} bytes from a channel.
      *
+     * @param ch where it comes from
+     * @param max the longest frame accepted
      * @return the frame, or null when the channel ends before a frame starts
      * @throws EOFException when it ends inside a frame
      */

@@ -43,13 +43,19 @@ public final class WireBuffer implements DataOutput, DataInput {
         size = length;
     }
 
-    /** Reads {@code bytes[0 .. length)} from now on (no copy); the buffer's own array is dropped. */
+    /**
+     * Reads {@code bytes[0 .. length)} from now on (no copy); the buffer's own array is dropped.
+     *
+     * @param bytes the bytes to read
+     * @param length how many of them
+     */
     public void wrap(byte[] bytes, int length) {
         buf = bytes;
         size = length;
         pos = 0;
     }
 
+    /** {@return the buffer's array itself (no copy): bytes {@code 0 .. size()} are the content} */
     public byte[] array() { return buf; }
 
     /**

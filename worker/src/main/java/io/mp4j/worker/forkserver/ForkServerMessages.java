@@ -22,18 +22,50 @@ import java.io.IOException;
  * </pre>
  */
 public final class ForkServerMessages {
+    /** The protocol's version, in each side's HELLO. */
     public static final short VERSION = 2;
-    public static final byte HELLO = 1, START = 2, REFILL = 3, STARTED = 4, FAILED = 5, EXITED = 6, SPEC = 7;
+    /** Either side's first message: the version. */
+    public static final byte HELLO = 1;
+    /** Coordinator: start a process. */
+    public static final byte START = 2;
+    /** Coordinator: start standbys up to the count now. */
+    public static final byte REFILL = 3;
+    /** Server: a process started. */
+    public static final byte STARTED = 4;
+    /** Server: a process could not start. */
+    public static final byte FAILED = 5;
+    /** Server: a child ended. */
+    public static final byte EXITED = 6;
+    /** Coordinator: start JVMs with this spec from now on. */
+    public static final byte SPEC = 7;
 
     private ForkServerMessages() {}
 
-    /** A message as read: its type and fields (those of other types are 0 or null). */
+    /**
+     * A message as read: its type and fields (those of other types are 0 or null).
+     *
+     * @param type the message's type
+     * @param requestId START, STARTED, FAILED: the coordinator's number for the request
+     * @param pid STARTED, EXITED: the child's pid
+     * @param exitCode EXITED: its exit status, in Python's convention
+     * @param text FAILED: why
+     * @param launch START: the child's launch message
+     * @param spec SPEC: the JVMs' spec
+     */
     public record Message(byte type, int requestId, long pid, int exitCode, String text, byte[] launch, io.mp4j.worker.JvmSpec spec) {
         Message(byte type, int requestId, long pid, int exitCode, String text, byte[] launch) { this(type, requestId, pid, exitCode, text, launch, null); }
     }
 
+    /** {@return a HELLO of this version} */
     public static byte[] hello() { return bytes(b -> b.writeShort(VERSION), HELLO); }
 
+    /**
+     * A START.
+     *
+     * @param requestId the coordinator's number for the request, echoed in STARTED or FAILED
+     * @param launch the child's launch message
+     * @return the message
+     */
     public static byte[] start(int requestId, byte[] launch) {
         return bytes(b -> {
             b.writeInt(requestId);
@@ -42,11 +74,24 @@ public final class ForkServerMessages {
         }, START);
     }
 
-    /** The spec (options, class path) of the JVMs the server starts from now on. */
+    /**
+     * A SPEC: the options and class path of the JVMs the server starts from now on.
+     *
+     * @param spec the JVMs' spec
+     * @return the message
+     */
     public static byte[] spec(io.mp4j.worker.JvmSpec spec) { return bytes(spec::write, SPEC); }
 
+    /** {@return a REFILL} */
     public static byte[] refill() { return bytes(b -> { }, REFILL); }
 
+    /**
+     * A STARTED.
+     *
+     * @param requestId the request's number
+     * @param pid the child's pid
+     * @return the message
+     */
     public static byte[] started(int requestId, long pid) {
         return bytes(b -> {
             b.writeInt(requestId);
@@ -54,6 +99,13 @@ public final class ForkServerMessages {
         }, STARTED);
     }
 
+    /**
+     * A FAILED.
+     *
+     * @param requestId the request's number
+     * @param message why the process could not start
+     * @return the message
+     */
     public static byte[] failed(int requestId, String message) {
         return bytes(b -> {
             b.writeInt(requestId);
@@ -61,6 +113,13 @@ public final class ForkServerMessages {
         }, FAILED);
     }
 
+    /**
+     * An EXITED.
+     *
+     * @param pid the child's pid
+     * @param exitCode its exit status, in Python's convention
+     * @return the message
+     */
     public static byte[] exited(long pid, int exitCode) {
         return bytes(b -> {
             b.writeLong(pid);
@@ -68,7 +127,13 @@ public final class ForkServerMessages {
         }, EXITED);
     }
 
-    /** Decodes a message. @throws IOException for an unknown type, a truncated message, or a HELLO of another version */
+    /**
+     * Decodes a message.
+     *
+     * @param bytes the message
+     * @return its type and fields
+     * @throws IOException for an unknown type, a truncated message, or a HELLO of another version
+     */
     public static Message read(byte[] bytes) throws IOException {
         WireBuffer in = new WireBuffer(bytes, bytes.length);
         byte type = in.readByte();
@@ -93,7 +158,12 @@ public final class ForkServerMessages {
         };
     }
 
-    /** Reads the peer's first message and checks that it is a HELLO of this version. */
+    /**
+     * Reads the peer's first message and checks that it is a HELLO of this version.
+     *
+     * @param bytes the message
+     * @throws IOException when it is not a HELLO, or one of another version
+     */
     public static void expectHello(byte[] bytes) throws IOException {
         if (read(bytes).type() != HELLO) throw new IOException("the fork server's peer did not begin with HELLO");
     }

@@ -26,7 +26,12 @@ public final class ChunkRunner {
     private final Path queue;
     private final Map<Integer, Object> functions = new HashMap<>(); // FunctionRef, or the Throwable that decoding it threw
 
-    /** @param queue the pool's work queue file, beside which long functions travel */
+    /**
+     * A runner that decodes each function once and keeps it.
+     *
+     * @param loader the class loader of the tasks' classes
+     * @param queue the pool's work queue file, beside which long functions travel
+     */
     public ChunkRunner(ClassLoader loader, Path queue) {
         this.loader = loader;
         this.queue = queue;
@@ -36,6 +41,11 @@ public final class ChunkRunner {
      * Runs the task whose head was just read from {@code in} (positioned at its first item) and writes the RESULT
      * reply into {@code out}.
      *
+     * @param taskId the task's id, echoed in the reply
+     * @param head the task's head
+     * @param in the task's record, at its first item
+     * @param out where the reply goes (cleared first)
+     * @param watchdog interrupts an item at the task timeout
      * @return an {@link Error} an item threw that leaves the worker in doubt (out of memory, linkage...), for the
      *         caller to end the worker after sending the result; else null
      * @throws ProcessExit when an item asked for its process to exit

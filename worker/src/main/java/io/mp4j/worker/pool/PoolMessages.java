@@ -30,12 +30,30 @@ import java.util.List;
  * HELLO; a worker of another version is refused by the pool (and refuses settings of another version).
  */
 public final class PoolMessages {
+    /** The protocol's version, in the worker's settings and its HELLO. */
     public static final short VERSION = 1;
 
-    public static final byte HELLO = 1, RESULT = 2, INIT_FAILED = 3, KILLED = 4, RETIRING = 5, BYE = 6;
+    /** Reply: the worker is ready (its version and pid). */
+    public static final byte HELLO = 1;
+    /** Reply: the outcomes of a task's items. */
+    public static final byte RESULT = 2;
+    /** Reply: the pool's initializer threw (the exception follows). */
+    public static final byte INIT_FAILED = 3;
+    /** Reply: a task over its timeout ignored the interrupt; the worker exits. */
+    public static final byte KILLED = 4;
+    /** Reply: the worker takes no more tasks after the one it runs. */
+    public static final byte RETIRING = 5;
+    /** Reply: the worker exits now, running nothing. */
+    public static final byte BYE = 6;
 
-    /** Per-item result status. */
-    public static final byte OK = 0, ERROR = 1, ENCODE_ERROR = 2, TIMEOUT = 3;
+    /** Item status: it returned a value (the encoded value follows). */
+    public static final byte OK = 0;
+    /** Item status: it threw (the exception chain follows). */
+    public static final byte ERROR = 1;
+    /** Item status: it returned a value that could not be encoded (the encoder's exception follows). */
+    public static final byte ENCODE_ERROR = 2;
+    /** Item status: it ran over the task timeout and was interrupted. */
+    public static final byte TIMEOUT = 3;
 
     /** Exit status of a worker that ended itself because a task ignored its interrupt after the timeout. */
     public static final int EXIT_TASK_TIMEOUT = 124;
@@ -49,12 +67,26 @@ public final class PoolMessages {
 
     private PoolMessages() {}
 
-    /** Where the pool writes a function too long to travel in every task. */
+    /**
+     * Where the pool writes a function too long to travel in every task.
+     *
+     * @param queue the work queue's file
+     * @param fnId the function's id
+     * @return the file beside the queue
+     */
     public static Path functionFile(Path queue, int fnId) { return queue.resolveSibling(queue.getFileName() + ".f" + fnId); }
 
     // ------------------------------------------------------------------ tasks
 
-    /** Writes a task's head (its items' arguments follow it in the record). */
+    /**
+     * Writes a task's head (its items' arguments follow it in the record).
+     *
+     * @param b where it goes
+     * @param fnId the function's id
+     * @param function the encoded function; longer than {@link #MAX_INLINE_FUNCTION}, it is left out (it is in its file)
+     * @param n the number of items
+     * @param timeoutNanos the task timeout, 0 for none
+     */
     public static void writeTaskHead(WireBuffer b, int fnId, byte[] function, int n, long timeoutNanos) {
         b.writeInt(fnId);
         if (function.length > MAX_INLINE_FUNCTION) {
@@ -67,12 +99,27 @@ public final class PoolMessages {
         b.writeLong(timeoutNanos);
     }
 
-    /** A task's head as read; the buffer is then at the first item's arguments. */
+    /**
+     * A task's head as read; the buffer is then at the first item's arguments.
+     *
+     * @param fnId the function's id
+     * @param fnOffset where the encoded function starts in the buffer
+     * @param fnLength its length, or -1 when it travelled in a file
+     * @param n the number of items, at least 1
+     * @param timeoutNanos the task timeout, 0 for none
+     */
     public record TaskHead(int fnId, int fnOffset, int fnLength, int n, long timeoutNanos) {
-        /** Whether the function travelled in a file. */
+        /** {@return whether the function travelled in a file} */
         public boolean functionInFile() { return fnLength < 0; }
     }
 
+    /**
+     * Reads a task's head written by {@link #writeTaskHead}.
+     *
+     * @param in the task's record, at its start
+     * @return the head; {@code in} is then at the first item's arguments
+     * @throws IOException when the head is malformed
+     */
     public static TaskHead readTaskHead(WireBuffer in) throws IOException {
         int fnId = in.readInt();
         int fnLength = in.readInt();
@@ -86,25 +133,49 @@ public final class PoolMessages {
 
     // ------------------------------------------------------------------ replies
 
-    /** Starts a reply of {@code type} in an empty buffer. */
+    /**
+     * Starts a reply of {@code type} in an empty buffer.
+     *
+     * @param b the buffer, cleared
+     * @param type the reply's type
+     */
     public static void begin(WireBuffer b, byte type) {
         b.clear();
         b.writeByte(type);
     }
 
+    /**
+     * Writes a HELLO: the version and the worker's pid.
+     *
+     * @param b the buffer, cleared
+     * @param pid the worker's process id
+     */
     public static void writeHello(WireBuffer b, long pid) {
         begin(b, HELLO);
         b.writeShort(VERSION);
         b.writeLong(pid);
     }
 
-    /** Reads a HELLO after its type byte; returns the pid. @throws IOException when the version differs */
+    /**
+     * Reads a HELLO after its type byte.
+     *
+     * @param in the reply, after its type
+     * @return the worker's pid
+     * @throws IOException when the version differs
+     */
     public static long readHello(WireBuffer in) throws IOException {
         short v = in.readShort();
         if (v != VERSION) throw new IOException("pool worker version not compatible: expected=" + VERSION + " found=" + v);
         return in.readLong();
     }
 
+    /**
+     * Writes a reply that carries only words: RETIRING, BYE.
+     *
+     * @param b the buffer, cleared
+     * @param type the reply's type
+     * @param reason why, for the pool's log
+     */
     public static void writeReason(WireBuffer b, byte type, String reason) {
         begin(b, type);
         try {
@@ -116,10 +187,22 @@ public final class PoolMessages {
 
     // ------------------------------------------------------------------ exceptions
 
-    /** One exception of a chain as it was in the worker. */
+    /**
+     * One exception of a chain as it was in the worker.
+     *
+     * @param className the exception's class
+     * @param message its message, or null
+     * @param frames its stack trace
+     */
     public record ErrorEntry(String className, String message, StackTraceElement[] frames) {}
 
-    /** Writes {@code t} and its causes: class, message, stack frames; never throws for odd exceptions. */
+    /**
+     * Writes {@code t} and its causes: class, message, stack frames; never throws for odd exceptions.
+     *
+     * @param out where it goes
+     * @param t the exception
+     * @throws IOException when {@code out} fails
+     */
     public static void writeError(DataOutput out, Throwable t) throws IOException {
         List<Throwable> chain = new ArrayList<>();
         for (Throwable c = t; c != null && chain.size() < MAX_CHAIN && !chain.contains(c); c = c.getCause()) chain.add(c);
@@ -144,7 +227,12 @@ public final class PoolMessages {
         }
     }
 
-    /** {@link #writeError} into a buffer, falling back to a plain description if the exception cannot be described. */
+    /**
+     * {@link #writeError} into a buffer, falling back to a plain description if the exception cannot be described.
+     *
+     * @param b where it goes
+     * @param t the exception
+     */
     public static void writeErrorSafely(WireBuffer b, Throwable t) {
         int mark = b.size();
         try {
@@ -159,6 +247,13 @@ public final class PoolMessages {
         }
     }
 
+    /**
+     * Reads a chain written by {@link #writeError}.
+     *
+     * @param in where it comes from
+     * @return the chain, the exception first, then its causes
+     * @throws IOException when {@code in} fails
+     */
     public static List<ErrorEntry> readError(DataInput in) throws IOException {
         int n = in.readShort();
         List<ErrorEntry> chain = new ArrayList<>(n);
@@ -174,7 +269,12 @@ public final class PoolMessages {
         return chain;
     }
 
-    /** The chain formatted as {@code printStackTrace} prints it. */
+    /**
+     * The chain formatted as {@code printStackTrace} prints it.
+     *
+     * @param chain the chain as read
+     * @return the text
+     */
     public static String format(List<ErrorEntry> chain) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < chain.size(); i++) {

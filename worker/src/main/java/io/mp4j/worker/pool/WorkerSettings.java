@@ -32,6 +32,7 @@ public record WorkerSettings(String queue, int consumer, int generation, String 
      */
     public static String lastWordsBase(String queue, int consumer, int generation) { return queue + ".w" + consumer + "-" + generation; }
 
+    /** {@return these settings as the worker's launch carries them, with the version first} */
     public byte[] encode() {
         WireBuffer b = new WireBuffer(128 + initializer.length);
         try {
@@ -51,7 +52,13 @@ public record WorkerSettings(String queue, int consumer, int generation, String 
         return b.copy(0, b.size());
     }
 
-    /** @throws IOException when the bytes are not settings of this version */
+    /**
+     * Reads settings written by {@link #encode}.
+     *
+     * @param bytes the encoded settings
+     * @return the settings
+     * @throws IOException when the bytes are not settings of this version
+     */
     public static WorkerSettings decode(byte[] bytes) throws IOException {
         WireBuffer in = new WireBuffer(bytes, bytes.length);
         short v = in.readShort();
