@@ -28,7 +28,7 @@ class ModulesTest {
         ModuleDescriptor ipc = descriptor(io.mp4j.ipc.shm.Value.class);
         ModuleDescriptor worker = descriptor(io.mp4j.worker.ChildMain.class);
         assertThat(core.name()).isEqualTo("io.mp4j");
-        assertThat(openToAll(core)).containsExactlyInAnyOrder("io.mp4j", "io.mp4j.function", "io.mp4j.spi");
+        assertThat(openToAll(core)).containsExactlyInAnyOrder("io.mp4j", "io.mp4j.function", "io.mp4j.managers", "io.mp4j.spi");
         assertThat(openToAll(ipc)).containsExactlyInAnyOrder("io.mp4j.ipc.codec", "io.mp4j.ipc.connection", "io.mp4j.ipc.queue",
                 "io.mp4j.ipc.shm", "io.mp4j.ipc.sync");
         assertThat(openToAll(worker)).as("nothing of the child's side is API").isEmpty();

@@ -2,7 +2,7 @@ package io.mp4j.managers;
 
 import io.mp4j.ipc.sync.SharedLock;
 import io.mp4j.managers.SyncServants.Owned;
-import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.ipc.wire.WireBuffer;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;

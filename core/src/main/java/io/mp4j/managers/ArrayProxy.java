@@ -2,7 +2,7 @@ package io.mp4j.managers;
 
 import io.mp4j.ipc.shm.TypeCode;
 import io.mp4j.managers.DataServants.Array;
-import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.ipc.wire.WireBuffer;
 
 import java.util.ArrayList;
 import java.util.List;

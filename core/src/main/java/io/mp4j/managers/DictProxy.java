@@ -1,7 +1,7 @@
 package io.mp4j.managers;
 
 import io.mp4j.managers.DataServants.Dict;
-import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.ipc.wire.WireBuffer;
 
 import java.io.IOException;
 import java.util.AbstractCollection;

@@ -4,8 +4,8 @@ import io.mp4j.core.pool.RemoteErrors;
 import io.mp4j.ipc.connection.AuthenticationException;
 import io.mp4j.ipc.connection.Connection;
 import io.mp4j.ipc.connection.MessageTooLongException;
-import io.mp4j.worker.pool.PoolWire;
-import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.worker.pool.PoolMessages;
+import io.mp4j.ipc.wire.WireBuffer;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -275,7 +275,7 @@ final class ManagerClient {
             if (interrupted) Thread.currentThread().interrupt();
             if (status == Wire.OK) return answer.read(in);
             if (status == Wire.ERROR) {
-                Throwable t = RemoteErrors.rebuild(PoolWire.readError(in));
+                Throwable t = RemoteErrors.rebuild(PoolMessages.readError(in));
                 t.setStackTrace(new Throwable().getStackTrace()); // where it was called; the server's trace is the cause
                 throw new RemoteFailure(t);
             }

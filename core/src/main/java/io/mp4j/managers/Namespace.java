@@ -1,7 +1,7 @@
 package io.mp4j.managers;
 
 import io.mp4j.ipc.codec.Codec;
-import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.ipc.wire.WireBuffer;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.mp4j.managers;
 
 import io.mp4j.ipc.queue.QueueEmptyException;
 import io.mp4j.ipc.queue.QueueFullException;
-import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.ipc.wire.WireBuffer;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.mp4j.managers;
 
 import io.mp4j.managers.SyncServants.Owned;
-import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.ipc.wire.WireBuffer;
 
 /**
  * A reentrant lock that lives in a manager (Python's {@code manager.RLock()}): held by one thread of one process

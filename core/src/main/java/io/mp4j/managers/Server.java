@@ -6,8 +6,8 @@ import io.mp4j.ipc.connection.ClosedConnectionException;
 import io.mp4j.ipc.connection.Connection;
 import io.mp4j.ipc.connection.Listener;
 import io.mp4j.ipc.connection.MessageTooLongException;
-import io.mp4j.worker.pool.PoolWire;
-import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.worker.pool.PoolMessages;
+import io.mp4j.ipc.wire.WireBuffer;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -241,7 +241,7 @@ final class Server {
                             } catch (Throwable t) {
                                 out.clear();
                                 out.writeByte(Wire.ERROR);
-                                PoolWire.writeError(out, t);
+                                PoolMessages.writeError(out, t);
                             }
                         }
                         case Wire.SHUTDOWN -> {

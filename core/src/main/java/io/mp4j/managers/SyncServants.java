@@ -1,6 +1,6 @@
 package io.mp4j.managers;
 
-import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.ipc.wire.WireBuffer;
 
 import java.io.IOException;
 import java.util.ArrayDeque;

@@ -1,7 +1,7 @@
 package io.mp4j.managers;
 
 import io.mp4j.ipc.codec.Codec;
-import io.mp4j.worker.pool.WireBuffer;
+import io.mp4j.ipc.wire.WireBuffer;
 
 import java.io.IOException;
 import java.lang.reflect.Type;
@@ -20,7 +20,7 @@ import java.util.List;
  *            PING
  * reply    byte status
  *            OK        the method's answer
- *            ERROR     the exception chain (PoolWire.writeError), re-thrown in the caller
+ *            ERROR     the exception chain (PoolMessages.writeError), re-thrown in the caller
  *            CANCELLED the call was given up after a CANCEL: nothing it would have done was done
  * </pre>
  *
