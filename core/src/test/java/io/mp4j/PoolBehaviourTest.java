@@ -1,5 +1,7 @@
 package io.mp4j;
 
+import io.mp4j.testkit.Await;
+import io.mp4j.testkit.TestFiles;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,10 +38,7 @@ class PoolBehaviourTest {
                 pool.starmap(PoolTasks::meetWorkerThreads, List.of(List.of(key, 2), List.of(key, 2)), 1);
                 List<Thread> ts = PoolTasks.THREADS.remove(key);
                 ts.forEach(Thread::interrupt);
-                for (Thread t : ts) {
-                    t.join(30_000);
-                    assertThat(t.isAlive()).as("worker thread %s ended", t.getName()).isFalse();
-                }
+                for (Thread t : ts) Await.ended(t, Duration.ofSeconds(30));
             }
             long failedBefore = pool.stats().tasksFailed();
             List<AsyncResult<Integer>> rs = new ArrayList<>();
@@ -64,7 +63,7 @@ class PoolBehaviourTest {
 
     @ParameterizedTest @MethodSource("methods")
     void aFailingMapItemStopsNoOtherItemAndCloseThenJoinWaitsForThemAll(StartMethod m) throws Exception {
-        Path dir = Files.createTempDirectory("mp4j-map-fail-");
+        Path dir = TestFiles.shmDir("map-fail");
         try {
             Pool pool = Multiprocessing.getContext(m).pool(2);
             List<Integer> items = List.of(0, 1, 2, 3, 4, 5, 6, 7);
@@ -126,8 +125,7 @@ class PoolBehaviourTest {
 
     @ParameterizedTest @MethodSource("methods")
     void anExecutorThatIsNeverShutDownRunsItsTasksBeforeTheJvmExits(StartMethod m) throws Exception {
-        Path f = Files.createTempFile("mp4j-exec-exit-", ".txt");
-        Files.delete(f);
+        Path f = TestFiles.absentFile("exec-exit", ".txt");
         try {
             JvmRun run = JvmRun.start(Duration.ofSeconds(90), List.of(), PoolTasks.ExecutorNeverShutDown.class, m.pythonName(), f.toString());
             assertThat(run.await()).as("stderr: %s", run.stderr()).isZero();

@@ -95,7 +95,7 @@ public final class PoolTasks {
     /** Fails item 0 at once; every other item sleeps {@code 100 ms}, then leaves a file named after it in {@code dir}. */
     public static int failFirstOthersTouch(String dir, Integer i) throws Exception {
         if (i == 0) throw new IllegalStateException("item 0 fails");
-        Thread.sleep(100);
+        Thread.sleep(100); // behaviour: each item is still running when item 0's failure comes in
         Files.createFile(Path.of(dir).resolve("item-" + i));
         return i;
     }
@@ -115,12 +115,16 @@ public final class PoolTasks {
 
     /** THREAD pools only: records the worker thread that runs it under {@code key}, then waits until {@code n} have. */
     public static String meetWorkerThreads(String key, Integer n) throws Exception {
-        List<Thread> ts = THREADS.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
-        ts.add(Thread.currentThread());
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (ts.size() < n) {
-            if (System.nanoTime() > end) throw new IllegalStateException("only " + ts.size() + " of " + n + " workers came");
-            Thread.onSpinWait();
+        synchronized (THREADS) {
+            List<Thread> ts = THREADS.computeIfAbsent(key, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+            ts.add(Thread.currentThread());
+            THREADS.notifyAll();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (ts.size() < n) {
+                long left = end - System.nanoTime();
+                if (left <= 0) throw new IllegalStateException("only " + ts.size() + " of " + n + " workers came");
+                TimeUnit.NANOSECONDS.timedWait(THREADS, left);
+            }
         }
         return Thread.currentThread().getName();
     }
@@ -137,7 +141,7 @@ public final class PoolTasks {
     }
 
     public static Integer writeLater(String file, Integer ms) throws Exception {
-        Thread.sleep(ms);
+        Thread.sleep(ms); // behaviour: the task still runs when the coordinator's main returns
         Files.writeString(Path.of(file), "ran in " + ProcessHandle.current().pid());
         return ms;
     }

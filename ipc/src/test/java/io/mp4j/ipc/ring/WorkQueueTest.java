@@ -1,5 +1,7 @@
 package io.mp4j.ipc.ring;
 
+import io.mp4j.testkit.Await;
+import io.mp4j.testkit.TestFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -7,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -23,7 +26,7 @@ class WorkQueueTest {
     private Path dir;
 
     @BeforeEach
-    void makeDir() throws Exception { dir = Files.createTempDirectory("mp4j-wq-test-"); }
+    void makeDir() throws Exception { dir = TestFiles.shmDir("wq-test"); }
 
     @AfterEach
     void removeDir() throws Exception {
@@ -56,7 +59,7 @@ class WorkQueueTest {
                 threads.add(Thread.ofPlatform().start(() -> {
                     try (WorkQueue mine = WorkQueue.attach(q.path())) {
                         WorkConsumer c = WorkConsumer.join(mine, me, gens[me], 1);
-                        start.await(10, TimeUnit.SECONDS);
+                        start.await(10, TimeUnit.SECONDS); // a barrier throws TimeoutException past its deadline
                         while (true) {
                             int sig = c.taskSignal();
                             long id = c.claim(Integer.MAX_VALUE);
@@ -77,7 +80,7 @@ class WorkQueueTest {
                     }
                 }));
             }
-            start.await(10, TimeUnit.SECONDS);
+            start.await(10, TimeUnit.SECONDS); // a barrier throws TimeoutException past its deadline
             ReplyReader reader = new ReplyReader(q);
             List<String> replies = new ArrayList<>();
             long next = 1;
@@ -226,7 +229,7 @@ class WorkQueueTest {
                 int sig = r.signal();
                 if (r.drain(0, (who, b, n) -> got.add(Arrays.copyOf(b, n))) == 0) r.await(sig, TimeUnit.MILLISECONDS.toNanos(10));
             }
-            t.join(10_000);
+            Await.ended(t, Duration.ofSeconds(10));
             assertThat(errors).isEmpty();
             assertThat(got).hasSize(6);
             for (int k = 0; k < 3; k++) {
