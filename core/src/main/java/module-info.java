@@ -13,6 +13,7 @@ module io.mp4j {
     requires com.fasterxml.jackson.core;      // a manager's proxies travel through the codec with their own
     requires com.fasterxml.jackson.databind;  // serializers (io.mp4j.managers.BaseProxy)
     requires me.tongfei.progressbar;
+    requires jdk.unsupported; // sun.misc.Signal: SIGTERM ends a process's children as Python's does (ProcessRegistry)
 
     exports io.mp4j;
     exports io.mp4j.function;
