@@ -67,6 +67,7 @@ public final class Pool implements AutoCloseable {
     Pool(PoolBackend backend, Context context) {
         this.backend = backend;
         this.context = context;
+        // on another back end (a cluster's) there is no local worker to check for: its nodes name what they cannot load
         this.functions = context == null ? new FunctionTable() : FunctionTable.forWorkersOf(context.startMethod());
     }
 

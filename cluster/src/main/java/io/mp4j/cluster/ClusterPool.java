@@ -9,7 +9,7 @@ import io.mp4j.spi.PoolBackend;
 import io.mp4j.spi.PoolBackendFactory;
 import io.mp4j.spi.PoolSpec;
 import io.mp4j.spi.ResultSink;
-import io.mp4j.worker.pool.PoolWire;
+import io.mp4j.worker.pool.PoolMessages;
 import io.mp4j.worker.task.FunctionRef;
 import org.apache.ignite.Ignite;
 import org.apache.ignite.IgniteCompute;
@@ -236,7 +236,7 @@ final class ClusterPool implements PoolBackend {
                 lock.unlock();
             }
             if (kind == NodeTasks.INIT_FAILED) {
-                Throwable cause = RemoteErrors.rebuild(PoolWire.readError(in));
+                Throwable cause = RemoteErrors.rebuild(PoolMessages.readError(in));
                 breakPool(new IllegalStateException("the pool's initializer failed on the node with pid " + nodePid + ": " + cause, cause));
                 return;
             }
@@ -251,7 +251,7 @@ final class ClusterPool implements PoolBackend {
                     sink.value(index, v);
                     ok++;
                 } else {
-                    sink.failed(index, RemoteErrors.rebuild(PoolWire.readError(in)));
+                    sink.failed(index, RemoteErrors.rebuild(PoolMessages.readError(in)));
                     bad++;
                 }
             }

@@ -2,7 +2,7 @@ package io.mp4j.cluster;
 
 import io.mp4j.ipc.codec.Codec;
 import io.mp4j.ipc.codec.CodecException;
-import io.mp4j.worker.pool.PoolWire;
+import io.mp4j.worker.pool.PoolMessages;
 import io.mp4j.worker.task.FunctionRef;
 
 import java.io.ByteArrayInputStream;
@@ -24,7 +24,7 @@ import java.util.Map;
  *
  * <p>A chunk's reply: {@code byte kind}; {@link #RESULTS}: {@code long nodePid, int n}, then per item {@code byte
  * status} ({@link #OK} and a codec slot, or {@link #ERROR}/{@link #ENCODE_ERROR} and an error chain as
- * {@link PoolWire#writeError} writes it); {@link #INIT_FAILED}: {@code long nodePid} and the initializer's error.
+ * {@link PoolMessages#writeError} writes it); {@link #INIT_FAILED}: {@code long nodePid} and the initializer's error.
  */
 final class NodeTasks {
     static final byte RESULTS = 0, INIT_FAILED = 1;
@@ -106,7 +106,7 @@ final class NodeTasks {
         if (initFailure != null) {
             out.writeByte(INIT_FAILED);
             out.writeLong(pid);
-            PoolWire.writeError(out, initFailure);
+            PoolMessages.writeError(out, initFailure);
             out.flush();
             return bos.toByteArray();
         }
@@ -119,7 +119,7 @@ final class NodeTasks {
         for (int i = 0; i < n; i++) {
             if (unreadable != null) {
                 out.writeByte(ERROR);
-                PoolWire.writeError(out, unreadable);
+                PoolMessages.writeError(out, unreadable);
                 continue;
             }
             FunctionRef fr = (FunctionRef) f;
@@ -130,7 +130,7 @@ final class NodeTasks {
             } catch (IOException | CodecException e) {
                 unreadable = new CodecException("this node cannot decode the arguments of item " + i + " of " + fr.describe() + ": " + e.getMessage(), e);
                 out.writeByte(ERROR);
-                PoolWire.writeError(out, unreadable);
+                PoolMessages.writeError(out, unreadable);
                 continue;
             } catch (Throwable t) {
                 failure = t;
@@ -144,11 +144,11 @@ final class NodeTasks {
                     one.writeTo(out);
                 } catch (IOException | RuntimeException e) {
                     out.writeByte(ENCODE_ERROR);
-                    PoolWire.writeError(out, new CodecException("the result of " + fr.describe() + " cannot be sent back: " + e.getMessage(), e));
+                    PoolMessages.writeError(out, new CodecException("the result of " + fr.describe() + " cannot be sent back: " + e.getMessage(), e));
                 }
             } else {
                 out.writeByte(ERROR);
-                PoolWire.writeError(out, failure);
+                PoolMessages.writeError(out, failure);
             }
         }
         out.flush();
