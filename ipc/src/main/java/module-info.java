@@ -20,6 +20,7 @@ module io.mp4j.ipc {
     exports io.mp4j.ipc.codec;
     exports io.mp4j.ipc.connection;
     exports io.mp4j.ipc.queue;
+    exports io.mp4j.shared;
     exports io.mp4j.ipc.shm;
     exports io.mp4j.ipc.sync;
 

@@ -30,7 +30,7 @@ class ModulesTest {
         assertThat(core.name()).isEqualTo("io.mp4j");
         assertThat(openToAll(core)).containsExactlyInAnyOrder("io.mp4j", "io.mp4j.function", "io.mp4j.managers", "io.mp4j.spi");
         assertThat(openToAll(ipc)).containsExactlyInAnyOrder("io.mp4j.ipc.codec", "io.mp4j.ipc.connection", "io.mp4j.ipc.queue",
-                "io.mp4j.ipc.shm", "io.mp4j.ipc.sync");
+                "io.mp4j.ipc.shm", "io.mp4j.ipc.sync", "io.mp4j.shared");
         assertThat(openToAll(worker)).as("nothing of the child's side is API").isEmpty();
         for (ModuleDescriptor d : List.of(core, ipc, worker)) {
             for (ModuleDescriptor.Exports e : d.exports()) {
