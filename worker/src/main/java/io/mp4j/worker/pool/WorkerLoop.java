@@ -57,7 +57,15 @@ public final class WorkerLoop {
     public static void run(byte[] settingsBytes) throws Exception {
         WorkerSettings s = WorkerSettings.decode(settingsBytes);
         int status = 0;
-        WorkQueue q = WorkQueue.attach(Path.of(s.queue()));
+        WorkQueue q;
+        try {
+            q = WorkQueue.attach(Path.of(s.queue()));
+        } catch (IllegalArgumentException e) {
+            if (Files.exists(Path.of(s.queue()))) throw e;
+            // the pool ended and removed its queue before this worker joined: there is no one to serve or to tell
+            if (s.ownJvm()) FastExit.exit(0);
+            return;
+        }
         try {
             WorkConsumer c = WorkConsumer.join(q, s.consumer(), s.generation(), ProcessHandle.current().pid());
             status = new WorkerLoop(q, c, s).serve();
