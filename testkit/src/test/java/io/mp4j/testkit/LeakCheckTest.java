@@ -151,4 +151,15 @@ class LeakCheckTest {
         assertThat(LeakCheck.carriesPid("mp4j-1234-spawn-ab", pids)).isFalse();
         assertThat(LeakCheck.carriesPid("other-123-x", pids)).as("not the project's").isFalse();
     }
+
+    @Test
+    void shouldTellAnAotTrainingAndWhatItStartedFromOtherLeftovers() {
+        ProcessTable.Proc shell = new ProcessTable.Proc(100, 1, 0, 19, "/bin/sh -c d='/home/u/.cache/mp4j/aot'/train-$$ && mkdir \"$d\" || exit 1");
+        ProcessTable.Proc trainer = new ProcessTable.Proc(101, 100, 0, 19, "/usr/bin/java -XX:AOTCacheOutput=x.aot -cp a.jar Main");
+        ProcessTable.Proc itsChild = new ProcessTable.Proc(102, 101, 0, 19, "/usr/bin/java");
+        ProcessTable.Proc stray = new ProcessTable.Proc(200, 1, 0, 0, "/usr/bin/java -cp a.jar Main");
+        assertThat(new LeakCheck.Leftovers(java.util.List.of(shell, trainer, itsChild), java.util.List.of()).onlyTrainings()).isTrue();
+        assertThat(new LeakCheck.Leftovers(java.util.List.of(shell, trainer, stray), java.util.List.of()).onlyTrainings()).isFalse();
+        assertThat(new LeakCheck.Leftovers(java.util.List.of(shell), java.util.List.of(Path.of("/dev/shm/mp4j-1-x"))).onlyTrainings()).isFalse();
+    }
 }
