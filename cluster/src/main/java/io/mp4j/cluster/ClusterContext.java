@@ -228,7 +228,7 @@ public final class ClusterContext implements BaseContext, AutoCloseable {
 
     // ------------------------------------------------------------------ synchronization
 
-    /** Python's {@code Lock()}: a failover-safe semaphore of one permit ({@link ClusterLock}). */
+    /** Python's {@code Lock()}: any process may release it; freed when its holder's node dies ({@link ClusterLock}). */
     @Override public ClusterLock lock() { return ClusterLock.create(this); }
 
     /** Python's {@code RLock()}: a failover-safe Ignite reentrant lock ({@link ClusterRLock}). */
@@ -249,15 +249,15 @@ public final class ClusterContext implements BaseContext, AutoCloseable {
     /**
      * Python's {@code Condition(lock)}: over an RLock of this cluster (null: a new one).
      *
-     * @throws IllegalArgumentException for a {@link ClusterLock} (a semaphore: Ignite's conditions belong to its
-     *                                  reentrant lock) or a lock of another context
+     * @throws IllegalArgumentException for a {@link ClusterLock} (Ignite's conditions belong to its reentrant
+     *                                  lock) or a lock of another context
      */
     @Override public ClusterCondition condition(MpLock lock) {
         if (lock == null) return condition();
         if (lock instanceof ClusterRLock r) return ClusterCondition.create(r);
         if (lock instanceof ClusterLock) {
-            throw new IllegalArgumentException("a cluster Condition needs an RLock: a cluster Lock is a semaphore, and Ignite's"
-                    + " conditions belong to its reentrant lock; use ctx.condition() or ctx.condition(ctx.rlock())");
+            throw new IllegalArgumentException("a cluster Condition needs an RLock: Ignite's conditions belong to its reentrant lock,"
+                    + " which a cluster Lock is not; use ctx.condition() or ctx.condition(ctx.rlock())");
         }
         throw new IllegalArgumentException("a cluster Condition needs an RLock of a ClusterContext, got a " + lock.getClass().getName());
     }

@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * </ul>
  */
 final class IgniteSetup {
-    /** The cache that holds the elements of values and arrays. */
+    /** The cache that holds the elements of values and arrays (numbered keys) and the holders of locks (named keys). */
     static final String SHARED_CACHE = "mp4j-shared";
 
     private IgniteSetup() {}

@@ -10,6 +10,8 @@ import io.mp4j.shared.MpQueue;
 import io.mp4j.shared.MpRLock;
 import io.mp4j.shared.MpValue;
 
+import java.util.concurrent.TimeUnit;
+
 /** What the cluster tests run on the nodes: static methods, found by name on each node's class path. */
 final class ClusterTargets {
     private ClusterTargets() {}
@@ -94,10 +96,26 @@ final class ClusterTargets {
 
     static void barrierAction(MpValue trips) { trips.getAndAdd(1); }
 
-    /** Holds the lock and reports it, then waits for an event that never comes (the test kills this node). */
-    static void holdLock(MpRLock rlock, MpEvent held, MpEvent never) throws InterruptedException {
+    /**
+     * Holds the RLock and the Locks named in {@code lockNames} (comma separated) and reports it, then waits for an
+     * event that never comes (the test kills this node). A name starting with {@code !} is a Lock the program holds:
+     * this process releases it first (as Python allows), then takes it.
+     */
+    static void holdLocks(MpRLock rlock, String lockNames, MpEvent held, MpEvent never) throws InterruptedException {
         rlock.lock();
+        for (String n : lockNames.split(",")) {
+            boolean releaseFirst = n.startsWith("!");
+            ClusterLock l = ClusterLock.attach(new ClusterLock.Handle(releaseFirst ? n.substring(1) : n));
+            if (releaseFirst) l.release();
+            l.lock();
+        }
         held.set();
         never.await();
+    }
+
+    /** Takes the lock within {@code seconds} and releases it; fails (exit code 1) if it could not. */
+    static void takeLockWithin(MpLock lock, Integer seconds) throws InterruptedException {
+        if (!lock.tryLock(seconds, TimeUnit.SECONDS)) throw new IllegalStateException("lock not taken within " + seconds + " s");
+        lock.release();
     }
 }
