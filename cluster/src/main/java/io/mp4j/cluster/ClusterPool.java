@@ -35,8 +35,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
@@ -46,8 +46,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * A pool's back end on a cluster: each chunk of a job is one Ignite compute job ({@link ChunkJob}) sent to a server
  * node (round robin), with at most {@link PoolSpec#processes()} chunks running at once; the nodes are the workers.
  * When the node running a chunk dies, Ignite runs the chunk on another node (failover): its result comes back once,
- * its side effects may have happened twice. With a task timeout, items are sent one per job and an item over its
- * time is interrupted and fails with a {@link TimeoutException}.
+ * its side effects may have happened twice. With a task timeout, items are sent one per job; an item over its time
+ * fails with a {@link TimeoutException} at once (a timer here: Ignite reports its own job timeout seconds late) and
+ * its thread on the node is interrupted (Ignite's job timeout and cancel).
  *
  * <p>What differs from the local back end: {@code maxTasksPerChild} and {@code maxMemoryPerChild} are refused (a
  * node is not a child process); a cancelled item's thread is interrupted, its node goes on; an item fails with a
@@ -60,12 +61,15 @@ final class ClusterPool implements PoolBackend {
     /** A range of a job's items, sent as one compute job. */
     private record Chunk(Job job, int from, int to) {}
 
+    /** A chunk on its way: Ignite's future of it, and its deadline here (null without a task timeout). */
+    private record Sent(IgniteFuture<byte[]> future, ScheduledFuture<?> deadline) {}
+
     private final ClusterContext ctx;
     private final PoolSpec spec;
     private final String id = UUID.randomUUID().toString();
     private final byte[] init;
     private final ClassLoader loader;
-    private final ThreadPoolExecutor results;
+    private final ScheduledThreadPoolExecutor results;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -74,7 +78,8 @@ final class ClusterPool implements PoolBackend {
     private Throwable brokenCause;
     private boolean finished;
     private final ArrayDeque<Chunk> queue = new ArrayDeque<>();
-    private final Map<Chunk, IgniteFuture<byte[]>> running = new HashMap<>();
+    // a chunk leaves it exactly once (outcome, deadline, or stop): whoever removes it reports it
+    private final Map<Chunk, Sent> running = new HashMap<>();
     private final Set<Long> nodesSeen = new HashSet<>();
     private long completed, failed;
 
@@ -84,8 +89,10 @@ final class ClusterPool implements PoolBackend {
         this.init = spec.initializer() == null ? null : encodeInitializer(spec);
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         this.loader = cl == null ? ClusterPool.class.getClassLoader() : cl;
-        this.results = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        this.results = new ScheduledThreadPoolExecutor(1,
                 r -> Thread.ofPlatform().daemon(true).name("mp4j-cluster-pool-results").unstarted(r));
+        results.setRemoveOnCancelPolicy(true);
+        results.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     }
 
     /** The factory of a cluster's pools: refuses what a node cannot honour, naming the setting. */
@@ -158,7 +165,9 @@ final class ClusterPool implements PoolBackend {
                 results.execute(() -> failItems(c, e));
                 continue;
             }
-            running.put(c, f);
+            ScheduledFuture<?> deadline = spec.taskTimeout() == null ? null
+                    : results.schedule(() -> timedOut(c), spec.taskTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            running.put(c, new Sent(f, deadline));
             f.listenAsync(done -> completed(c, done), results);
         }
         maybeFinish();
@@ -178,31 +187,54 @@ final class ClusterPool implements PoolBackend {
 
     /** A chunk's outcome, on the results thread. */
     private void completed(Chunk c, IgniteFuture<byte[]> f) {
-        lock.lock();
-        try {
-            running.remove(c);
-        } finally {
-            lock.unlock();
-        }
-        if (!c.job.isCancelled()) {
+        Sent sent = leave(c);
+        if (sent != null && sent.deadline != null) sent.deadline.cancel(false);
+        if (sent != null && !c.job.isCancelled()) {
             try {
                 report(c, f.get());
             } catch (IgniteFutureCancelledException e) {
                 // cancelled with its job or the pool: nothing to report
             } catch (ComputeTaskTimeoutException e) {
-                for (int i = c.from; i < c.to; i++) {
-                    fail(c, i, new TimeoutException("task exceeded its timeout of " + spec.taskTimeout().toMillis()
-                            + " ms and was interrupted: " + c.job.describe(i, i + 1)));
-                }
+                timeoutItems(c);
             } catch (RuntimeException e) {
                 failItems(c, e);
             }
         }
+        pumpLocked();
+    }
+
+    /** A chunk's deadline, on the results thread: its items fail now, its job on the node is cancelled (interrupted). */
+    private void timedOut(Chunk c) {
+        Sent sent = leave(c);
+        if (sent == null) return;
+        if (!c.job.isCancelled()) timeoutItems(c);
+        sent.future.cancel();
+        pumpLocked();
+    }
+
+    /** Takes {@code c} out of {@code running}; null when its outcome, deadline or a stop took it first. */
+    private Sent leave(Chunk c) {
+        lock.lock();
+        try {
+            return running.remove(c);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void pumpLocked() {
         lock.lock();
         try {
             pump();
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void timeoutItems(Chunk c) {
+        for (int i = c.from; i < c.to; i++) {
+            fail(c, i, new TimeoutException("task exceeded its timeout of " + spec.taskTimeout().toMillis()
+                    + " ms and was interrupted: " + c.job.describe(i, i + 1)));
         }
     }
 
@@ -275,7 +307,7 @@ final class ClusterPool implements PoolBackend {
         try {
             if (!job.markCancelled()) return false;
             queue.removeIf(c -> c.job == job);
-            for (var e : running.entrySet()) if (e.getKey().job == job) stop.add(e.getValue());
+            for (var e : running.entrySet()) if (e.getKey().job == job) stop.add(e.getValue().future);
         } finally {
             lock.unlock();
         }
@@ -324,7 +356,8 @@ final class ClusterPool implements PoolBackend {
             for (Chunk c : queue) if (!hit.contains(c.job)) hit.add(c.job);
             for (Chunk c : running.keySet()) if (!hit.contains(c.job)) hit.add(c.job);
             queue.clear();
-            futures = new ArrayList<>(running.values());
+            futures = new ArrayList<>();
+            for (Sent sent : running.values()) futures.add(sent.future);
             running.clear();
             maybeFinish();
         } finally {

@@ -43,6 +43,34 @@ final class ClusterTargets {
         return x * 10;
     }
 
+    /** Counts its start in {@code started}, then waits for {@code go}. */
+    static Integer blockUntil(MpEvent go, MpValue started) throws InterruptedException {
+        started.getAndAdd(1);
+        go.await();
+        return 7;
+    }
+
+    /**
+     * Counts its start in {@code state}, then sleeps until interrupted (a timeout, a cancel: the test ends it), adds
+     * 100 to {@code state} and ends with the interrupt.
+     */
+    static Integer sleepUntilInterrupted(MpValue state) throws InterruptedException {
+        state.getAndAdd(1);
+        try {
+            Thread.sleep(120_000); // behaviour: a task that never finishes by itself
+        } catch (InterruptedException e) {
+            state.getAndAdd(100);
+            throw e;
+        }
+        return 7;
+    }
+
+    /** Counts that it ran. */
+    static Integer countRun(MpValue ran) {
+        ran.getAndAdd(1);
+        return 1;
+    }
+
     static void nothing() {}
 
     static void throwing() { throw new IllegalStateException("the target failed on purpose"); }
