@@ -16,10 +16,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The benchmark harness ({@code bin/mp4j bench ARGS}): every figure of PERFORMANCE.md, each (figure, start
- * method) in a fresh JVM, then CPython's suite with the same parameters, joined into one table (printed),
+ * method) in a fresh JVM, then CPython's suite with the same parameters (a smoke run: the figures of a start method
+ * in one JVM, two such JVMs at a time, CPython's suite beside them), joined into one table (printed),
  * written as JSON, TSV and Markdown into {@code --out}, and drawn as charts.
  *
  * <pre>
@@ -67,38 +70,24 @@ public final class BenchMain {
         meta.put("figures", o.figures());
         log.println("# bench: " + meta);
 
+        // A smoke run (numbers not for reading) runs CPython's suite beside the Java figures rather than after them.
+        FutureTask<PythonRun> pythonRun = new FutureTask<>(() -> python(o, log));
+        if (o.sharesJvms()) Thread.ofPlatform().daemon().name("bench-python").start(pythonRun);
         List<ResultTable.JavaEntry> java = new ArrayList<>(new JavaSuite(o, log).run());
         if (o.jmh()) java.addAll(JmhFigures.run(o, log));
-
-        Map<String, Stats.Named> python = new LinkedHashMap<>();
-        Path runSh = PythonSuite.locate();
-        String pythonNote;
-        if (!o.python()) {
-            pythonNote = "not run (--no-python)";
-        } else if (runSh == null) {
-            pythonNote = "not found: set " + PythonSuite.ENV + " or keep ../shared/bench/python/run.sh beside the repository";
-        } else if (!PythonSuite.pythonPresent()) {
-            pythonNote = "python3 not on the PATH";
-        } else if (o.pythonMethods().isEmpty()) {
-            pythonNote = "no Python start method among --methods";
-        } else {
-            pythonNote = "ran " + runSh;
-            PythonSuite py = new PythonSuite(runSh, log);
-            List<String> keys = o.figures().stream().filter(k -> Figures.get(k).inPythonSuite()).toList();
-            if (!keys.isEmpty()) python.putAll(py.run(keys, o.pythonMethods(), o.scale(), o.out()));
-            if (o.figures().contains("first_use")) {
-                python.putAll(py.firstUse(o.pythonMethods(), Params.of(o.scale()).get("x_first_use_n"), o.out()));
-            }
-            if (o.figures().contains("scaling")) {
-                Params p = Params.of(o.scale());
-                for (String m : o.pythonMethods()) {
-                    python.putAll(py.scaling(ScalingFigure.below(p), p.get("x_scaling_chunks"), m, o.workers(), o.out()));
-                }
-            }
+        if (!o.sharesJvms()) pythonRun.run();
+        PythonRun py;
+        try {
+            py = pythonRun.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof Exception x) throw x;
+            throw e;
         }
+        Map<String, Stats.Named> python = py.figures();
+        String pythonNote = py.note();
         log.println("# python: " + pythonNote);
         meta.put("python", pythonNote);
-        meta.putAll(pythonMeta(o.out().resolve("python-results.json"), o.python() && runSh != null));
+        meta.putAll(pythonMeta(o.out().resolve("python-results.json"), o.python() && PythonSuite.locate() != null));
         meta.put("loadavg_after", loadavg());
         meta.put("duration_s", Math.round((System.nanoTime() - t0) / 1e8) / 10.0);
 
@@ -124,6 +113,42 @@ public final class BenchMain {
                 count(table, Row.Status.NOT_BUILT), count(table, Row.Status.FAILED), (System.nanoTime() - t0) / 1e9,
                 o.out().toAbsolutePath());
         return table;
+    }
+
+    /** CPython's figures, and a note saying whether and where its suite ran. */
+    private record PythonRun(Map<String, Stats.Named> figures, String note) {}
+
+    /** CPython's figures for {@code o}. */
+    private static PythonRun python(BenchOptions o, PrintStream log) throws IOException {
+        String note;
+        Map<String, Stats.Named> python = new LinkedHashMap<>();
+        Path runSh = PythonSuite.locate();
+        if (!o.python()) {
+            note = "not run (--no-python)";
+        } else if (runSh == null) {
+            note = "not found: set " + PythonSuite.ENV + " or keep ../shared/bench/python/run.sh beside the repository";
+        } else if (!PythonSuite.pythonPresent()) {
+            note = "python3 not on the PATH";
+        } else if (o.pythonMethods().isEmpty()) {
+            note = "no Python start method among --methods";
+        } else {
+            note = "ran " + runSh;
+            PythonSuite py = new PythonSuite(runSh, log);
+            List<String> keys = o.figures().stream().filter(k -> Figures.get(k).inPythonSuite()).toList();
+            if (!keys.isEmpty()) python.putAll(py.run(keys, o.pythonMethods(), o.scale(), o.out()));
+            if (o.figures().contains("first_use")) {
+                Params p = Params.of(o.scale());
+                if (o.sharesJvms()) p = p.smoke(); // as the Java figure's programs: one run each
+                python.putAll(py.firstUse(o.pythonMethods(), p.get("x_first_use_n"), o.out()));
+            }
+            if (o.figures().contains("scaling")) {
+                Params p = Params.of(o.scale());
+                for (String m : o.pythonMethods()) {
+                    python.putAll(py.scaling(ScalingFigure.below(p), p.get("x_scaling_chunks"), m, o.workers(), o.out()));
+                }
+            }
+        }
+        return new PythonRun(python, note);
     }
 
     private static long count(ResultTable t, Row.Status s) { return t.rows().stream().filter(r -> r.status() == s).count(); }

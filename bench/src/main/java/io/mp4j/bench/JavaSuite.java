@@ -18,12 +18,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Runs each (figure, start method) in a fresh JVM ({@link FigureMain}) with the library's JVM flags and this
  * JVM's class path, under a watchdog, and collects the results; a start method that is not built yet is
  * found once, here, and every figure under it reported as not built. A smoke run ({@link BenchOptions#sharesJvms})
- * runs the figures of each start method in one JVM instead.
+ * runs the figures of each start method in one JVM instead, two such JVMs at a time.
  */
 final class JavaSuite {
     private final BenchOptions options;
@@ -74,20 +77,35 @@ final class JavaSuite {
         return out;
     }
 
-    /** A smoke run: the figures of each start method one after the other in one JVM (their numbers are not for reading). */
+    /**
+     * A smoke run: the figures of each start method one after the other in one JVM (their numbers are not for
+     * reading), two start methods' JVMs at a time: each spends much of its time waiting for its children's JVMs.
+     */
     private List<ResultTable.JavaEntry> runShared() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2, r -> Thread.ofPlatform().daemon().name("bench-smoke").unstarted(r));
+        try {
+            List<Future<List<ResultTable.JavaEntry>>> perMethod = new ArrayList<>();
+            for (String m : options.methods()) perMethod.add(pool.submit(() -> runShared(m)));
+            List<ResultTable.JavaEntry> out = new ArrayList<>();
+            for (Future<List<ResultTable.JavaEntry>> f : perMethod) out.addAll(f.get());
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The figures of start method {@code m} in one JVM. */
+    private List<ResultTable.JavaEntry> runShared(String m) throws Exception {
         List<ResultTable.JavaEntry> out = new ArrayList<>();
-        for (String m : options.methods()) {
-            List<String> keys = options.figures().stream().filter(k -> Figures.get(k).appliesTo(m)).toList();
-            if (keys.isEmpty()) continue;
-            long t0 = System.nanoTime();
-            Run run = runJvm(keys, m, timeout.multipliedBy(keys.size()));
-            log.printf("# java %s (%d figures in one JVM): %.1fs%s%n", m, keys.size(), (System.nanoTime() - t0) / 1e9,
-                    run.jvmFailure() == null ? "" : " ERROR " + run.jvmFailure());
-            for (String key : keys) {
-                String why = record(out, key, m, run);
-                if (why != null) log.println("# start method " + m + ": " + why);
-            }
+        List<String> keys = options.figures().stream().filter(k -> Figures.get(k).appliesTo(m)).toList();
+        if (keys.isEmpty()) return out;
+        long t0 = System.nanoTime();
+        Run run = runJvm(keys, m, timeout.multipliedBy(keys.size()));
+        log.printf("# java %s (%d figures in one JVM): %.1fs%s%n", m, keys.size(), (System.nanoTime() - t0) / 1e9,
+                run.jvmFailure() == null ? "" : " ERROR " + run.jvmFailure());
+        for (String key : keys) {
+            String why = record(out, key, m, run);
+            if (why != null) log.println("# start method " + m + ": " + why);
         }
         return out;
     }

@@ -45,7 +45,7 @@ class StatsAndParamsTest {
     }
 
     @Test
-    void shouldCapRepetitionsAndPerTaskWorkersInASmokeRun() {
+    void shouldCapRepetitionsPerTaskWorkersAndWholeProgramRunsInASmokeRun() {
         Params p = Params.of(0.05).smoke();
         assertThat(p.get("pool_startup_reps")).isEqualTo(1);
         assertThat(p.get("queue_reps")).isEqualTo(1);
@@ -53,6 +53,10 @@ class StatsAndParamsTest {
         assertThat(p.get("mtpc1_tasks", "spawn")).isEqualTo(2);
         assertThat(p.get("map_items")).as("counts as scaled").isEqualTo(5_000);
         assertThat(p.get("pipe_warmup")).as("warm-up iterations untouched").isEqualTo(1_000);
+        assertThat(p.get("x_first_use_n")).as("one run of each whole program").isEqualTo(1);
+        assertThat(p.get("x_first_use_warmup")).as("and none unrecorded").isZero();
+        assertThat(Params.of(1).get("x_first_use_n")).as("a full run's samples").isEqualTo(5);
+        assertThat(Params.of(1).get("x_first_use_warmup")).as("a full run's unrecorded run").isEqualTo(1);
     }
 
     @Test

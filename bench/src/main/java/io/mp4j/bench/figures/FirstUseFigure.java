@@ -25,8 +25,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code first_use_vs_process.NAME}: the program's median over the {@code process} program's, in the same start
  *       method (the target: using a queue, pipe, value or barrier once costs little more than starting the child).</li>
  * </ul>
- * {@code x_first_use_n} samples per program after one unrecorded run (which pays for the page cache and, after a
- * build, lets the children's ahead-of-time cache be found).
+ * {@code x_first_use_n} samples per program after {@code x_first_use_warmup} unrecorded runs (one: it pays for the page
+ * cache and, after a build, lets the children's ahead-of-time cache be found; none in a smoke run).
  */
 public final class FirstUseFigure implements Figure {
     /** How long one program may run before it is killed and the figure fails. */
@@ -40,13 +40,14 @@ public final class FirstUseFigure implements Figure {
     @Override
     public List<Result> run(Context ctx, Params p, String method) throws Exception {
         int reps = p.get("x_first_use_n");
+        int warmup = p.get("x_first_use_warmup");
         List<Result> out = new ArrayList<>();
-        List<Double> floor = time(floorCommand(), reps, null);
+        List<Double> floor = time(floorCommand(), warmup, reps, null);
         out.add(Result.of("first_use_ms", "jvm_floor", "ms", "lower", floor));
         Double processMedian = null;
         for (String prog : FirstUseMain.PROGRAMS) {
             List<Double> cpu = new ArrayList<>();
-            List<Double> wall = time(programCommand(prog, method), reps, ChildCpu.available() ? cpu : null);
+            List<Double> wall = time(programCommand(prog, method), warmup, reps, ChildCpu.available() ? cpu : null);
             out.add(Result.of("first_use_ms", prog, "ms", "lower", wall));
             if (!cpu.isEmpty()) out.add(Result.of("first_use_cpu_ms", prog, "ms", "lower", cpu));
             double median = Stats.of(wall).median();
@@ -87,10 +88,10 @@ public final class FirstUseFigure implements Figure {
         return cmd;
     }
 
-    /** Runs {@code cmd} once unrecorded, then {@code reps} times: wall milliseconds each, CPU into {@code cpu} when given. */
-    static List<Double> time(List<String> cmd, int reps, List<Double> cpu) throws Exception {
+    /** Runs {@code cmd} {@code warmup} times unrecorded, then {@code reps} times: wall milliseconds each, CPU into {@code cpu} when given. */
+    static List<Double> time(List<String> cmd, int warmup, int reps, List<Double> cpu) throws Exception {
         List<Double> wall = new ArrayList<>();
-        for (int r = -1; r < reps; r++) {
+        for (int r = -warmup; r < reps; r++) {
             double cpu0 = cpu != null ? ChildCpu.reapedMillis() : 0;
             long t0 = System.nanoTime();
             Process proc = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)

@@ -30,19 +30,19 @@ class FirstUseFigureTest {
     void shouldTimeEveryRepetitionAfterOneUnrecordedRunAndCountTheChildrensCpu() throws Exception {
         Assumptions.assumeTrue(ChildCpu.available(), "no /proc/self/stat here");
         List<Double> cpu = new ArrayList<>();
-        List<Double> wall = FirstUseFigure.time(List.of("sh", "-c", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"), 2, cpu);
+        List<Double> wall = FirstUseFigure.time(List.of("sh", "-c", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done"), 1, 2, cpu);
         assertThat(wall).hasSize(2).allSatisfy(ms -> assertThat(ms).isPositive().isLessThan(60_000.0));
         assertThat(cpu).hasSize(2).allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(0.0).isLessThan(60_000.0));
     }
 
     @Test
     void shouldRunTheFloorsEmptyMain() throws Exception {
-        assertThat(FirstUseFigure.time(FirstUseFigure.floorCommand(), 1, null)).hasSize(1);
+        assertThat(FirstUseFigure.time(FirstUseFigure.floorCommand(), 0, 1, null)).hasSize(1);
     }
 
     @Test
     void shouldFailNamingTheExitStatusOfAProgramThatFailed() {
-        assertThatThrownBy(() -> FirstUseFigure.time(List.of("sh", "-c", "exit 3", "x", "prog", "spawn"), 1, null))
+        assertThatThrownBy(() -> FirstUseFigure.time(List.of("sh", "-c", "exit 3", "x", "prog", "spawn"), 0, 1, null))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("exited with 3").hasMessageContaining("prog spawn");
     }
 
