@@ -24,6 +24,6 @@ module io.mp4j {
     exports io.mp4j.core to io.mp4j.cluster;
     exports io.mp4j.core.pool to io.mp4j.cluster;
 
-    // the proxies' serializers are made by Jackson
-    opens io.mp4j.managers to com.fasterxml.jackson.databind;
+    // the proxies' serializers are made by Jackson; the caches' training runs a manager (ManagerWarmUp)
+    opens io.mp4j.managers to com.fasterxml.jackson.databind, io.mp4j.worker;
 }

@@ -55,11 +55,13 @@ public final class ChildMain {
                 warmPoolWorker();
                 trainLaunchClasses();
                 io.mp4j.ipc.sync.Warmup.runNow();
+                trainUpperLayers(); // a manager's server and proxy calls (SPAWN managers and their children)
                 System.exit(0);
             }
             if (a.equals("--train-warm")) {
                 // the training run of the standby JVMs' cache: their whole warm-up
                 warmUp();
+                trainUpperLayers();
                 System.exit(0);
             }
         }
@@ -297,6 +299,33 @@ public final class ChildMain {
     static final class F1 { static Object apply(Object a) { return a; } }
     static final class F2 { static Object apply(Object a, Object b) { return b; } }
     static final class F3 { static Object apply(Object a, Object b, Object c) { return c; } }
+
+    /**
+     * The paths of the library's layers above this module that the ahead-of-time caches are trained with, by class
+     * name (this module knows none of their types): a manager's server and a proxy's calls, which a child that serves
+     * or uses a manager then finds loaded, linked and profiled. Each is a {@link Runnable} with a no-argument
+     * constructor, in a package open to this module; one that is not on the class path is skipped. Only the
+     * trainings run them, not the standbys' warm-up, which every FORK program pays for (docs/journal/2026-12-07-manager-figures.md).
+     */
+    public static final List<String> TRAINED_UPPER_PATHS = List.of("io.mp4j.managers.ManagerWarmUp");
+
+    private static void trainUpperLayers() {
+        for (String name : TRAINED_UPPER_PATHS) {
+            Class<?> c;
+            try {
+                c = Class.forName(name, true, ChildMain.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                continue;
+            }
+            try {
+                var make = c.getDeclaredConstructor();
+                make.setAccessible(true);
+                ((Runnable) make.newInstance()).run();
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                System.err.println("mp4j child: training " + name + " failed (continuing): " + e);
+            }
+        }
+    }
 
     /** A pool worker's path (pools of FORK and FORKSERVER are made of standbys). */
     private static void warmPoolWorker() {
