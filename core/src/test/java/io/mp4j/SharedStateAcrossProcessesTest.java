@@ -264,7 +264,8 @@ class SharedStateAcrossProcessesTest {
     void shouldNotSpendASignalOnAWaiterKilledInsideAwait(StartMethod method) throws Exception {
         assumeThat(method.isProcess()).as("a thread cannot be killed").isTrue();
         Context ctx = Multiprocessing.getContext(method);
-        Condition cond = ctx.condition(ctx.lock());
+        io.mp4j.ipc.sync.Lock lock = ctx.lock();
+        Condition cond = ctx.condition(lock);
         MpProcess p = ctx.process(SharedStateAcrossProcessesTest::awaitForever, cond);
         p.start();
         awaitTrue(() -> cond.getWaitQueueLength() == 1, "the child waits");
@@ -284,11 +285,11 @@ class SharedStateAcrossProcessesTest {
             }
         });
         awaitTrue(() -> cond.getWaitQueueLength() == 2 || live.isDone(), "the live waiter waits behind the dead one");
-        cond.acquire();
+        assertThat(lock.tryLock(30, TimeUnit.SECONDS)).as("the lock is free while the live waiter waits").isTrue();
         try {
             cond.signal();
         } finally {
-            cond.release();
+            lock.unlock();
         }
         assertThat(live.get(30, TimeUnit.SECONDS)).as("the live waiter was signalled, not timed out").isTrue();
     }
