@@ -12,4 +12,5 @@ module io.mp4j.worker {
     exports io.mp4j.worker.forkserver to io.mp4j;
     exports io.mp4j.worker.pool to io.mp4j, io.mp4j.cluster;
     exports io.mp4j.worker.task to io.mp4j, io.mp4j.cluster;
+    exports io.mp4j.worker.warmup to io.mp4j;
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * JVMs are trained with it, so that a child that becomes a manager's server, or calls a proxy, finds these classes
  * loaded and linked and these methods profiled (docs/journal/2026-12-07-manager-figures.md).
  *
- * <p>Run by the trainings ({@code io.mp4j.worker.ChildMain}, which names this class: the worker module knows no
+ * <p>Run by the trainings ({@code io.mp4j.worker.warmup.Stages}, which names this class: the worker module knows no
  * type of this one; this package is open to it for that). Leaves nothing behind: its directory is removed, its
  * connections closed, its threads ended.
  */

@@ -1,6 +1,5 @@
 package io.mp4j.managers;
 
-import io.mp4j.worker.ChildMain;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -28,7 +27,7 @@ class ManagerWarmUpTest {
 
     @Test
     void theWorkerTrainsTheCachesWithThisClassByItsName() throws Exception {
-        assertThat(ChildMain.TRAINED_UPPER_PATHS).contains(ManagerWarmUp.class.getName());
+        assertThat(io.mp4j.worker.warmup.Stages.TRAINED_UPPER_PATHS).contains(ManagerWarmUp.class.getName());
         var make = Class.forName(ManagerWarmUp.class.getName()).getDeclaredConstructor();
         assertThat(make.newInstance()).isInstanceOf(Runnable.class);
     }

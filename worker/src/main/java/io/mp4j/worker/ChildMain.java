@@ -1,15 +1,11 @@
 package io.mp4j.worker;
 
 import io.mp4j.worker.pool.WorkerLoop;
-import io.mp4j.worker.task.FunctionRef;
+import io.mp4j.worker.warmup.Stages;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.File;
-import java.io.IOException;
-import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -46,22 +42,13 @@ public final class ChildMain {
         }
         for (String a : argv) {
             if (a.equals("--train")) {
-                // an ahead-of-time cache training run (see AotCache): the lean launch path, a pool worker's, and
-                // the locks' (their futex link and their paths, free and contended), so that a fresh child that
-                // contends for a lock finds the linker's classes archived and the lock paths profiled. The
-                // cache stays lean otherwise (a large cache costs a short-lived child more to map than it saves);
-                // the locks grow it a little and leave SPAWN starts as they were (docs/journal/2026-12-07-figures-from-code-comments.md#starts)
-                warmLaunchPath();
-                warmPoolWorker();
-                trainLaunchClasses();
-                io.mp4j.ipc.sync.Warmup.runNow();
-                trainUpperLayers(); // a manager's server and proxy calls (SPAWN managers and their children)
+                // an ahead-of-time cache training run (see AotCache): the lean cache of SPAWN children
+                Stages.trainLean(ChildMain::trainOwnPath);
                 System.exit(0);
             }
             if (a.equals("--train-warm")) {
                 // the training run of the standby JVMs' cache: their whole warm-up
-                warmUp();
-                trainUpperLayers();
+                Stages.trainStandby(ChildMain::openClassPathToApplication);
                 System.exit(0);
             }
         }
@@ -139,8 +126,8 @@ public final class ChildMain {
      */
     private static void startWarmUp(boolean warm, String preload, ReadyFile readyFile) {
         Thread.ofPlatform().daemon(true).name("mp4j-warm-up").start(() -> {
-            if (warm) warmUp();
-            if (preload != null) preload(preload);
+            if (warm) Stages.standby(ChildMain::openClassPathToApplication);
+            if (preload != null) Stages.preload(preload);
             if (readyFile != null) {
                 synchronized (READY_LOCK) {
                     if (!launched) readyFile.signal();
@@ -193,47 +180,10 @@ public final class ChildMain {
         }
     }
 
-    // ------------------------------------------------------------------ warm-up
+    // ------------------------------------------------------------------ warm-up (stages in io.mp4j.worker.warmup)
 
-    /** A serializable no-argument function type used only to warm the decode/invoke path. */
-    @FunctionalInterface
-    interface WarmTask extends Serializable { void run(int a, String b, long c) throws Exception; }
-
-    private static volatile long sink;
-
-    static void warmTarget(int a, String b, long c) { sink += a + b.length() + c; }
-
-    /**
-     * The warm-up, in stages; a task that arrives meanwhile ends it at the next stage (a standby still
-     * warming up is handed a task when no warm one is ready: it is further along than a new JVM).
-     */
-    private static void warmUp() {
-        List<Runnable> stages = List.of(
-                ChildMain::warmLaunchPath,
-                ChildMain::warmPoolWorker,
-                () -> { if (openTo != null) openClassPathTo(openTo); },
-                () -> io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(List.of(1, 2), Object.class), Object.class),
-                // link the shared-memory primitives' VarHandles and futex downcall, and profile their paths
-                io.mp4j.ipc.sync.Warmup::runNow,
-                // link the connection package's native calls (socket passing) ahead of a pipe end's attach
-                io.mp4j.ipc.connection.Connections::warmUp,
-                FastExit::prepare);
-        for (Runnable stage : stages) {
-            if (ParentWatch.launchArrived()) return;
-            try {
-                stage.run();
-            } catch (Throwable e) {
-                System.err.println("mp4j child: warm-up failed (continuing): " + e);
-            }
-        }
-    }
-
-    /**
-     * Loads, links and (where harmless) runs the rest of a child's own path, so that the lean cache holds every
-     * class of it: a class missing from the cache is looked up jar by jar along the class path, and each jar
-     * it passes is opened (a large share of a SPAWN start when the worker jar comes late: docs/journal/2026-12-07-figures-from-code-comments.md#starts).
-     */
-    private static void trainLaunchClasses() {
+    /** The child's own path, for the lean cache's training: its classes, and a dummy launch run as a real one is. */
+    private static void trainOwnPath(Launch r) {
         try {
             ClassLoader loader = ChildMain.class.getClassLoader();
             for (String c : List.of(ParentWatch.class.getName(), ParentWatch.class.getName() + "$Watch", WarmUpPriority.class.getName(),
@@ -241,101 +191,18 @@ public final class ChildMain {
                 Class.forName(c, true, loader);
             }
             WarmUpPriority.canRestore();
-            Launch r = warmLaunch(1);
             ChildRuntime.init(r);
             run(r);
             FastExit.nothingRunsAtExit(); // its look at the exit lists: variable handles
             FastExit.liveThreads();
-        } catch (Throwable e) {
-            System.err.println("mp4j child: training failed (continuing): " + e);
-        }
-    }
-
-    /**
-     * Calls a target of each common shape (no to three reference arguments; void or a reference back): the
-     * method handles that calling a target makes are shared by the targets of one shape, and a fresh JVM spins
-     * them on first use, on the task's path; made here, the caches hold them and warm JVMs have them.
-     */
-    private static void warmShapes() throws Throwable {
-        // each in a class of its own, not yet initialised when first called, as a task's class usually is (its
-        // handle then carries the initialisation check: another shape of handle); parameters of a type other
-        // than Object each take a cast (one more handle per position), and four or more a spreader
-        for (Serializable shape : List.<Serializable>of((Shape0) S0::run, (Shape1) S1::run, (Shape2) S2::run,
-                (Shape3) S3::run, (Shape4) S4::run, (Fn0) F0::apply, (Fn1) F1::apply, (Fn2) F2::apply, (Fn3) F3::apply,
-                (Typed1) T1::run, (Typed2) T2::run, (Typed3) T3::run, (Typed4) T4::run, (TypedFn1) G1::apply)) {
-            FunctionRef f = FunctionRef.of(shape);
-            Object[] args = new Object[f.argTypes().length];
-            java.util.Arrays.fill(args, "x");
-            f.invoke(args);
-        }
-    }
-
-    @FunctionalInterface interface Shape0 extends Serializable { void run(); }
-    @FunctionalInterface interface Shape1 extends Serializable { void run(Object a); }
-    @FunctionalInterface interface Shape2 extends Serializable { void run(Object a, Object b); }
-    @FunctionalInterface interface Shape3 extends Serializable { void run(Object a, Object b, Object c); }
-    @FunctionalInterface interface Shape4 extends Serializable { void run(Object a, Object b, Object c, Object d); }
-    @FunctionalInterface interface Typed1 extends Serializable { void run(String a); }
-    @FunctionalInterface interface Typed2 extends Serializable { void run(String a, String b); }
-    @FunctionalInterface interface Typed3 extends Serializable { void run(String a, String b, String c); }
-    @FunctionalInterface interface Typed4 extends Serializable { void run(String a, String b, String c, String d); }
-    @FunctionalInterface interface TypedFn1 extends Serializable { String apply(String a); }
-    @FunctionalInterface interface Fn0 extends Serializable { Object apply(); }
-    @FunctionalInterface interface Fn1 extends Serializable { Object apply(Object a); }
-    @FunctionalInterface interface Fn2 extends Serializable { Object apply(Object a, Object b); }
-    @FunctionalInterface interface Fn3 extends Serializable { Object apply(Object a, Object b, Object c); }
-
-    static final class S0 { static void run() { sink++; } }
-    static final class S1 { static void run(Object a) { sink += a.hashCode(); } }
-    static final class S2 { static void run(Object a, Object b) { sink += a.hashCode() + b.hashCode(); } }
-    static final class S3 { static void run(Object a, Object b, Object c) { sink += a.hashCode() + b.hashCode() + c.hashCode(); } }
-    static final class S4 { static void run(Object a, Object b, Object c, Object d) { sink += a.hashCode() + d.hashCode(); } }
-    static final class T1 { static void run(String a) { sink += a.length(); } }
-    static final class T2 { static void run(String a, String b) { sink += a.length() + b.length(); } }
-    static final class T3 { static void run(String a, String b, String c) { sink += a.length() + c.length(); } }
-    static final class T4 { static void run(String a, String b, String c, String d) { sink += a.length() + d.length(); } }
-    static final class G1 { static String apply(String a) { return a; } }
-    static final class F0 { static Object apply() { return sink; } }
-    static final class F1 { static Object apply(Object a) { return a; } }
-    static final class F2 { static Object apply(Object a, Object b) { return b; } }
-    static final class F3 { static Object apply(Object a, Object b, Object c) { return c; } }
-
-    /**
-     * The paths of the library's layers above this module that the ahead-of-time caches are trained with, by class
-     * name (this module knows none of their types): a manager's server and a proxy's calls, which a child that serves
-     * or uses a manager then finds loaded, linked and profiled. Each is a {@link Runnable} with a no-argument
-     * constructor, in a package open to this module; one that is not on the class path is skipped. Only the
-     * trainings run them, not the standbys' warm-up, which every FORK program pays for (docs/journal/2026-12-07-manager-figures.md).
-     */
-    public static final List<String> TRAINED_UPPER_PATHS = List.of("io.mp4j.managers.ManagerWarmUp");
-
-    private static void trainUpperLayers() {
-        for (String name : TRAINED_UPPER_PATHS) {
-            Class<?> c;
-            try {
-                c = Class.forName(name, true, ChildMain.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                continue;
-            }
-            try {
-                var make = c.getDeclaredConstructor();
-                make.setAccessible(true);
-                ((Runnable) make.newInstance()).run();
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                System.err.println("mp4j child: training " + name + " failed (continuing): " + e);
-            }
-        }
-    }
-
-    /** A pool worker's path (pools of FORK and FORKSERVER are made of standbys). */
-    private static void warmPoolWorker() {
-        try {
-            io.mp4j.worker.pool.WorkerLoop.warmUp();
-        } catch (java.nio.file.NoSuchFileException e) {
-            // the parent's directory is gone: it is exiting, and so will this JVM
-        } catch (Exception e) {
+        } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A standby's stage that opens the class path up to the application's classes ({@link #openClassPathTo}). */
+    private static void openClassPathToApplication() {
+        if (openTo != null) openClassPathTo(openTo);
     }
 
     /** The argument naming the class up to whose jar a standby opens the class path ({@link #openClassPathTo}). */
@@ -381,44 +248,4 @@ public final class ChildMain {
         }
         return first;
     }
-
-    /** Reads, decodes and invokes dummy launches: what every child does with its real one. */
-    private static void warmLaunchPath() {
-        try {
-            for (int i = 0; i < 200; i++) {
-                Launch r = warmLaunch(i);
-                r.function.invoke(r.args);
-            }
-            warmShapes();
-        } catch (Throwable e) {
-            System.err.println("mp4j child: warm-up failed (continuing): " + e);
-        }
-    }
-
-    /** A launch message of {@link #warmTarget}, encoded and decoded as a real one is. */
-    private static Launch warmLaunch(int i) throws IOException {
-        Launch l = new Launch();
-        l.name = "warm";
-        l.identity = "0";
-        l.parentName = "warm";
-        l.startMethod = "warm";
-        l.function = FunctionRef.of((WarmTask) ChildMain::warmTarget);
-        l.args = new Object[]{i, "x", 3L};
-        ByteArrayOutputStream bos = new ByteArrayOutputStream();
-        l.write(new DataOutputStream(bos));
-        return Launch.read(new DataInputStream(new ByteArrayInputStream(bos.toByteArray())), ChildMain.class.getClassLoader());
-    }
-
-    /** Loads and initialises the named classes (the fork server's preload list); unknown names are reported. */
-    private static void preload(String names) {
-        for (String n : names.split(",")) {
-            if (n.isBlank()) continue;
-            try {
-                Class.forName(n.trim(), true, ChildMain.class.getClassLoader());
-            } catch (ClassNotFoundException | LinkageError e) {
-                System.err.println("mp4j child: cannot preload " + n + ": " + e);
-            }
-        }
-    }
-
 }
