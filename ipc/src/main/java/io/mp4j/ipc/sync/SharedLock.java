@@ -2,8 +2,6 @@ package io.mp4j.ipc.sync;
 
 import io.mp4j.ipc.codec.Shareable;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * A lock that works across processes: {@link Lock} or {@link RLock}. Both are
  * {@link java.util.concurrent.locks.Lock}s, with Python's {@code acquire}/{@code release} beside
@@ -21,30 +19,6 @@ public sealed interface SharedLock extends io.mp4j.shared.MpLock, Shareable perm
     default void acquire() { lock(); }
 
     /**
-     * Python's {@code acquire(block=False)}: takes the lock only if it is free.
-     *
-     * @param block whether to wait for the lock
-     * @return whether the lock is held now
-     */
-    default boolean acquire(boolean block) {
-        if (block) { lock(); return true; }
-        return tryLock();
-    }
-
-    /**
-     * Python's {@code acquire(timeout=t)}: false when the time elapsed first.
-     *
-     * @param timeout how long to wait at most
-     * @param unit the unit of {@code timeout}
-     * @return whether the lock is held now
-     * @throws InterruptedException if interrupted while waiting (the lock is not taken)
-     */
-    default boolean acquire(long timeout, TimeUnit unit) throws InterruptedException { return tryLock(timeout, unit); }
-
-    /** Python's {@code release()}. */
-    default void release() { unlock(); }
-
-    /**
      * Acquires and returns a handle whose {@code close()} releases: {@code try (var h = lock.hold()) { ... }}.
      *
      * @return the held lock, whose {@code close()} releases it
@@ -53,13 +27,6 @@ public sealed interface SharedLock extends io.mp4j.shared.MpLock, Shareable perm
         lock();
         return this::unlock;
     }
-
-    /**
-     * Whether any thread of any process holds the lock now (a snapshot).
-     *
-     * @return whether it is held
-     */
-    boolean isLocked();
 
     /**
      * A condition bound to this lock that works across processes, in {@code dir} (a context's directory).
