@@ -101,8 +101,20 @@ final class ChronicleItemLog implements ItemLog {
     private volatile long nextAbandonedCheck = System.nanoTime();
     private volatile boolean closed;
 
+    /**
+     * The last thread's appender and reader, checked before the thread-locals: the common caller is one thread
+     * putting or getting item after item, and a thread-local lookup costs more than the rest of a put's own work.
+     * Immutable (or, for a Reader, touched only by its thread), so a racy read sees a whole object.
+     */
+    private Appender lastAppender;
+    private Reader lastReader;
+
+    /** A thread's appender, with the thread. */
+    private record Appender(Thread thread, ExcerptAppender appender) {}
+
     /** A reader thread's own: its tailer, its claim slot, and the file of a large item it is delivering. */
     private static final class Reader {
+        final Thread thread = Thread.currentThread();
         final ExcerptTailer tailer;
         final int slot;
         Path file;
@@ -160,12 +172,7 @@ final class ChronicleItemLog implements ItemLog {
 
     @Override
     public void append(EncodedItem item) {
-        ExcerptAppender a = appenders.get();
-        if (a == null) {
-            checkOpen();
-            a = queue.createAppender();
-            appenders.set(a);
-        }
+        ExcerptAppender a = appender();
         Path file = item.tag() == EncodedItem.SLOT && item.slot().length > INLINE_LIMIT ? writeItemFile(item.slot()) : null;
         try (DocumentContext dc = a.writingDocument()) {
             try {
@@ -197,6 +204,20 @@ final class ChronicleItemLog implements ItemLog {
             if (file != null) deleteQuietly(file);
             throw e;
         }
+    }
+
+    private ExcerptAppender appender() {
+        Thread me = Thread.currentThread();
+        Appender last = lastAppender;
+        if (last != null && last.thread() == me) return last.appender();
+        ExcerptAppender a = appenders.get();
+        if (a == null) {
+            checkOpen();
+            a = queue.createAppender();
+            appenders.set(a);
+        }
+        lastAppender = new Appender(me, a);
+        return a;
     }
 
     /** The excerpt's tag for an item stored in a file of its own: the file's name follows. */
@@ -371,6 +392,8 @@ final class ChronicleItemLog implements ItemLog {
     }
 
     private Reader reader() {
+        Reader last = lastReader;
+        if (last != null && last.thread == Thread.currentThread()) return last;
         Reader r = readers.get();
         if (r == null) {
             checkOpen();
@@ -382,6 +405,7 @@ final class ChronicleItemLog implements ItemLog {
             r = new Reader(t, slots.lease());
             readers.set(r);
         }
+        lastReader = r;
         return r;
     }
 

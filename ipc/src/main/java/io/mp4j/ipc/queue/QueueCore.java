@@ -183,34 +183,52 @@ final class QueueCore {
         if (item != ItemLog.NONE) return taken(item);
         if (state() != STATE_OPEN) throw shutDown(false);
         if (timeoutNanos == 0) return ItemLog.NONE;
-        item = pollLog(l);
-        if (item != ItemLog.NONE) return taken(item);
         long deadline = timeoutNanos > 0 ? System.nanoTime() + timeoutNanos : 0;
+        boolean slept = false;
         for (;;) {
-            int seen = ctl.word(PUT_COUNT_OFFSET);
-            item = l.tryTake();
-            if (item != ItemLog.NONE) {
-                // this getter may have been the one woken: pass the wake-up on while items are left
-                if (qsizeNow() > 0) wakeOne(PUT_COUNT_OFFSET, GET_SLEEPERS_OFFSET);
-                return taken(item);
+            item = pollLog(l);
+            if (item == ItemLog.NONE) {
+                // the put counter is read only now, before a last look at the log and a sleep: reading it while
+                // the producer puts would take its cache line from the producer at every put
+                int seen = ctl.word(PUT_COUNT_OFFSET);
+                item = l.tryTake();
+                if (item == ItemLog.NONE) {
+                    if (state() != STATE_OPEN) throw shutDown(false);
+                    long left = remaining(timeoutNanos, deadline);
+                    if (left == 0) return ItemLog.NONE;
+                    int polls = logPolls;
+                    if (WaitStrategy.sleep(ctl.seg, PUT_COUNT_OFFSET + ControlBlock.LOW, GET_SLEEPERS_OFFSET, seen, left, true)) {
+                        if (polls < MAX_LOG_POLLS) logPolls = polls << 1;
+                    } else if (polls > MIN_LOG_POLLS) {
+                        logPolls = polls >> 1;
+                    }
+                    slept = true;
+                    continue;
+                }
             }
-            if (state() != STATE_OPEN) throw shutDown(false);
-            long left = remaining(timeoutNanos, deadline);
-            if (left == 0) return ItemLog.NONE;
-            wait.awaitChange(ctl.seg, PUT_COUNT_OFFSET + ControlBlock.LOW, GET_SLEEPERS_OFFSET, seen, left, true);
+            // this getter may have been the one woken: pass the wake-up on while items are left
+            if (slept && qsizeNow() > 0) wakeOne(PUT_COUNT_OFFSET, GET_SLEEPERS_OFFSET);
+            return taken(item);
         }
     }
 
-    /** Polls of the log itself before a getter waits on the put counter. */
-    static final int LOG_POLLS = 256;
+    /** The bounds of a getter's adaptive number of log polls before it sleeps (see {@link #pollLog}). */
+    static final int MIN_LOG_POLLS = 64, MAX_LOG_POLLS = 2048;
 
     /**
-     * Polls the log for some microseconds before waiting on the put counter: a getter that caught up with a
-     * producer finds its next item here, reading only what the producer writes anyway (the excerpt), whereas
-     * watching the put counter takes its cache line from the producer at every put.
+     * How many times a getter that caught up with the producers polls the log before it sleeps: doubled when a
+     * sleep turns out short (polling longer would have caught the item), halved after a long one (the producers
+     * were idle). A hint shared racily by this queue object's getters, as {@link WaitStrategy}'s budget.
      */
-    private static Object pollLog(ItemLog l) {
-        for (int i = 0; i < LOG_POLLS; i++) {
+    private int logPolls = 256;
+
+    /**
+     * Polls the log before a getter sleeps on the put counter: a getter that caught up with a producer finds its
+     * next item here, reading only what the producer writes anyway (the excerpt), whereas spinning on the put
+     * counter would take its cache line from the producer at every put.
+     */
+    private Object pollLog(ItemLog l) {
+        for (int i = logPolls; i > 0; i--) {
             Thread.onSpinWait();
             Object item = l.tryTake();
             if (item != ItemLog.NONE) return item;

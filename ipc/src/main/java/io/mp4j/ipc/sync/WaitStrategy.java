@@ -148,11 +148,37 @@ public final class WaitStrategy {
             }
             Thread.onSpinWait();
         }
+        boolean polls = !canSleep(); // a poll instead of a sleep teaches the budget nothing
+        if (sleep(seg, word, sleepers, observed, nanos, interruptible)) {
+            if (budget < maxSpins) spins = budget << 1;
+        } else if (!polls && budget > MIN_SPINS) {
+            spins = budget >> 1;
+        }
+    }
+
+    /**
+     * The sleep of {@link #awaitChange} without its spin, for a caller that spun on something of its own first
+     * (a queue's getter polls its log, which only the producer writes, rather than the word, whose cache line the
+     * producer would then lose at every change): sleeps on the futex while the word holds {@code observed}, for at
+     * most {@code min(nanos, SLICE_NANOS)} ({@code nanos} negative: one slice).
+     *
+     * @param seg the segment holding both ints
+     * @param word the offset of the word
+     * @param sleepers the offset of its sleepers count
+     * @param observed the value the caller saw
+     * @param nanos the longest sleep (negative: one slice)
+     * @param interruptible whether to throw when the thread is interrupted (else the status is left set)
+     * @return whether the sleep was short and ended with the word changed (spinning longer would have caught the
+     *         change: a caller with an adaptive spin grows it), false after a longer sleep or a poll
+     * @throws InterruptedException only if {@code interruptible} and the thread was interrupted
+     */
+    public static boolean sleep(MemorySegment seg, long word, long sleepers, int observed, long nanos, boolean interruptible)
+            throws InterruptedException {
         long slice = nanos < 0 ? SLICE_NANOS : Math.min(nanos, SLICE_NANOS);
         if (!canSleep()) {
             pollInsteadOfSleeping(slice);
             if (interruptible && Thread.interrupted()) throw new InterruptedException();
-            return;
+            return false;
         }
         long asleep = System.nanoTime();
         INT.getAndAdd(seg, sleepers, 1);
@@ -162,14 +188,10 @@ public final class WaitStrategy {
         } finally {
             leave(seg, sleepers, r == Futex.WOKEN);
         }
-        // learn from the sleep: a short one means the spin just missed (grow), a long one that it was wasted
-        // (shrink); shrinking on every sleep alone would trap the budget at its floor under bursty traffic
-        if (System.nanoTime() - asleep < SHORT_SLEEP_NANOS && getVolatile(seg, word) != observed) {
-            if (budget < maxSpins) spins = budget << 1;
-        } else if (budget > MIN_SPINS) {
-            spins = budget >> 1;
-        }
+        // a short sleep means the spin just missed the change; a long one, that spinning would have been wasted
+        boolean shortSleep = System.nanoTime() - asleep < SHORT_SLEEP_NANOS && getVolatile(seg, word) != observed;
         if (interruptible && Thread.interrupted()) throw new InterruptedException();
+        return shortSleep;
     }
 
     /**
