@@ -95,6 +95,12 @@ final class ChronicleItemLog implements ItemLog {
     private final ControlBlock ctl;
     private final ClaimSlots slots;
     private final Type elementType;
+    /**
+     * A queue of Integer (or Long) holds only ints (longs): their excerpts are the bare number, without the tag that
+     * says what follows, so that an item takes 8 bytes of the log with Chronicle's header (12 with a tag) and the
+     * producer writes fewer cache lines and pages per item.
+     */
+    private final boolean bareInts, bareLongs;
     private final RollCycle rollCycle;
     private final ThreadLocal<ExcerptAppender> appenders = new ThreadLocal<>();
     private final ThreadLocal<Reader> readers = new ThreadLocal<>();
@@ -155,6 +161,8 @@ final class ChronicleItemLog implements ItemLog {
         this.ctl = ctl;
         this.slots = new ClaimSlots(ctl);
         this.elementType = elementType;
+        this.bareInts = elementType == Integer.class;
+        this.bareLongs = elementType == Long.class;
         this.rollCycle = rollCycle();
         this.queue = SingleChronicleQueueBuilder.binary(dir).rollCycle(rollCycle).build();
     }
@@ -179,11 +187,11 @@ final class ChronicleItemLog implements ItemLog {
                 Bytes<?> b = dc.wire().bytes();
                 switch (item.tag()) {
                     case EncodedItem.INT -> {
-                        b.writeByte(EncodedItem.INT);
+                        if (!bareInts) b.writeByte(EncodedItem.INT);
                         b.writeInt((int) item.scalar());
                     }
                     case EncodedItem.LONG -> {
-                        b.writeByte(EncodedItem.LONG);
+                        if (!bareLongs) b.writeByte(EncodedItem.LONG);
                         b.writeLong(item.scalar());
                     }
                     default -> {
@@ -411,6 +419,8 @@ final class ChronicleItemLog implements ItemLog {
 
     /** Decodes an excerpt; for a large item, notes its file in {@code r} (to delete once delivered). */
     private Object decode(Reader r, Bytes<?> b) {
+        if (bareInts) return b.readInt();
+        if (bareLongs) return b.readLong();
         byte tag = b.readByte();
         return switch (tag) {
             case EncodedItem.INT -> b.readInt();
