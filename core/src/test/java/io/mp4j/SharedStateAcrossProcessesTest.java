@@ -269,6 +269,10 @@ class SharedStateAcrossProcessesTest {
         MpProcess p = ctx.process(SharedStateAcrossProcessesTest::awaitForever, cond);
         p.start();
         awaitTrue(() -> cond.getWaitQueueLength() == 1, "the child waits");
+        // a waiter counts from just before it releases the lock: killed in between, it dies holding the lock, and the
+        // next acquire takes it over with an OwnerDiedException; taking the lock once puts the kill inside the wait
+        assertThat(lock.tryLock(30, TimeUnit.SECONDS)).as("the waiting child released the lock").isTrue();
+        lock.unlock();
         p.kill();
         assertThat(p.join(30, TimeUnit.SECONDS)).isTrue();
         java.util.concurrent.CompletableFuture<Boolean> live = new java.util.concurrent.CompletableFuture<>();
