@@ -60,7 +60,7 @@ final class ManagerClient {
     static void forget(String address) {
         CLIENTS.values().removeIf(c -> {
             if (!c.address.equals(address)) return false;
-            for (Channel ch; (ch = c.idle.poll()) != null; ) ch.conn.close();
+            for (Channel ch; (ch = c.idle.poll()) != null; ) ch.close();
             return true;
         });
     }
@@ -149,7 +149,7 @@ final class ManagerClient {
         try {
             exchangeOn(ch, Wire.PING, 0, 0, Args.NONE, Answer.NONE, false);
         } catch (IOException e) {
-            ch.conn.close();
+            ch.close();
             throw e;
         } catch (RemoteFailure | InterruptedException e) {
             throw new IOException("the manager at " + address + " answered a ping with " + e, e);
@@ -166,7 +166,7 @@ final class ManagerClient {
                 return true;
             } finally {
                 idle.remove(ch);
-                ch.conn.close();
+                ch.close();
             }
         } catch (IOException | RemoteFailure | InterruptedException | ManagerUnavailableException e) {
             return false;
@@ -185,12 +185,12 @@ final class ManagerClient {
             } catch (Unsent e) {
                 // an idle connection the server had closed (it stopped, or died): the request never left, so it
                 // goes once more on a new connection, which says best what became of the manager
-                ch.conn.close();
+                ch.close();
                 if (fresh) throw unavailable(e.getCause());
                 fresh = true;
                 ch = connect();
             } catch (IOException e) {
-                ch.conn.close();
+                ch.close();
                 throw unavailable(e);
             }
         }
@@ -235,6 +235,7 @@ final class ManagerClient {
             throw e instanceof IOException io ? new io.mp4j.ipc.codec.CodecException("cannot encode the call's arguments: " + io.getMessage(), io)
                     : (RuntimeException) e;
         }
+        if (ch.shm != null) return exchangeShared(ch, out, answer, cancellable);
         boolean interrupted = false, cancelSent = false;
         for (;;) {
             try {
@@ -268,6 +269,52 @@ final class ManagerClient {
                 }
             }
         }
+        return answer(ch, in, answer, interrupted, cancelSent);
+    }
+
+    /** {@link #exchangeOn} through the connection's shared-memory channel: the request is written already. */
+    private <R> R exchangeShared(Channel ch, WireBuffer out, Answer<R> answer, boolean cancellable)
+            throws IOException, RemoteFailure, InterruptedException {
+        ShmChannel shm = ch.shm;
+        if (shm.closed()) throw new Unsent(new java.io.EOFException("the manager stopped"));
+        boolean[] state = new boolean[2]; // interrupted, cancel sent
+        if (shm.request(out)) {
+            // too large for the channel: it follows on the socket, with the socket's interrupt rules
+            for (;;) {
+                try {
+                    ch.conn.sendBytes(out.array(), 0, out.size());
+                    break;
+                } catch (InterruptedIOException e) {
+                    // nothing of it was sent, but the server waits for it now: it goes anyway, and a cancel after it
+                    Thread.interrupted();
+                    state[0] = true;
+                }
+            }
+            if (state[0] && cancellable) {
+                ch.conn.sendBytes(CANCEL_FRAME);
+                state[1] = true;
+            }
+        }
+        WireBuffer in;
+        try {
+            in = shm.reply(ch.conn, ch.in, () -> {
+                state[0] = true;
+                if (cancellable && !state[1]) {
+                    ch.conn.sendBytes(CANCEL_FRAME);
+                    state[1] = true;
+                }
+            });
+        } catch (ShmChannel.NotTaken e) {
+            if (state[0]) Thread.currentThread().interrupt();
+            throw new Unsent(e);
+        }
+        ch.in = in;
+        return answer(ch, in, answer, state[0], state[1]);
+    }
+
+    /** Reads a reply's status and answer; gives the connection back (or closes it after a cancel). */
+    private <R> R answer(Channel ch, WireBuffer in, Answer<R> answer, boolean interrupted, boolean cancelSent)
+            throws RemoteFailure, InterruptedException {
         // the whole reply is read before the connection goes back: another call may take it at once
         try {
             byte status = in.readByte();
@@ -283,13 +330,47 @@ final class ManagerClient {
         } catch (IOException e) {
             throw new io.mp4j.ipc.codec.CodecException("cannot decode the manager's answer: " + e.getMessage(), e);
         } finally {
-            if (cancelSent) ch.conn.close();
+            if (cancelSent) ch.close();
             else idle.push(ch);
         }
     }
 
     private Channel open() throws IOException {
-        return new Channel(Addresses.connect(socketAddress, authkey));
+        Channel ch = new Channel(Addresses.connect(socketAddress, authkey));
+        if (ShmChannel.ENABLED && socketAddress instanceof java.net.UnixDomainSocketAddress u && u.getPath().getParent() != null) {
+            openShared(ch, u.getPath().getParent());
+        }
+        return ch;
+    }
+
+    /**
+     * Asks the server to take its calls on this connection through a shared-memory channel, made next to its socket
+     * (the same machine, and a directory the server can read); a server that cannot leaves the calls on the socket.
+     */
+    private void openShared(Channel ch, java.nio.file.Path dir) throws IOException {
+        ShmChannel shm;
+        try {
+            shm = ShmChannel.create(dir);
+        } catch (RuntimeException e) {
+            return; // no room or no right to write there: the socket serves
+        }
+        boolean ok = false;
+        try {
+            WireBuffer out = ch.out;
+            out.clear();
+            out.writeByte(Wire.CHANNEL);
+            io.mp4j.ipc.codec.Codec.writeString(out, shm.path().toString());
+            ch.conn.sendBytes(out.array(), 0, out.size());
+            WireBuffer in = ch.receive();
+            ok = in.readByte() == Wire.OK;
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        } finally {
+            shm.unlink();
+            if (ok) ch.shm = shm;
+            else shm.close();
+        }
     }
 
     /** One connection, with its reusable buffers; used by one call at a time. */
@@ -297,8 +378,15 @@ final class ManagerClient {
         final Connection conn;
         final WireBuffer out = new WireBuffer(512);
         WireBuffer in = new WireBuffer(512);
+        /** The calls' shared-memory channel (a Unix-domain manager), or null: they go on the socket. */
+        ShmChannel shm;
 
         Channel(Connection conn) { this.conn = conn; }
+
+        void close() {
+            conn.close();
+            if (shm != null) shm.close();
+        }
 
         WireBuffer receive() throws IOException {
             for (;;) {

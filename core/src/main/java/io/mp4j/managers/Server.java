@@ -5,7 +5,6 @@ import io.mp4j.ipc.connection.AuthenticationException;
 import io.mp4j.ipc.connection.ClosedConnectionException;
 import io.mp4j.ipc.connection.Connection;
 import io.mp4j.ipc.connection.Listener;
-import io.mp4j.ipc.connection.MessageTooLongException;
 import io.mp4j.worker.pool.PoolMessages;
 import io.mp4j.ipc.wire.WireBuffer;
 
@@ -98,7 +97,11 @@ final class Server {
     void stop() {
         stopping = true;
         listener.close();
-        for (Session s : sessions) s.close();
+        for (Session s : sessions) {
+            ShmChannel c = s.channel;
+            if (c != null) c.markClosed(); // a client waiting in shared memory learns it at once
+            s.close();
+        }
         stopped.countDown();
     }
 
@@ -180,6 +183,8 @@ final class Server {
     /** One connection and the thread that serves it. */
     final class Session {
         private final Connection conn;
+        /** The shared-memory channel the client asked for ({@link Wire#CHANNEL}), or null: requests on the socket. */
+        volatile ShmChannel channel;
 
         Session(Connection conn) { this.conn = conn; }
 
@@ -218,12 +223,26 @@ final class Server {
             WireBuffer in = new WireBuffer(512), out = new WireBuffer(512);
             try {
                 for (;;) {
-                    in = receive(in);
+                    ShmChannel ch = channel;
+                    in = ch != null ? ch.nextRequest(conn, in, () -> stopping) : ShmChannel.receive(conn, in);
                     out.clear();
                     byte op = in.readByte();
                     switch (op) {
                         case Wire.CANCEL -> { continue; } // late: its call was answered already
                         case Wire.PING -> out.writeByte(Wire.OK);
+                        case Wire.CHANNEL -> {
+                            try {
+                                ShmChannel c = ShmChannel.attach(java.nio.file.Path.of(Codec.readString(in)));
+                                out.writeByte(Wire.OK);
+                                send(out);
+                                channel = c; // from the next request on
+                                if (stopping) c.markClosed();
+                                continue;
+                            } catch (IOException | RuntimeException e) {
+                                out.writeByte(Wire.ERROR); // the client goes on with the socket
+                                PoolMessages.writeError(out, e);
+                            }
+                        }
                         case Wire.CALL, Wire.CREATE -> {
                             out.writeByte(Wire.OK);
                             try {
@@ -246,33 +265,29 @@ final class Server {
                         }
                         case Wire.SHUTDOWN -> {
                             out.writeByte(Wire.OK);
-                            conn.sendBytes(out.array(), 0, out.size());
+                            send(out);
                             stop();
                             return;
                         }
                         default -> throw new Gone("protocol error: unknown request " + op);
                     }
-                    conn.sendBytes(out.array(), 0, out.size());
+                    send(out);
                 }
             } catch (IOException | Gone e) {
                 // the caller closed its connection or died, or the server is stopping: nothing to answer
             } finally {
                 conn.close();
+                ShmChannel c = channel;
+                if (c != null) c.close();
                 sessions.remove(this);
             }
         }
 
-        private WireBuffer receive(WireBuffer in) throws IOException {
-            for (;;) {
-                try {
-                    int n = conn.recvBytesInto(in.array());
-                    in.setSize(n);
-                    in.position(0);
-                    return in;
-                } catch (MessageTooLongException e) {
-                    in = new WireBuffer((int) Math.min(Integer.MAX_VALUE - 8, e.length()));
-                }
-            }
+        /** Sends the answer, through the channel once there is one. */
+        private void send(WireBuffer out) throws IOException {
+            ShmChannel c = channel;
+            if (c != null) c.answer(conn, out);
+            else conn.sendBytes(out.array(), 0, out.size());
         }
     }
 

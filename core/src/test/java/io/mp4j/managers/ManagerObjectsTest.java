@@ -276,7 +276,8 @@ class ManagerObjectsTest {
      */
     static void awaitWaiting(Thread t) {
         Await.until("a thread waiting for the manager's answer", () -> List.of(t.getStackTrace()),
-                stack -> stack.stream().anyMatch(f -> f.getClassName().endsWith("ManagerClient$Channel") && f.getMethodName().equals("receive")));
+                stack -> stack.stream().anyMatch(f -> f.getClassName().endsWith("ManagerClient$Channel") && f.getMethodName().equals("receive")
+                        || f.getClassName().endsWith("ShmChannel") && f.getMethodName().equals("reply")));
     }
 
     // ------------------------------------------------------------------ locks
