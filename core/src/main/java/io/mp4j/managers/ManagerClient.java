@@ -44,11 +44,22 @@ final class ManagerClient {
     private final SocketAddress socketAddress;
     private final byte[] authkey;
     private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
+    /**
+     * Where this process's connections make their shared-memory channels (the directory of a Unix-domain manager's
+     * socket), or null: the calls stay on the socket (a TCP manager, or MP4J_MANAGER_CHANNEL=socket).
+     */
+    private final java.nio.file.Path sharedDir;
+    /**
+     * A connection asks for its channel before its this-many-th call: a process that makes a few calls (a manager's
+     * start, a task that reads one value) keeps the socket and does not pay for the segment.
+     */
+    static final int CALLS_BEFORE_SHARED = 8;
 
     private ManagerClient(String address, byte[] authkey) {
         this.address = address;
         this.socketAddress = Addresses.parse(address);
         this.authkey = authkey.clone();
+        this.sharedDir = ShmChannel.ENABLED && socketAddress instanceof java.net.UnixDomainSocketAddress u ? u.getPath().getParent() : null;
     }
 
     /** This process's client of the manager at {@code address} with {@code authkey}. */
@@ -63,6 +74,13 @@ final class ManagerClient {
             for (Channel ch; (ch = c.idle.poll()) != null; ) ch.close();
             return true;
         });
+    }
+
+    /** How many of this process's idle connections to this manager use a shared-memory channel (for tests). */
+    int sharedChannels() {
+        int n = 0;
+        for (Channel ch : idle) if (ch.shm != null) n++;
+        return n;
     }
 
     /** Writes a call's arguments. */
@@ -181,6 +199,7 @@ final class ManagerClient {
         if (fresh) ch = connect();
         for (;;) {
             try {
+                if (ch.sharedDue()) openShared(ch);
                 return exchangeOn(ch, op, id, method, args, answer, cancellable);
             } catch (Unsent e) {
                 // an idle connection the server had closed (it stopped, or died): the request never left, so it
@@ -336,21 +355,20 @@ final class ManagerClient {
     }
 
     private Channel open() throws IOException {
-        Channel ch = new Channel(Addresses.connect(socketAddress, authkey));
-        if (ShmChannel.ENABLED && socketAddress instanceof java.net.UnixDomainSocketAddress u && u.getPath().getParent() != null) {
-            openShared(ch, u.getPath().getParent());
-        }
-        return ch;
+        return new Channel(Addresses.connect(socketAddress, authkey), sharedDir);
     }
 
     /**
-     * Asks the server to take its calls on this connection through a shared-memory channel, made next to its socket
+     * Asks the server to take the calls on this connection through a shared-memory channel, made next to its socket
      * (the same machine, and a directory the server can read); a server that cannot leaves the calls on the socket.
+     * Throws {@link Unsent} when the connection broke meanwhile: the call that was due did not leave.
      */
-    private void openShared(Channel ch, java.nio.file.Path dir) throws IOException {
+    private void openShared(Channel ch) throws Unsent {
+        if (Thread.currentThread().isInterrupted()) return; // not now: the answer's wait would end at once
+        ch.sharedDir = null; // one try per connection
         ShmChannel shm;
         try {
-            shm = ShmChannel.create(dir);
+            shm = ShmChannel.create(sharedDir);
         } catch (RuntimeException e) {
             return; // no room or no right to write there: the socket serves
         }
@@ -361,11 +379,21 @@ final class ManagerClient {
             out.writeByte(Wire.CHANNEL);
             io.mp4j.ipc.codec.Codec.writeString(out, shm.path().toString());
             ch.conn.sendBytes(out.array(), 0, out.size());
-            WireBuffer in = ch.receive();
+            WireBuffer in;
+            boolean interrupted = false;
+            for (;;) {
+                try {
+                    in = ch.receive();
+                    break;
+                } catch (InterruptedIOException e) {
+                    Thread.interrupted(); // the answer comes anyway: wait for it, and keep the interrupt
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
             ok = in.readByte() == Wire.OK;
         } catch (IOException e) {
-            ch.close();
-            throw e;
+            throw new Unsent(e);
         } finally {
             shm.unlink();
             if (ok) ch.shm = shm;
@@ -380,8 +408,17 @@ final class ManagerClient {
         WireBuffer in = new WireBuffer(512);
         /** The calls' shared-memory channel (a Unix-domain manager), or null: they go on the socket. */
         ShmChannel shm;
+        /** Where to make the channel once this connection has carried {@link #CALLS_BEFORE_SHARED} calls; null: never. */
+        java.nio.file.Path sharedDir;
+        private int calls;
 
-        Channel(Connection conn) { this.conn = conn; }
+        Channel(Connection conn, java.nio.file.Path sharedDir) {
+            this.conn = conn;
+            this.sharedDir = sharedDir;
+        }
+
+        /** Whether the channel is due now (counts the call about to go). */
+        boolean sharedDue() { return sharedDir != null && ++calls >= CALLS_BEFORE_SHARED; }
 
         void close() {
             conn.close();
