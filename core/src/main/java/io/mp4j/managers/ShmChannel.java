@@ -48,7 +48,11 @@ final class ShmChannel implements AutoCloseable {
 
     private final Segment segment;
     private final MemorySegment m;
-    private final WaitStrategy waits = new WaitStrategy();
+    /**
+     * A short spin: the other side answers within a few microseconds when it runs, and when it does not (a loaded
+     * machine), a long spin only takes the core it needs.
+     */
+    private final WaitStrategy waits = new WaitStrategy(256);
     /** The client's number of its last request; the server's number of the last request it took. */
     private int seq;
 
