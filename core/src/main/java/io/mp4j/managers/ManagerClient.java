@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * <p>A call borrows an idle connection (or opens one: connect and authenticate), sends its request, waits for
  * the answer and gives the connection back; so a connection carries one call at a time, and there are as many
  * as calls in progress at once. The caller's thread is named in the calls that need it (an RLock's owner), not
- * implied by the connection. A connection that broke is dropped, and the call throws
+ * implied by the connection. On a Unix-domain manager, a connection moves its calls to a shared-memory channel
+ * ({@link ShmChannel}) at its {@value #CALLS_BEFORE_SHARED}th call. A connection that broke is dropped, and the call throws
  * {@link ManagerUnavailableException}: a dead manager's socket ends at once, so nothing waits for it.
  *
  * <p>Interrupts: a call that may block in the server ({@code cancellable}) answers an interrupt by sending

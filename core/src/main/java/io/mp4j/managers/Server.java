@@ -22,7 +22,8 @@ import java.util.concurrent.locks.Condition;
  * A manager's server (Python's {@code managers.Server}): owns the shared objects and answers their proxies'
  * calls. One thread accepts and authenticates connections; each connection then has a thread of its own, which
  * serves its calls one after the other (a client uses one connection per call in progress, see
- * {@link ManagerClient}). The objects live until the server stops.
+ * {@link ManagerClient}), from the socket or, once the client asked for one, from the connection's shared-memory
+ * channel ({@link ShmChannel}). The objects live until the server stops.
  *
  * <p>A call that waits (a lock, a queue, an event...) waits in slices of {@value #SLICE_MILLIS} ms and looks at
  * its connection between slices: a {@code CANCEL} ends the wait with {@code CANCELLED} (nothing done), and a
