@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
  * <p>A call borrows an idle connection (or opens one: connect and authenticate), sends its request, waits for
  * the answer and gives the connection back; so a connection carries one call at a time, and there are as many
  * as calls in progress at once. The caller's thread is named in the calls that need it (an RLock's owner), not
- * implied by the connection. A connection that broke is dropped, and the call throws
+ * implied by the connection. On a Unix-domain manager, a connection moves its calls to a shared-memory channel
+ * ({@link ShmChannel}) at its {@value #CALLS_BEFORE_SHARED}th call. A connection that broke is dropped, and the call throws
  * {@link ManagerUnavailableException}: a dead manager's socket ends at once, so nothing waits for it.
  *
  * <p>Interrupts: a call that may block in the server ({@code cancellable}) answers an interrupt by sending
@@ -44,11 +45,22 @@ final class ManagerClient {
     private final SocketAddress socketAddress;
     private final byte[] authkey;
     private final ConcurrentLinkedDeque<Channel> idle = new ConcurrentLinkedDeque<>();
+    /**
+     * Where this process's connections make their shared-memory channels (the directory of a Unix-domain manager's
+     * socket), or null: the calls stay on the socket (a TCP manager, or MP4J_MANAGER_CHANNEL=socket).
+     */
+    private final java.nio.file.Path sharedDir;
+    /**
+     * A connection asks for its channel before its this-many-th call: a process that makes a few calls (a manager's
+     * start, a task that reads one value) keeps the socket and does not pay for the segment.
+     */
+    static final int CALLS_BEFORE_SHARED = 8;
 
     private ManagerClient(String address, byte[] authkey) {
         this.address = address;
         this.socketAddress = Addresses.parse(address);
         this.authkey = authkey.clone();
+        this.sharedDir = ShmChannel.ENABLED && socketAddress instanceof java.net.UnixDomainSocketAddress u ? u.getPath().getParent() : null;
     }
 
     /** This process's client of the manager at {@code address} with {@code authkey}. */
@@ -60,9 +72,16 @@ final class ManagerClient {
     static void forget(String address) {
         CLIENTS.values().removeIf(c -> {
             if (!c.address.equals(address)) return false;
-            for (Channel ch; (ch = c.idle.poll()) != null; ) ch.conn.close();
+            for (Channel ch; (ch = c.idle.poll()) != null; ) ch.close();
             return true;
         });
+    }
+
+    /** How many of this process's idle connections to this manager use a shared-memory channel (for tests). */
+    int sharedChannels() {
+        int n = 0;
+        for (Channel ch : idle) if (ch.shm != null) n++;
+        return n;
     }
 
     /** Writes a call's arguments. */
@@ -149,7 +168,7 @@ final class ManagerClient {
         try {
             exchangeOn(ch, Wire.PING, 0, 0, Args.NONE, Answer.NONE, false);
         } catch (IOException e) {
-            ch.conn.close();
+            ch.close();
             throw e;
         } catch (RemoteFailure | InterruptedException e) {
             throw new IOException("the manager at " + address + " answered a ping with " + e, e);
@@ -166,7 +185,7 @@ final class ManagerClient {
                 return true;
             } finally {
                 idle.remove(ch);
-                ch.conn.close();
+                ch.close();
             }
         } catch (IOException | RemoteFailure | InterruptedException | ManagerUnavailableException e) {
             return false;
@@ -181,16 +200,17 @@ final class ManagerClient {
         if (fresh) ch = connect();
         for (;;) {
             try {
+                if (ch.sharedDue()) openShared(ch);
                 return exchangeOn(ch, op, id, method, args, answer, cancellable);
             } catch (Unsent e) {
                 // an idle connection the server had closed (it stopped, or died): the request never left, so it
                 // goes once more on a new connection, which says best what became of the manager
-                ch.conn.close();
+                ch.close();
                 if (fresh) throw unavailable(e.getCause());
                 fresh = true;
                 ch = connect();
             } catch (IOException e) {
-                ch.conn.close();
+                ch.close();
                 throw unavailable(e);
             }
         }
@@ -235,6 +255,7 @@ final class ManagerClient {
             throw e instanceof IOException io ? new io.mp4j.ipc.codec.CodecException("cannot encode the call's arguments: " + io.getMessage(), io)
                     : (RuntimeException) e;
         }
+        if (ch.shm != null) return exchangeShared(ch, out, answer, cancellable);
         boolean interrupted = false, cancelSent = false;
         for (;;) {
             try {
@@ -268,6 +289,52 @@ final class ManagerClient {
                 }
             }
         }
+        return answer(ch, in, answer, interrupted, cancelSent);
+    }
+
+    /** {@link #exchangeOn} through the connection's shared-memory channel: the request is written already. */
+    private <R> R exchangeShared(Channel ch, WireBuffer out, Answer<R> answer, boolean cancellable)
+            throws IOException, RemoteFailure, InterruptedException {
+        ShmChannel shm = ch.shm;
+        if (shm.closed()) throw new Unsent(new java.io.EOFException("the manager stopped"));
+        boolean[] state = new boolean[2]; // interrupted, cancel sent
+        if (shm.request(out)) {
+            // too large for the channel: it follows on the socket, with the socket's interrupt rules
+            for (;;) {
+                try {
+                    ch.conn.sendBytes(out.array(), 0, out.size());
+                    break;
+                } catch (InterruptedIOException e) {
+                    // nothing of it was sent, but the server waits for it now: it goes anyway, and a cancel after it
+                    Thread.interrupted();
+                    state[0] = true;
+                }
+            }
+            if (state[0] && cancellable) {
+                ch.conn.sendBytes(CANCEL_FRAME);
+                state[1] = true;
+            }
+        }
+        WireBuffer in;
+        try {
+            in = shm.reply(ch.conn, ch.in, () -> {
+                state[0] = true;
+                if (cancellable && !state[1]) {
+                    ch.conn.sendBytes(CANCEL_FRAME);
+                    state[1] = true;
+                }
+            });
+        } catch (ShmChannel.NotTaken e) {
+            if (state[0]) Thread.currentThread().interrupt();
+            throw new Unsent(e);
+        }
+        ch.in = in;
+        return answer(ch, in, answer, state[0], state[1]);
+    }
+
+    /** Reads a reply's status and answer; gives the connection back (or closes it after a cancel). */
+    private <R> R answer(Channel ch, WireBuffer in, Answer<R> answer, boolean interrupted, boolean cancelSent)
+            throws RemoteFailure, InterruptedException {
         // the whole reply is read before the connection goes back: another call may take it at once
         try {
             byte status = in.readByte();
@@ -283,13 +350,56 @@ final class ManagerClient {
         } catch (IOException e) {
             throw new io.mp4j.ipc.codec.CodecException("cannot decode the manager's answer: " + e.getMessage(), e);
         } finally {
-            if (cancelSent) ch.conn.close();
+            if (cancelSent) ch.close();
             else idle.push(ch);
         }
     }
 
     private Channel open() throws IOException {
-        return new Channel(Addresses.connect(socketAddress, authkey));
+        return new Channel(Addresses.connect(socketAddress, authkey), sharedDir);
+    }
+
+    /**
+     * Asks the server to take the calls on this connection through a shared-memory channel, made next to its socket
+     * (the same machine, and a directory the server can read); a server that cannot leaves the calls on the socket.
+     * Throws {@link Unsent} when the connection broke meanwhile: the call that was due did not leave.
+     */
+    private void openShared(Channel ch) throws Unsent {
+        if (Thread.currentThread().isInterrupted()) return; // not now: the answer's wait would end at once
+        ch.sharedDir = null; // one try per connection
+        ShmChannel shm;
+        try {
+            shm = ShmChannel.create(sharedDir);
+        } catch (RuntimeException e) {
+            return; // no room or no right to write there: the socket serves
+        }
+        boolean ok = false;
+        try {
+            WireBuffer out = ch.out;
+            out.clear();
+            out.writeByte(Wire.CHANNEL);
+            io.mp4j.ipc.codec.Codec.writeString(out, shm.path().toString());
+            ch.conn.sendBytes(out.array(), 0, out.size());
+            WireBuffer in;
+            boolean interrupted = false;
+            for (;;) {
+                try {
+                    in = ch.receive();
+                    break;
+                } catch (InterruptedIOException e) {
+                    Thread.interrupted(); // the answer comes anyway: wait for it, and keep the interrupt
+                    interrupted = true;
+                }
+            }
+            if (interrupted) Thread.currentThread().interrupt();
+            ok = in.readByte() == Wire.OK;
+        } catch (IOException e) {
+            throw new Unsent(e);
+        } finally {
+            shm.unlink();
+            if (ok) ch.shm = shm;
+            else shm.close();
+        }
     }
 
     /** One connection, with its reusable buffers; used by one call at a time. */
@@ -297,8 +407,24 @@ final class ManagerClient {
         final Connection conn;
         final WireBuffer out = new WireBuffer(512);
         WireBuffer in = new WireBuffer(512);
+        /** The calls' shared-memory channel (a Unix-domain manager), or null: they go on the socket. */
+        ShmChannel shm;
+        /** Where to make the channel once this connection has carried {@link #CALLS_BEFORE_SHARED} calls; null: never. */
+        java.nio.file.Path sharedDir;
+        private int calls;
 
-        Channel(Connection conn) { this.conn = conn; }
+        Channel(Connection conn, java.nio.file.Path sharedDir) {
+            this.conn = conn;
+            this.sharedDir = sharedDir;
+        }
+
+        /** Whether the channel is due now (counts the call about to go). */
+        boolean sharedDue() { return sharedDir != null && ++calls >= CALLS_BEFORE_SHARED; }
+
+        void close() {
+            conn.close();
+            if (shm != null) shm.close();
+        }
 
         WireBuffer receive() throws IOException {
             for (;;) {

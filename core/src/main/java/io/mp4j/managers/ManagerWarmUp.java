@@ -23,10 +23,22 @@ final class ManagerWarmUp implements Runnable {
     /** Calls of each kind: past the compilers' first thresholds (a few hundred calls of a method). */
     static final int CALLS = 400;
 
-    ManagerWarmUp() {}
+    /** Calls of each kind when a standby runs it live (compiled code, not only profiles: past C1's and towards C2's thresholds). */
+    static final int LIVE_CALLS = 1500;
 
+    private final int calls;
+
+    /** The trainings' run (the standbys' live run passes through here too: see {@link #run()}). */
+    ManagerWarmUp() { this(CALLS); }
+
+    ManagerWarmUp(int calls) { this.calls = calls; }
+
+    /** A training of an ahead-of-time cache runs {@link #CALLS} calls; a standby of a running program {@link #LIVE_CALLS}. */
     @Override
-    public void run() { runOnce(); }
+    public void run() {
+        if (io.mp4j.worker.warmup.Stages.isLiveWarmUp()) new ManagerWarmUp(LIVE_CALLS).runOnce();
+        else runOnce();
+    }
 
     /** The run; whether every call was answered (a JVM that cannot run it still works: it pays on first use). */
     boolean runOnce() {
@@ -60,7 +72,7 @@ final class ManagerWarmUp implements Runnable {
             DictProxy<Integer, Integer> ints = new DictProxy<>(new Token("dict", address, made.id(), List.of(Integer.class.getName(), Integer.class.getName()), hex));
             made = client.create("dict", out -> out.writeInt(0));
             DictProxy<Object, Object> any = new DictProxy<>(new Token("dict", address, made.id(), List.of(), hex));
-            for (int i = 0; i < CALLS; i++) {
+            for (int i = 0; i < calls; i++) {
                 ints.put(i % 100, i);
                 ints.get(i % 100);
                 any.put("k" + (i % 10), i % 2 == 0 ? "v" : (Object) (long) i);

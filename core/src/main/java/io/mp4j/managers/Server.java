@@ -5,7 +5,6 @@ import io.mp4j.ipc.connection.AuthenticationException;
 import io.mp4j.ipc.connection.ClosedConnectionException;
 import io.mp4j.ipc.connection.Connection;
 import io.mp4j.ipc.connection.Listener;
-import io.mp4j.ipc.connection.MessageTooLongException;
 import io.mp4j.worker.pool.PoolMessages;
 import io.mp4j.ipc.wire.WireBuffer;
 
@@ -23,7 +22,8 @@ import java.util.concurrent.locks.Condition;
  * A manager's server (Python's {@code managers.Server}): owns the shared objects and answers their proxies'
  * calls. One thread accepts and authenticates connections; each connection then has a thread of its own, which
  * serves its calls one after the other (a client uses one connection per call in progress, see
- * {@link ManagerClient}). The objects live until the server stops.
+ * {@link ManagerClient}), from the socket or, once the client asked for one, from the connection's shared-memory
+ * channel ({@link ShmChannel}). The objects live until the server stops.
  *
  * <p>A call that waits (a lock, a queue, an event...) waits in slices of {@value #SLICE_MILLIS} ms and looks at
  * its connection between slices: a {@code CANCEL} ends the wait with {@code CANCELLED} (nothing done), and a
@@ -98,7 +98,11 @@ final class Server {
     void stop() {
         stopping = true;
         listener.close();
-        for (Session s : sessions) s.close();
+        for (Session s : sessions) {
+            ShmChannel c = s.channel;
+            if (c != null) c.markClosed(); // a client waiting in shared memory learns it at once
+            s.close();
+        }
         stopped.countDown();
     }
 
@@ -180,6 +184,8 @@ final class Server {
     /** One connection and the thread that serves it. */
     final class Session {
         private final Connection conn;
+        /** The shared-memory channel the client asked for ({@link Wire#CHANNEL}), or null: requests on the socket. */
+        volatile ShmChannel channel;
 
         Session(Connection conn) { this.conn = conn; }
 
@@ -218,12 +224,26 @@ final class Server {
             WireBuffer in = new WireBuffer(512), out = new WireBuffer(512);
             try {
                 for (;;) {
-                    in = receive(in);
+                    ShmChannel ch = channel;
+                    in = ch != null ? ch.nextRequest(conn, in, () -> stopping) : ShmChannel.receive(conn, in);
                     out.clear();
                     byte op = in.readByte();
                     switch (op) {
                         case Wire.CANCEL -> { continue; } // late: its call was answered already
                         case Wire.PING -> out.writeByte(Wire.OK);
+                        case Wire.CHANNEL -> {
+                            try {
+                                ShmChannel c = ShmChannel.attach(java.nio.file.Path.of(Codec.readString(in)));
+                                out.writeByte(Wire.OK);
+                                send(out);
+                                channel = c; // from the next request on
+                                if (stopping) c.markClosed();
+                                continue;
+                            } catch (IOException | RuntimeException e) {
+                                out.writeByte(Wire.ERROR); // the client goes on with the socket
+                                PoolMessages.writeError(out, e);
+                            }
+                        }
                         case Wire.CALL, Wire.CREATE -> {
                             out.writeByte(Wire.OK);
                             try {
@@ -246,33 +266,29 @@ final class Server {
                         }
                         case Wire.SHUTDOWN -> {
                             out.writeByte(Wire.OK);
-                            conn.sendBytes(out.array(), 0, out.size());
+                            send(out);
                             stop();
                             return;
                         }
                         default -> throw new Gone("protocol error: unknown request " + op);
                     }
-                    conn.sendBytes(out.array(), 0, out.size());
+                    send(out);
                 }
             } catch (IOException | Gone e) {
                 // the caller closed its connection or died, or the server is stopping: nothing to answer
             } finally {
                 conn.close();
+                ShmChannel c = channel;
+                if (c != null) c.close();
                 sessions.remove(this);
             }
         }
 
-        private WireBuffer receive(WireBuffer in) throws IOException {
-            for (;;) {
-                try {
-                    int n = conn.recvBytesInto(in.array());
-                    in.setSize(n);
-                    in.position(0);
-                    return in;
-                } catch (MessageTooLongException e) {
-                    in = new WireBuffer((int) Math.min(Integer.MAX_VALUE - 8, e.length()));
-                }
-            }
+        /** Sends the answer, through the channel once there is one. */
+        private void send(WireBuffer out) throws IOException {
+            ShmChannel c = channel;
+            if (c != null) c.answer(conn, out);
+            else conn.sendBytes(out.array(), 0, out.size());
         }
     }
 

@@ -2,6 +2,7 @@ package io.mp4j.managers;
 
 import io.mp4j.Context;
 import io.mp4j.MpProcess;
+import io.mp4j.StartMethod;
 import io.mp4j.function.Call;
 import io.mp4j.ipc.shm.TypeCode;
 
@@ -108,6 +109,7 @@ public final class SyncManager implements AutoCloseable {
         String name = "manager-" + COUNTER.incrementAndGet() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
         SocketAddress bindTo = requested != null ? requested : UnixDomainSocketAddress.of(context.resourceDir().resolve(name + ".sock"));
         Path replyFile = context.resourceDir().resolve(name + ".ready");
+        askStandbysToWarmUp();
         MpProcess p = context.process(ServerMain::serve, ServerMain.config(bindTo, authkey, registry, replyFile));
         p.setDaemon(true);
         p.setName("SyncManager-" + p.getName().substring(p.getName().indexOf('-') + 1));
@@ -134,6 +136,22 @@ public final class SyncManager implements AutoCloseable {
         process = p;
         state = State.STARTED;
         return this;
+    }
+
+    /**
+     * Under FORK and FORKSERVER, asks the warm JVMs started from now on to run a manager's path as the last stage of
+     * their warm-up ({@code Stages.LIVE_WARM_UP_PREFIX}): the children that will use this manager's proxies then
+     * come with their calls compiled. Programs that never start a manager do not pay for it.
+     */
+    private void askStandbysToWarmUp() {
+        StartMethod m = context.startMethod();
+        if (m != StartMethod.FORK && m != StartMethod.FORKSERVER) return;
+        Path marker = context.resourceDir().resolve(io.mp4j.worker.warmup.Stages.LIVE_WARM_UP_PREFIX + ManagerWarmUp.class.getName());
+        try {
+            if (!Files.exists(marker)) Files.createFile(marker);
+        } catch (IOException ignored) {
+            // made meanwhile by another manager's start, or the directory is going: the children pay on first use
+        }
     }
 
     /**

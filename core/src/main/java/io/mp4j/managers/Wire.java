@@ -18,6 +18,9 @@ import java.util.List;
  *            CANCEL   (no reply of its own: the waiting call answers CANCELLED, or its result if it won the race)
  *            SHUTDOWN (reply OK, then the server stops)
  *            PING
+ *            CHANNEL  string path: a shared-memory channel's segment (ShmChannel), which the server maps and removes;
+ *                     after its OK, requests and replies go through the channel, and only CANCEL and frames too
+ *                     large for it go on the socket
  * reply    byte status
  *            OK        the method's answer
  *            ERROR     the exception chain (PoolMessages.writeError), re-thrown in the caller
@@ -30,7 +33,7 @@ import java.util.List;
  * (dict keys, {@code list.indexOf}) is equality of these encoded forms.
  */
 final class Wire {
-    static final byte CALL = 1, CREATE = 2, CANCEL = 3, SHUTDOWN = 4, PING = 5;
+    static final byte CALL = 1, CREATE = 2, CANCEL = 3, SHUTDOWN = 4, PING = 5, CHANNEL = 6;
     static final byte OK = 0, ERROR = 1, CANCELLED = 2;
     static final int ABSENT = -1;
 

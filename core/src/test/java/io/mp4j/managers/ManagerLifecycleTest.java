@@ -43,6 +43,7 @@ class ManagerLifecycleTest {
         QueueProxy<String> q = manager.queue(String.class);
         CompletableFuture<Thread> taker = new CompletableFuture<>();
         CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
+            for (int i = 0; i < ManagerClient.CALLS_BEFORE_SHARED; i++) q.size(); // waits on the shared-memory channel
             taker.complete(Thread.currentThread());
             try {
                 return q.take();
@@ -90,6 +91,7 @@ class ManagerLifecycleTest {
             child.start();
             CompletableFuture<String> here = CompletableFuture.supplyAsync(() -> {
                 try {
+                    for (int i = 0; i < ManagerClient.CALLS_BEFORE_SHARED; i++) q.size(); // here on the channel, the child on the socket
                     return q.take();
                 } catch (InterruptedException e) {
                     return "interrupted";

@@ -270,13 +270,53 @@ class ManagerObjectsTest {
         assertThat(q.isEmpty()).isTrue();
     }
 
+    @Test
+    void aConnectionsCallsMoveToASharedMemoryChannelThatLeavesNoFileAndStillCarriesFramesLargerThanIt() throws Exception {
+        DictProxy<String, String> d = m.dict(String.class, String.class);
+        for (int i = 0; i < ManagerClient.CALLS_BEFORE_SHARED; i++) d.put("k" + i, "v" + i);
+        String big = "x".repeat(ShmChannel.CAPACITY + 1000);
+        d.put("big", big);                                   // a request larger than the channel: on the socket
+        assertThat(d.get("big")).isEqualTo(big);             // a reply larger than it: on the socket too
+        assertThat(d.get("k3")).isEqualTo("v3");             // and the calls after them go on as before
+        ManagerClient client = ManagerClient.of(Addresses.format(m.address()), CTX.authkey());
+        assertThat(client.sharedChannels()).isPositive();
+        Path dir = ((UnixDomainSocketAddress) m.address()).getPath().getParent();
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(n -> n.startsWith("manager-channel"));
+        }
+    }
+
+    @Test
+    void anInterruptedTakeOnASharedMemoryChannelThrowsAndTakesNothing() throws Exception {
+        QueueProxy<String> q = m.queue(String.class);
+        CompletableFuture<Thread> taker = new CompletableFuture<>();
+        CompletableFuture<Object> result = CompletableFuture.supplyAsync(() -> {
+            for (int i = 0; i < ManagerClient.CALLS_BEFORE_SHARED; i++) q.size(); // this thread's connection moves to the channel
+            taker.complete(Thread.currentThread());
+            try {
+                return q.take();
+            } catch (InterruptedException e) {
+                return e;
+            }
+        });
+        Thread t = taker.get(10, TimeUnit.SECONDS);
+        Await.until("a thread waiting for the manager's answer on the channel", () -> List.of(t.getStackTrace()),
+                stack -> stack.stream().anyMatch(f -> f.getClassName().endsWith("ShmChannel") && f.getMethodName().equals("reply")));
+        t.interrupt();
+        assertThat(result.get(10, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+        q.put("kept");
+        assertThat(q.poll(10, TimeUnit.SECONDS)).isEqualTo("kept");
+        assertThat(q.isEmpty()).isTrue();
+    }
+
     /**
      * Until {@code t} has sent its request and waits for the answer (its stack is in the client's receive: a native
      * receive shows as RUNNABLE, so the state cannot tell).
      */
     static void awaitWaiting(Thread t) {
         Await.until("a thread waiting for the manager's answer", () -> List.of(t.getStackTrace()),
-                stack -> stack.stream().anyMatch(f -> f.getClassName().endsWith("ManagerClient$Channel") && f.getMethodName().equals("receive")));
+                stack -> stack.stream().anyMatch(f -> f.getClassName().endsWith("ManagerClient$Channel") && f.getMethodName().equals("receive")
+                        || f.getClassName().endsWith("ShmChannel") && f.getMethodName().equals("reply")));
     }
 
     // ------------------------------------------------------------------ locks

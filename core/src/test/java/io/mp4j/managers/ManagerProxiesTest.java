@@ -48,6 +48,14 @@ class ManagerProxiesTest {
         MANAGERS.clear();
     }
 
+    @ParameterizedTest @MethodSource("methods")
+    void aManagerStartedUnderForkOrForkserverAsksTheWarmJvmsStartedAfterItToWarmItsPathUp(StartMethod m) {
+        manager(m);
+        java.nio.file.Path marker = Multiprocessing.getContext(m).resourceDir()
+                .resolve(io.mp4j.worker.warmup.Stages.LIVE_WARM_UP_PREFIX + ManagerWarmUp.class.getName());
+        assertThat(java.nio.file.Files.exists(marker)).isEqualTo(m == StartMethod.FORK || m == StartMethod.FORKSERVER);
+    }
+
     /** A fresh proxy of every type; the lock is held (the other side releases it), the joinable queue holds 7. */
     static Proxies proxies(SyncManager m) throws InterruptedException {
         DictProxy<String, Object> dict = m.dict(String.class, Object.class);

@@ -126,7 +126,7 @@ public final class ChildMain {
      */
     private static void startWarmUp(boolean warm, String preload, ReadyFile readyFile) {
         Thread.ofPlatform().daemon(true).name("mp4j-warm-up").start(() -> {
-            if (warm) Stages.standby(ChildMain::openClassPathToApplication);
+            if (warm) Stages.standby(ChildMain::openClassPathToApplication, readyFile == null ? null : readyFile.path().getParent());
             if (preload != null) Stages.preload(preload);
             if (readyFile != null) {
                 synchronized (READY_LOCK) {

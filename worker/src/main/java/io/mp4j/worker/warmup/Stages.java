@@ -32,6 +32,14 @@ public final class Stages {
      */
     public static final List<String> TRAINED_UPPER_PATHS = List.of("io.mp4j.managers.ManagerWarmUp");
 
+    /**
+     * The prefix of a file, followed by the name of one of {@link #TRAINED_UPPER_PATHS}, that asks the standbys started
+     * afterwards to run that path live as the last stage of their warm-up (compiled, not only profiled): a parent
+     * that has started a manager makes one in its private directory, so that the children that will call its proxies
+     * come with their calls compiled, and a FORK program without a manager does not pay for it.
+     */
+    public static final String LIVE_WARM_UP_PREFIX = "warm-up-";
+
     /** A serializable function type used only to warm the decode/invoke path. */
     @FunctionalInterface
     interface WarmTask extends Serializable { void run(int a, String b, long c) throws Exception; }
@@ -46,7 +54,42 @@ public final class Stages {
      *
      * @param openClassPath opens the class path up to the application's classes (a stage of its own)
      */
-    public static void standby(Runnable openClassPath) {
+    public static void standby(Runnable openClassPath) { standby(openClassPath, null); }
+
+    /**
+     * {@link #standby(Runnable)}, then the upper layers' paths that the parent asked for in {@code dir} (its private
+     * directory, where the standby's ready file is; null: none), see {@link #LIVE_WARM_UP_PREFIX}.
+     *
+     * @param openClassPath as for {@link #standby(Runnable)}
+     * @param dir the parent's private directory, or null
+     */
+    public static void standby(Runnable openClassPath, java.nio.file.Path dir) {
+        standbyStages(openClassPath);
+        if (dir == null) return;
+        for (String name : TRAINED_UPPER_PATHS) {
+            if (ParentWatch.launchArrived()) return;
+            if (java.nio.file.Files.exists(dir.resolve(LIVE_WARM_UP_PREFIX + name))) {
+                live = true;
+                try {
+                    runUpperPath(name);
+                } finally {
+                    live = false;
+                }
+            }
+        }
+    }
+
+    private static volatile boolean live;
+
+    /**
+     * Whether an upper layer's path runs now as a standby's live warm-up (rather than a cache's training): it may then
+     * run longer, for the compilers.
+     *
+     * @return whether a live warm-up runs
+     */
+    public static boolean isLiveWarmUp() { return live; }
+
+    private static void standbyStages(Runnable openClassPath) {
         List<Runnable> stages = List.of(
                 Stages::warmLaunchPath,
                 Stages::warmPoolWorker,
@@ -114,20 +157,23 @@ public final class Stages {
     }
 
     private static void trainUpperLayers() {
-        for (String name : TRAINED_UPPER_PATHS) {
-            Class<?> c;
-            try {
-                c = Class.forName(name, true, Stages.class.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                continue;
-            }
-            try {
-                var make = c.getDeclaredConstructor();
-                make.setAccessible(true);
-                ((Runnable) make.newInstance()).run();
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                System.err.println("mp4j child: training " + name + " failed (continuing): " + e);
-            }
+        for (String name : TRAINED_UPPER_PATHS) runUpperPath(name);
+    }
+
+    /** Runs one of {@link #TRAINED_UPPER_PATHS}; skipped when it is not on the class path. */
+    private static void runUpperPath(String name) {
+        Class<?> c;
+        try {
+            c = Class.forName(name, true, Stages.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            return;
+        }
+        try {
+            var make = c.getDeclaredConstructor();
+            make.setAccessible(true);
+            ((Runnable) make.newInstance()).run();
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            System.err.println("mp4j child: warming " + name + " up failed (continuing): " + e);
         }
     }
 
