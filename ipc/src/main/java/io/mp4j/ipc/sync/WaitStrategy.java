@@ -140,14 +140,44 @@ public final class WaitStrategy {
      */
     public void awaitChange(MemorySegment seg, long word, long sleepers, int observed, long nanos,
                             boolean interruptible) throws InterruptedException {
+        if (!spin(seg, word, observed)) sleep(seg, word, sleepers, observed, nanos, interruptible);
+    }
+
+    /**
+     * The spin of {@link #awaitChange} alone: spins while the word holds {@code observed}, within the adaptive budget.
+     *
+     * @param seg the segment holding the word
+     * @param word the offset of the word
+     * @param observed the value the caller saw
+     * @return true when the word changed, false when the budget ran out first
+     */
+    public boolean spin(MemorySegment seg, long word, int observed) {
         int budget = spins;
         for (int i = 0; i < budget; i++) {
             if (getVolatile(seg, word) != observed) {
                 if (budget < maxSpins) spins = budget << 1;
-                return;
+                return true;
             }
             Thread.onSpinWait();
         }
+        return false;
+    }
+
+    /**
+     * The sleep of {@link #awaitChange} alone, with no spin before it (for a waiter that spun already, or that
+     * leaves the spinning to another); it learns from the sleep's length as {@code awaitChange} does.
+     *
+     * @param seg the segment holding both ints
+     * @param word the offset of the word
+     * @param sleepers the offset of its sleepers count
+     * @param observed the value the caller saw
+     * @param nanos the longest sleep (negative: one slice)
+     * @param interruptible whether to throw when the thread is interrupted (else the status is left set)
+     * @throws InterruptedException only if {@code interruptible} and the thread was interrupted
+     */
+    public void sleep(MemorySegment seg, long word, long sleepers, int observed, long nanos,
+                      boolean interruptible) throws InterruptedException {
+        int budget = spins;
         long slice = nanos < 0 ? SLICE_NANOS : Math.min(nanos, SLICE_NANOS);
         if (!canSleep()) {
             pollInsteadOfSleeping(slice);
