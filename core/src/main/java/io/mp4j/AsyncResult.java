@@ -23,7 +23,7 @@ import java.util.concurrent.TimeoutException;
  * @param <R> the result's type
  */
 public final class AsyncResult<R> implements Future<R> {
-    private static final long SPIN_NANOS = 30_000;
+    private static final long SPIN_NANOS = 50_000;
 
     private final CompletableFuture<R> future;
     private final PoolBackend backend;
@@ -105,15 +105,9 @@ public final class AsyncResult<R> implements Future<R> {
         return future.get(timeout, unit);
     }
 
-    /** A short spin before blocking: a tiny task's result usually arrives within microseconds. */
+    /** Before blocking: a tiny task's result usually arrives within microseconds, read by this thread if it can. */
     private void spin(long nanos) {
-        if (future.isDone()) return;
-        long end = System.nanoTime() + nanos;
-        int i = 0;
-        while (!future.isDone()) {
-            Thread.onSpinWait();
-            if ((++i & 63) == 0 && System.nanoTime() - end > 0) return;
-        }
+        if (!future.isDone()) backend.helpUntil(future::isDone, nanos);
     }
 
     @Override public boolean isDone() { return future.isDone(); }

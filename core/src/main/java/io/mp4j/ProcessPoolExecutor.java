@@ -92,7 +92,20 @@ public final class ProcessPoolExecutor implements ExecutorService {
         }
 
         @Override public <U> CompletableFuture<U> newIncompleteFuture() { return new CompletableFuture<>(); }
+
+        // as AsyncResult: before blocking, the caller reads a tiny task's result itself where the pool lets it
+        @Override public T get() throws InterruptedException, ExecutionException {
+            if (!isDone()) backend.helpUntil(this::isDone, HELP_NANOS);
+            return super.get();
+        }
+
+        @Override public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            if (!isDone()) backend.helpUntil(this::isDone, Math.min(HELP_NANOS, unit.toNanos(timeout)));
+            return super.get(timeout, unit);
+        }
     }
+
+    private static final long HELP_NANOS = 50_000;
 
     // ------------------------------------------------------------------ submitting
 

@@ -95,4 +95,20 @@ public interface PoolBackend {
 
     /** {@return a short name for messages and {@code toString}: the start method ({@code "fork"}), or {@code "cluster"}} */
     String kind();
+
+    /**
+     * Called by a thread about to block for a result: it may spend up to {@code nanos} doing the back end's own
+     * reading of results until {@code done} holds, so that a tiny task's result reaches its caller without a thread
+     * hand-off. Returns early when {@code done} holds or when the back end has nothing for it to do. The default spins.
+     *
+     * @param done true once the caller has what it waits for
+     * @param nanos the longest time to spend
+     */
+    default void helpUntil(java.util.function.BooleanSupplier done, long nanos) {
+        long end = System.nanoTime() + nanos;
+        for (int i = 0; !done.getAsBoolean(); ) {
+            Thread.onSpinWait();
+            if ((++i & 63) == 0 && System.nanoTime() - end > 0) return;
+        }
+    }
 }

@@ -92,9 +92,7 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
         this.workers = new WorkerRoster(queue, producer, Character.toUpperCase(m.charAt(0)) + m.substring(1) + "PoolWorker-");
         this.reader = new ResultReader(new ReplyReader(queue), this);
         Thread.ofPlatform().daemon(true).name("mp4j-pool-" + n + "-results").start(this::readThenUnmap);
-        inLock(() -> {
-            ensureWorkers();
-        });
+        inLock(this::ensureWorkers);
     }
 
     /** Releases the lock taken by the calling method, then runs what its locked section left for after. */
@@ -410,6 +408,10 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
             return !run.isFinished();
         });
     }
+
+    @Override public boolean needsReader() { return locked(() -> !dispatcher.isEmpty() || !run.isRunning()); }
+
+    @Override public void helpUntil(java.util.function.BooleanSupplier done, long nanos) { reader.help(done, nanos); }
 
     @Override public String toString() { return "LocalPool[" + kind() + ", " + spec.processes() + " processes, " + run + "]"; }
 }

@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.lang.reflect.Type;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * The pool's one reader thread: it waits for workers' replies (spin, then futex), reads them, decodes results and
@@ -42,11 +45,16 @@ final class ResultReader implements Runnable {
 
         /** Replies were read: publish more tasks, see whether the pool is done. Returns false once the reader may end. */
         boolean afterReplies();
+
+        /** Whether a reply or an end is still awaited: tasks are outstanding or waiting, or the pool is stopping. */
+        boolean needsReader();
     }
 
     private record Exit(WorkerSlot worker, Integer code) {}
 
     private static final long SLICE_NANOS = 50_000_000L;
+    /** While a caller reads, the reader thread looks again this often (it is not woken for each reply then). */
+    private static final long HELPED_NANOS = 1_000_000L;
 
     private final ReplyReader replies;
     private final Pool pool;
@@ -54,6 +62,11 @@ final class ResultReader implements Runnable {
     private final WireBuffer in = new WireBuffer(16);
     private final ClassLoader loader = ResultReader.class.getClassLoader();
     private final ReplyReader.Handler handler = this::reply;
+    /** Held by whoever drains the rings: the reader thread, or a caller waiting for its result ({@link #help}). */
+    private final ReentrantLock reading = new ReentrantLock();
+    private volatile Thread thread;
+    private volatile boolean parkedForHelper;
+    private boolean ended; // guarded by reading: the rings are unmapped
 
     ResultReader(ReplyReader replies, Pool pool) {
         this.replies = replies;
@@ -76,17 +89,39 @@ final class ResultReader implements Runnable {
     }
 
     @Override public void run() {
+        thread = Thread.currentThread();
+        try {
+            readUntilFinished();
+        } finally {
+            markEnded();
+        }
+    }
+
+    private void readUntilFinished() {
         boolean going = true;
         while (going) {
-            int signal = replies.signal();
-            int read = 0;
-            for (WorkerSlot w : pool.workers()) if (w != null) read += replies.drain(w.consumer, handler);
-            for (Exit e; (e = exits.poll()) != null; ) {
-                replies.drain(e.worker().consumer, handler);
-                replies.reset(e.worker().consumer);
-                pool.exitedAfterReplies(e.worker(), e.code());
+            if (!reading.tryLock()) {
+                // a caller drains the rings for its own result; look again soon rather than be woken by each reply
+                parkedForHelper = true;
+                if (reading.isLocked()) LockSupport.parkNanos(this, HELPED_NANOS);
+                parkedForHelper = false;
+                if (Thread.currentThread().isInterrupted()) return;
+                continue;
             }
-            going = pool.afterReplies();
+            int signal;
+            int read;
+            try {
+                signal = replies.signal();
+                read = drainAll();
+                for (Exit e; (e = exits.poll()) != null; ) {
+                    replies.drain(e.worker().consumer, handler);
+                    replies.reset(e.worker().consumer);
+                    pool.exitedAfterReplies(e.worker(), e.code());
+                }
+                going = pool.afterReplies();
+            } finally {
+                reading.unlock();
+            }
             if (read == 0 && going && exits.isEmpty()) {
                 try {
                     replies.await(signal, SLICE_NANOS);
@@ -96,6 +131,48 @@ final class ResultReader implements Runnable {
                 }
             }
         }
+    }
+
+    /** The rings are about to be unmapped: no caller may read them any more. */
+    private void markEnded() {
+        reading.lock();
+        ended = true;
+        reading.unlock();
+    }
+
+    /**
+     * A caller about to block for a result reads replies itself, for at most {@code nanos} or until {@code done}:
+     * its result then needs no hand-off from the reader thread. Returns at once when another thread is reading.
+     */
+    void help(BooleanSupplier done, long nanos) {
+        if (reading.isHeldByCurrentThread() || !reading.tryLock()) return; // a result's dependent waits: never drain twice over
+        try {
+            if (ended) return;
+            long end = System.nanoTime() + nanos;
+            for (int i = 0; ; i++) {
+                int signal = replies.signal();
+                if (drainAll() > 0) {
+                    pool.afterReplies();
+                    if (done.getAsBoolean()) return;
+                }
+                if (done.getAsBoolean() || !exits.isEmpty()) return; // a worker's end is the reader thread's to handle
+                while (replies.signal() == signal) {
+                    Thread.onSpinWait();
+                    if ((++i & 63) == 0 && System.nanoTime() - end > 0) return;
+                }
+            }
+        } finally {
+            reading.unlock();
+            Thread t = thread;
+            // what this caller leaves unread is the reader thread's again (in a ping-pong of single calls, nothing is)
+            if (parkedForHelper && t != null && pool.needsReader()) LockSupport.unpark(t);
+        }
+    }
+
+    private int drainAll() {
+        int read = 0;
+        for (WorkerSlot w : pool.workers()) if (w != null) read += replies.drain(w.consumer, handler);
+        return read;
     }
 
     private void reply(int consumer, byte[] bytes, int length) {

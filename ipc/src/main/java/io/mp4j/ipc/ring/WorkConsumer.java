@@ -153,7 +153,18 @@ public final class WorkConsumer {
      * @throws InterruptedException when the thread is interrupted
      */
     public void awaitTasks(int observed, long nanos) throws InterruptedException {
-        taskWait.awaitChange(m, TASK_SIGNAL_OFFSET, TASK_SLEEPERS_OFFSET, observed, nanos, true);
+        // one idle consumer spins, the others sleep at once: spinners beyond the free cores only slow the one
+        // thread that is about to publish or read (the machine may have fewer cores than a pool has workers)
+        if (INT.compareAndSet(m, SPINNER_OFFSET, 0, me + 1)) {
+            boolean changed;
+            try {
+                changed = taskWait.spin(m, TASK_SIGNAL_OFFSET, observed);
+            } finally {
+                INT.setVolatile(m, SPINNER_OFFSET, 0);
+            }
+            if (changed) return;
+        }
+        taskWait.sleepLearning(m, TASK_SIGNAL_OFFSET, TASK_SLEEPERS_OFFSET, observed, nanos, true);
     }
 
     /**

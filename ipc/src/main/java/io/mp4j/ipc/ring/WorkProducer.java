@@ -160,6 +160,7 @@ public final class WorkProducer {
         }
         long running = q.running(consumer);
         if (running != 0) ids.accept(running);
+        INT.compareAndSet(m, SPINNER_OFFSET, consumer + 1, 0); // it died spinning: let another idle consumer spin
     }
 
     /**

@@ -16,6 +16,7 @@ package io.mp4j.ipc.ring;
  *  64  +--------------------------------+  consumers
  *      | long claimCursor               |  every task record below this byte position is claimed, done, cancelled or padding
  *  72  | long claims                    |  records claimed so far
+ *  80  | int spinner                    |  the idle consumer spinning for tasks (entry + 1; 0: none)
  * 128  +--------------------------------+  the producer
  *      | long publishCursor             |  records below this byte position are written
  * 136  | int taskSignal                 |  futex word: bumped after every publish, and on close
@@ -50,7 +51,7 @@ package io.mp4j.ipc.ring;
  */
 public final class WorkQueueLayout {
     static final int MAGIC = 0x51574D50; // "PMWQ" little-endian
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     static final long MAGIC_OFFSET = 0;
     static final long VERSION_OFFSET = 4;
@@ -60,6 +61,7 @@ public final class WorkQueueLayout {
 
     static final long CLAIM_CURSOR_OFFSET = 64;
     static final long CLAIMS_OFFSET = 72;
+    static final long SPINNER_OFFSET = 80;
 
     static final long PUBLISH_CURSOR_OFFSET = 128;
     static final long TASK_SIGNAL_OFFSET = 136;

@@ -140,15 +140,46 @@ public final class WaitStrategy {
      */
     public void awaitChange(MemorySegment seg, long word, long sleepers, int observed, long nanos,
                             boolean interruptible) throws InterruptedException {
+        if (!spin(seg, word, observed)) sleepLearning(seg, word, sleepers, observed, nanos, interruptible);
+    }
+
+    /**
+     * The spin of {@link #awaitChange} alone: spins while the word holds {@code observed}, within the adaptive budget.
+     *
+     * @param seg the segment holding the word
+     * @param word the offset of the word
+     * @param observed the value the caller saw
+     * @return true when the word changed, false when the budget ran out first
+     */
+    public boolean spin(MemorySegment seg, long word, int observed) {
         int budget = spins;
         for (int i = 0; i < budget; i++) {
             if (getVolatile(seg, word) != observed) {
                 if (budget < maxSpins) spins = budget << 1;
-                return;
+                return true;
             }
             Thread.onSpinWait();
         }
-        boolean polls = !canSleep(); // a poll instead of a sleep teaches the budget nothing
+        return false;
+    }
+
+    /**
+     * The sleep of {@link #awaitChange} after its spin failed, learning from it: a short sleep grows the spin
+     * budget, a long one shrinks it (a poll instead of a sleep teaches it nothing). For a waiter that spun with
+     * {@link #spin} first, or that leaves the spinning to another.
+     *
+     * @param seg the segment holding both ints
+     * @param word the offset of the word
+     * @param sleepers the offset of its sleepers count
+     * @param observed the value the caller saw
+     * @param nanos the longest sleep (negative: one slice)
+     * @param interruptible whether to throw when the thread is interrupted (else the status is left set)
+     * @throws InterruptedException only if {@code interruptible} and the thread was interrupted
+     */
+    public void sleepLearning(MemorySegment seg, long word, long sleepers, int observed, long nanos,
+                              boolean interruptible) throws InterruptedException {
+        int budget = spins;
+        boolean polls = !canSleep();
         if (sleep(seg, word, sleepers, observed, nanos, interruptible)) {
             if (budget < maxSpins) spins = budget << 1;
         } else if (!polls && budget > MIN_SPINS) {
