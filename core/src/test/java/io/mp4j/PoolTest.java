@@ -42,6 +42,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  */
 class PoolTest {
     static List<StartMethod> methods() { return TestMethods.list(); }
+    static List<StartMethod> independentOfTheJvmStart() { return TestMethods.independentOfTheJvmStart(); }
 
     private static final Map<StartMethod, Pool> SHARED = new EnumMap<>(StartMethod.class);
     private static final Map<StartMethod, Path> INIT_FILES = new EnumMap<>(StartMethod.class);
@@ -225,7 +226,11 @@ class PoolTest {
         Files.deleteIfExists(marker);
     }
 
-    @ParameterizedTest @MethodSource("methods")
+    /**
+     * The timeout, the interrupt and a worker's end when the task ignores it are the worker loop's (the same code in
+     * every child JVM); a replacement in every start method is shouldFailOnlyTheTaskOfAWorkerThatDiesAndReplaceIt's.
+     */
+    @ParameterizedTest @MethodSource("independentOfTheJvmStart")
     void shouldTimeOutATaskAndReplaceAWorkerThatIgnoresTheInterrupt(StartMethod m) throws Exception {
         try (Pool pool = Multiprocessing.getContext(m).poolBuilder().processes(1).taskTimeout(Duration.ofMillis(1000)).build()) {
             long t0 = System.nanoTime();
@@ -368,7 +373,8 @@ class PoolTest {
         }
     }
 
-    @ParameterizedTest @MethodSource("methods")
+    /** The worker loop runs the initializer and reports its failure, the same in every child JVM. */
+    @ParameterizedTest @MethodSource("independentOfTheJvmStart")
     void shouldBreakThePoolWhenTheInitializerFails(StartMethod m) throws Exception {
         Pool pool = Multiprocessing.getContext(m).poolBuilder().processes(1).initializer(PoolTasks::failingInit).build();
         try {

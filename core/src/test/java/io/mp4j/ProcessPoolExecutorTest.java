@@ -24,9 +24,13 @@ import java.util.concurrent.TimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** ProcessPoolExecutor in every start method: the ExecutorService contract, Python's map and shutdown. */
+/**
+ * ProcessPoolExecutor: the ExecutorService contract, Python's map and shutdown. The executor is a {@link Pool}
+ * behind the ExecutorService's methods: what depends on the start method (a worker's start, death, kill and
+ * replacement, terminate, close) is {@link PoolTest}'s, in every start method; here one JVM start method and THREAD.
+ */
 class ProcessPoolExecutorTest {
-    static List<StartMethod> methods() { return TestMethods.list(); }
+    static List<StartMethod> methods() { return TestMethods.independentOfTheJvmStart(); }
 
     @ParameterizedTest @MethodSource("methods")
     void shouldRunSubmittedTasksAndInvokeAllAndInvokeAny(StartMethod m) throws Exception {

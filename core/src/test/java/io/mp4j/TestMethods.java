@@ -15,4 +15,15 @@ final class TestMethods {
         if (p.isBlank() || p.equals("all")) return List.of(StartMethod.SPAWN, StartMethod.THREAD, StartMethod.FORK, StartMethod.FORKSERVER);
         return Arrays.stream(p.split(",")).map(StartMethod::parse).toList();
     }
+
+    /**
+     * For behaviour that travels the same way whichever way a child JVM starts (the parent's side of the API, the
+     * worker loop, what goes through a started child's pipes): SPAWN and THREAD by default, as the methods' other
+     * tests cover what differs (starts, kills, replacements, exits); with {@code -Dmp4j.test.methods}, those named.
+     */
+    static List<StartMethod> independentOfTheJvmStart() {
+        String p = System.getProperty("mp4j.test.methods", "");
+        if (p.isBlank() || p.equals("all")) return List.of(StartMethod.SPAWN, StartMethod.THREAD);
+        return list();
+    }
 }

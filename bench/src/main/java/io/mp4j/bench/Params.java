@@ -65,6 +65,8 @@ public final class Params {
         m.put("x_spawn_spread_reps", 3);
         m.put("x_poll_budget_n", 2_000);
         m.put("x_first_use_n", 5); m.put("x_first_use_warmup", 1);
+        // 1: the JIT warm-up loops run until the timings settle (CpuBoundFigure.warm); 0: one run each
+        m.put("x_jit_warmup", 1);
         m.put("x_scaling_below", 2_000_000); m.put("x_scaling_chunks", 128); m.put("x_scaling_reps", 3);
         // cpu_bound's sized variant: Java's sequential run about as long as CPython's on primes_below (0.25-0.4 s)
         m.put("x_cpu_sized_below", 2_000_000);
@@ -102,13 +104,18 @@ public final class Params {
      * one repetition of anything, at most 2 tasks for the figure that starts a worker per task
      * ({@code mtpc1_tasks}: at fork's 50 a smoke run spent most of its time starting FORK workers), and one run of
      * each whole program of {@code first_use}, without its unrecorded first run (each run is a coordinator JVM and
-     * its children, whatever the scale). The CPython suite keeps its own counts.
+     * its children, whatever the scale); no unrecorded process or pool starts ({@code start_warmup},
+     * {@code pool_startup_warmup}: each costs JVM starts), and one run of each JIT warm-up loop ({@code x_jit_warmup}).
+     * Warm-up iterations within a JVM ({@code pipe_warmup}, ...) stay. The CPython suite keeps its own counts.
      */
+    /** The parameters a smoke run sets to 0: unrecorded runs that cost JVM starts, and JIT warm-up loops. */
+    private static final java.util.Set<String> SMOKE_NONE = java.util.Set.of("x_first_use_warmup", "start_warmup", "pool_startup_warmup", "x_jit_warmup");
+
     public Params smoke() {
         Map<String, Object> out = new LinkedHashMap<>();
         values.forEach((k, v) -> {
             if ((k.endsWith("_reps") || k.equals("x_first_use_n")) && v instanceof Integer i) out.put(k, Math.min(i, 1));
-            else if (k.equals("x_first_use_warmup")) out.put(k, 0);
+            else if (SMOKE_NONE.contains(k)) out.put(k, 0);
             else if (k.equals("mtpc1_tasks") && v instanceof Map<?, ?> per) {
                 Map<String, Integer> capped = new LinkedHashMap<>();
                 per.forEach((mk, mv) -> capped.put((String) mk, Math.min((Integer) mv, 2)));

@@ -45,7 +45,7 @@ class StatsAndParamsTest {
     }
 
     @Test
-    void shouldCapRepetitionsPerTaskWorkersAndWholeProgramRunsInASmokeRun() {
+    void shouldCapRepetitionsPerTaskWorkersWholeProgramRunsAndWarmUpsInASmokeRun() {
         Params p = Params.of(0.05).smoke();
         assertThat(p.get("pool_startup_reps")).isEqualTo(1);
         assertThat(p.get("queue_reps")).isEqualTo(1);
@@ -57,6 +57,12 @@ class StatsAndParamsTest {
         assertThat(p.get("x_first_use_warmup")).as("and none unrecorded").isZero();
         assertThat(Params.of(1).get("x_first_use_n")).as("a full run's samples").isEqualTo(5);
         assertThat(Params.of(1).get("x_first_use_warmup")).as("a full run's unrecorded run").isEqualTo(1);
+        assertThat(p.get("start_warmup")).as("no unrecorded process starts").isZero();
+        assertThat(p.get("pool_startup_warmup")).as("nor pool starts").isZero();
+        assertThat(p.get("x_jit_warmup")).as("JIT warm-up loops run once").isZero();
+        assertThat(Params.of(1).get("start_warmup")).as("a full run's unrecorded starts").isEqualTo(2);
+        assertThat(Params.of(1).get("pool_startup_warmup")).isEqualTo(1);
+        assertThat(Params.of(1).get("x_jit_warmup")).as("a full run warms until the timings settle").isEqualTo(1);
     }
 
     @Test

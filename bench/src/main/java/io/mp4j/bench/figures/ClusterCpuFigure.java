@@ -37,8 +37,8 @@ public final class ClusterCpuFigure implements Figure {
         try (PoolApi pool2 = PoolApi.open(ctx, 2);
              ClusterContext cc = ClusterContext.startLocal(2);
              Pool nodes = cc.pool(2)) {
-            CpuBoundFigure.warm(() -> pool2.map(BenchTasks::countPrimesChunk, chunks, 1));
-            CpuBoundFigure.warm(() -> nodes.map(BenchTasks::countPrimesChunk, chunks, 1), 20, 20_000_000_000L);
+            CpuBoundFigure.warm(p, () -> pool2.map(BenchTasks::countPrimesChunk, chunks, 1));
+            CpuBoundFigure.warm(p, () -> nodes.map(BenchTasks::countPrimesChunk, chunks, 1), 20, 20_000_000_000L);
             for (int r = 0; r < reps; r++) {
                 local.add(time(() -> check(sum(pool2.map(BenchTasks::countPrimesChunk, chunks, 1)), total)));
                 cluster.add(time(() -> check(sum(nodes.map(BenchTasks::countPrimesChunk, chunks, 1)), total)));

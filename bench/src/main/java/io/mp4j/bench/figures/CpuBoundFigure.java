@@ -33,7 +33,7 @@ public final class CpuBoundFigure implements Figure {
         List<Double> seqSized = new ArrayList<>(), p2Sized = new ArrayList<>();
         List<long[]> sized = Arrays.asList(BenchTasks.chunks(p.get("x_cpu_sized_below"), p.get("primes_chunks")));
         int total = sequential(chunks);                       // reference
-        warm(() -> sequential(chunks));                       // JIT
+        warm(p, () -> sequential(chunks));                       // JIT
         Integer known = io.mp4j.bench.Params.PRIME_COUNTS.get(below);
         if (known != null && total != known) throw new IllegalStateException("pi(" + below + ") = " + total + "?");
         PoolApi pool1 = null, pool2 = null;
@@ -42,7 +42,7 @@ public final class CpuBoundFigure implements Figure {
             try {
                 pool1 = PoolApi.open(ctx, 1);
                 pool2 = PoolApi.open(ctx, 2);
-                for (PoolApi pool : new PoolApi[]{pool1, pool2}) warm(() -> pool.map(BenchTasks::countPrimesChunk, chunks, 1));
+                for (PoolApi pool : new PoolApi[]{pool1, pool2}) warm(p, () -> pool.map(BenchTasks::countPrimesChunk, chunks, 1));
                 // the standbys that replace the ones the pools took warm up at the lowest priority, but on two
                 // cores they still take what the workers leave between tasks: measured after they are ready,
                 // as the target's "idle machine" says (FORK, FORKSERVER; not timed)
@@ -67,7 +67,7 @@ public final class CpuBoundFigure implements Figure {
             if (why == null) {
                 int sizedTotal = sequential(sized);
                 PoolApi pool = pool2;
-                warm(() -> pool.map(BenchTasks::countPrimesChunk, sized, 1), 3, 3_000_000_000L);
+                warm(p, () -> pool.map(BenchTasks::countPrimesChunk, sized, 1), 3, 3_000_000_000L);
                 for (int r = 0; r < reps; r++) {
                     long t0 = System.nanoTime();
                     PoolPair.check(sequential(sized), sizedTotal);
@@ -109,10 +109,14 @@ public final class CpuBoundFigure implements Figure {
      * better than 95% of the best); at most 100 runs or 6 s. CPython needs one run; the figure compares warm
      * pools, a long-running program's steady state.
      */
-    static void warm(Run r) throws Exception { warm(r, 40, 6_000_000_000L); }
+    static void warm(Params p, Run r) throws Exception { warm(p, r, 40, 6_000_000_000L); }
 
-    /** {@link #warm(Run)} with at least {@code minRuns} runs and at most {@code maxNanos} of them. */
-    static void warm(Run r, int minRuns, long maxNanos) throws Exception {
+    /** {@link #warm(Params, Run)} with at least {@code minRuns} runs and at most {@code maxNanos} of them. */
+    static void warm(Params p, Run r, int minRuns, long maxNanos) throws Exception {
+        if (p.get("x_jit_warmup") == 0) { // a smoke run: the code runs once, its numbers are not for reading
+            r.run();
+            return;
+        }
         long best = Long.MAX_VALUE, end = System.nanoTime() + maxNanos;
         for (int i = 0, stale = 0; i < 100 && (i < minRuns || stale < 3) && System.nanoTime() < end; i++) {
             long t0 = System.nanoTime();

@@ -33,11 +33,11 @@ public final class ForkJoinFigure implements Figure {
         String why = null;
         PoolApi pool = null;
         try (ForkJoinPool fjp = new ForkJoinPool(n)) {
-            CpuBoundFigure.warm(() -> run(fjp, tasks), 3, 3_000_000_000L);   // both warmed until their JIT settles
+            CpuBoundFigure.warm(p, () -> run(fjp, tasks), 3, 3_000_000_000L);   // both warmed until their JIT settles
             try {
                 PoolApi opened = PoolApi.open(ctx, n);
                 pool = opened;
-                CpuBoundFigure.warm(() -> opened.map(BenchTasks::countPrimesChunk, tasks, 1), 3, 3_000_000_000L);
+                CpuBoundFigure.warm(p, () -> opened.map(BenchTasks::countPrimesChunk, tasks, 1), 3, 3_000_000_000L);
             } catch (NotBuiltException e) {
                 why = e.getMessage();
             }

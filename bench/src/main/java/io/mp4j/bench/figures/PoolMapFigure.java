@@ -32,9 +32,9 @@ public final class PoolMapFigure implements Figure {
         try (PoolApi pool = PoolApi.open(ctx, 2)) {
             pool.map(BenchTasks::inc, IntStream.range(0, 2000).boxed().toList(), 1);   // suite.py's warm-up
             // and the JIT's, in the workers and here: each variant until it stops getting faster
-            CpuBoundFigure.warm(() -> check(sum(pool.map(BenchTasks::inc, data)), expect), 30, 3_000_000_000L);
-            CpuBoundFigure.warm(() -> check(sum(pool.map(BenchTasks::inc, data, 1)), expect), 3, 3_000_000_000L);
-            CpuBoundFigure.warm(() -> {
+            CpuBoundFigure.warm(p, () -> check(sum(pool.map(BenchTasks::inc, data)), expect), 30, 3_000_000_000L);
+            CpuBoundFigure.warm(p, () -> check(sum(pool.map(BenchTasks::inc, data, 1)), expect), 3, 3_000_000_000L);
+            CpuBoundFigure.warm(p, () -> {
                 long total = 0;
                 for (Iterator<Integer> it = pool.imapUnordered(BenchTasks::inc, idata, 1); it.hasNext(); ) total += it.next();
                 check(total, expectI);

@@ -44,7 +44,7 @@ public final class ScalingFigure implements Figure {
         List<Result> out = new ArrayList<>();
         out.add(Result.of("scaling_s", "sequential", "s", "lower", seq));
         if (method.equals("spawn")) {
-            for (int n : p.workers()) if (n > 1) out.add(Result.of("scaling_speedup", "threads" + n, "x", "higher", threads(chunks, n, reps, bestSeq)));
+            for (int n : p.workers()) if (n > 1) out.add(Result.of("scaling_speedup", "threads" + n, "x", "higher", threads(p, chunks, n, reps, bestSeq)));
         }
         for (int n : p.workers()) {
             List<Double> times = new ArrayList<>(), speedups = new ArrayList<>();
@@ -53,7 +53,7 @@ public final class ScalingFigure implements Figure {
                 // steady state against steady state, as cpu_bound: each worker of Pool(16) gets only 8 chunks per
                 // map, so the first maps run in the workers' interpreter and C1, many times slower
                 // (docs/journal/2026-11-23-starts-pools-scaling.md#scaling)
-                CpuBoundFigure.warm(() -> pool.map(BenchTasks::countPrimesChunk, chunks, 1), 10, 3_000_000_000L);
+                CpuBoundFigure.warm(p, () -> pool.map(BenchTasks::countPrimesChunk, chunks, 1), 10, 3_000_000_000L);
                 for (int r = 0; r < reps; r++) {
                     long t0 = System.nanoTime();
                     int got = 0;
@@ -79,7 +79,7 @@ public final class ScalingFigure implements Figure {
      * order from one counter (as a pool hands them out), warmed as the pools are; speedups against {@code bestSeq}.
      * Measured once (under {@code spawn}): it does not depend on the start method.
      */
-    static List<Double> threads(List<long[]> chunks, int n, int reps, double bestSeq) throws Exception {
+    static List<Double> threads(Params p, List<long[]> chunks, int n, int reps, double bestSeq) throws Exception {
         ExecutorService ex = Executors.newFixedThreadPool(n);
         try {
             CpuBoundFigure.Run once = () -> {
@@ -92,7 +92,7 @@ public final class ScalingFigure implements Figure {
                 }
                 for (Future<?> f : fs) f.get();
             };
-            CpuBoundFigure.warm(once, 10, 3_000_000_000L);
+            CpuBoundFigure.warm(p, once, 10, 3_000_000_000L);
             List<Double> speedups = new ArrayList<>();
             for (int r = 0; r < reps; r++) {
                 long t0 = System.nanoTime();
