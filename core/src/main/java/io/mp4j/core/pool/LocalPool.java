@@ -90,7 +90,7 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
         this.publisher = new TaskPublisher(producer, queue.path(), spec.taskTimeoutNanos());
         String m = ctx.startMethod().pythonName();
         this.workers = new WorkerRoster(queue, producer, Character.toUpperCase(m.charAt(0)) + m.substring(1) + "PoolWorker-");
-        this.reader = new ResultReader(new ReplyReader(queue), this);
+        this.reader = new ResultReader(new ReplyReader(queue, ResultReader.SPINS), this);
         Thread.ofPlatform().daemon(true).name("mp4j-pool-" + n + "-results").start(this::readThenUnmap);
         inLock(this::ensureWorkers);
     }

@@ -53,6 +53,8 @@ final class ResultReader implements Runnable {
     private record Exit(WorkerSlot worker, Integer code) {}
 
     private static final long SLICE_NANOS = 50_000_000L;
+    /** The reader thread's spin ceiling: short, callers waiting for a result read it themselves. */
+    static final int SPINS = 64;
     /** While a caller reads, the reader thread looks again this often (it is not woken for each reply then). */
     private static final long HELPED_NANOS = 1_000_000L;
 
@@ -145,10 +147,18 @@ final class ResultReader implements Runnable {
      * its result then needs no hand-off from the reader thread. Returns at once when another thread is reading.
      */
     void help(BooleanSupplier done, long nanos) {
-        if (reading.isHeldByCurrentThread() || !reading.tryLock()) return; // a result's dependent waits: never drain twice over
+        if (reading.isHeldByCurrentThread()) return; // a result's dependent waits: never drain twice over
+        long end = System.nanoTime() + nanos;
+        while (!reading.tryLock()) {
+            // another thread reads (the reader thread, or a caller): watch for the result as it comes
+            for (int i = 1; i <= 64; i++) {
+                if (done.getAsBoolean()) return;
+                Thread.onSpinWait();
+            }
+            if (System.nanoTime() - end > 0) return;
+        }
         try {
             if (ended) return;
-            long end = System.nanoTime() + nanos;
             for (int i = 0; ; i++) {
                 int signal = replies.signal();
                 if (drainAll() > 0) {

@@ -31,7 +31,7 @@ public final class ReplyReader {
     private final WorkQueue q;
     private final MemorySegment m;
     private final long mask;
-    private final WaitStrategy wait = new WaitStrategy();
+    private final WaitStrategy wait;
     private final byte[][] partial;
     private final int[] partialLength;
     private byte[] scratch = new byte[4096];
@@ -41,7 +41,17 @@ public final class ReplyReader {
      *
      * @param q the queue
      */
-    public ReplyReader(WorkQueue q) {
+    public ReplyReader(WorkQueue q) { this(q, WaitStrategy.DEFAULT_MAX_SPINS); }
+
+    /**
+     * The reader of {@code q}'s reply rings, spinning at most {@code maxSpins} times before it sleeps (a reader
+     * thread that others relieve of the latency-critical reads should leave the cores to them).
+     *
+     * @param q the queue
+     * @param maxSpins the spin budget's ceiling ({@link WaitStrategy#WaitStrategy(int)})
+     */
+    public ReplyReader(WorkQueue q, int maxSpins) {
+        this.wait = new WaitStrategy(maxSpins);
         this.q = q;
         this.m = q.mem;
         this.mask = q.replyBytes - 1;

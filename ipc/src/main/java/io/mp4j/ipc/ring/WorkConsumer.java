@@ -37,7 +37,12 @@ public final class WorkConsumer {
     private final long reply;
     private final long mask;
     private final long replyMask;
-    private final WaitStrategy taskWait = new WaitStrategy();
+    /**
+     * How long the spinning consumer watches for the next task before it sleeps: a fixed window, not a learnt
+     * budget, since a futex wake-up on a virtual machine can take longer than a task's round trip, and a budget
+     * learnt from such sleeps shrinks until the consumer sleeps through every next task.
+     */
+    static final long SPIN_NANOS = 50_000;
     private final WaitStrategy spaceWait = new WaitStrategy();
     private byte[] payload = new byte[4096];
     private int payloadLength;
@@ -153,18 +158,28 @@ public final class WorkConsumer {
      * @throws InterruptedException when the thread is interrupted
      */
     public void awaitTasks(int observed, long nanos) throws InterruptedException {
-        // one idle consumer spins, the others sleep at once: spinners beyond the free cores only slow the one
-        // thread that is about to publish or read (the machine may have fewer cores than a pool has workers)
-        if (INT.compareAndSet(m, SPINNER_OFFSET, 0, me + 1)) {
-            boolean changed;
-            try {
-                changed = taskWait.spin(m, TASK_SIGNAL_OFFSET, observed);
-            } finally {
-                INT.setVolatile(m, SPINNER_OFFSET, 0);
-            }
-            if (changed) return;
+        // one idle consumer spins, the others sleep: spinners beyond the free cores only slow the thread that is
+        // about to publish or read. The role goes to the consumer that went idle last (the one whose caller is
+        // likeliest to send the next task at once); the one it replaces stops spinning and sleeps.
+        INT.setVolatile(m, SPINNER_OFFSET, me + 1);
+        boolean changed;
+        try {
+            changed = spinFor(observed, nanos < 0 ? SPIN_NANOS : Math.min(nanos, SPIN_NANOS));
+        } finally {
+            INT.compareAndSet(m, SPINNER_OFFSET, me + 1, 0);
         }
-        taskWait.sleepLearning(m, TASK_SIGNAL_OFFSET, TASK_SLEEPERS_OFFSET, observed, nanos, true);
+        if (!changed) WaitStrategy.sleep(m, TASK_SIGNAL_OFFSET, TASK_SLEEPERS_OFFSET, observed, nanos, true);
+    }
+
+    /** Spins while the signal holds {@code observed}, this consumer has the spinner's role, and time is left. */
+    private boolean spinFor(int observed, long nanos) {
+        long end = System.nanoTime() + nanos;
+        for (int i = 1; ; i++) {
+            if (WaitStrategy.getVolatile(m, TASK_SIGNAL_OFFSET) != observed) return true;
+            if (WaitStrategy.getVolatile(m, SPINNER_OFFSET) != me + 1) return false;
+            Thread.onSpinWait();
+            if ((i & 15) == 0 && System.nanoTime() - end > 0) return false;
+        }
     }
 
     /**

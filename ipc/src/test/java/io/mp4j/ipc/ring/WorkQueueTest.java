@@ -254,16 +254,16 @@ class WorkQueueTest {
     }
 
     @Test
-    void oneIdleConsumerSpinsTheOthersSleepAtOnceAndADeadSpinnersRoleIsFreed() throws Exception {
+    void theConsumerIdleLastSpinsThenSleepsAndADeadSpinnersRoleIsFreed() throws Exception {
         try (WorkQueue q = WorkQueue.create(dir.resolve("q"), 4096, 2, 4096)) {
             WorkProducer prod = new WorkProducer(q);
             WorkConsumer a = WorkConsumer.join(q, 0, prod.open(0), 1);
             WorkConsumer b = WorkConsumer.join(q, 1, prod.open(1), 1);
-            int spinner = (int) WorkQueue.INT.getVolatile(q.mem, WorkQueueLayout.SPINNER_OFFSET);
-            assertThat(spinner).as("nobody spins before anybody waits").isZero();
+            assertThat(spinner(q)).as("nobody spins before anybody waits").isZero();
 
             io.mp4j.ipc.sync.Futex.linkNow(); // a JVM still linking its futex polls instead of sleeping, uncounted
-            // consumer 0 holds the spinner's role: consumer 1 goes to the futex without spinning
+            // consumer 0 spins (its role set by hand); consumer 1 goes idle after it: it takes the role, spins, and
+            // gives the role up when it goes to sleep
             WorkQueue.INT.setVolatile(q.mem, WorkQueueLayout.SPINNER_OFFSET, 1);
             int sig = b.taskSignal();
             Thread waiter = Thread.ofPlatform().start(() -> {
@@ -274,24 +274,27 @@ class WorkQueueTest {
                 }
             });
             Await.until("consumer 1 asleep on the task signal", () -> io.mp4j.ipc.sync.WaitStrategy.sleepers(q.mem, WorkQueueLayout.TASK_SLEEPERS_OFFSET) == 1);
-            assertThat((int) WorkQueue.INT.getVolatile(q.mem, WorkQueueLayout.SPINNER_OFFSET)).as("the role stays with consumer 0").isEqualTo(1);
+            assertThat(spinner(q)).as("the sleeper holds no role, and consumer 0's was taken").isZero();
             publish(prod, 1, 1, "task 1");
             prod.signal(1);
             Await.ended(waiter);
             assertThat(b.claim(Integer.MAX_VALUE)).isEqualTo(1);
 
             // consumer 0 dies holding the role: the producer frees it with the rest of what consumer 0 left
+            WorkQueue.INT.setVolatile(q.mem, WorkQueueLayout.SPINNER_OFFSET, 1);
             prod.abandoned(0, id -> { });
-            assertThat((int) WorkQueue.INT.getVolatile(q.mem, WorkQueueLayout.SPINNER_OFFSET)).isZero();
+            assertThat(spinner(q)).isZero();
 
             // a consumer that spun gives the role back whether its spin saw the task or it went to sleep
             int sig2 = a.taskSignal();
             publish(prod, 2, 1, "task 2");
             prod.signal(1);
             a.awaitTasks(sig2, TimeUnit.SECONDS.toNanos(20));
-            assertThat((int) WorkQueue.INT.getVolatile(q.mem, WorkQueueLayout.SPINNER_OFFSET)).isZero();
+            assertThat(spinner(q)).isZero();
             a.awaitTasks(a.taskSignal(), TimeUnit.MILLISECONDS.toNanos(1));
-            assertThat((int) WorkQueue.INT.getVolatile(q.mem, WorkQueueLayout.SPINNER_OFFSET)).isZero();
+            assertThat(spinner(q)).isZero();
         }
     }
+
+    private static int spinner(WorkQueue q) { return (int) WorkQueue.INT.getVolatile(q.mem, WorkQueueLayout.SPINNER_OFFSET); }
 }
