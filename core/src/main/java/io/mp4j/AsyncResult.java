@@ -23,8 +23,6 @@ import java.util.concurrent.TimeoutException;
  * @param <R> the result's type
  */
 public final class AsyncResult<R> implements Future<R> {
-    private static final long SPIN_NANOS = 50_000;
-
     private final CompletableFuture<R> future;
     private final PoolBackend backend;
     private volatile Job job;
@@ -68,7 +66,7 @@ public final class AsyncResult<R> implements Future<R> {
      * @throws InterruptedException if interrupted while waiting
      */
     public void await() throws InterruptedException {
-        spin(SPIN_NANOS);
+        help(Long.MAX_VALUE);
         try {
             future.get();
         } catch (ExecutionException | CancellationException e) {
@@ -86,7 +84,9 @@ public final class AsyncResult<R> implements Future<R> {
      */
     public boolean await(long timeout, TimeUnit unit) throws InterruptedException {
         try {
-            future.get(timeout, unit);
+            long nanos = unit.toNanos(timeout), end = System.nanoTime() + nanos;
+            help(nanos);
+            future.get(end - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | CancellationException e) {
             // ready, unsuccessfully
         } catch (TimeoutException e) {
@@ -96,17 +96,18 @@ public final class AsyncResult<R> implements Future<R> {
     }
 
     @Override public R get() throws InterruptedException, ExecutionException {
-        spin(SPIN_NANOS);
+        help(Long.MAX_VALUE);
         return future.get();
     }
 
     @Override public R get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        spin(Math.min(SPIN_NANOS, unit.toNanos(timeout)));
-        return future.get(timeout, unit);
+        long nanos = unit.toNanos(timeout), end = System.nanoTime() + nanos;
+        help(nanos);
+        return future.get(end - System.nanoTime(), TimeUnit.NANOSECONDS);
     }
 
-    /** Before blocking: a tiny task's result usually arrives within microseconds, read by this thread if it can. */
-    private void spin(long nanos) {
+    /** Before blocking: the back end may let this thread read its result itself (no hand-off between threads). */
+    private void help(long nanos) {
         if (!future.isDone()) backend.helpUntil(future::isDone, nanos);
     }
 

@@ -95,17 +95,16 @@ public final class ProcessPoolExecutor implements ExecutorService {
 
         // as AsyncResult: before blocking, the caller reads a tiny task's result itself where the pool lets it
         @Override public T get() throws InterruptedException, ExecutionException {
-            if (!isDone()) backend.helpUntil(this::isDone, HELP_NANOS);
+            if (!isDone()) backend.helpUntil(this::isDone, Long.MAX_VALUE);
             return super.get();
         }
 
         @Override public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-            if (!isDone()) backend.helpUntil(this::isDone, Math.min(HELP_NANOS, unit.toNanos(timeout)));
-            return super.get(timeout, unit);
+            long nanos = unit.toNanos(timeout), end = System.nanoTime() + nanos;
+            if (!isDone()) backend.helpUntil(this::isDone, nanos);
+            return super.get(end - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
     }
-
-    private static final long HELP_NANOS = 50_000;
 
     // ------------------------------------------------------------------ submitting
 

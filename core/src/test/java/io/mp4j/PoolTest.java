@@ -227,6 +227,34 @@ class PoolTest {
     }
 
     /**
+     * A caller waiting for a slow result sleeps as the pool's reader (so that the reply wakes it directly); an
+     * interrupt still ends its wait promptly, and the pool goes on. The caller's side is the same in every start method.
+     */
+    @ParameterizedTest @MethodSource("independentOfTheJvmStart")
+    void shouldThrowInterruptedExceptionToACallerInterruptedWhileItWaitsForAResult(StartMethod m) throws Exception {
+        try (Pool pool = Multiprocessing.getContext(m).poolBuilder().processes(1).build()) {
+            AsyncResult<Integer> slow = pool.applyAsync(PoolTasks::sleepMillis, 3_000);
+            java.util.concurrent.CompletableFuture<Throwable> thrown = new java.util.concurrent.CompletableFuture<>();
+            Thread caller = Thread.ofPlatform().start(() -> {
+                try {
+                    slow.get();
+                    thrown.complete(null);
+                } catch (Throwable t) {
+                    thrown.complete(t);
+                }
+            });
+            Await.until("the caller is in get()", () -> java.util.Arrays.stream(caller.getStackTrace())
+                    .anyMatch(f -> f.getMethodName().equals("get") && f.getClassName().equals(AsyncResult.class.getName())));
+            long t0 = System.nanoTime();
+            caller.interrupt();
+            assertThat(thrown.get(30, TimeUnit.SECONDS)).isInstanceOf(InterruptedException.class);
+            assertThat(System.nanoTime() - t0).as("the interrupt ended the wait before the task did").isLessThan(TimeUnit.MILLISECONDS.toNanos(2_500));
+            assertThat(slow.get(30, TimeUnit.SECONDS)).isEqualTo(3_000);
+            assertThat(pool.apply(PoolTasks::square, 6)).isEqualTo(36);
+        }
+    }
+
+    /**
      * The timeout, the interrupt and a worker's end when the task ignores it are the worker loop's (the same code in
      * every child JVM); a replacement in every start method is shouldFailOnlyTheTaskOfAWorkerThatDiesAndReplaceIt's.
      */

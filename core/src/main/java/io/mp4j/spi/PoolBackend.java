@@ -97,15 +97,17 @@ public interface PoolBackend {
     String kind();
 
     /**
-     * Called by a thread about to block for a result: it may spend up to {@code nanos} doing the back end's own
-     * reading of results until {@code done} holds, so that a tiny task's result reaches its caller without a thread
-     * hand-off. Returns early when {@code done} holds or when the back end has nothing for it to do. The default spins.
+     * Called by a thread about to block until {@code done} holds, for at most {@code nanos}: the back end may use the
+     * time to read results itself, so that a result reaches its caller without a hand-off between threads. Returns
+     * when {@code done} holds, when the time is up, or earlier, when it has nothing better to offer than the caller's
+     * own blocking wait, which follows. Leaves an interrupt set for that wait to throw. The default spins for at most
+     * 30 microseconds.
      *
      * @param done true once the caller has what it waits for
-     * @param nanos the longest time to spend
+     * @param nanos the longest time to spend ({@code Long.MAX_VALUE}: no limit)
      */
     default void helpUntil(java.util.function.BooleanSupplier done, long nanos) {
-        long end = System.nanoTime() + nanos;
+        long end = System.nanoTime() + Math.min(nanos, 30_000);
         for (int i = 0; !done.getAsBoolean(); ) {
             Thread.onSpinWait();
             if ((++i & 63) == 0 && System.nanoTime() - end > 0) return;

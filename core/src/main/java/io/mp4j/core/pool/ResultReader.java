@@ -53,6 +53,10 @@ final class ResultReader implements Runnable {
     private record Exit(WorkerSlot worker, Integer code) {}
 
     private static final long SLICE_NANOS = 50_000_000L;
+    /** How long a caller spins for its result before it sleeps on the reply signal, as the reader. */
+    static final long HELP_SPIN_NANOS = 50_000;
+    /** A caller asleep as the reader looks at its result, its interrupt status and worker exits this often. */
+    static final long HELP_SLICE_NANOS = 5_000_000;
     /** The reader thread's spin ceiling: short, callers waiting for a result read it themselves. */
     static final int SPINS = 64;
     /** While a caller reads, the reader thread looks again this often (it is not woken for each reply then). */
@@ -148,27 +152,34 @@ final class ResultReader implements Runnable {
      */
     void help(BooleanSupplier done, long nanos) {
         if (reading.isHeldByCurrentThread()) return; // a result's dependent waits: never drain twice over
-        long end = System.nanoTime() + nanos;
+        long start = System.nanoTime();
+        long end = start + Math.min(nanos, Long.MAX_VALUE / 4);
         while (!reading.tryLock()) {
-            // another thread reads (the reader thread, or a caller): watch for the result as it comes
+            // another thread reads (the reader thread, or a caller): watch for the result briefly, then block
             for (int i = 1; i <= 64; i++) {
                 if (done.getAsBoolean()) return;
                 Thread.onSpinWait();
             }
-            if (System.nanoTime() - end > 0) return;
+            if (System.nanoTime() - Math.min(end, start + HELP_SPIN_NANOS) > 0) return;
         }
         try {
             if (ended) return;
             for (int i = 0; ; i++) {
                 int signal = replies.signal();
-                if (drainAll() > 0) {
-                    pool.afterReplies();
-                    if (done.getAsBoolean()) return;
-                }
+                if (drainAll() > 0) pool.afterReplies();
                 if (done.getAsBoolean() || !exits.isEmpty()) return; // a worker's end is the reader thread's to handle
-                while (replies.signal() == signal) {
-                    Thread.onSpinWait();
-                    if ((++i & 63) == 0 && System.nanoTime() - end > 0) return;
+                if (System.nanoTime() - start < HELP_SPIN_NANOS) {
+                    while (replies.signal() == signal && (++i & 63) != 0) Thread.onSpinWait();
+                    continue;
+                }
+                // the result is slow to come: sleep as the reader, so that the reply wakes this thread directly
+                long left = end - System.nanoTime();
+                if (left <= 0 || Thread.currentThread().isInterrupted()) return;
+                try {
+                    replies.await(signal, Math.min(left, HELP_SLICE_NANOS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // the caller's own wait throws it
+                    return;
                 }
             }
         } finally {

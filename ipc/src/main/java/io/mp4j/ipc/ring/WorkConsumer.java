@@ -42,7 +42,7 @@ public final class WorkConsumer {
      * budget, since a futex wake-up on a virtual machine can take longer than a task's round trip, and a budget
      * learnt from such sleeps shrinks until the consumer sleeps through every next task.
      */
-    static final long SPIN_NANOS = 50_000;
+    static final long SPIN_NANOS = 200_000;
     private final WaitStrategy spaceWait = new WaitStrategy();
     private byte[] payload = new byte[4096];
     private int payloadLength;
