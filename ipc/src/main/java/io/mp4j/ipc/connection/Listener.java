@@ -293,16 +293,17 @@ public final class Listener implements Closeable {
             if (first) {
                 Native.signal(endedCount.fd()); // wakes the accepts and waits polling it; closed once they let go
                 endedCount.close();
+                // inside the lock: a second close (a woken accept's) returns only once the file is gone
+                if (address instanceof UnixDomainSocketAddress u) {
+                    try {
+                        Files.deleteIfExists(u.getPath());
+                    } catch (IOException ignored) {
+                        // the directory is going away too
+                    }
+                }
             }
         }
         for (Handshake.Deadline d : handshaking) d.abort();
-        if (first && address instanceof UnixDomainSocketAddress u) {
-            try {
-                Files.deleteIfExists(u.getPath());
-            } catch (IOException ignored) {
-                // the directory is going away too
-            }
-        }
     }
 
     /** The descriptor, for {@link Connections#wait}. */
