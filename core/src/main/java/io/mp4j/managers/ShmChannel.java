@@ -43,7 +43,7 @@ final class ShmChannel implements AutoCloseable {
     private static final long REQUEST = 0, REQUEST_SLEEPERS = 4, REPLY = 8, REPLY_SLEEPERS = 12, REQUEST_LENGTH = 16,
             REPLY_LENGTH = 20, CLOSED = 24, TAKEN = 28, DATA = 64;
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
-    /** Set to "socket" to keep every manager call on its socket (for A/B measurements). */
+    /** Set to "socket" to keep every manager call on its socket (to compare the two transports). */
     static final boolean ENABLED = !"socket".equals(System.getenv("MP4J_MANAGER_CHANNEL"));
 
     private final Segment segment;
