@@ -3,7 +3,6 @@ package io.mp4j.managers;
 import io.mp4j.core.pool.RemoteErrors;
 import io.mp4j.ipc.connection.AuthenticationException;
 import io.mp4j.ipc.connection.Connection;
-import io.mp4j.ipc.connection.MessageTooLongException;
 import io.mp4j.worker.pool.PoolMessages;
 import io.mp4j.ipc.wire.WireBuffer;
 
@@ -426,17 +425,6 @@ final class ManagerClient {
             if (shm != null) shm.close();
         }
 
-        WireBuffer receive() throws IOException {
-            for (;;) {
-                try {
-                    int n = conn.recvBytesInto(in.array());
-                    in.setSize(n);
-                    in.position(0);
-                    return in;
-                } catch (MessageTooLongException e) {
-                    in = new WireBuffer((int) Math.min(Integer.MAX_VALUE - 8, e.length()));
-                }
-            }
-        }
+        WireBuffer receive() throws IOException { return in = ShmChannel.receive(conn, in); }
     }
 }
