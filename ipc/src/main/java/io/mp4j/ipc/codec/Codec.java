@@ -13,11 +13,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.lang.reflect.Modifier;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Encodes the values that cross a process boundary: arguments, results, messages.
@@ -58,20 +55,6 @@ public final class Codec {
     private static final byte NULL = 0, BOOLEAN = 1, BYTE = 2, SHORT = 3, CHAR = 4, INT = 5, LONG = 6,
             FLOAT = 7, DOUBLE = 8, STRING = 9, BYTES = 10, JACKSON = 20, JACKSON_TAGGED = 21, SHAREABLE = 22;
 
-    private static final Set<Class<?>> REGISTERED = ConcurrentHashMap.newKeySet();
-    private static final Set<String> JDK_ALLOWED = Set.of(
-            "java.lang.String", "java.lang.Integer", "java.lang.Long", "java.lang.Double", "java.lang.Float",
-            "java.lang.Short", "java.lang.Byte", "java.lang.Character", "java.lang.Boolean",
-            "java.math.BigInteger", "java.math.BigDecimal", "java.util.UUID",
-            "java.util.ArrayList", "java.util.LinkedList", "java.util.HashMap", "java.util.LinkedHashMap",
-            "java.util.TreeMap", "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
-            "java.util.ArrayDeque",
-            "java.util.Optional", "java.util.OptionalInt", "java.util.OptionalLong", "java.util.OptionalDouble",
-            "java.time.Duration", "java.time.Instant", "java.time.LocalDate", "java.time.LocalTime",
-            "java.time.LocalDateTime", "java.time.OffsetDateTime", "java.time.OffsetTime", "java.time.ZonedDateTime",
-            "java.time.Year", "java.time.YearMonth", "java.time.MonthDay", "java.time.Period", "java.time.ZoneOffset",
-            "java.time.DayOfWeek", "java.time.Month");
-
     private Codec() {}
 
     /**
@@ -82,10 +65,7 @@ public final class Codec {
      * @param types the classes, in every process that sends or receives them
      */
     public static void register(Class<?>... types) {
-        for (Class<?> t : types) {
-            if (t == null) throw new IllegalArgumentException("type must not be null");
-            REGISTERED.add(t);
-        }
+        Admission.register(types);
     }
 
     /**
@@ -94,7 +74,7 @@ public final class Codec {
      * @return the names, sorted
      */
     public static java.util.List<String> registeredNames() {
-        return REGISTERED.stream().map(Class::getName).sorted().toList();
+        return Admission.registeredNames();
     }
 
     /**
@@ -105,15 +85,7 @@ public final class Codec {
      * @return the names that are not on this process's class path
      */
     public static java.util.List<String> registerNamed(java.util.Collection<String> names, ClassLoader loader) {
-        java.util.List<String> missing = new java.util.ArrayList<>();
-        for (String n : names) {
-            try {
-                REGISTERED.add(Class.forName(n, false, loader == null ? Codec.class.getClassLoader() : loader));
-            } catch (ClassNotFoundException | LinkageError e) {
-                missing.add(n);
-            }
-        }
-        return missing;
+        return Admission.registerNamed(names, loader);
     }
 
     /**
@@ -137,10 +109,7 @@ public final class Codec {
             m.registerModule(new JavaTimeModule());
             m.registerModule(new Jdk8Module());
             m.registerModule(new TravelRules());
-            synchronized (MODULES_LOCK) {
-                for (String n : moduleNames()) registerModule(m, n);
-                mapperCreated = true;
-            }
+            JacksonModules.registerAll(m);
             return m;
         }
     }
@@ -150,19 +119,14 @@ public final class Codec {
     /** The service file that names Jackson modules (Jackson's own convention, {@code ObjectMapper.findModules}). */
     public static final String MODULE_SERVICE_FILE = "META-INF/services/com.fasterxml.jackson.databind.Module";
 
-    private static final Object MODULES_LOCK = new Object();
-    /** Set in a child JVM of the library: it takes its parent's module names instead of looking for them. */
-    private static volatile boolean childProcess;
-    /** The modules' class names, found or given; null until first needed. Guarded by MODULES_LOCK. */
-    private static java.util.List<String> moduleNames;
-    /** Whether the mapper exists (modules given later are registered on it at once). Guarded by MODULES_LOCK. */
-    private static boolean mapperCreated;
+    /** Where the module names found on a class path of jars are kept, one file per class path. */
+    public static final String MODULE_CACHE_DIR_PROPERTY = "mp4j.codec.moduleCacheDir";
 
     /**
      * Marks this JVM as a child of the library's: it does not look for Jackson modules itself (a look through every
      * jar of the class path, on a child's start path), it registers those its parent found ({@link #useModules}).
      */
-    public static void takeModulesFromParent() { childProcess = true; }
+    public static void takeModulesFromParent() { JacksonModules.takeModulesFromParent(); }
 
     /**
      * The class names of the Jackson modules this process uses besides the JSR-310 and JDK 8 ones: in a parent,
@@ -171,12 +135,7 @@ public final class Codec {
      *
      * @return the module class names
      */
-    public static java.util.List<String> moduleNames() {
-        synchronized (MODULES_LOCK) {
-            if (moduleNames == null) moduleNames = childProcess ? java.util.List.of() : findModuleNames();
-            return moduleNames;
-        }
-    }
+    public static java.util.List<String> moduleNames() { return JacksonModules.moduleNames(); }
 
     /**
      * Uses these Jackson modules too (a child, given its parent's {@link #moduleNames}): registered now if the mapper
@@ -184,122 +143,9 @@ public final class Codec {
      *
      * @param names the modules' class names
      */
-    public static void useModules(java.util.Collection<String> names) {
-        synchronized (MODULES_LOCK) {
-            java.util.List<String> now = new java.util.ArrayList<>(moduleNames());
-            for (String n : names) {
-                if (now.contains(n)) continue;
-                now.add(n);
-                if (mapperCreated) registerModule(MapperHolder.MAPPER, n);
-            }
-            moduleNames = java.util.List.copyOf(now);
-        }
-    }
-
-    /** Where the module names found on a class path of jars are kept, one file per class path ({@link #findModuleNames}). */
-    public static final String MODULE_CACHE_DIR_PROPERTY = "mp4j.codec.moduleCacheDir";
-
-    /**
-     * The module names of the service files on the class path. Looking means opening every jar (110–130 ms of CPU for
-     * the bench's 59 jars: docs/journal/2026-12-07-first-use.md), on every parent's first start: for a class path of
-     * jars only, the answer is kept on disk under a key made of each jar's path, size and modification time, so that
-     * it is looked for once per machine and class path, not once per JVM.
-     */
-    private static java.util.List<String> findModuleNames() {
-        boolean appLoaderOnly = loaders().size() == 1 && loaders().getFirst() == ClassLoader.getSystemClassLoader();
-        if (!appLoaderOnly) return scanModuleNames();
-        return findModuleNames(System.getProperty("java.class.path", ""), java.nio.file.Path.of(System.getProperty(MODULE_CACHE_DIR_PROPERTY,
-                System.getProperty("user.home") + "/.cache/mp4j/jackson-modules")));
-    }
-
-    /** {@link #findModuleNames()} for this class path, kept in {@code cacheDir} when the class path is of jars only. */
-    static java.util.List<String> findModuleNames(String classPath, java.nio.file.Path cacheDir) {
-        String key = moduleCacheKey(classPath);
-        if (key == null) return scanModuleNames();
-        long h = 0xcbf29ce484222325L;   // FNV-1a, 64 bits: the file's first line holds the whole key
-        for (int i = 0; i < key.length(); i++) h = (h ^ key.charAt(i)) * 0x100000001b3L;
-        java.nio.file.Path cache = cacheDir.resolve(Long.toHexString(h) + ".txt");
-        try {
-            java.util.List<String> lines = java.nio.file.Files.readAllLines(cache, StandardCharsets.UTF_8);
-            if (!lines.isEmpty() && lines.getFirst().equals(key)) return java.util.List.copyOf(lines.subList(1, lines.size()));
-        } catch (IOException | RuntimeException e) {
-            // none yet, or unreadable: look
-        }
-        java.util.List<String> found = scanModuleNames();
-        try {
-            java.nio.file.Files.createDirectories(cacheDir);
-            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(cacheDir, cache.getFileName().toString(), ".tmp");
-            java.util.List<String> lines = new java.util.ArrayList<>(java.util.List.of(key));
-            lines.addAll(found);
-            java.nio.file.Files.write(tmp, lines, StandardCharsets.UTF_8);
-            java.nio.file.Files.move(tmp, cache, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException | RuntimeException e) {
-            // only a shortcut: the next JVM looks again
-        }
-        return found;
-    }
-
-    /** Every class-path entry as path, size and modification time; null when one is not a regular file (a directory). */
-    static String moduleCacheKey(String classPath) {
-        StringBuilder k = new StringBuilder();
-        for (String e : classPath.split(java.io.File.pathSeparator)) {
-            if (e.isEmpty()) continue;
-            java.io.File f = new java.io.File(e);
-            if (!f.isFile()) return null;
-            k.append(f.getAbsolutePath()).append(' ').append(f.length()).append(' ').append(f.lastModified()).append('|');
-        }
-        return k.isEmpty() ? null : k.toString();
-    }
-
-    private static java.util.List<String> scanModuleNames() {
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
-        for (ClassLoader l : loaders()) {
-            try {
-                var urls = l.getResources(MODULE_SERVICE_FILE);
-                while (urls.hasMoreElements()) {
-                    try (var in = urls.nextElement().openStream()) {
-                        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\\R")) {
-                            int hash = line.indexOf('#');
-                            String n = (hash < 0 ? line : line.substring(0, hash)).strip();
-                            if (!n.isEmpty()) names.add(n);
-                        }
-                    }
-                }
-            } catch (IOException e) {
-                org.slf4j.LoggerFactory.getLogger(Codec.class).warn("cannot read the {} files: {}", MODULE_SERVICE_FILE, e.toString());
-            }
-        }
-        return java.util.List.copyOf(names);
-    }
-
-    /** The library's own loader (a child's class path is its parent's), then the thread's when it is another. */
-    private static java.util.List<ClassLoader> loaders() {
-        ClassLoader own = Codec.class.getClassLoader(), tccl = Thread.currentThread().getContextClassLoader();
-        return tccl == null || tccl == own ? java.util.List.of(own) : java.util.List.of(own, tccl);
-    }
-
-    private static void registerModule(ObjectMapper m, String name) {
-        Throwable failure = null;
-        for (ClassLoader l : loaders()) {
-            try {
-                Class<?> c = Class.forName(name, true, l);
-                m.registerModule((com.fasterxml.jackson.databind.Module) c.getConstructor().newInstance());
-                return;
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                failure = e;
-            }
-        }
-        org.slf4j.LoggerFactory.getLogger(Codec.class).warn("the Jackson module {} (named in {}) cannot be used; the values"
-                + " that need it will not travel: {}", name, MODULE_SERVICE_FILE, String.valueOf(failure));
-    }
+    public static void useModules(java.util.Collection<String> names) { JacksonModules.useModules(names); }
 
     // ------------------------------------------------------------------ shareables without Jackson
-
-    /** How a registered shareable class travels: its handle (a record) out, the object back from one. */
-    private record HandleForm(Class<? extends Record> handleType, java.util.function.Function<Object, Record> handle,
-                              java.util.function.Function<Record, Object> attach) {}
-
-    private static final java.util.Map<Class<?>, HandleForm> HANDLE_FORMS = new ConcurrentHashMap<>();
 
     /**
      * Lets values of {@code type} travel as their handle, component by component, without Jackson: the sender writes
@@ -315,80 +161,11 @@ public final class Codec {
      * @param handle what a value travels as (may share it, as a connection end does)
      * @param attach re-attaches a value from its handle, in the receiving process
      */
-    @SuppressWarnings("unchecked")
     public static <T extends Shareable, H extends Record> void registerHandle(Class<T> type, Class<H> handleType,
             java.util.function.Function<? super T, H> handle, java.util.function.Function<? super H, ? extends T> attach) {
-        HANDLE_FORMS.put(type, new HandleForm(handleType, v -> handle.apply((T) v), h -> attach.apply((H) h)));
+        ShareableHandles.register(type, handleType, handle, attach);
     }
 
-    private static void writeHandle(DataOutput out, Object value, HandleForm form) throws IOException {
-        Record h;
-        try {
-            h = form.handle().apply(value);
-        } catch (RuntimeException e) {
-            CodecException refusal = find(e, CodecException.class);
-            throw new CodecException("cannot encode a value of type " + value.getClass().getName() + ": "
-                    + (refusal != null ? refusal.getMessage() : rootMessage(e)), e);
-        }
-        java.lang.reflect.RecordComponent[] cs = form.handleType().getRecordComponents();
-        Object[] parts = new Object[cs.length];
-        for (int i = 0; i < cs.length; i++) {
-            try {
-                java.lang.reflect.Method m = cs[i].getAccessor();
-                m.setAccessible(true);
-                parts[i] = m.invoke(h);
-            } catch (ReflectiveOperationException e) {
-                throw new CodecException("cannot read the handle of a " + value.getClass().getName() + ": " + e, e);
-            }
-        }
-        var body = new java.io.ByteArrayOutputStream(64);
-        var bodyOut = new java.io.DataOutputStream(body);
-        for (int i = 0; i < cs.length; i++) writeSlot(bodyOut, parts[i], cs[i].getGenericType());
-        out.writeByte(SHAREABLE);
-        writeString(out, value.getClass().getName());
-        out.writeInt(body.size());
-        out.write(body.toByteArray());
-    }
-
-    private static Object readHandle(DataInput in0, Type declared, ClassLoader loader) throws IOException {
-        String name = readString(in0);
-        byte[] body = new byte[in0.readInt()];
-        in0.readFully(body); // the whole slot is read before anything may fail: the next slot stays readable
-        DataInput in = new java.io.DataInputStream(new java.io.ByteArrayInputStream(body));
-        Class<?> c = resolveTag(name, rawClass(declared), loader);
-        HandleForm form = HANDLE_FORMS.get(c);
-        if (form == null) {
-            try {   // its static initialiser registers it
-                Class.forName(c.getName(), true, c.getClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new CodecException("cannot decode: class " + name + " is not on this process's class path");
-            }
-            form = HANDLE_FORMS.get(c);
-        }
-        if (form == null) throw new CodecException("corrupt message: " + name + " has no handle form in this process");
-        java.lang.reflect.RecordComponent[] cs = form.handleType().getRecordComponents();
-        Class<?>[] types = new Class<?>[cs.length];
-        Object[] parts = new Object[cs.length];
-        for (int i = 0; i < cs.length; i++) {
-            types[i] = cs[i].getType();
-            parts[i] = readSlot(in, cs[i].getGenericType(), loader);
-        }
-        Record h;
-        try {
-            var ctor = form.handleType().getDeclaredConstructor(types);
-            ctor.setAccessible(true);
-            h = ctor.newInstance(parts);
-        } catch (ReflectiveOperationException | IllegalArgumentException e) {
-            throw new CodecException("cannot decode the handle of a " + name + ": " + e, e);
-        }
-        try {
-            return form.attach().apply(h);
-        } catch (CodecException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new CodecException("cannot decode a value of type " + name + ": " + rootMessage(e), e);
-        }
-    }
 
     // ------------------------------------------------------------------ slots
 
@@ -417,21 +194,22 @@ public final class Codec {
         else if (c == Short.class) { out.writeByte(SHORT); out.writeShort((Short) value); }
         else if (c == Character.class) { out.writeByte(CHAR); out.writeChar((Character) value); }
         else {
-            checkCanTravel(c);
-            HandleForm form = value instanceof Shareable ? HANDLE_FORMS.get(c) : null;
+            Admission.checkCanTravel(c);
+            ShareableHandles.Form form = value instanceof Shareable ? ShareableHandles.form(c) : null;
             if (form != null) {
                 if (declared != null && !boxed(rawClass(declared)).isAssignableFrom(c)) {
                     throw new CodecException("a " + c.getName() + " cannot travel where " + rawClass(declared).getName() + " is declared");
                 }
-                if (declared != null) checkAccepted(c, rawClass(declared));
-                writeHandle(out, value, form);
+                if (declared != null) Admission.checkAccepted(c, rawClass(declared));
+                out.writeByte(SHAREABLE);
+                ShareableHandles.write(out, value, form);
                 return;
             }
             boolean receiverNames = declared == null;
             if (receiverNames) declared = Object.class;
             Class<?> raw = rawClass(declared);
-            boolean tagged = needsTag(c, raw);
-            if (tagged && !receiverNames) checkAccepted(c, raw);
+            boolean tagged = Admission.needsTag(c, raw);
+            if (tagged && !receiverNames) Admission.checkAccepted(c, raw);
             byte[] bytes;
             try {
                 bytes = tagged ? mapper().writeValueAsBytes(value)
@@ -484,10 +262,10 @@ public final class Codec {
                 String name = readString(in);
                 byte[] b = new byte[in.readInt()];
                 in.readFully(b); // the whole slot is read before anything may fail: the next slot stays readable
-                Class<?> c = resolveTag(name, rawClass(declared), loader);
+                Class<?> c = Admission.resolveTag(name, rawClass(declared), loader);
                 return decodeJackson(b, mapper().constructType(c));
             }
-            case SHAREABLE: return readHandle(in, declared == null ? Object.class : declared, loader);
+            case SHAREABLE: return ShareableHandles.read(in, declared == null ? Object.class : declared, loader);
             default: throw new CodecException("corrupt message: unknown slot kind " + kind);
         }
     }
@@ -581,44 +359,6 @@ public final class Codec {
         }
     }
 
-    private static boolean needsTag(Class<?> actual, Class<?> declared) {
-        if (actual == declared) return false;
-        // a shared object re-attaches only as its own class (a Queue declared as a BlockingQueue)
-        if (Shareable.class.isAssignableFrom(actual)) return true;
-        if (declared == Object.class || declared.isInterface() || Modifier.isAbstract(declared.getModifiers())) {
-            // Collections and maps decode fine as the declared (or natural) type.
-            if (java.util.Collection.class.isAssignableFrom(actual) || java.util.Map.class.isAssignableFrom(actual)) {
-                return declared == Object.class && !actual.getName().startsWith("java.");
-            }
-            return true;
-        }
-        return !actual.getName().startsWith("java.");
-    }
-
-    private static Class<?> resolveTag(String name, Class<?> declared, ClassLoader loader) {
-        Class<?> c;
-        try {
-            c = Class.forName(name, false, loader == null ? Codec.class.getClassLoader() : loader);
-        } catch (ClassNotFoundException e) {
-            throw new CodecException("cannot decode: class " + name + " is not on this process's class path");
-        }
-        if (!declared.isAssignableFrom(boxed(c)) && !boxed(declared).isAssignableFrom(c)) {
-            throw new CodecException("refused to decode class " + name + ": not assignable to the declared type " + declared.getName());
-        }
-        if (isAccepted(c, declared)) return c;
-        throw new CodecException("refused to decode class " + name + " where " + declared.getName()
-                + " is declared: register it with Codec.register(" + c.getSimpleName() + ".class) in the parent"
-                + " before starting processes and pools (children get the parent's registrations)");
-    }
-
-    /** The receiver's rule for a class named on the wire where {@code declared} is declared (assignability aside). */
-    private static boolean isAccepted(Class<?> c, Class<?> declared) {
-        if (declared != Object.class && !isJdk(declared)) return true;
-        if (REGISTERED.contains(c) || Shareable.class.isAssignableFrom(c)) return true;
-        if (c.isArray()) return c.getComponentType().isPrimitive() || isAccepted(c.getComponentType(), Object.class);
-        return isAcceptedJdkType(c);
-    }
-
     /**
      * Whether {@code c} is one of the JDK value types that travel where a wider type is declared without
      * registration: the boxed scalars, {@code String}, {@code BigInteger}, {@code BigDecimal}, {@code UUID},
@@ -630,35 +370,7 @@ public final class Codec {
      * @param c a JDK class
      * @return whether its values travel without registration
      */
-    public static boolean isAcceptedJdkType(Class<?> c) { return JDK_ALLOWED.contains(c.getName()); }
-
-    /** The sender's side of {@link #resolveTag}: refuses what the receiver would refuse, naming what to do. */
-    private static void checkAccepted(Class<?> c, Class<?> declared) {
-        if (isAccepted(c, declared)) return;
-        String simple = c.getSimpleName().isEmpty() ? c.getName() : c.getSimpleName();
-        throw new CodecException("a " + c.getName() + " where " + declared.getName() + " is declared cannot be decoded"
-                + " in another process: register it with Codec.register(" + simple + ".class) before starting processes"
-                + " and pools (children get the parent's registrations), or declare the type as " + simple);
-    }
-
-    static boolean isJdk(Class<?> c) {
-        String n = c.getName();
-        return n.startsWith("java.") || n.startsWith("javax.") || n.startsWith("jdk.") || n.startsWith("sun.");
-    }
-
-    /**
-     * Refuses, before encoding, what cannot travel as a value: the types of {@link ProcessLocalTypes}, and
-     * lambdas (a lambda's class exists only in the JVM that made it).
-     */
-    private static void checkCanTravel(Class<?> c) {
-        String why = ProcessLocalTypes.refusal(c);
-        if (why != null) throw new CodecException(why);
-        if (c.isHidden()) {
-            throw new CodecException("a " + c.getName() + " (a lambda or other hidden class) cannot travel as a value:"
-                    + " its class exists only in the JVM that made it; pass a method reference as the task itself, or"
-                    + " the data the lambda works on");
-        }
-    }
+    public static boolean isAcceptedJdkType(Class<?> c) { return Admission.isAcceptedJdkType(c); }
 
     /** The first {@code type} in {@code e}'s chain of causes, or null. */
     static <T extends Throwable> T find(Throwable e, Class<T> type) {

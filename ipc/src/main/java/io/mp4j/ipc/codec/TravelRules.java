@@ -52,7 +52,7 @@ final class TravelRules extends SimpleModule {
             Class<?> c = desc.getBeanClass();
             String why = ProcessLocalTypes.refusal(c);
             if (why != null) return new Refusing(why);
-            if (ser instanceof BeanSerializerBase && !Codec.isJdk(c)) return new TrialDecoded(cast(ser), c);
+            if (ser instanceof BeanSerializerBase && !Admission.isJdk(c)) return new TrialDecoded(cast(ser), c);
             return ser;
         }
 

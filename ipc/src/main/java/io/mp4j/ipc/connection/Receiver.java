@@ -48,10 +48,7 @@ final class Receiver {
     /** Set once the peer has closed its end: every later receive throws EOF. */
     private boolean eof;
     /** How long a receive polls before it blocks (see {@link #recvBlocking}); adapted at every wait. */
-    private long spinNanos = INITIAL_SPIN_NANOS;
-    static final long MIN_SPIN_NANOS = 2_000, INITIAL_SPIN_NANOS = 16_000, MAX_SPIN_NANOS = 64_000;
-    /** A blocking receive that returned this soon would have been covered by polling longer: the budget grows. */
-    static final long SHORT_WAIT_NANOS = 100_000;
+    private final PollBudget spin = new PollBudget();
 
     Receiver(Descriptor descriptor) { this.descriptor = descriptor; }
 
@@ -351,9 +348,7 @@ final class Receiver {
      * runnable on this CPU go first (the peer itself when every CPU is busy); {@code Thread.onSpinWait()} instead
      * of the yield keeps the CPU from the peer when every CPU is busy (round trips measured each way:
      * docs/journal/2026-12-03-locks-queues-pipes.md#pipes). The budget adapts as the
-     * locks' spin does ({@code WaitStrategy}): it doubles when the data came late in the poll or a blocking wait
-     * ended within {@link #SHORT_WAIT_NANOS} (polling longer would have caught it), and halves after a longer
-     * wait (the peer was idle: the poll was wasted), between {@link #MIN_SPIN_NANOS} and {@link #MAX_SPIN_NANOS}.
+     * locks' spin does ({@code WaitStrategy}): see {@link PollBudget}.
      */
     private long recvBlocking(int fd, long address, long len) throws IOException {
         if (eof) return 0;
@@ -362,14 +357,14 @@ final class Receiver {
         if (n > 0) return n;
         if (n == 0) return endOfFile();
         if (!retry(Native.errno(errno))) return 0;
-        long budget = spinNanos;
+        long budget = spin.nanos();
         long start = System.nanoTime();
         while (true) {
             Thread.yield(); // a thread that must run for the data to come (the peer, when the CPUs are all busy) runs first
             n = Native.recvAt(errno, fd, address, len, Native.MSG_DONTWAIT);
             long polled = System.nanoTime() - start;
             if (n > 0) {
-                learnFromPolling(budget, polled);
+                spin.learnFromPolling(budget, polled);
                 return n;
             }
             if (n == 0) return endOfFile();
@@ -380,7 +375,7 @@ final class Receiver {
         while (true) {
             n = Native.recvAt(errno, fd, address, len, 0);
             if (n > 0) {
-                learnFromBlocking(budget, System.nanoTime() - began);
+                spin.learnFromBlocking(budget, System.nanoTime() - began);
                 return n;
             }
             if (n == 0) return endOfFile();
@@ -391,7 +386,7 @@ final class Receiver {
     }
 
     /** This end's poll budget (for tests). */
-    long spinNanos() { return spinNanos; }
+    long spinNanos() { return spin.nanos(); }
 
     private long endOfFile() {
         eof = true;
@@ -461,7 +456,7 @@ final class Receiver {
         boolean forever = nanos == Long.MAX_VALUE;
         long began = System.nanoTime();
         long deadline = forever ? 0 : began + nanos;
-        long budget = spinNanos;
+        long budget = spin.nanos();
         long pollEnd = began + Math.min(budget, nanos);
         long blockedAt = 0;
         while (true) {
@@ -475,28 +470,18 @@ final class Receiver {
             Native.pollfd(pollfd, 0, fd, Native.POLLIN);
             int r = Native.poll(errno, pollfd, 1, millis);
             if (r > 0) {
-                if (blockedAt != 0) learnFromBlocking(budget, System.nanoTime() - blockedAt);
-                else learnFromPolling(budget, System.nanoTime() - began);
+                if (blockedAt != 0) spin.learnFromBlocking(budget, System.nanoTime() - blockedAt);
+                else spin.learnFromPolling(budget, System.nanoTime() - began);
                 return true;
             }
             if (r < 0 && Native.errno(errno) != Native.EINTR) throw Native.error("poll", Native.errno(errno));
             if (!forever && deadline - System.nanoTime() <= 0) {
-                if (blockedAt != 0) learnFromBlocking(budget, Long.MAX_VALUE); // nothing came: the peer was idle
+                if (blockedAt != 0) spin.learnFromBlocking(budget, Long.MAX_VALUE); // nothing came: the peer was idle
                 return false;
             }
             if (polling) Thread.yield();
             else checkOpenAndNotInterrupted(0);
         }
-    }
-
-    /** The data came after {@code polled} nanoseconds of polling: late in the budget, the budget doubles. */
-    private void learnFromPolling(long budget, long polled) {
-        if (polled > budget >> 1) spinNanos = Math.min(MAX_SPIN_NANOS, budget << 1);
-    }
-
-    /** The data came {@code waited} nanoseconds after a blocking wait began: soon, the budget doubles; else it halves. */
-    private void learnFromBlocking(long budget, long waited) {
-        spinNanos = waited < SHORT_WAIT_NANOS ? Math.min(MAX_SPIN_NANOS, budget << 1) : Math.max(MIN_SPIN_NANOS, budget >> 1);
     }
 
     private void checkOpenAndNotInterrupted(int transferred) throws IOException {

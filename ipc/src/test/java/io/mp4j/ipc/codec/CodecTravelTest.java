@@ -180,17 +180,17 @@ class CodecTravelTest {
         java.nio.file.Path a = java.nio.file.Files.writeString(tmp.resolve("a.jar"), "a"), b = java.nio.file.Files.writeString(tmp.resolve("b.jar"), "b");
         String cp = a + java.io.File.pathSeparator + b;
         java.nio.file.Path cache = tmp.resolve("cache");
-        java.util.List<String> found = Codec.findModuleNames(cp, cache);
+        java.util.List<String> found = JacksonModules.findModuleNames(cp, cache);
         assertThat(found).contains("io.mp4j.ipc.codec.MoneyModule");
         java.nio.file.Path file;
         try (var files = java.nio.file.Files.list(cache)) {
             file = files.filter(f -> f.toString().endsWith(".txt")).findFirst().orElseThrow();
         }
         // what the next JVM reads instead of opening every jar: proved by a name no jar holds
-        java.nio.file.Files.writeString(file, Codec.moduleCacheKey(cp) + "\nexample.KeptModule\n");
-        assertThat(Codec.findModuleNames(cp, cache)).containsExactly("example.KeptModule");
+        java.nio.file.Files.writeString(file, JacksonModules.moduleCacheKey(cp) + "\nexample.KeptModule\n");
+        assertThat(JacksonModules.findModuleNames(cp, cache)).containsExactly("example.KeptModule");
         assertThat(b.toFile().setLastModified(b.toFile().lastModified() - 10_000)).isTrue();
-        assertThat(Codec.findModuleNames(cp, cache)).as("a jar changed: looked for again").isEqualTo(found);
-        assertThat(Codec.moduleCacheKey(cp + java.io.File.pathSeparator + tmp)).as("a directory on the class path: no cache").isNull();
+        assertThat(JacksonModules.findModuleNames(cp, cache)).as("a jar changed: looked for again").isEqualTo(found);
+        assertThat(JacksonModules.moduleCacheKey(cp + java.io.File.pathSeparator + tmp)).as("a directory on the class path: no cache").isNull();
     }
 }
