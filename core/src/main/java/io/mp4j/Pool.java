@@ -8,13 +8,8 @@ import io.mp4j.function.Fn2;
 import io.mp4j.spi.PoolBackend;
 
 import java.io.Serializable;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -61,14 +56,13 @@ import java.util.function.Consumer;
 public final class Pool implements AutoCloseable {
     private final PoolBackend backend;
     private final Context context;
-    private final FunctionTable functions;
-    private volatile ThreadPoolExecutor callbacks;
+    private final PoolSubmitter submitter;
 
     Pool(PoolBackend backend, Context context) {
         this.backend = backend;
         this.context = context;
         // on another back end (a cluster's) there is no local worker to check for: its nodes name what they cannot load
-        this.functions = context == null ? new FunctionTable() : FunctionTable.forWorkersOf(context.startMethod());
+        this.submitter = new PoolSubmitter(backend, context == null ? new FunctionTable() : FunctionTable.forWorkersOf(context.startMethod()));
     }
 
     /**
@@ -156,7 +150,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool was closed or terminated
      */
     public <R> AsyncResult<R> applyAsync(Call<R> fn, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        return submitOne(fn, new Object[0], callback, errorCallback);
+        return submitter.submitOne(fn, new Object[0], callback, errorCallback);
     }
 
     /**
@@ -186,7 +180,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalArgumentException if the argument cannot be sent to a worker (nothing is submitted)
      */
     public <A, R> AsyncResult<R> applyAsync(Fn<A, R> fn, A a, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        return submitOne(fn, new Object[]{a}, callback, errorCallback);
+        return submitter.submitOne(fn, new Object[]{a}, callback, errorCallback);
     }
 
     /**
@@ -218,23 +212,15 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool was closed or terminated
      */
     public <A, B, R> AsyncResult<R> applyAsync(Fn2<A, B, R> fn, A a, B b, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        return submitOne(fn, new Object[]{a, b}, callback, errorCallback);
-    }
-
-    private <R> AsyncResult<R> submitOne(Serializable fn, Object[] args, Consumer<? super R> callback, Consumer<? super Throwable> errorCallback) {
-        backend.checkAccepting();
-        CompletableFuture<R> f = new CompletableFuture<>();
-        Sinks.Single<R> sink = new Sinks.Single<>(f, callback, errorCallback, callbacks());
-        Batch b = encodeOne(fn, args, sink);
-        AsyncResult<R> r = new AsyncResult<>(f, backend);
-        r.bind(b);
-        backend.submit(b);
-        return r;
+        return submitter.submitOne(fn, new Object[]{a, b}, callback, errorCallback);
     }
 
     /** One call's job ({@code apply}, the executor's {@code submit}): its arguments checked and encoded here. */
-    Batch encodeOne(Serializable fn, Object[] args, io.mp4j.spi.ResultSink sink) {
-        return Batch.encode(functions.entry(fn), List.<Object[]>of(args), 1, 1, 0, sink);
+    Batch encodeOne(Serializable fn, Object[] args, io.mp4j.spi.ResultSink sink) { return submitter.encodeOne(fn, args, sink); }
+
+    /** See {@link PoolSubmitter#iterate}. */
+    <R> ResultIterator<R> iterate(Serializable fn, Iterable<?> items, int chunksize, boolean ordered, Progress progress, long timeoutNanos) {
+        return submitter.iterate(fn, items, chunksize, ordered, progress, timeoutNanos);
     }
 
     PoolBackend backend() { return backend; }
@@ -286,8 +272,8 @@ public final class Pool implements AutoCloseable {
      * @throws ExecutionException with the first failed item's exception as its cause
      */
     public <T, R> List<R> map(Fn<T, R> fn, Iterable<? extends T> items, int chunksize, Progress progress) throws InterruptedException, ExecutionException {
-        List<Object[]> args = single(items);
-        return this.<R>submitList(fn, args, chunk(chunksize, args.size(), true), progress, null, null).get();
+        List<Object[]> args = PoolSubmitter.single(items);
+        return submitter.<R>submitList(fn, args, submitter.chunk(chunksize, args.size(), true), progress, null, null).get();
     }
 
     /**
@@ -329,8 +315,8 @@ public final class Pool implements AutoCloseable {
      */
     public <T, R> AsyncResult<List<R>> mapAsync(Fn<T, R> fn, Iterable<? extends T> items, int chunksize,
                                                 Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
-        List<Object[]> args = single(items);
-        return submitList(fn, args, chunk(chunksize, args.size(), true), Progress.NONE, callback, errorCallback);
+        List<Object[]> args = PoolSubmitter.single(items);
+        return submitter.submitList(fn, args, submitter.chunk(chunksize, args.size(), true), Progress.NONE, callback, errorCallback);
     }
 
     /**
@@ -381,8 +367,8 @@ public final class Pool implements AutoCloseable {
      * @throws ExecutionException with the first failed item's exception as its cause
      */
     public <A, B, R> List<R> starmap(Fn2<A, B, R> fn, Iterable<? extends List<?>> items, int chunksize, Progress progress) throws InterruptedException, ExecutionException {
-        List<Object[]> args = tuples(items);
-        return this.<R>submitList(fn, args, chunk(chunksize, args.size(), true), progress, null, null).get();
+        List<Object[]> args = PoolSubmitter.tuples(items);
+        return submitter.<R>submitList(fn, args, submitter.chunk(chunksize, args.size(), true), progress, null, null).get();
     }
 
     /**
@@ -415,21 +401,8 @@ public final class Pool implements AutoCloseable {
      */
     public <A, B, R> AsyncResult<List<R>> starmapAsync(Fn2<A, B, R> fn, Iterable<? extends List<?>> items, int chunksize,
                                                       Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
-        List<Object[]> args = tuples(items);
-        return submitList(fn, args, chunk(chunksize, args.size(), true), Progress.NONE, callback, errorCallback);
-    }
-
-    private <R> AsyncResult<List<R>> submitList(Serializable fn, List<Object[]> args, int chunksize, Progress progress,
-                                                Consumer<? super List<R>> callback, Consumer<? super Throwable> errorCallback) {
-        backend.checkAccepting();
-        FunctionTable.Entry e = functions.entry(fn);
-        Sinks.Listing<R> sink = new Sinks.Listing<>(args.size(), progress.start(args.size()), callback, errorCallback,
-                callback == null && errorCallback == null ? Runnable::run : callbacks());
-        Batch b = Batch.encode(e, args, args.size(), chunksize, 0, sink);
-        AsyncResult<List<R>> r = new AsyncResult<>(sink.future, backend);
-        r.bind(b);
-        backend.submit(b);
-        return r;
+        List<Object[]> args = PoolSubmitter.tuples(items);
+        return submitter.submitList(fn, args, submitter.chunk(chunksize, args.size(), true), Progress.NONE, callback, errorCallback);
     }
 
     // ------------------------------------------------------------------ imap
@@ -470,7 +443,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool was closed or terminated
      */
     public <T, R> ResultIterator<R> imap(Fn<T, R> fn, Iterable<? extends T> items, int chunksize, Progress progress) {
-        return iterate(fn, items, chunk(chunksize, 0, false), true, progress, -1);
+        return submitter.iterate(fn, items, submitter.chunk(chunksize, 0, false), true, progress, -1);
     }
 
     /**
@@ -511,47 +484,7 @@ public final class Pool implements AutoCloseable {
      * @throws IllegalStateException if the pool was closed or terminated
      */
     public <T, R> ResultIterator<R> imapUnordered(Fn<T, R> fn, Iterable<? extends T> items, int chunksize, Progress progress) {
-        return iterate(fn, items, chunk(chunksize, 0, false), false, progress, -1);
-    }
-
-    /**
-     * imap, imap_unordered and the executor's map: the items are read now, and each is encoded on its own, so that an
-     * item that cannot travel fails at its position (the iterator throws there) while the others run; an iterable
-     * that throws ends the items there, its exception in that position.
-     */
-    <R> ResultIterator<R> iterate(Serializable fn, Iterable<?> items, int chunksize, boolean ordered, Progress progress, long timeoutNanos) {
-        if (items == null) throw new IllegalArgumentException("items must not be null");
-        backend.checkAccepting();
-        FunctionTable.Entry e = functions.entry(fn);
-        List<Object[]> args = new ArrayList<>();
-        RuntimeException broken = null;
-        try {
-            for (Object o : items) args.add(new Object[]{o});
-        } catch (RuntimeException ex) {
-            broken = ex;
-        }
-        int size = args.size() + (broken == null ? 0 : 1);
-        Sinks.Iter<R> sink = new Sinks.Iter<>(size, ordered, progress.start(size), timeoutNanos);
-        List<Batch> jobs = new ArrayList<>();
-        java.util.Map<Integer, Throwable> refused = new java.util.LinkedHashMap<>();
-        Batch.Encoder enc = new Batch.Encoder(e, args.size());
-        int first = 0;
-        for (int i = 0; i < args.size(); i++) {
-            try {
-                enc.add(args.get(i), i);
-            } catch (IllegalArgumentException ex) {
-                if (enc.count() > 0) jobs.add(enc.finish(chunksize, first, sink));
-                refused.put(i, ex);
-                enc = new Batch.Encoder(e, args.size() - i);
-                first = i + 1;
-            }
-        }
-        if (enc.count() > 0) jobs.add(enc.finish(chunksize, first, sink));
-        sink.bind(backend, jobs);
-        for (Batch b : jobs) backend.submit(b);
-        refused.forEach(sink::failed);
-        if (broken != null) sink.failed(size - 1, broken);
-        return sink;
+        return submitter.iterate(fn, items, submitter.chunk(chunksize, 0, false), false, progress, -1);
     }
 
     // ------------------------------------------------------------------ life cycle
@@ -602,56 +535,6 @@ public final class Pool implements AutoCloseable {
 
     /** {@return the context whose start method the workers use; null for a pool on another back end ({@link Builder#backend})} */
     public Context context() { return context; }
-
-    // ------------------------------------------------------------------ helpers
-
-    /** Python's default chunksize: items / (4 x workers), rounded up. */
-    static int defaultChunksize(int items, int processes) {
-        if (items == 0) return 1;
-        int c = items / (processes * 4);
-        if (items % (processes * 4) != 0) c++;
-        return Math.max(1, c);
-    }
-
-    private int chunk(int chunksize, int items, boolean mapDefault) {
-        if (chunksize < 0) throw new IllegalArgumentException("chunksize must not be negative: chunksize=" + chunksize);
-        if (chunksize == 0) return mapDefault ? defaultChunksize(items, backend.processes()) : 1;
-        return chunksize;
-    }
-
-    private static List<Object[]> single(Iterable<?> items) {
-        if (items == null) throw new IllegalArgumentException("items must not be null");
-        List<Object[]> out = items instanceof java.util.Collection<?> c ? new ArrayList<>(c.size()) : new ArrayList<>();
-        for (Object o : items) out.add(new Object[]{o});
-        return out;
-    }
-
-    private static List<Object[]> tuples(Iterable<? extends List<?>> items) {
-        if (items == null) throw new IllegalArgumentException("items must not be null");
-        List<Object[]> out = new ArrayList<>();
-        int i = 0;
-        for (List<?> t : items) {
-            if (t == null) throw new IllegalArgumentException("item " + i + " of starmap is null: expected a list of arguments");
-            out.add(t.toArray());
-            i++;
-        }
-        return out;
-    }
-
-    private Executor callbacks() {
-        ThreadPoolExecutor c = callbacks;
-        if (c == null) {
-            synchronized (this) {
-                c = callbacks;
-                if (c == null) {
-                    c = new ThreadPoolExecutor(0, 1, 5, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                            r -> Thread.ofPlatform().daemon(true).name("mp4j-pool-callbacks").unstarted(r));
-                    callbacks = c;
-                }
-            }
-        }
-        return c;
-    }
 
     @Override public String toString() {
         PoolStats s = backend.stats();
