@@ -3,6 +3,7 @@ package io.mp4j;
 import io.mp4j.testkit.Await;
 import io.mp4j.testkit.TestFiles;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Files;
@@ -58,6 +59,17 @@ class PoolBehaviourTest {
             assertThat(ex.stats().workersStarted()).as("three blocked tasks start three workers").isEqualTo(3);
             for (int i = 0; i < 6; i++) assertThat(ex.submit(PoolTasks::square, i).get(60, TimeUnit.SECONDS)).isEqualTo(i * i);
             assertThat(ex.stats().workersStarted()).as("idle workers took the later tasks").isEqualTo(3);
+        }
+    }
+
+    /** The worker says it is idle before its result is out: a caller that got it and submits again finds the worker free. */
+    @ParameterizedTest @EnumSource(names = {"THREAD", "SPAWN"})
+    void aCallerThatGotItsResultAndSubmitsAgainReusesTheSameWorker(StartMethod m) throws Exception {
+        try (ProcessPoolExecutor ex = Multiprocessing.getContext(m).processPoolExecutor(4)) {
+            for (int i = 0; i < 300; i++) {
+                assertThat(ex.submit(PoolTasks::square, i).get(60, TimeUnit.SECONDS)).isEqualTo(i * i);
+                assertThat(ex.stats().workersStarted()).as("workers started after %d round trips, one at a time", i + 1).isEqualTo(1);
+            }
         }
     }
 

@@ -260,9 +260,12 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
     private void ensureWorkers() {
         if (run.isStopped() || ProcessRegistry.isExiting()) return;
         int active = workers.count(true, false);
+        // idle workers before unclaimed tasks: a worker marks itself busy after its claim, so one that claims in
+        // between is counted neither idle nor with a task waiting for it
+        int available = workers.idleOrStarting();
         long waiting = producer.unclaimed() + dispatcher.waitingItems();
         int target = spec.processes();
-        if (spec.startOnDemand() && !prestart) target = (int) Math.min(target, active + Math.max(0, waiting - workers.idleOrStarting()));
+        if (spec.startOnDemand() && !prestart) target = (int) Math.min(target, active + Math.max(0, waiting - available));
         if (!run.isRunning() && waiting == 0) target = active;
         workers.fill(target);
         workers.startWaiting(throttle, waiting, w -> starter.start(w, queue.path(), this));

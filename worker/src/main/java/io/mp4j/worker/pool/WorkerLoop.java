@@ -131,6 +131,8 @@ public final class WorkerLoop {
         }
         Error fatal = runner.run(id, head, task, out, watchdog);
         if (abandoned) return PoolMessages.EXIT_TASK_TIMEOUT;
+        // idle before the results are out: a caller that gets them and submits again finds this worker available
+        if (fatal == null && !(limited && budget == 0)) consumer.state(WorkQueueLayout.IDLE);
         send(out);
         if (fatal != null) return bye("ended after " + fatal, PoolMessages.EXIT_TASK_ERROR);
         if (limited && budget == 0) return bye("ran maxTasksPerChild=" + settings.maxTasks() + " items", 0);
