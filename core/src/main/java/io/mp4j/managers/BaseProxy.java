@@ -36,6 +36,32 @@ import java.util.HexFormat;
 @JsonSerialize(using = ProxyJson.Serializer.class)
 @JsonDeserialize(using = ProxyJson.Deserializer.class)
 public abstract class BaseProxy implements Shareable {
+    static {
+        // a proxy travels as its token's scalars when it is a top-level argument or message (see Codec#registerHandle):
+        // a fresh child handed one then decodes its launch without building Jackson's mapper (ProxyJson: nested ones)
+        travelsAsHandle(DictProxy.class, DictProxy::new);
+        travelsAsHandle(ListProxy.class, ListProxy::new);
+        travelsAsHandle(Namespace.class, Namespace::new);
+        travelsAsHandle(QueueProxy.class, QueueProxy::new);
+        travelsAsHandle(JoinableQueueProxy.class, JoinableQueueProxy::new);
+        travelsAsHandle(LockProxy.class, LockProxy::new);
+        travelsAsHandle(RLockProxy.class, RLockProxy::new);
+        travelsAsHandle(SemaphoreProxy.class, SemaphoreProxy::new);
+        travelsAsHandle(BoundedSemaphoreProxy.class, BoundedSemaphoreProxy::new);
+        travelsAsHandle(ConditionProxy.class, ConditionProxy::new);
+        travelsAsHandle(EventProxy.class, EventProxy::new);
+        travelsAsHandle(BarrierProxy.class, BarrierProxy::new);
+        travelsAsHandle(ValueProxy.class, ValueProxy::new);
+        travelsAsHandle(ArrayProxy.class, ArrayProxy::new);
+        travelsAsHandle(AutoProxy.class, AutoProxy::new);
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void travelsAsHandle(Class type, java.util.function.Function<Token, ? extends BaseProxy> make) {
+        io.mp4j.ipc.codec.Codec.registerHandle(type, Token.Handle.class, p -> new Token.Handle(((BaseProxy) p).wireToken()),
+                h -> make.apply(((Token.Handle) h).token()));
+    }
+
     final Token token;
     private volatile ManagerClient client;
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A manager's whole path run once inside this JVM, on a private socket: a server started as a manager's process
@@ -70,6 +71,11 @@ final class ManagerWarmUp implements Runnable {
             String hex = HexFormat.of().formatHex(key);
             ManagerClient.Created made = client.create("dict", out -> out.writeInt(0));
             DictProxy<Integer, Integer> ints = new DictProxy<>(new Token("dict", address, made.id(), List.of(Integer.class.getName(), Integer.class.getName()), hex));
+            // a proxy's travel as a child's launch carries it (its handle, without Jackson)
+            @SuppressWarnings("unchecked")
+            DictProxy<Integer, Integer> travelled = (DictProxy<Integer, Integer>) io.mp4j.ipc.codec.Codec.decode(
+                    io.mp4j.ipc.codec.Codec.encode(ints, Map.class), Map.class);
+            ints = travelled;
             made = client.create("dict", out -> out.writeInt(0));
             DictProxy<Object, Object> any = new DictProxy<>(new Token("dict", address, made.id(), List.of(), hex));
             for (int i = 0; i < calls; i++) {

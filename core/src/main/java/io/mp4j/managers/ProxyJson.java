@@ -16,7 +16,9 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.Modifier;
 
 /**
- * How a proxy travels in the codec: as its {@link Token}, and back as a new proxy of the class the receiver
+ * How a proxy travels in the codec inside another value (a list of proxies, a proxy stored in a proxy; one that is
+ * itself the argument or the message travels as its {@link Token.Handle}, without Jackson, see {@link BaseProxy}):
+ * as its {@link Token}, and back as a new proxy of the class the receiver
  * declared or the codec's tag named (one the codec has checked: a {@link BaseProxy} assignable to the declared
  * type). Declared on {@link BaseProxy}, so it applies to every proxy class, the collection ones included (which
  * Jackson would otherwise treat as maps, lists and queues). Decoding makes no connection.

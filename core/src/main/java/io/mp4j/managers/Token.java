@@ -21,4 +21,14 @@ record Token(String typeid, String address, long id, List<String> types, String 
 
     @Override
     public String toString() { return "typeid '" + typeid + "', id " + id + " at " + address; }
+
+    /**
+     * A token as a proxy travels in the codec as a top-level value ({@code Codec.registerHandle}): scalars only, so
+     * that the process that decodes it needs no Jackson; the type names joined with commas (no class name has one).
+     */
+    record Handle(String typeid, String address, long id, String types, String authkey) {
+        Handle(Token t) { this(t.typeid(), t.address(), t.id(), String.join(",", t.types()), t.authkey()); }
+
+        Token token() { return new Token(typeid, address, id, types.isEmpty() ? List.of() : List.of(types.split(",")), authkey); }
+    }
 }

@@ -169,6 +169,26 @@ class ManagerObjectsTest {
         assertThat(d.get("plain")).isEqualTo(List.of(1));
     }
 
+    @Test
+    void everyProxyTravelsOnItsOwnAsItsTokenAndArrivesAsAProxyOfTheSameObjectWithItsTypesAndKey() throws Exception {
+        List<BaseProxy> all = List.of(m.dict(String.class, Integer.class), m.list(Integer.class), m.namespace(), m.queue(String.class),
+                m.joinableQueue(), m.lock(), m.rlock(), m.semaphore(), m.boundedSemaphore(), m.condition(), m.event(), m.barrier(2),
+                m.value('i', 0), m.array('d', 2), m.create("Counter", Counter.class));
+        for (BaseProxy p : all) {
+            // as a child's argument or a message: on its own, not inside another value
+            Object back = Codec.decode(Codec.encode(p, p.getClass()), p.getClass());
+            assertThat(back).as(p.toString()).isInstanceOf(p.getClass()).isEqualTo(p).isNotSameAs(p);
+            assertThat(((BaseProxy) back).token).isEqualTo(p.token);
+        }
+        @SuppressWarnings("unchecked")
+        DictProxy<String, Integer> d = (DictProxy<String, Integer>) Codec.decode(Codec.encode(all.get(0), Map.class), Map.class);
+        d.put("seven", 7);
+        assertThat(((DictProxy<?, ?>) all.get(0)).get("seven")).isEqualTo(7);
+        // a key that is not this process's travels with the proxy
+        BaseProxy keyed = new EventProxy(new Token("Event", all.get(10).managerAddress(), all.get(10).id(), List.of(), "0a0b"));
+        assertThat(((BaseProxy) Codec.decode(Codec.encode(keyed, Object.class), Object.class)).token.authkey()).isEqualTo("0a0b");
+    }
+
     // ------------------------------------------------------------------ Namespace, Value, Array
 
     @Test

@@ -56,6 +56,16 @@ class ManagerProxiesTest {
         assertThat(java.nio.file.Files.exists(marker)).isEqualTo(m == StartMethod.FORK || m == StartMethod.FORKSERVER);
     }
 
+    @org.junit.jupiter.api.Test
+    void aSpawnChildHandedAProxyDecodesItWithoutBuildingJacksonsMapper() throws Exception {
+        DictProxy<String, Integer> d = manager(StartMethod.SPAWN).dict(String.class, Integer.class);
+        MpProcess child = Multiprocessing.getContext(StartMethod.SPAWN).process(ManagerTargets::reportJacksonMapper, d);
+        child.start();
+        assertThat(child.join(Duration.ofSeconds(60))).isTrue();
+        assertThat(child.exitCode()).isZero();
+        assertThat(d.get("mapper")).as("the child built Jackson's mapper (1) or not (0)").isZero();
+    }
+
     /** A fresh proxy of every type; the lock is held (the other side releases it), the joinable queue holds 7. */
     static Proxies proxies(SyncManager m) throws InterruptedException {
         DictProxy<String, Object> dict = m.dict(String.class, Object.class);

@@ -119,6 +119,17 @@ public final class ManagerTargets {
         }
     }
 
+    /**
+     * Puts in {@code d} whether this JVM has built the codec's Jackson mapper ({@code 1}) or not ({@code 0}), before
+     * anything else uses it: what decoding its launch cost it.
+     */
+    public static void reportJacksonMapper(DictProxy<String, Integer> d) throws ReflectiveOperationException {
+        var findLoaded = ClassLoader.class.getDeclaredMethod("findLoadedClass", String.class);
+        findLoaded.setAccessible(true); // java.lang is open to a child JVM (JvmFlags.CHILD)
+        boolean built = findLoaded.invoke(io.mp4j.ipc.codec.Codec.class.getClassLoader(), "io.mp4j.ipc.codec.Codec$MapperHolder") != null;
+        d.put("mapper", built ? 1 : 0);
+    }
+
     /** A child of the second JVM: adds to the counter and puts its name in the dict. */
     public static void remoteChild(AutoProxy<Counter> counter, DictProxy<String, Integer> d) {
         d.put("child", counter.get().add(100));
