@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The fork server: a JVM that keeps warm JVMs ready (with the preloaded classes) and starts the
@@ -119,14 +118,11 @@ public final class ForkServerMain {
     private void end() {
         synchronized (this) {
             keepWarm = false;
-            spec = null; // a refill in progress starts nothing more, and stops what it started
+            spec = null; // a refill in progress starts nothing more
         }
+        // not waiting for a standby start in progress (the coordinator waits for this end): such a standby ends by
+        // itself once its JVM watches its input
         refiller.shutdown();
-        try {
-            refiller.awaitTermination(END_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            // end now
-        }
         List<Standby> left;
         synchronized (this) {
             left = new ArrayList<>(ready);
@@ -135,9 +131,6 @@ public final class ForkServerMain {
         left.forEach(ForkServerMain::stop);
         Runtime.getRuntime().halt(0);
     }
-
-    /** How long the server's end waits for a standby start in progress (to kill that standby too). */
-    private static final long END_WAIT_MILLIS = 1_000;
 
     /** Starts standbys on the refill thread, unless the server is ending. */
     private void refillLater() {
