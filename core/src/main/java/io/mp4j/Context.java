@@ -89,8 +89,9 @@ public final class Context implements BaseContext {
 
     /**
      * Starts what makes this context's processes start fast, ahead of need: the warm standby JVMs of
-     * FORK, the fork server of FORKSERVER; nothing for SPAWN and THREAD. Without it they start at the first
-     * {@code start()} (never when a process is only made).
+     * FORK, the fork server of FORKSERVER and its standbys; nothing for SPAWN and THREAD. Without it the fork server
+     * starts at the first {@code start()} and the standbys once the first process has ended (never when a process is
+     * only made): the first {@code start()} gets a JVM started for it, as under SPAWN.
      *
      * @return this context
      */
@@ -104,14 +105,19 @@ public final class Context implements BaseContext {
      * needs them reports it.
      */
     void prewarm(Class<?> anchor) {
-        if (method != StartMethod.FORK && method != StartMethod.FORKSERVER || launcher != null) return;
+        if (method != StartMethod.FORK && method != StartMethod.FORKSERVER) return;
+        Launcher running = launcher;
+        if (running != null && !running.isGone()) {
+            running.prewarm();
+            return;
+        }
         JvmSpec spec;
         try {
             spec = childSpec(anchor);
         } catch (RuntimeException e) {
             return;
         }
-        launcher(spec);
+        launcher(spec).prewarm();
     }
 
     /**

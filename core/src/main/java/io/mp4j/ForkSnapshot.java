@@ -2,9 +2,6 @@ package io.mp4j;
 
 import io.mp4j.ipc.codec.Codec;
 import io.mp4j.worker.Launch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -27,7 +24,10 @@ import java.util.Set;
  * keeps its initial value in the child; all such fields are named in one warning per {@code start()}.
  */
 final class ForkSnapshot {
-    private static final Logger LOG = LoggerFactory.getLogger(ForkSnapshot.class);
+    /** The logger, made at the first warning: making it starts the application's logging back end (its configuration). */
+    private static final class Log {
+        static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ForkSnapshot.class);
+    }
 
     /** The names of the fields left out of the last snapshot taken in this JVM (for tests and diagnostics). */
     static volatile List<String> lastLeftOut = List.of();
@@ -60,7 +60,7 @@ final class ForkSnapshot {
         }
         lastLeftOut = List.copyOf(leftOut);
         if (!leftOut.isEmpty()) {
-            LOG.warn("process {}: these static fields cannot travel in the fork snapshot and keep their initial value in the child: {}",
+            Log.LOG.warn("process {}: these static fields cannot travel in the fork snapshot and keep their initial value in the child: {}",
                     p.getName(), String.join(", ", leftOut));
         }
     }

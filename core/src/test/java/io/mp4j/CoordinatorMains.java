@@ -1,5 +1,7 @@
 package io.mp4j;
 
+import java.util.List;
+
 /**
  * Coordinator programs run in their own JVM by the exit-behaviour tests: what happens to children when
  * their parent returns, exits, throws, or is killed.
@@ -19,6 +21,12 @@ public final class CoordinatorMains {
     }
 
     public static void printLine(String s) { System.out.println(s); }
+
+    /** Waits for {@code e} (at most a minute), then prints {@code s}. */
+    public static void awaitThenPrint(io.mp4j.ipc.sync.Event e, String s) throws InterruptedException {
+        if (!e.await(60, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("never set");
+        System.out.println(s);
+    }
 
     public static void failWith(String s) { throw new IllegalArgumentException(s); }
 
@@ -55,6 +63,41 @@ public final class CoordinatorMains {
             System.out.println("coordinator " + ProcessHandle.current().pid());
             System.out.flush();
             Thread.sleep(120_000); // behaviour: blocks until the test kills this coordinator
+        }
+    }
+
+    /**
+     * args: startMethod (fork or forkserver). A fresh program's first start, then its end while the standbys that the
+     * end of that process started are warming up. Prints what was started beside the first process, how the launcher
+     * started it, the standbys' pids, and the context's directory.
+     */
+    public static final class FirstStartThenExit {
+        public static void main(String[] a) throws Exception {
+            Context ctx = Multiprocessing.getContext(StartMethod.parse(a[0]));
+            io.mp4j.ipc.sync.Event looked = ctx.event();
+            MpProcess p = ctx.process(CoordinatorMains::awaitThenPrint, looked, "child ran");
+            p.start();
+            // the process runs until the look is over: its end would start standbys
+            System.out.println("beside the first start " + standbys(ctx, p.pid()));
+            if (ctx.currentLauncher() instanceof io.mp4j.core.ForkLauncher fl) {
+                System.out.println("cold " + fl.startCounts()[0] + " warm " + fl.startCounts()[1]);
+            }
+            looked.set();
+            p.join();
+            // its end starts the standbys: the program ends while they warm up
+            List<Long> standbys = io.mp4j.testkit.Await.until("standbys started once the first process ended",
+                    () -> standbys(ctx, p.pid()), l -> !l.isEmpty(), java.time.Duration.ofSeconds(60));
+            for (long pid : standbys) System.out.println("standby " + pid);
+            System.out.println("dir " + ctx.resourceDir());
+            System.out.println("exit code " + p.exitCode());
+        }
+
+        /** The standby JVMs now: the FORK launcher's, or the fork server's children other than {@code process}. */
+        private static List<Long> standbys(Context ctx, long process) {
+            if (ctx.currentLauncher() instanceof io.mp4j.core.ForkLauncher fl) return fl.standbyPids();
+            var fs = (io.mp4j.core.ForkServerLauncher) ctx.currentLauncher();
+            return ProcessHandle.of(fs.serverPid()).orElseThrow().children().filter(ProcessHandle::isAlive)
+                    .map(ProcessHandle::pid).filter(pid -> pid != process).toList();
         }
     }
 

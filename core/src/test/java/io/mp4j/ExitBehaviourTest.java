@@ -68,6 +68,32 @@ class ExitBehaviourTest {
     }
 
     /**
+     * A fresh program's first FORK or FORKSERVER start gets a JVM started for it and nothing beside it (no standby
+     * warms up on the cores that the process needs), and the program's end kills the standbys that were still warming
+     * up: none outlives it.
+     */
+    @ParameterizedTest
+    @EnumSource(value = StartMethod.class, names = {"FORK", "FORKSERVER"})
+    void shouldStartNoStandbyBesideAFreshProgramsFirstProcessAndKillThemAtExit(StartMethod m) throws Exception {
+        JvmRun r = JvmRun.start(LIMIT, List.of(), CoordinatorMains.FirstStartThenExit.class, m.pythonName());
+        assertThat(r.await()).as(r.stderr()).isZero();
+        List<String> lines = r.stdout().lines().toList();
+        assertThat(lines).as(r.stderr()).contains("child ran", "beside the first start []", "exit code 0");
+        if (m == StartMethod.FORK) assertThat(lines).contains("cold 1 warm 0");
+        List<Long> standbys = lines.stream().filter(l -> l.startsWith("standby ")).map(l -> Long.parseLong(l.substring(8))).toList();
+        assertThat(standbys).isNotEmpty();
+        if (m == StartMethod.FORK) {
+            // killed and reaped by the coordinator itself before it ended
+            for (long pid : standbys) assertThat(ProcessHandle.of(pid)).as("standby %d after its parent's end", pid).isEmpty();
+        } else {
+            // killed by the server, which the coordinator waited for: reaped by whoever inherited them
+            for (long pid : standbys) assertGoneWithin(pid, Await.DEFAULT);
+        }
+        Path dir = lines.stream().filter(l -> l.startsWith("dir ")).map(l -> Path.of(l.substring(4))).findFirst().orElseThrow();
+        assertThat(dir).as("the context's private directory").doesNotExist();
+    }
+
+    /**
      * The coordinator's pid, as it printed it: not looked up by command line, which the JDK reads only up to a page
      * (a long class path pushes the main class out of it).
      */

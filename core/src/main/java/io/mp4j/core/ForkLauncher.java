@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * FORK (fork-like): the parent keeps {@code standby} warm JVMs ready, started ahead of need with the
@@ -24,6 +25,11 @@ import java.util.concurrent.Executors;
  * get a task ({@link JvmFlags#atLowPriority}): they use spare CPU only, never a core that the program's
  * own processes need. When no standby is warm, the process gets a new JVM started without the warm-up, at
  * normal priority, as SPAWN does. Never more than {@code standby} JVMs are kept, warm or warming up.
+ *
+ * <p>The first standbys start when the first process ends, or at {@link #prewarm()} and {@link #awaitReady}: the
+ * first {@code start()} of a program starts its own JVM at once and nothing beside it, so that a program that starts
+ * one process and ends pays for one JVM, as under SPAWN. At {@link #shutdown()} the standbys are killed, warm or
+ * not, and reaped: none outlives the program, and none finishes a warm-up that nobody will use.
  *
  * <p>Standbys are started with the spec of the latest start (options, class path): a start whose spec differs
  * from a standby's never takes it; it starts a JVM of its own, and the standbys of the old spec are stopped and
@@ -46,18 +52,33 @@ public final class ForkLauncher implements Launcher {
     });
     private boolean shutdown;
     private int starting;
+    /** JVMs started cold for a start, and starts handed to a warm standby (for tests). Guarded by this. */
+    private int coldStarts, warmStarts;
+    /** How long {@link #shutdown()} waits for the refill thread's start in progress and for a killed standby's end. */
+    private static final long STOP_WAIT_MILLIS = 2_000;
 
     private record Standby(JvmChild child, ReadyFile ready, JvmSpec spec) {
         boolean isWarm() { return ready.isSignalled(); }
 
-        void release() {
-            child.release();
+        /**
+         * Kills the standby (SIGKILL: one still warming up would otherwise go on until its JVM is far enough to
+         * see its parent's end) and reaps it, waiting at most {@link #STOP_WAIT_MILLIS}.
+         */
+        void stop() {
             ready.forget();
+            child.kill();
+            try {
+                child.awaitExit(TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MILLIS));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            child.release();
         }
     }
 
     /**
-     * A launcher that keeps warm standby JVMs, started at once in the background.
+     * A launcher that keeps warm standby JVMs once it is asked to ({@link #prewarm()}, {@link #awaitReady}) or once
+     * its first process has ended; none before.
      *
      * @param dir a private directory for the standbys' ready files (the context's)
      * @param spec what the first standbys are started with
@@ -66,7 +87,11 @@ public final class ForkLauncher implements Launcher {
         this.dir = dir;
         this.current = spec;
         this.standby = Math.max(0, Integer.getInteger(STANDBY_PROPERTY, 2));
-        for (int i = 0; i < standby; i++) refill.execute(this::addStandby);
+    }
+
+    @Override
+    public void prewarm() {
+        for (int i = 0; i < standby; i++) refillLater();
     }
 
     /** Drops standbys that ended before getting a task (killed, out of memory). Called holding this. */
@@ -90,14 +115,16 @@ public final class ForkLauncher implements Launcher {
         }
         try {
             Standby c = startWarm(spec);
+            Standby stale = null;
             synchronized (this) {
                 starting--;
                 if (shutdown || !spec.equals(current)) { // the spec changed while it started: stale already
-                    c.release();
-                    return;
+                    stale = c;
+                } else {
+                    ready.addLast(c);
                 }
-                ready.addLast(c);
             }
+            if (stale != null) stale.stop();
         } catch (IOException e) {
             synchronized (this) {
                 starting--;
@@ -132,10 +159,14 @@ public final class ForkLauncher implements Launcher {
                     break;
                 }
             }
-            if (taken != null) ready.remove(taken);
+            if (taken != null) {
+                ready.remove(taken);
+                warmStarts++;
+            } else {
+                coldStarts++;
+            }
         }
-        for (Standby s : stale) s.release();
-        if (!stale.isEmpty()) refillLater();
+        if (!stale.isEmpty()) stopLater(stale);
         JvmChild c;
         if (taken != null) {
             taken.ready().forget();
@@ -148,6 +179,17 @@ public final class ForkLauncher implements Launcher {
         c.onExit().whenComplete((code, e) -> refillLater());
         c.send(frame);
         return c;
+    }
+
+    /** Kills {@code stale} on the refill thread (off the start path), then starts their replacements. */
+    private void stopLater(List<Standby> stale) {
+        try {
+            refill.execute(() -> stale.forEach(Standby::stop));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            stale.forEach(Standby::stop); // shut down: nothing else will
+            return;
+        }
+        refillLater();
     }
 
     private void refillLater() {
@@ -182,15 +224,33 @@ public final class ForkLauncher implements Launcher {
         }
     }
 
+    /**
+     * How many starts got a JVM started for them (no standby was warm) and how many a warm standby (for tests).
+     *
+     * @return {@code [cold, warm]}
+     */
+    public synchronized int[] startCounts() { return new int[]{coldStarts, warmStarts}; }
+
+    /**
+     * Kills the standbys, warm or warming up, and reaps them; a standby being started meanwhile is killed as soon as
+     * its start returns (this waits for that, at most {@link #STOP_WAIT_MILLIS}).
+     */
     @Override
     public void shutdown() {
-        List<Standby> left;
         synchronized (this) {
             shutdown = true;
+        }
+        refill.shutdownNow();
+        try {
+            refill.awaitTermination(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<Standby> left;
+        synchronized (this) {
             left = List.copyOf(ready);
             ready.clear();
         }
-        refill.shutdownNow();
-        for (Standby c : left) c.release();
+        for (Standby c : left) c.stop();
     }
 }

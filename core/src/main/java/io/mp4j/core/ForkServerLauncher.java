@@ -160,6 +160,17 @@ public final class ForkServerLauncher implements Launcher {
         return new ServerChild(pid, exit);
     }
 
+    @Override
+    public void prewarm() {
+        try {
+            synchronized (channel) {
+                channel.sendBytes(ForkServerMessages.refill());
+            }
+        } catch (IOException e) {
+            // the server is gone: the next start starts another
+        }
+    }
+
     /**
      * Waits until the server's {@code standby} warm JVMs are ready (each creates its ready file in the
      * context's directory once warm, and the server deletes it when it hands that JVM a task), at most
@@ -202,6 +213,10 @@ public final class ForkServerLauncher implements Launcher {
      */
     public long serverPid() { return server.pid(); }
 
+    /**
+     * Closes the connection and the server's standard input, which ends the server and kills its standbys, and waits
+     * for its end (at most {@link #STOP_WAIT_MILLIS}, then kills it), so that nothing of it outlives this JVM.
+     */
     @Override
     public void shutdown() {
         channel.close();
@@ -210,7 +225,16 @@ public final class ForkServerLauncher implements Launcher {
         } catch (IOException ignored) {
             // going away anyway
         }
+        try {
+            if (!server.waitFor(STOP_WAIT_MILLIS, TimeUnit.MILLISECONDS)) server.destroyForcibly();
+        } catch (InterruptedException e) {
+            server.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
     }
+
+    /** How long {@link #shutdown()} waits for the server's end before it kills it. */
+    private static final long STOP_WAIT_MILLIS = 2_000;
 
     /** A child of the fork server: signalled by pid, its exit code reported by the server. */
     private record ServerChild(long pid, CompletableFuture<Integer> onExit) implements ChildHandle {

@@ -26,6 +26,12 @@ public interface Launcher {
     default boolean awaitReady(long timeoutNanos) throws InterruptedException { return true; }
 
     /**
+     * Starts the warm JVMs it keeps now, in the background, rather than once its first process has ended. Nothing
+     * for launchers that keep none.
+     */
+    default void prewarm() {}
+
+    /**
      * Whether the server this launcher relies on has died (killed, or it crashed), so that it can start nothing
      * more: its owner then starts another launcher. False for launchers without a server.
      *

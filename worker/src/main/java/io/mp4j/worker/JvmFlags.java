@@ -88,6 +88,10 @@ public final class JvmFlags {
             boolean standby = List.of(args).contains("--warm");
             if (standby) cmd.addAll(STANDBY);
             cmd.addAll(AotCache.forChildren(spec, standby ? AotCache.Variant.STANDBY : AotCache.Variant.LEAN).childFlags());
+        } else if (mainClass.equals(io.mp4j.worker.forkserver.ForkServerMain.class.getName())) {
+            // the fork server starts on a program's first FORKSERVER start, on its path: the lean cache holds most of
+            // what it loads (the JDK's start, the library's JVM and process classes, the socket calls' links)
+            cmd.addAll(AotCache.forChildren(spec, AotCache.Variant.LEAN).childFlags());
         }
         for (String o : spec.options()) if (!REQUIRED.contains(o)) cmd.add(o);
         cmd.add("-cp");

@@ -25,6 +25,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The fork server: a JVM that keeps warm JVMs ready (with the preloaded classes) and starts the
@@ -38,10 +39,14 @@ import java.util.concurrent.Executors;
  * handshake) and serves one connection at a time, in the messages of {@link ForkServerMessages}.
  * Before its first START the coordinator sends SPEC, and again whenever a start's spec differs.
  * A standby taken by a process is replaced when that process ends (or on REFILL), not at once: a JVM warming
- * up takes most of a core for half a second, which the process that just started needs more. Each
+ * up takes most of a core for half a second, which the process that just started needs more. For the same reason the
+ * first standbys start when the first process ends, or on REFILL (the coordinator's {@code prewarm} or
+ * {@code awaitReady}): the first START gets a JVM started for it and nothing beside it. Each
  * standby creates its ready file ({@link #READY_PREFIX}) in the socket's directory once warm. Standbys are started
  * only once a spec came, and a new spec stops the standbys of the old one: a start never gets a JVM started with
- * options or a class path that are no longer the coordinator's.
+ * options or a class path that are no longer the coordinator's. When the coordinator goes, the server kills its
+ * standbys (a standby still warming up would otherwise go on until its JVM is far enough to watch its input), then
+ * ends.
  */
 public final class ForkServerMain {
     private final byte[] authkey;
@@ -53,6 +58,8 @@ public final class ForkServerMain {
     private int starting;
     /** The spec of the JVMs started now (the coordinator's latest); null before the first. Guarded by this. */
     private JvmSpec spec;
+    /** Whether standbys are kept: after a REFILL or once a process has ended. Guarded by this. */
+    private boolean keepWarm;
     /** Starts standbys off the request path: a request never waits for a JVM to be started for later. */
     private final ExecutorService refiller = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "mp4j-forkserver-refill");
@@ -88,11 +95,11 @@ public final class ForkServerMain {
         InputStream stdin = new BufferedInputStream(new FileInputStream(FileDescriptor.in));
         byte[] key = Frames.read(stdin, 1024);
         ForkServerMain server = new ForkServerMain(socket.toAbsolutePath().getParent(), key, standby, childArgs);
-        watchCoordinator(stdin);
+        server.watchCoordinator(stdin);
         server.serve(socket);
     }
 
-    private static void watchCoordinator(InputStream stdin) {
+    private void watchCoordinator(InputStream stdin) {
         Thread t = new Thread(() -> {
             try {
                 while (stdin.read() >= 0) {
@@ -101,10 +108,37 @@ public final class ForkServerMain {
             } catch (IOException ignored) {
                 // same as end-of-file
             }
-            Runtime.getRuntime().halt(0);
+            end();
         }, "mp4j-forkserver-watch");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** Kills the standbys, warm or warming up, and ends the server: the coordinator is gone. */
+    private void end() {
+        synchronized (this) {
+            keepWarm = false;
+            spec = null; // a refill in progress starts nothing more
+        }
+        // not waiting for a standby start in progress (the coordinator waits for this end): such a standby ends by
+        // itself once its JVM watches its input
+        refiller.shutdown();
+        List<Standby> left;
+        synchronized (this) {
+            left = new ArrayList<>(ready);
+            ready.clear();
+        }
+        left.forEach(ForkServerMain::stop);
+        Runtime.getRuntime().halt(0);
+    }
+
+    /** Starts standbys on the refill thread, unless the server is ending. */
+    private void refillLater() {
+        try {
+            refiller.execute(this::refill);
+        } catch (RejectedExecutionException e) {
+            // ending
+        }
     }
 
     /**
@@ -148,7 +182,7 @@ public final class ForkServerMain {
                     return true;
                 });
                 now = spec;
-                if (now == null || ready.size() + starting >= standby) return;
+                if (now == null || !keepWarm || ready.size() + starting >= standby) return;
                 starting++;
             }
             Standby p = null;
@@ -161,7 +195,7 @@ public final class ForkServerMain {
             synchronized (this) {
                 starting--;
                 if (p == null) return;
-                if (!now.equals(spec)) { // the spec changed while it started: stale already
+                if (!now.equals(spec)) { // the spec changed while it started (or the server is ending): stale already
                     stop(p);
                     continue;
                 }
@@ -184,17 +218,16 @@ public final class ForkServerMain {
             }
         }
         stale.forEach(ForkServerMain::stop);
-        refiller.execute(this::refill);
+        refillLater();
     }
 
-    /** Ends a standby that will not serve: its standard input closes, which it reads as its parent's death. */
+    /**
+     * Ends a standby that will not serve: killed, since one still warming up would go on until its JVM is far enough
+     * to see its standard input close.
+     */
     private static void stop(Standby s) {
         s.ready().forget();
-        try {
-            s.process().getOutputStream().close();
-        } catch (IOException e) {
-            s.process().destroy();
-        }
+        s.process().destroyForcibly();
     }
 
     /** A warm standby that signals through {@code readyFile}, or (null) a cold JVM for a task now; started with {@code spec}. */
@@ -212,7 +245,7 @@ public final class ForkServerMain {
     private void serve(Path socketPath) throws IOException {
         Files.deleteIfExists(socketPath);
         try (Listener listener = new Listener(UnixDomainSocketAddress.of(socketPath), authkey)) {
-            refiller.execute(this::refill);
+            refillLater();
             while (true) {
                 Connection c;
                 try {
@@ -230,7 +263,7 @@ public final class ForkServerMain {
                     continue;
                 }
                 // the coordinator closed its connection: it is exiting; so do we
-                Runtime.getRuntime().halt(0);
+                end();
             }
         }
     }
@@ -240,7 +273,12 @@ public final class ForkServerMain {
             try {
                 ForkServerMessages.Message m = ForkServerMessages.read(c.recvBytes());
                 switch (m.type()) {
-                    case ForkServerMessages.REFILL -> refiller.execute(this::refill);
+                    case ForkServerMessages.REFILL -> {
+                        synchronized (this) {
+                            keepWarm = true;
+                        }
+                        refillLater();
+                    }
                     case ForkServerMessages.SPEC -> setSpec(m.spec());
                     case ForkServerMessages.START -> start(m.requestId(), m.launch(), c);
                     default -> throw new IOException("unexpected fork server request " + m.type());
@@ -263,7 +301,10 @@ public final class ForkServerMain {
         Process child = p;
         send(c, ForkServerMessages.started(id, child.pid()));
         child.onExit().thenAccept(done -> {
-            refiller.execute(this::refill);
+            synchronized (this) {
+                keepWarm = true;
+            }
+            refillLater();
             try {
                 done.getOutputStream().close();
                 send(c, ForkServerMessages.exited(done.pid(), ExitStatus.fromJdk(done.exitValue())));
