@@ -142,6 +142,9 @@ class ContextTest {
             Frames.write(server.getOutputStream(), key);
             assertThatThrownBy(() -> handshake(socket, "a wrong key".getBytes()))
                     .isInstanceOf(AuthenticationException.class).hasMessageContaining("rejected our digest");
+            // the server reports a refusal at its next accept; a good peer that ends its handshake first is served first
+            Await.until("the fork server's report of the refusal in " + errFile,
+                    () -> readOrEmpty(errFile).contains("refused a connection"), Duration.ofSeconds(60));
             handshake(socket, key); // the server goes on serving after refusing one
             // closing the authenticated connection is the coordinator leaving: the server ends
             assertThat(server.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
@@ -149,6 +152,14 @@ class ContextTest {
             server.destroyForcibly().waitFor();
         }
         assertThat(Files.readString(errFile)).contains("refused a connection");
+    }
+
+    private static String readOrEmpty(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** The server binds its socket once its JVM is up: connects as soon as it does, then authenticates and says hello. */
