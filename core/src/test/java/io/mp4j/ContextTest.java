@@ -10,6 +10,7 @@ import io.mp4j.ipc.connection.Connection;
 import io.mp4j.ipc.wire.Frames;
 import io.mp4j.worker.forkserver.ForkServerMessages;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -81,9 +82,10 @@ class ContextTest {
     }
 
     @Test
+    @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES) // standbys warm up on idle CPU only
     void shouldHandAStartToAWarmJvmOnceTheContextIsReady() throws Exception {
         Context fork = Multiprocessing.getContext(StartMethod.FORK);
-        assertThat(fork.awaitReady(Duration.ofSeconds(60))).isTrue();
+        assertThat(fork.awaitReady(Await.WARM_UP)).isTrue();
         List<Long> standbys = ((ForkLauncher) fork.currentLauncher()).standbyPids();
         assertThat(standbys).hasSize(Math.max(0, Integer.getInteger(ForkLauncher.STANDBY_PROPERTY, 2)));
         MpProcess p = fork.process(ProcessTargets::noop);
@@ -93,7 +95,7 @@ class ContextTest {
         assertThat(p.exitCode()).isZero();
 
         Context server = Multiprocessing.getContext(StartMethod.FORKSERVER);
-        assertThat(server.awaitReady(Duration.ofSeconds(60))).isTrue();
+        assertThat(server.awaitReady(Await.WARM_UP)).isTrue();
         MpProcess q = server.process(ProcessTargets::exitWith, 3);
         q.start();
         q.join();
@@ -105,9 +107,10 @@ class ContextTest {
     }
 
     @Test
+    @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES) // standbys warm up on idle CPU only
     void shouldReplaceAStandbyThatDiedBeforeGettingATask() throws Exception {
         Context fork = Multiprocessing.getContext(StartMethod.FORK);
-        assertThat(fork.awaitReady(Duration.ofSeconds(60))).isTrue();
+        assertThat(fork.awaitReady(Await.WARM_UP)).isTrue();
         ForkLauncher launcher = (ForkLauncher) fork.currentLauncher();
         List<Long> before = launcher.standbyPids();
         org.junit.jupiter.api.Assumptions.assumeFalse(before.isEmpty(), "no standby JVMs configured");
@@ -121,7 +124,7 @@ class ContextTest {
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
-        }, java.time.Duration.ofSeconds(60));
+        }, Await.WARM_UP);
         assertThat(launcher.standbyPids()).hasSize(before.size());
         MpProcess p = fork.process(ProcessTargets::exitWith, 4);
         p.start();

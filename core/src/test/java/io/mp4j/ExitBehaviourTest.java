@@ -2,6 +2,7 @@ package io.mp4j;
 
 import io.mp4j.testkit.Await;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -47,9 +48,11 @@ class ExitBehaviourTest {
 
     @ParameterizedTest
     @EnumSource(value = StartMethod.class, names = {"SPAWN", "FORK", "FORKSERVER"})
+    @Timeout(value = 10, unit = java.util.concurrent.TimeUnit.MINUTES) // standbys at the lowest priority (Await.WARM_UP)
     void shouldEndChildrenServersAndStandbysWhenTheParentIsKilled(StartMethod m) throws Exception {
         JvmRun r = JvmRun.start(LIMIT, List.of(), CoordinatorMains.KilledWhileChildRuns.class, m.pythonName());
         String childLine = r.awaitLine("child-pid ", LIMIT);
+        r.awaitLine("dir ", LIMIT); // the coordinator's last report: the child's line may come before it
         long coordinator = coordinatorPid(r);
         List<Long> pids = new ArrayList<>();
         pids.add(Long.parseLong(childLine.substring("child-pid ".length())));
@@ -61,7 +64,7 @@ class ExitBehaviourTest {
         ProcessHandle.of(coordinator).orElseThrow().destroyForcibly();
         // each ends by itself; the deadline is for a busy machine, where a standby warming up at the lowest priority
         // gets little CPU to notice its parent's death
-        for (long pid : pids) assertGoneWithin(pid, Await.DEFAULT);
+        for (long pid : pids) assertGoneWithin(pid, Await.WARM_UP);
         assertThat(dir).isNotNull();
         Path gone = dir;
         Await.until("the context's private directory " + dir + " removed", () -> !Files.exists(gone));

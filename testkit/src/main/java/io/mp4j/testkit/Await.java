@@ -34,6 +34,13 @@ public final class Await {
     /** The deadline when none is given: 30 s, times {@code mp4j.test.timeScale}. */
     public static final Duration DEFAULT = scaled(Duration.ofSeconds(30));
 
+    /**
+     * The deadline for a standby JVM's warm-up, 4 minutes times {@code mp4j.test.timeScale}: a standby warms up on
+     * idle CPU only, so on a machine kept busy (the suite's other stream, a loaded CI host) it waits for idle time.
+     * A test that waits this long needs a JUnit timeout above it.
+     */
+    public static final Duration WARM_UP = scaled(Duration.ofMinutes(4));
+
     private static final long FIRST_PAUSE_NANOS = 50_000, LONGEST_PAUSE_NANOS = 10_000_000;
 
     private Await() {}

@@ -102,7 +102,7 @@ class AotCacheTest {
     }
 
     @Test
-    @Timeout(240) // a training run (two JVMs of several seconds) that this test can only wait for: up to 120 s when loaded
+    @Timeout(360) // a training run at the lowest priority (two JVMs of several seconds) that this test can only wait for
     void shouldInstallTheCacheEvenWhenTheProgramThatStartedTheTrainingHasEnded() throws Exception {
         Path dir = tmp.resolve("aot");
         List<String> cmd = new ArrayList<>(List.of(JvmFlags.javaExecutable()));
@@ -111,7 +111,7 @@ class AotCacheTest {
         Process starter = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         assertThat(starter.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         AotCache cache = AotCache.forClassPath(cp, dir, "strict");
-        Await.until("the orphaned training to install its cache", cache::isValid, java.time.Duration.ofSeconds(120));
+        Await.until("the orphaned training to install its cache", cache::isValid, Await.WARM_UP);
         assertThat(runChild(cp, cache.childFlags())).as("a child using the installed cache in strict mode").isZero();
     }
 

@@ -3,6 +3,7 @@ package io.mp4j.worker;
 import io.mp4j.testkit.Await;
 import io.mp4j.worker.task.FunctionRef;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -28,6 +29,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * A child JVM's own protocol, without a parent library: the launch message on standard input, a standby's
  * ready file, a warm-up cut short by a task, and what happens when the message never comes whole.
  */
+@Timeout(value = 10, unit = TimeUnit.MINUTES) // standbys warm up on idle CPU only (Await.WARM_UP)
 class ChildMainTest {
     private static final long LIMIT_S = 60;
 
@@ -282,7 +284,7 @@ class ChildMainTest {
             boolean ready = Files.exists(f);
             if (!ready) assertThat(p.isAlive()).as("the standby is alive while warming up").isTrue();
             return ready;
-        }, ok -> ok, java.time.Duration.ofSeconds(LIMIT_S));
+        }, ok -> ok, Await.WARM_UP);
     }
 
     private static byte[] launchFrame(Path out) throws IOException {
