@@ -63,11 +63,13 @@ final class ShmChannel implements AutoCloseable {
 
     /** A new channel's segment in {@code dir} (the client's side). */
     static ShmChannel create(Path dir) {
+        io.mp4j.ipc.sync.Futex.linkAhead(); // both sides wait on it: link the futex calls now, not at the first wait
         return new ShmChannel(Segment.create(Segment.newPath(dir, "manager-channel"), SegmentDescriptor.KIND_RAW, DATA + CAPACITY, true));
     }
 
     /** Maps the client's segment and removes its file (the server's side). */
     static ShmChannel attach(Path path) throws IOException {
+        io.mp4j.ipc.sync.Futex.linkAhead();
         Segment s = Segment.attach(path, true);
         try {
             Files.deleteIfExists(path);

@@ -20,8 +20,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -35,8 +33,8 @@ import java.util.function.BooleanSupplier;
  * <p>The run state ({@link RunState}) is guarded by {@code lock}, as is every part but the reader's own. Closed, the
  * pool closes its queue once everything is published, and workers leave when it is empty.
  *
- * <p>Sinks are never called holding the lock: what a locked section decides to report is queued in {@code after}
- * and run by {@link #unlock} once the method that took the lock releases it.
+ * <p>Sinks are never called holding the lock: what a locked section decides to report is queued with
+ * {@link PoolLock#later} and runs once the method that took the lock releases it.
  */
 public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerStarter.Listener {
     private static final AtomicInteger POOLS = new AtomicInteger();
@@ -55,9 +53,7 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
     private final Dispatcher dispatcher;
     private final WorkerRoster workers;
 
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final List<Runnable> after = new ArrayList<>();
+    private final PoolLock lock = new PoolLock();
     private final RunState run = new RunState();
     private int startFailures;
     private boolean prestart;
@@ -92,15 +88,7 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
         this.workers = new WorkerRoster(queue, producer, Character.toUpperCase(m.charAt(0)) + m.substring(1) + "PoolWorker-");
         this.reader = new ResultReader(new ReplyReader(queue, ResultReader.SPINS), this);
         Thread.ofPlatform().daemon(true).name("mp4j-pool-" + n + "-results").start(this::readThenUnmap);
-        inLock(this::ensureWorkers);
-    }
-
-    /** Releases the lock taken by the calling method, then runs what its locked section left for after. */
-    private void unlock() {
-        List<Runnable> todo = after.isEmpty() ? List.of() : List.copyOf(after);
-        after.clear();
-        lock.unlock();
-        for (Runnable r : todo) r.run();
+        lock.run(this::ensureWorkers);
     }
 
     private void readThenUnmap() {
@@ -116,7 +104,7 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
 
     @Override public void submit(Job job) {
         if (!(job instanceof Batch b)) throw new IllegalArgumentException("not a job of the local back end: " + job);
-        inLock(() -> {
+        lock.run(() -> {
             run.checkAccepting();
             dispatcher.add(b);
             publisher.publish(dispatcher);
@@ -124,11 +112,11 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
         });
     }
 
-    @Override public void checkAccepting() { inLock(run::checkAccepting); }
+    @Override public void checkAccepting() { lock.run(run::checkAccepting); }
 
     @Override public boolean cancel(Job job, CancellationException reason) {
         Batch b = (Batch) job;
-        return locked(() -> {
+        return lock.get(() -> {
             if (!b.markCancelled()) return false;
             for (Dispatcher.Task t : dispatcher.cancel(b)) {
                 if (publisher.takeBack(t)) continue;
@@ -136,14 +124,14 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
                 if (w != null) end(w, true);
             }
             ensureWorkers();
-            after.add(() -> b.sink().cancelled(reason));
+            lock.later(() -> b.sink().cancelled(reason));
             return true;
         });
     }
 
     /** Cancels every job none of whose items has started: each published task is taken back, or the job goes on. */
     @Override public void cancelQueued() {
-        inLock(() -> {
+        lock.run(() -> {
             for (Batch b : dispatcher.unfinished()) {
                 List<Dispatcher.Task> taken = new ArrayList<>();
                 boolean started = false;
@@ -157,14 +145,14 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
                 }
                 b.markCancelled();
                 dispatcher.cancel(b);
-                after.add(() -> b.sink().cancelled(new CancellationException("cancelled at shutdown")));
+                lock.later(() -> b.sink().cancelled(new CancellationException("cancelled at shutdown")));
             }
             publisher.publish(dispatcher);
         });
     }
 
     @Override public void close() {
-        inLock(() -> {
+        lock.run(() -> {
             run.close();
             closeQueueWhenDone();
             maybeFinish();
@@ -176,10 +164,10 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
 
     /** Terminates ({@code broken} false) or breaks the pool: every worker ended, everything unfinished cancelled. */
     private void stop(boolean broken, Throwable reason) {
-        inLock(() -> {
+        lock.run(() -> {
             if (!run.stop(broken, reason)) return;
             for (Dispatcher.Task t : dispatcher.outstanding()) publisher.takeBack(t);
-            for (Batch b : dispatcher.clear()) if (b.markCancelled()) after.add(() -> b.sink().cancelled(reason));
+            for (Batch b : dispatcher.clear()) if (b.markCancelled()) lock.later(() -> b.sink().cancelled(reason));
             for (WorkerSlot w : workers.all()) end(w, true);
             closeQueueWhenDone();
             maybeFinish();
@@ -188,71 +176,34 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
     }
 
     @Override public boolean awaitFinished(long nanos, boolean requireStopped) throws InterruptedException {
-        lock.lock();
-        try {
+        return lock.call(() -> {
             if (requireStopped && run.isRunning()) throw new IllegalStateException("Pool is still running: call close() or terminate() before join()");
-            return await(nanos, run::isFinished);
-        } finally {
-            unlock();
-        }
+            return lock.await(nanos, run::isFinished);
+        });
     }
 
     @Override public boolean awaitWorkers(long nanos) throws InterruptedException {
-        lock.lock();
-        try {
+        return lock.call(() -> {
             prestart = true; // an executor's workers start on demand: asked to, it starts them all
             ensureWorkers();
             BooleanSupplier ready = () -> workers.count(true, true) >= spec.processes();
-            return await(nanos, () -> ready.getAsBoolean() || !run.isRunning()) && ready.getAsBoolean();
-        } finally {
-            unlock();
-        }
+            return lock.await(nanos, () -> ready.getAsBoolean() || !run.isRunning()) && ready.getAsBoolean();
+        });
     }
 
-    /** Waits on {@code changed} until {@code done}, for at most {@code nanos}. Called holding lock. */
-    private boolean await(long nanos, BooleanSupplier done) throws InterruptedException {
-        long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
-        while (!done.getAsBoolean()) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) return false;
-            changed.awaitNanos(left);
-        }
-        return true;
-    }
+    @Override public boolean isRunning() { return lock.get(run::isRunning); }
 
-    @Override public boolean isRunning() { return locked(run::isRunning); }
-
-    @Override public boolean isFinished() { return locked(run::isFinished); }
-
-    /** Runs {@code r} holding the lock, then what it left for after. */
-    private void inLock(Runnable r) {
-        lock.lock();
-        try {
-            r.run();
-        } finally {
-            unlock();
-        }
-    }
-
-    /** {@code s} read holding the lock. */
-    private <T> T locked(java.util.function.Supplier<T> s) {
-        lock.lock();
-        try {
-            return s.get();
-        } finally {
-            unlock();
-        }
-    }
+    @Override public boolean isFinished() { return lock.get(run::isFinished); }
 
     @Override public int processes() { return spec.processes(); }
 
     @Override public String kind() { return ctx.startMethod().pythonName(); }
 
     @Override public PoolStats stats() {
-        return locked(() -> new PoolStats(completed.sum(), failed.sum(), workers.started(), workers.replaced(), workers.count(false, false)));
+        return lock.get(() -> new PoolStats(completed.sum(), failed.sum(), workers.started(), workers.replaced(), workers.count(false, false)));
     }
 
-    @Override public List<Long> workerPids() { return locked(workers::pids); }
+    @Override public List<Long> workerPids() { return lock.get(workers::pids); }
 
     // ------------------------------------------------------------------ workers (called holding lock)
 
@@ -286,7 +237,7 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
     private void maybeFinish() {
         if (!dispatcher.isEmpty() || !workers.isEmpty() || !run.finish()) return;
         starter.shutdown();
-        changed.signalAll();
+        lock.signalAll();
     }
 
     /** Fails every item of a task, after the lock is released. Called holding lock. */
@@ -294,30 +245,30 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
         Batch b = t.batch;
         if (b.isCancelled()) return;
         failed.add(t.items());
-        after.add(() -> {
+        lock.later(() -> {
             for (int i = t.from; i < t.to; i++) b.sink().failed(b.firstIndex() + i, error);
         });
     }
 
     /** A worker could not start: after a few in a row (or one fatal) the pool is broken. Called holding lock. */
     private void startFailed(Throwable cause, boolean fatal) {
-        if (fatal || ++startFailures >= MAX_START_FAILURES) after.add(() -> stop(true, cause));
+        if (fatal || ++startFailures >= MAX_START_FAILURES) lock.later(() -> stop(true, cause));
         else ensureWorkers();
     }
 
     // ------------------------------------------------------------------ WorkerStarter.Listener (the starter's thread)
 
-    @Override public boolean wanted(WorkerSlot w) { return locked(() -> w.state() != WorkerSlot.State.GONE); }
+    @Override public boolean wanted(WorkerSlot w) { return lock.get(() -> w.state() != WorkerSlot.State.GONE); }
 
     @Override public void started(WorkerSlot w, MpProcess p) {
-        inLock(() -> {
+        lock.run(() -> {
             w.process(p);
             if (w.state() == WorkerSlot.State.GONE) p.kill();
         });
     }
 
     @Override public void startFailed(WorkerSlot w, Throwable cause, boolean fatal) {
-        inLock(() -> {
+        lock.run(() -> {
             end(w, false);
             startFailed(cause, fatal);
         });
@@ -331,14 +282,14 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
     @Override public WorkerSlot[] workers() { return workers.byEntry(); }
 
     @Override public void hello(WorkerSlot w, long pid) {
-        inLock(() -> {
+        lock.run(() -> {
             if (w.ready(pid)) startFailures = 0;
             ensureWorkers();
-            changed.signalAll();
+            lock.signalAll();
         });
     }
 
-    @Override public Dispatcher.Task finished(WorkerSlot w, long id) { return locked(() -> dispatcher.finished(id)); }
+    @Override public Dispatcher.Task finished(WorkerSlot w, long id) { return lock.get(() -> dispatcher.finished(id)); }
 
     @Override public void counted(int ok, int failures) {
         if (ok > 0) completed.add(ok);
@@ -346,7 +297,7 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
     }
 
     @Override public void leaving(WorkerSlot w, String reason, boolean bye) {
-        inLock(() -> {
+        lock.run(() -> {
             workers.retiring(w, reason, run.isRunning());
             ensureWorkers();
         });
@@ -357,7 +308,7 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
     }
 
     @Override public void killed(WorkerSlot w, long id, String message) {
-        inLock(() -> {
+        lock.run(() -> {
             Dispatcher.Task t = dispatcher.finished(id);
             end(w, true);
             ensureWorkers();
@@ -374,7 +325,7 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
         boolean connected = w.state() != WorkerSlot.State.STARTING;
         String words = w.saidBye() && code != null && code == 0 ? ""
                 : LastWords.read(java.nio.file.Path.of(WorkerSettings.lastWordsBase(queue.path().toString(), w.consumer, w.generation)), code, connected);
-        inLock(() -> {
+        lock.run(() -> {
             if (!w.exited()) return;
             boolean unasked = !w.endedByPool() && (!w.saidBye() || code == null || code != 0);
             if (w.state() == WorkerSlot.State.STARTING && !w.saidBye() && run.isRunning()) {
@@ -399,12 +350,12 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
                     workers.started() != before || w.saidBye() && unasked && run.isRunning()); // one that said BYE was replaced then
             closeQueueWhenDone();
             maybeFinish();
-            changed.signalAll();
+            lock.signalAll();
         });
     }
 
     @Override public boolean afterReplies() {
-        return locked(() -> {
+        return lock.get(() -> {
             if (!run.isStopped()) publisher.publish(dispatcher);
             closeQueueWhenDone();
             maybeFinish();
@@ -412,7 +363,7 @@ public final class LocalPool implements PoolBackend, ResultReader.Pool, WorkerSt
         });
     }
 
-    @Override public boolean needsReader() { return locked(() -> !dispatcher.isEmpty() || !run.isRunning()); }
+    @Override public boolean needsReader() { return lock.get(() -> !dispatcher.isEmpty() || !run.isRunning()); }
 
     @Override public void helpUntil(java.util.function.BooleanSupplier done, long nanos) { reader.help(done, nanos); }
 

@@ -10,7 +10,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Type;
 import java.nio.ByteOrder;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,8 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Small frames are read in as few calls as possible: one blocking {@code recv} takes whatever has
  * arrived, often several frames. A frame larger than the buffer goes straight into its own heap array.
- * Blocking calls wait in slices of {@link Connection#SLICE_MILLIS} (the socket's receive timeout), between
- * which they notice {@link Connection#close()} and interrupts.
+ * How a receive waits for the socket (poll, then block in slices that notice {@link Connection#close()} and
+ * interrupts) is {@link SocketInput}'s.
  *
  * <p>Every method runs under {@link #lock} (callers are serialized) with the descriptor acquired.
  */
@@ -39,26 +38,25 @@ final class Receiver {
     private MemorySegment buf;
     private long base;
     private int pos, lim;
-    private MemorySegment errno, pollfd;
     /** Length of the header of the frame at pos (4 or 12), set by {@link #peekLength()}. */
     private int headerLength;
     /** A frame larger than the buffer, being received: its bytes [0, bigFill) have arrived. */
     private byte[] big;
     private int bigFill;
-    /** Set once the peer has closed its end: every later receive throws EOF. */
-    private boolean eof;
-    /** How long a receive polls before it blocks (see {@link #recvBlocking}); adapted at every wait. */
-    private final PollBudget spin = new PollBudget();
+    /** Waiting for bytes from the socket, end-of-file included. */
+    private final SocketInput socket;
 
-    Receiver(Descriptor descriptor) { this.descriptor = descriptor; }
+    Receiver(Descriptor descriptor) {
+        this.descriptor = descriptor;
+        this.socket = new SocketInput(descriptor);
+    }
 
     private void init() {
         if (buf == null) {
             Arena arena = Arena.ofAuto();
             buf = arena.allocate(CAPACITY, 64);
             base = buf.address();
-            errno = Native.newErrno();
-            pollfd = arena.allocate(8, 8);
+            socket.open();
         }
     }
 
@@ -147,7 +145,7 @@ final class Receiver {
             // moves into an array of our own so that the next receive can finish the message.
             int have = consumeHeaderAndBuffered(dst, offset, len);
             try {
-                readFully(fd, dst, offset, offset + have, len - have);
+                socket.readFully(fd, dst, offset, offset + have, len - have);
             } catch (InterruptedIOException | ClosedConnectionException e) {
                 big = new byte[len];
                 bigFill = have + (e instanceof InterruptedIOException ie ? Math.max(0, ie.bytesTransferred) : 0);
@@ -166,15 +164,18 @@ final class Receiver {
     boolean poll(long nanos) throws IOException {
         int fd = enter();
         try {
-            if (big != null || lim > pos || eof) return true;
-            return awaitReadable(fd, nanos);
+            if (big != null || lim > pos || socket.atEof()) return true;
+            return socket.awaitReadable(fd, nanos);
         } finally {
             leave();
         }
     }
 
     /** Whether bytes are buffered here (a receive would find data without asking the socket). */
-    boolean hasBuffered() { return big != null || lim > pos || eof; }
+    boolean hasBuffered() { return big != null || lim > pos || socket.atEof(); }
+
+    /** This end's poll budget (for tests, and for {@code Connections.wait}'s poll). */
+    long spinNanos() { return socket.spinNanos(); }
 
     /**
      * Takes the buffered bytes out of this end, for the process it moves to; an empty array if none.
@@ -245,7 +246,7 @@ final class Receiver {
                 lock.lockInterruptibly();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw interrupted(0);
+                throw SocketInput.interrupted(0);
             }
         }
         try {
@@ -309,7 +310,7 @@ final class Receiver {
 
     private void finishBig(int fd) throws IOException {
         try {
-            readFully(fd, big, 0, bigFill, big.length - bigFill);
+            socket.readFully(fd, big, 0, bigFill, big.length - bigFill);
             bigFill = big.length;
         } catch (InterruptedIOException e) {
             bigFill += e.bytesTransferred;
@@ -333,171 +334,10 @@ final class Receiver {
                 lim -= pos;
                 pos = 0;
             }
-            long got = recvBlocking(fd, base + lim, CAPACITY - lim);
-            if (got == 0) throw lim == pos ? new EOFException("the peer closed the connection") : midMessageEof(lim - pos, n);
+            long got = socket.recv(fd, base + lim, CAPACITY - lim);
+            if (got == 0) throw lim == pos ? new EOFException("the peer closed the connection") : SocketInput.midMessageEof(lim - pos, n);
             lim += (int) got;
         }
-    }
-
-    /**
-     * One {@code recv} into native memory that waits for data: bytes read (> 0), or 0 at end-of-file.
-     *
-     * <p>It polls first, for up to {@link #spinNanos}: non-blocking receives ({@code MSG_DONTWAIT}) with a yield
-     * between them, then a blocking one. A thread that blocks gives up its CPU, and on a virtual machine an idle
-     * CPU halts: the peer's next send must wake it through the hypervisor. The yield lets whatever else is
-     * runnable on this CPU go first (the peer itself when every CPU is busy); {@code Thread.onSpinWait()} instead
-     * of the yield keeps the CPU from the peer when every CPU is busy (round trips measured each way:
-     * docs/journal/2026-12-03-locks-queues-pipes.md#pipes). The budget adapts as the
-     * locks' spin does ({@code WaitStrategy}): see {@link PollBudget}.
-     */
-    private long recvBlocking(int fd, long address, long len) throws IOException {
-        if (eof) return 0;
-        if (Thread.currentThread().isInterrupted()) throw interrupted(0);
-        long n = Native.recvAt(errno, fd, address, len, Native.MSG_DONTWAIT);
-        if (n > 0) return n;
-        if (n == 0) return endOfFile();
-        if (!retry(Native.errno(errno))) return 0;
-        long budget = spin.nanos();
-        long start = System.nanoTime();
-        while (true) {
-            Thread.yield(); // a thread that must run for the data to come (the peer, when the CPUs are all busy) runs first
-            n = Native.recvAt(errno, fd, address, len, Native.MSG_DONTWAIT);
-            long polled = System.nanoTime() - start;
-            if (n > 0) {
-                spin.learnFromPolling(budget, polled);
-                return n;
-            }
-            if (n == 0) return endOfFile();
-            if (!retry(Native.errno(errno))) return 0;
-            if (polled >= budget) break;
-        }
-        long began = System.nanoTime();
-        while (true) {
-            n = Native.recvAt(errno, fd, address, len, 0);
-            if (n > 0) {
-                spin.learnFromBlocking(budget, System.nanoTime() - began);
-                return n;
-            }
-            if (n == 0) return endOfFile();
-            int err = Native.errno(errno);
-            if (!retry(err)) return 0;
-            if (err == Native.EAGAIN) checkOpenAndNotInterrupted(0); // a slice of SO_RCVTIMEO has passed
-        }
-    }
-
-    /** This end's poll budget (for tests). */
-    long spinNanos() { return spin.nanos(); }
-
-    private long endOfFile() {
-        eof = true;
-        return 0;
-    }
-
-    /**
-     * After a receive that failed with {@code err}: true to try again (no data yet, or a signal); false at the end
-     * of the stream (end-of-file or a reset peer: {@link #eof} is set).
-     *
-     * @throws IOException for any other error
-     */
-    private boolean retry(int err) throws IOException {
-        if (err == Native.EAGAIN || err == Native.EINTR) return true;
-        if (err == Native.ECONNRESET) {
-            eof = true;
-            return false;
-        }
-        throw Native.error("recv", err);
-    }
-
-    /**
-     * Reads exactly {@code len} bytes into {@code dst} at {@code off}, straight from the socket; the frame
-     * began at {@code dst[frameStart]} (for the message of an end-of-file in the middle).
-     */
-    private void readFully(int fd, byte[] dst, int frameStart, int off, int len) throws IOException {
-        if (len == 0) return;
-        MemorySegment whole = MemorySegment.ofArray(dst);
-        int done = 0;
-        boolean empty = false; // a short read emptied the socket: wait before asking again
-        while (done < len) {
-            if (eof) throw midMessageEof(off + done - frameStart, off + len - frameStart);
-            if (empty) {
-                try {
-                    awaitReadable(fd, Long.MAX_VALUE);
-                } catch (InterruptedIOException e) {
-                    e.bytesTransferred = done;
-                    throw e;
-                }
-            }
-            int want = len - done;
-            long n = Native.recvHeapNow(errno, fd, whole.asSlice(off + done, want), want);
-            if (n > 0) {
-                done += (int) n;
-                empty = n < want;
-            } else if (n == 0) {
-                eof = true;
-            } else {
-                int err = Native.errno(errno);
-                if (err == Native.EAGAIN) {
-                    empty = true;
-                } else if (err == Native.ECONNRESET) {
-                    eof = true;
-                } else if (err != Native.EINTR) {
-                    throw Native.error("recv", err);
-                }
-            }
-        }
-    }
-
-    /**
-     * Waits until the socket is readable or has hung up; false after {@code nanos} (0: no wait). As
-     * {@link #recvBlocking}, it polls first ({@code poll} with no timeout, a yield between) for up to the end's
-     * budget, then blocks in slices; the budget learns from the wait the same way.
-     */
-    private boolean awaitReadable(int fd, long nanos) throws IOException {
-        boolean forever = nanos == Long.MAX_VALUE;
-        long began = System.nanoTime();
-        long deadline = forever ? 0 : began + nanos;
-        long budget = spin.nanos();
-        long pollEnd = began + Math.min(budget, nanos);
-        long blockedAt = 0;
-        while (true) {
-            long now = System.nanoTime();
-            boolean polling = blockedAt == 0 && now - pollEnd < 0;
-            int millis = polling ? 0 : Connection.sliceMillis(forever ? Long.MAX_VALUE : deadline - now);
-            if (millis > 0) {
-                if (Thread.currentThread().isInterrupted()) throw interrupted(0);
-                if (blockedAt == 0) blockedAt = now;
-            }
-            Native.pollfd(pollfd, 0, fd, Native.POLLIN);
-            int r = Native.poll(errno, pollfd, 1, millis);
-            if (r > 0) {
-                if (blockedAt != 0) spin.learnFromBlocking(budget, System.nanoTime() - blockedAt);
-                else spin.learnFromPolling(budget, System.nanoTime() - began);
-                return true;
-            }
-            if (r < 0 && Native.errno(errno) != Native.EINTR) throw Native.error("poll", Native.errno(errno));
-            if (!forever && deadline - System.nanoTime() <= 0) {
-                if (blockedAt != 0) spin.learnFromBlocking(budget, Long.MAX_VALUE); // nothing came: the peer was idle
-                return false;
-            }
-            if (polling) Thread.yield();
-            else checkOpenAndNotInterrupted(0);
-        }
-    }
-
-    private void checkOpenAndNotInterrupted(int transferred) throws IOException {
-        if (descriptor.isClosed()) throw new ClosedConnectionException("the connection was closed while receiving");
-        if (Thread.currentThread().isInterrupted()) throw interrupted(transferred);
-    }
-
-    private static InterruptedIOException interrupted(int transferred) {
-        InterruptedIOException e = new InterruptedIOException("interrupted while receiving (the interrupt status is kept; the connection stays usable)");
-        e.bytesTransferred = transferred;
-        return e;
-    }
-
-    private static EOFException midMessageEof(long have, long need) {
-        return new EOFException("the peer closed the connection in the middle of a message: received "
-                + have + " of " + need + " bytes");
     }
 
     private static ClassLoader loader() {

@@ -2,6 +2,7 @@ package io.mp4j.ipc.queue;
 
 import io.mp4j.ipc.JvmOptions;
 import io.mp4j.ipc.codec.Codec;
+import io.mp4j.ipc.sync.Futex;
 import io.mp4j.ipc.sync.WaitStrategy;
 
 import java.io.IOException;
@@ -65,6 +66,7 @@ final class QueueCore {
         Objects.requireNonNull(elementType, "elementType");
         if (maxsize < 0) throw new IllegalArgumentException("maxsize must not be negative (0 means unbounded): maxsize=" + maxsize);
         JvmOptions.checkForQueues("a queue");
+        Futex.linkAhead(); // its getters and putters wait: link the futex calls now, not at the first wait
         Path dir = resourceDir.resolve("queue-" + COUNTER.incrementAndGet());
         try {
             Files.createDirectory(dir);
@@ -78,6 +80,7 @@ final class QueueCore {
     static QueueCore attach(QueueHandle h, int expectedKind) {
         Objects.requireNonNull(h, "handle");
         JvmOptions.checkForQueues("a queue");
+        Futex.linkAhead();
         Path dir = Paths.get(h.dir());
         ControlBlock ctl = ControlBlock.attach(dir.resolve(CONTROL_FILE));
         if (ctl.kind() != h.kind() || h.kind() != expectedKind) {

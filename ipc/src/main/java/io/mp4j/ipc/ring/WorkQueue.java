@@ -2,6 +2,7 @@ package io.mp4j.ipc.ring;
 
 import io.mp4j.ipc.shm.Segment;
 import io.mp4j.ipc.shm.SegmentDescriptor;
+import io.mp4j.ipc.sync.Futex;
 import io.mp4j.ipc.sync.WaitStrategy;
 
 import java.lang.foreign.MemorySegment;
@@ -66,6 +67,7 @@ public final class WorkQueue implements AutoCloseable {
         if (taskBytes < 4096 || Integer.bitCount(taskBytes) != 1) throw new IllegalArgumentException("taskBytes must be a power of 2 of at least 4096: taskBytes=" + taskBytes);
         if (consumers < 1 || consumers > 65534) throw new IllegalArgumentException("consumers must be 1 to 65534: consumers=" + consumers);
         if (replyBytes < 1024 || Integer.bitCount(replyBytes) != 1) throw new IllegalArgumentException("replyBytes must be a power of 2 of at least 1024: replyBytes=" + replyBytes);
+        Futex.linkAhead(); // both sides wait on it: link the futex calls now, not at the first wait
         Segment s = Segment.create(path, KIND_WORK_QUEUE, WorkQueueLayout.length(taskBytes, consumers, replyBytes), true);
         MemorySegment m = s.payload();
         INT.set(m, MAGIC_OFFSET, MAGIC);
@@ -84,6 +86,7 @@ public final class WorkQueue implements AutoCloseable {
      * @throws IllegalArgumentException when the file is missing, is not a work queue, or has another version
      */
     public static WorkQueue attach(Path path) {
+        Futex.linkAhead();
         Segment s = Segment.attach(path, true);
         MemorySegment m = s.payload();
         if (m.byteSize() < HEADER_LENGTH) {

@@ -34,16 +34,6 @@ public final class Segment implements AutoCloseable {
     private static final VarHandle LONG = ValueLayout.JAVA_LONG.varHandle();
     private static final AtomicLong COUNTER = new AtomicLong();
 
-    static {
-        // Load a heap segment class before any access path to mapped memory is compiled. While native and mapped
-        // segments are the only kinds loaded, C2 compiles those paths on the assumption that no other kind
-        // exists, and the first heap segment (a socket receive or the codec wrapping a byte[]) throws them all
-        // away: seen with -Xlog:dependencies in a FORK standby, whose lock and Value paths, compiled by its
-        // warm-up, were discarded by its own connection warm-up (abstract_with_unique_concrete_subtype on
-        // AbstractMemorySegmentImpl, witness HeapMemorySegmentImpl$OfByte) and compiled again under the task.
-        java.lang.foreign.MemorySegment.ofArray(new byte[0]);
-    }
-
     private final Path path;
     private final Arena arena;
     private final MemorySegment memory;
@@ -55,6 +45,17 @@ public final class Segment implements AutoCloseable {
         this.memory = memory;
         this.payloadLength = payloadLength;
     }
+
+    /**
+     * Loads a heap segment class before any access path to mapped memory is compiled: called by every create and
+     * attach, before the mapping exists. While native and mapped segments are the only kinds loaded, C2 compiles those
+     * paths on the assumption that no other kind exists, and the first heap segment (a socket receive, the codec
+     * wrapping a byte[]) throws them all away (abstract_with_unique_concrete_subtype on AbstractMemorySegmentImpl,
+     * seen with -Xlog:dependencies in a FORK standby). A no-op after the first call, bar a tiny allocation.
+     */
+    private static void loadHeapSegmentKind() { MemorySegment.ofArray(EMPTY); }
+
+    private static final byte[] EMPTY = new byte[0];
 
     /**
      * A fresh file name in {@code dir}: {@code prefix-<pid>-<n>}.
@@ -79,6 +80,7 @@ public final class Segment implements AutoCloseable {
      */
     public static Segment create(Path path, int kind, long payloadLength, boolean closable) {
         if (payloadLength < 0) throw new IllegalArgumentException("size must not be negative: size=" + payloadLength);
+        loadHeapSegmentKind();
         Arena arena = closable ? Arena.ofShared() : Arena.ofAuto();
         MemorySegment m;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
@@ -105,6 +107,7 @@ public final class Segment implements AutoCloseable {
      * @return the segment
      */
     public static Segment attach(Path path, boolean closable) {
+        loadHeapSegmentKind();
         Arena arena = closable ? Arena.ofShared() : Arena.ofAuto();
         MemorySegment m;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

@@ -97,6 +97,7 @@ public final class Barrier extends SharedWords implements Shareable, io.mp4j.sha
      */
     public static Barrier create(Path dir, int parties, Runnable action, long timeoutNanos) {
         if (parties <= 0) throw new IllegalArgumentException("parties must be positive: parties=" + parties);
+        linkAhead();
         Segment seg = Segments.create(dir, "barrier", SegmentDescriptor.KIND_SYNC, LENGTH);
         Barrier b = new Barrier(seg, SegmentDescriptor.HEADER_LENGTH, action, serialize(action), timeoutNanos);
         b.setInt(PARTIES, parties);
@@ -112,6 +113,7 @@ public final class Barrier extends SharedWords implements Shareable, io.mp4j.sha
      */
     @JsonCreator
     public static Barrier attach(Handle h) {
+        linkAhead();
         Runnable a = h.action() == null ? null : deserialize(h.action());
         return new Barrier(Segments.attach(h.path()), h.offset(), a, h.action(), h.timeoutNanos());
     }

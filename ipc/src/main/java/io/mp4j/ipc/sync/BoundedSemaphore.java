@@ -40,6 +40,7 @@ public final class BoundedSemaphore extends Semaphore implements io.mp4j.shared.
      */
     @com.fasterxml.jackson.annotation.JsonCreator
     public static BoundedSemaphore attach(Handle h) {
+        SharedWords.linkAhead();
         return new BoundedSemaphore(io.mp4j.ipc.shm.Segments.attach(h.path()), h.offset());
     }
 

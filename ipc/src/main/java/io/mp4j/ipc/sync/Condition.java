@@ -86,6 +86,7 @@ public final class Condition extends SharedWords implements io.mp4j.shared.MpCon
      */
     public static Condition create(Path dir, SharedLock lock) {
         if (lock == null) throw new IllegalArgumentException("lock must not be null");
+        linkAhead();
         return new Condition(Segments.create(dir, "condition", SegmentDescriptor.KIND_SYNC, LENGTH), SegmentDescriptor.HEADER_LENGTH, lock);
     }
 
@@ -98,6 +99,7 @@ public final class Condition extends SharedWords implements io.mp4j.shared.MpCon
      */
     @JsonCreator
     public static Condition attach(Handle h) {
+        linkAhead();
         SharedLock l = "RLock".equals(h.lockKind()) ? RLock.attach(new RLock.Handle(h.lockPath(), h.lockOffset()))
                 : Lock.attach(new Lock.Handle(h.lockPath(), h.lockOffset()));
         return new Condition(Segments.attach(h.path()), h.offset(), l);

@@ -55,6 +55,7 @@ public final class Event extends SharedWords implements Shareable, io.mp4j.share
      * @return the new event
      */
     public static Event create(Path dir) {
+        linkAhead();
         return new Event(Segments.create(dir, "event", SegmentDescriptor.KIND_SYNC, LENGTH), SegmentDescriptor.HEADER_LENGTH);
     }
 
@@ -66,7 +67,10 @@ public final class Event extends SharedWords implements Shareable, io.mp4j.share
      * @throws IllegalArgumentException if the segment is missing or of an incompatible version
      */
     @JsonCreator
-    public static Event attach(Handle h) { return new Event(Segments.attach(h.path()), h.offset()); }
+    public static Event attach(Handle h) {
+        linkAhead();
+        return new Event(Segments.attach(h.path()), h.offset());
+    }
 
     /**
      * The handle this event travels as.

@@ -54,6 +54,7 @@ public final class Lock implements SharedLock {
      * @return the new lock, free
      */
     public static Lock create(Path dir) {
+        Warmup.start();
         return new Lock(Segments.create(dir, "lock", SegmentDescriptor.KIND_SYNC, OwnerSync.LENGTH), SegmentDescriptor.HEADER_LENGTH);
     }
 
@@ -68,7 +69,10 @@ public final class Lock implements SharedLock {
      * @throws IllegalArgumentException if the segment is missing or of an incompatible version
      */
     @JsonCreator
-    public static Lock attach(Handle h) { return new Lock(Segments.attach(h.path()), h.offset()); }
+    public static Lock attach(Handle h) {
+        Warmup.start();
+        return new Lock(Segments.attach(h.path()), h.offset());
+    }
 
     /**
      * The handle this lock travels as.

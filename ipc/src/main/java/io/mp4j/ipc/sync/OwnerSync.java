@@ -32,9 +32,8 @@ final class OwnerSync extends SharedWords {
     private final String what;
 
     OwnerSync(Segment segment, long base, String what) {
-        super(segment, base, false);
+        super(segment, base);
         this.what = what;
-        Warmup.start();
     }
 
     static long me() { return (Thread.currentThread().threadId() << 32) | (PID & 0xFFFF_FFFFL); }

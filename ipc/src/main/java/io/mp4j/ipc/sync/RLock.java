@@ -56,6 +56,7 @@ public final class RLock implements SharedLock, io.mp4j.shared.MpRLock {
      * @return the new lock, free
      */
     public static RLock create(Path dir) {
+        Warmup.start();
         return fresh(Segments.create(dir, "rlock", SegmentDescriptor.KIND_SYNC, OwnerSync.LENGTH), SegmentDescriptor.HEADER_LENGTH);
     }
 
@@ -66,7 +67,10 @@ public final class RLock implements SharedLock, io.mp4j.shared.MpRLock {
      * @param offset where the lock's words go, 8-byte aligned
      * @return the new lock, free
      */
-    public static RLock at(Segment segment, long offset) { return fresh(segment, offset); }
+    public static RLock at(Segment segment, long offset) {
+        Warmup.start();
+        return fresh(segment, offset);
+    }
 
     /**
      * Bytes an RLock takes in a segment.
@@ -83,7 +87,10 @@ public final class RLock implements SharedLock, io.mp4j.shared.MpRLock {
      * @throws IllegalArgumentException if the segment is missing or of an incompatible version
      */
     @JsonCreator
-    public static RLock attach(Handle h) { return new RLock(Segments.attach(h.path()), h.offset()); }
+    public static RLock attach(Handle h) {
+        Warmup.start();
+        return new RLock(Segments.attach(h.path()), h.offset());
+    }
 
     /**
      * The handle this lock travels as.

@@ -73,6 +73,7 @@ public sealed class Semaphore implements Shareable, io.mp4j.shared.MpSemaphore p
 
     static Segment newSegment(Path dir, int value, String prefix) {
         if (value < 0) throw new IllegalArgumentException("semaphore initial value must be >= 0: value=" + value);
+        SharedWords.linkAhead();
         Segment seg = Segments.create(dir, prefix, SegmentDescriptor.KIND_SYNC, LENGTH);
         SharedWords.INT.setVolatile(seg.memory(), SegmentDescriptor.HEADER_LENGTH + VALUE, value);
         return seg;
@@ -87,6 +88,7 @@ public sealed class Semaphore implements Shareable, io.mp4j.shared.MpSemaphore p
      */
     @JsonCreator
     public static Semaphore attach(Handle h) {
+        SharedWords.linkAhead();
         Segment seg = Segments.attach(h.path());
         int bound = (int) SharedWords.INT.getVolatile(seg.memory(), h.offset() + BOUND);
         return bound < 0 ? new Semaphore(seg, h.offset()) : new BoundedSemaphore(seg, h.offset());

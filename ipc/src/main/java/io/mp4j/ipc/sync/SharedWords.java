@@ -27,19 +27,19 @@ abstract class SharedWords {
     final MemorySegment m;
     final long base;
 
-    SharedWords(Segment segment, long base) { this(segment, base, true); }
+    /** Words in a shared segment; starts nothing (see {@link #linkAhead}). */
+    SharedWords(Segment segment, long base) {
+        this(segment, segment.memory(), base);
+        io.mp4j.ipc.JvmOptions.checkNativeAccess("a lock, semaphore, event, condition, barrier or shared value");
+    }
 
     /**
-     * Words in a shared segment. {@code linkAhead}: a primitive made to wait (a barrier, event, semaphore, condition)
-     * links the futex calls now, on a daemon thread, rather than at its first wait; a lock, mostly taken free, leaves
-     * the link to its first contended wait, which polls meanwhile (a Value's lock used once never links:
-     * docs/journal/2026-12-07-first-use.md).
+     * Called first by every create and attach of a primitive made to wait (a barrier, event, semaphore, condition),
+     * never by a constructor: links the futex calls now, on a daemon thread, rather than at its first wait. A lock,
+     * mostly taken free, leaves the link to its first contended wait, which polls meanwhile (a Value's lock used once
+     * never links: docs/journal/2026-12-07-first-use.md).
      */
-    SharedWords(Segment segment, long base, boolean linkAhead) {
-        this(segment, segment.memory(), base);
-        if (linkAhead) Futex.linkAhead();
-        else io.mp4j.ipc.JvmOptions.checkNativeAccess("a lock, semaphore, event, condition, barrier or shared value");
-    }
+    static void linkAhead() { Futex.linkAhead(); }
 
     /** Words in private memory ({@code segment} null): for warming the code up, never shared. */
     SharedWords(Segment segment, MemorySegment m, long base) {

@@ -60,12 +60,6 @@ public final class WaitStrategy {
     static final java.util.concurrent.atomic.AtomicLong POLLED_WAITS = new java.util.concurrent.atomic.AtomicLong();
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-    static {
-        // a primitive that waits is being made or attached: link the futex calls ahead, not in the middle of the
-        // first contended wait (see Futex.linkAhead)
-        Futex.linkAhead();
-    }
-
     private final int maxSpins;
     private int spins = 128;
 
