@@ -114,20 +114,53 @@ public final class ForkServerMain {
     /** The largest spec frame read from standard input (a class path of some thousand jars). */
     private static final int SPEC_FRAME_LIMIT = 16 << 20;
 
-    /** Starts the JVM of the first START (see {@link #early}). */
+    /** Whether the JVM of {@link #early} is being started. Guarded by this. */
+    private boolean earlyPending;
+    /** Whether the server is ending: a JVM started ahead that comes up now is killed. Guarded by this. */
+    private boolean ending;
+
+    /**
+     * Starts the JVM of the first START (see {@link #early}) on a thread of its own: making its command and starting
+     * it overlaps the listener's set-up.
+     */
     private void startEarly(JvmSpec first) {
-        try {
-            Process p = startChild(null, first);
-            synchronized (this) {
-                early = new Standby(p, null, first);
-            }
-        } catch (IOException e) {
-            System.err.println("mp4j fork server: cannot start the first JVM ahead: " + e.getMessage());
+        synchronized (this) {
+            earlyPending = true;
         }
+        Thread t = new Thread(() -> {
+            Process p = null;
+            try {
+                p = startChild(null, first);
+            } catch (IOException e) {
+                System.err.println("mp4j fork server: cannot start the first JVM ahead: " + e.getMessage());
+            }
+            synchronized (this) {
+                earlyPending = false;
+                if (p != null && ending) p.destroyForcibly();
+                else if (p != null) early = new Standby(p, null, first);
+                notifyAll();
+            }
+        }, "mp4j-forkserver-first-jvm");
+        t.setDaemon(true);
+        t.start();
     }
 
-    /** Takes the JVM started ahead if its spec is {@code now} and it lives; kills it otherwise. Holding this. */
+    /**
+     * Takes the JVM started ahead if its spec is {@code now} and it lives, waiting for its start in progress (30 s at
+     * most); kills it otherwise. Holding this.
+     */
     private Process takeEarly(JvmSpec now) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (earlyPending) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            try {
+                wait(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         Standby e = early;
         early = null;
         if (e == null) return null;
@@ -164,6 +197,7 @@ public final class ForkServerMain {
         synchronized (this) {
             left = new ArrayList<>(ready);
             ready.clear();
+            ending = true;
             if (early != null) left.add(early);
             early = null;
         }
