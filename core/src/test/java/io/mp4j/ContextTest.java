@@ -143,6 +143,7 @@ class ContextTest {
         Process server = pb.start();
         try {
             Frames.write(server.getOutputStream(), key);
+            Frames.write(server.getOutputStream(), ForkServerMessages.spec(io.mp4j.worker.JvmSpec.ofThisJvm(List.of())));
             assertThatThrownBy(() -> handshake(socket, "a wrong key".getBytes()))
                     .isInstanceOf(AuthenticationException.class).hasMessageContaining("rejected our digest");
             // the server reports a refusal at its next accept; a good peer that ends its handshake first is served first

@@ -66,6 +66,9 @@ public final class ForkServerLauncher implements Launcher {
         server = pb.start();
         serverStdin = server.getOutputStream();
         Frames.write(serverStdin, authkey);
+        // the server starts the first START's JVM with it at once, beside its own start and the handshake
+        Frames.write(serverStdin, ForkServerMessages.spec(spec));
+        serverStdin.flush();
         channel = connect(socket, authkey);
         channel.sendBytes(ForkServerMessages.hello());
         ForkServerMessages.expectHello(channel.recvBytes());

@@ -22,7 +22,9 @@ import java.nio.charset.StandardCharsets;
  * <p>Every value travels in a <em>slot</em> and is decoded against the type the receiver declares
  * (a method's parameter type, a queue's element type). Scalars ({@code boolean}, the boxed numbers,
  * {@code char}, {@link String}, {@code byte[]}) use a compact binary form that needs no Jackson at all,
- * which keeps Jackson off a child's start path when a target takes only scalars. Everything else is
+ * which keeps Jackson off a child's start path when a target takes only scalars. So do the JDK's lists, sets and
+ * maps of scalars and arrays of them, nested a few deep (the codec's compact form: an element keeps its exact class,
+ * a container arrives as a new mutable one of the declared type, see {@code CompactForm}). Everything else is
  * Jackson Smile (binary JSON), or JSON when {@code -Dmp4j.codec=json} is set for debugging. A {@link Shareable}
  * whose class registered its handle ({@link #registerHandle}) travels as its class name and its handle's
  * components, each in a slot of its own: a queue, pipe end, shared value or lock passed to a child needs no
@@ -52,8 +54,9 @@ import java.nio.charset.StandardCharsets;
  * <p>Thread-safe. The Jackson mapper is created on first use.
  */
 public final class Codec {
-    private static final byte NULL = 0, BOOLEAN = 1, BYTE = 2, SHORT = 3, CHAR = 4, INT = 5, LONG = 6,
-            FLOAT = 7, DOUBLE = 8, STRING = 9, BYTES = 10, JACKSON = 20, JACKSON_TAGGED = 21, SHAREABLE = 22;
+    static final byte NULL = 0, BOOLEAN = 1, BYTE = 2, SHORT = 3, CHAR = 4, INT = 5, LONG = 6,
+            FLOAT = 7, DOUBLE = 8, STRING = 9, BYTES = 10, COLLECTION = 11, MAP = 12, ARRAY = 13,
+            JACKSON = 20, JACKSON_TAGGED = 21, SHAREABLE = 22;
 
     private Codec() {}
 
@@ -181,20 +184,13 @@ public final class Codec {
      * @throws IOException when {@code out} fails
      */
     public static void writeSlot(DataOutput out, Object value, Type declared) throws IOException {
-        if (value == null) { out.writeByte(NULL); return; }
-        Class<?> c = value.getClass();
-        if (c == Integer.class) { out.writeByte(INT); out.writeInt((Integer) value); }
-        else if (c == Long.class) { out.writeByte(LONG); out.writeLong((Long) value); }
-        else if (c == Double.class) { out.writeByte(DOUBLE); out.writeDouble((Double) value); }
-        else if (c == String.class) { out.writeByte(STRING); writeString(out, (String) value); }
-        else if (c == Boolean.class) { out.writeByte(BOOLEAN); out.writeBoolean((Boolean) value); }
-        else if (c == byte[].class) { byte[] b = (byte[]) value; out.writeByte(BYTES); out.writeInt(b.length); out.write(b); }
-        else if (c == Float.class) { out.writeByte(FLOAT); out.writeFloat((Float) value); }
-        else if (c == Byte.class) { out.writeByte(BYTE); out.writeByte((Byte) value); }
-        else if (c == Short.class) { out.writeByte(SHORT); out.writeShort((Short) value); }
-        else if (c == Character.class) { out.writeByte(CHAR); out.writeChar((Character) value); }
-        else {
+        if (!writeScalar(out, value)) {
+            Class<?> c = value.getClass();
             Admission.checkCanTravel(c);
+            if (CompactForm.fits(value, declared == null ? Object.class : declared)) {
+                writeCompact(out, value);
+                return;
+            }
             ShareableHandles.Form form = value instanceof Shareable ? ShareableHandles.form(c) : null;
             if (form != null) {
                 if (declared != null && !boxed(rawClass(declared)).isAssignableFrom(c)) {
@@ -241,17 +237,8 @@ public final class Codec {
     public static Object readSlot(DataInput in, Type declared, ClassLoader loader) throws IOException {
         byte kind = in.readByte();
         switch (kind) {
-            case NULL: return null;
-            case BOOLEAN: return in.readBoolean();
-            case BYTE: return in.readByte();
-            case SHORT: return in.readShort();
-            case CHAR: return in.readChar();
-            case INT: return in.readInt();
-            case LONG: return in.readLong();
-            case FLOAT: return in.readFloat();
-            case DOUBLE: return in.readDouble();
-            case STRING: return readString(in);
-            case BYTES: { byte[] b = new byte[in.readInt()]; in.readFully(b); return b; }
+            case NULL, BOOLEAN, BYTE, SHORT, CHAR, INT, LONG, FLOAT, DOUBLE, STRING, BYTES: return readScalar(in, kind);
+            case COLLECTION, MAP, ARRAY: return CompactForm.read(in, kind, declared == null ? Object.class : declared, 1);
             case JACKSON: {
                 byte[] b = new byte[in.readInt()];
                 in.readFully(b);
@@ -268,6 +255,83 @@ public final class Codec {
             case SHAREABLE: return ShareableHandles.read(in, declared == null ? Object.class : declared, loader);
             default: throw new CodecException("corrupt message: unknown slot kind " + kind);
         }
+    }
+
+    /** Writes {@code value} as a scalar slot (null included) and says so, or writes nothing and returns false. */
+    static boolean writeScalar(DataOutput out, Object value) throws IOException {
+        if (value == null) { out.writeByte(NULL); return true; }
+        Class<?> c = value.getClass();
+        if (c == Integer.class) { out.writeByte(INT); out.writeInt((Integer) value); }
+        else if (c == Long.class) { out.writeByte(LONG); out.writeLong((Long) value); }
+        else if (c == Double.class) { out.writeByte(DOUBLE); out.writeDouble((Double) value); }
+        else if (c == String.class) { out.writeByte(STRING); writeString(out, (String) value); }
+        else if (c == Boolean.class) { out.writeByte(BOOLEAN); out.writeBoolean((Boolean) value); }
+        else if (c == byte[].class) { byte[] b = (byte[]) value; out.writeByte(BYTES); out.writeInt(b.length); out.write(b); }
+        else if (c == Float.class) { out.writeByte(FLOAT); out.writeFloat((Float) value); }
+        else if (c == Byte.class) { out.writeByte(BYTE); out.writeByte((Byte) value); }
+        else if (c == Short.class) { out.writeByte(SHORT); out.writeShort((Short) value); }
+        else if (c == Character.class) { out.writeByte(CHAR); out.writeChar((Character) value); }
+        else return false;
+        return true;
+    }
+
+    /** Reads the body of a scalar slot whose kind byte was {@code kind}. */
+    static Object readScalar(DataInput in, byte kind) throws IOException {
+        switch (kind) {
+            case NULL: return null;
+            case BOOLEAN: return in.readBoolean();
+            case BYTE: return in.readByte();
+            case SHORT: return in.readShort();
+            case CHAR: return in.readChar();
+            case INT: return in.readInt();
+            case LONG: return in.readLong();
+            case FLOAT: return in.readFloat();
+            case DOUBLE: return in.readDouble();
+            case STRING: return readString(in);
+            case BYTES: { byte[] b = new byte[in.readInt()]; in.readFully(b); return b; }
+            default: throw new CodecException("corrupt message: slot kind " + kind + " where a scalar was expected");
+        }
+    }
+
+    /** The scalar slot kind of values of class {@code c}, or 0 when they are no scalar. */
+    static byte scalarKind(Class<?> c) {
+        if (c == Integer.class) return INT;
+        if (c == Long.class) return LONG;
+        if (c == Double.class) return DOUBLE;
+        if (c == String.class) return STRING;
+        if (c == Boolean.class) return BOOLEAN;
+        if (c == byte[].class) return BYTES;
+        if (c == Float.class) return FLOAT;
+        if (c == Byte.class) return BYTE;
+        if (c == Short.class) return SHORT;
+        if (c == Character.class) return CHAR;
+        return 0;
+    }
+
+    /** The class of the values of scalar slot kind {@code kind} (not {@code NULL}), or null. */
+    static Class<?> scalarClass(byte kind) {
+        return switch (kind) {
+            case INT -> Integer.class;
+            case LONG -> Long.class;
+            case DOUBLE -> Double.class;
+            case STRING -> String.class;
+            case BOOLEAN -> Boolean.class;
+            case BYTES -> byte[].class;
+            case FLOAT -> Float.class;
+            case BYTE -> Byte.class;
+            case SHORT -> Short.class;
+            case CHAR -> Character.class;
+            default -> null;
+        };
+    }
+
+    /** Whether values of class {@code c} travel in a scalar slot. */
+    static boolean isScalar(Class<?> c) { return scalarKind(c) != 0; }
+
+    /** Writes a container that {@link CompactForm#fits} accepted: its kind, then its body. */
+    static void writeCompact(DataOutput out, Object value) throws IOException {
+        out.writeByte(value.getClass().isArray() ? ARRAY : value instanceof java.util.Map<?, ?> ? MAP : COLLECTION);
+        CompactForm.write(out, value);
     }
 
     /**

@@ -103,7 +103,7 @@ final class QueueCore {
     private void openEagerly() {
         try {
             log();
-            Warmup.once(dir);
+            Warmup.inBackground(dir);
         } catch (RuntimeException e) {
             // reported by the first put or get
         }

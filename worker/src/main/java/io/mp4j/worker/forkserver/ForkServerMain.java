@@ -32,7 +32,8 @@ import java.util.concurrent.RejectedExecutionException;
  * coordinator's FORKSERVER processes as its own children.
  *
  * <p>Started as {@code ForkServerMain SOCKET_PATH STANDBY [PRELOAD_CLASS,...]} with the authkey as the
- * first frame on standard input ({@link io.mp4j.ipc.wire.Frames}); standard input then stays open and silent:
+ * first frame on standard input ({@link io.mp4j.ipc.wire.Frames}) and the coordinator's spec (a SPEC message) as the
+ * second; standard input then stays open and silent:
  * end-of-file means the coordinator is gone, and the server halts, taking its children with it (they watch their
  * own standard input, which only the server holds). It listens on a Unix-domain socket in the coordinator's
  * private directory ({@code ipc.connection}'s {@code Listener}, which authenticates peers with the library's
@@ -41,7 +42,9 @@ import java.util.concurrent.RejectedExecutionException;
  * A standby taken by a process is replaced when that process ends (or on REFILL), not at once: a JVM warming
  * up takes most of a core for half a second, which the process that just started needs more. For the same reason the
  * first standbys start when the first process ends, or on REFILL (the coordinator's {@code prewarm} or
- * {@code awaitReady}): the first START gets a JVM started for it and nothing beside it. Each
+ * {@code awaitReady}): the first START gets a JVM started for it and nothing beside it. That JVM is started with the
+ * spec of standard input as soon as the server's JVM runs, before it listens ({@link #early}), so that its start
+ * overlaps the server's own and the coordinator's handshake; a first START with another spec kills it. Each
  * standby creates its ready file ({@link #READY_PREFIX}) in the socket's directory once warm. Standbys are started
  * only once a spec came, and a new spec stops the standbys of the old one: a start never gets a JVM started with
  * options or a class path that are no longer the coordinator's. When the coordinator goes, the server kills its
@@ -58,6 +61,12 @@ public final class ForkServerMain {
     private int starting;
     /** The spec of the JVMs started now (the coordinator's latest); null before the first. Guarded by this. */
     private JvmSpec spec;
+    /**
+     * A cold JVM started for the first START as the server starts (no warm-up: it waits for its launch on standard
+     * input); taken by the first START whose spec is its own, killed by another spec or the server's end. Guarded by
+     * this.
+     */
+    private Standby early;
     /** Whether standbys are kept: after a REFILL or once a process has ended. Guarded by this. */
     private boolean keepWarm;
     /** Starts standbys off the request path: a request never waits for a JVM to be started for later. */
@@ -94,9 +103,70 @@ public final class ForkServerMain {
         if (args.length > 3 && !args[3].isEmpty()) childArgs.add(ChildMain.OPEN_TO_ARG + args[3]);
         InputStream stdin = new BufferedInputStream(new FileInputStream(FileDescriptor.in));
         byte[] key = Frames.read(stdin, 1024);
+        ForkServerMessages.Message first = ForkServerMessages.read(Frames.read(stdin, SPEC_FRAME_LIMIT));
+        if (first.type() != ForkServerMessages.SPEC) throw new IOException("expected the spec on standard input, got message type " + first.type());
         ForkServerMain server = new ForkServerMain(socket.toAbsolutePath().getParent(), key, standby, childArgs);
+        server.startEarly(first.spec());
         server.watchCoordinator(stdin);
         server.serve(socket);
+    }
+
+    /** The largest spec frame read from standard input (a class path of some thousand jars). */
+    private static final int SPEC_FRAME_LIMIT = 16 << 20;
+
+    /** Whether the JVM of {@link #early} is being started. Guarded by this. */
+    private boolean earlyPending;
+    /** Whether the server is ending: a JVM started ahead that comes up now is killed. Guarded by this. */
+    private boolean ending;
+
+    /**
+     * Starts the JVM of the first START (see {@link #early}) on a thread of its own: making its command and starting
+     * it overlaps the listener's set-up.
+     */
+    private void startEarly(JvmSpec first) {
+        synchronized (this) {
+            earlyPending = true;
+        }
+        Thread t = new Thread(() -> {
+            Process p = null;
+            try {
+                p = startChild(null, first);
+            } catch (IOException e) {
+                System.err.println("mp4j fork server: cannot start the first JVM ahead: " + e.getMessage());
+            }
+            synchronized (this) {
+                earlyPending = false;
+                if (p != null && ending) p.destroyForcibly();
+                else if (p != null) early = new Standby(p, null, first);
+                notifyAll();
+            }
+        }, "mp4j-forkserver-first-jvm");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * Takes the JVM started ahead if its spec is {@code now} and it lives, waiting for its start in progress (30 s at
+     * most); kills it otherwise. Holding this.
+     */
+    private Process takeEarly(JvmSpec now) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (earlyPending) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) break;
+            try {
+                wait(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        Standby e = early;
+        early = null;
+        if (e == null) return null;
+        if (e.spec().equals(now) && e.process().isAlive()) return e.process();
+        e.process().destroyForcibly();
+        return null;
     }
 
     private void watchCoordinator(InputStream stdin) {
@@ -127,6 +197,9 @@ public final class ForkServerMain {
         synchronized (this) {
             left = new ArrayList<>(ready);
             ready.clear();
+            ending = true;
+            if (early != null) left.add(early);
+            early = null;
         }
         left.forEach(ForkServerMain::stop);
         Runtime.getRuntime().halt(0);
@@ -166,6 +239,11 @@ public final class ForkServerMain {
         if (taken != null) {
             taken.ready().forget();
             p = taken.process();
+        }
+        synchronized (this) {   // started ahead for the first START: not wasted on a later one either
+            Process e = takeEarly(now);
+            if (p == null) p = e;
+            else if (e != null) e.destroyForcibly();
         }
         if (p == null) p = startChild(null, now);
         // replaced when this process ends (see start): a JVM warming up would take a core from it
@@ -209,6 +287,7 @@ public final class ForkServerMain {
         List<Standby> stale = new ArrayList<>();
         synchronized (this) {
             spec = next;
+            if (early != null && !early.spec().equals(next)) takeEarly(next);
             for (var it = ready.iterator(); it.hasNext(); ) {
                 Standby s = it.next();
                 if (!s.spec().equals(next)) {
@@ -226,7 +305,7 @@ public final class ForkServerMain {
      * to see its standard input close.
      */
     private static void stop(Standby s) {
-        s.ready().forget();
+        if (s.ready() != null) s.ready().forget();
         s.process().destroyForcibly();
     }
 

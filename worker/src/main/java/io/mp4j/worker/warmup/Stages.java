@@ -94,7 +94,10 @@ public final class Stages {
                 Stages::warmLaunchPath,
                 Stages::warmPoolWorker,
                 openClassPath,
+                // the codec's compact form, and Jackson (a list of non-scalars), for the children that use either
                 () -> io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(List.of(1, 2), Object.class), Object.class),
+                () -> io.mp4j.ipc.codec.Codec.decode(io.mp4j.ipc.codec.Codec.encode(
+                        List.of(java.math.BigInteger.TWO), Object.class), Object.class),
                 // link the shared-memory primitives' VarHandles and futex downcall, and profile their paths
                 io.mp4j.ipc.sync.Warmup::runNow,
                 // link the connection package's native calls (socket passing) ahead of a pipe end's attach
