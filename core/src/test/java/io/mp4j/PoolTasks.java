@@ -152,8 +152,9 @@ public final class PoolTasks {
             Context ctx = Multiprocessing.getContext(StartMethod.parse(a[0]));
             Pool pool = ctx.pool(2);
             pool.map(PoolTasks::square, List.of(1, 2, 3, 4), 1);
-            if (!pool.awaitWorkers(30, TimeUnit.SECONDS)) throw new IllegalStateException("workers not up");
-            ctx.awaitReady(Duration.ofSeconds(30)); // FORK and FORKSERVER: the warm JVMs behind the pool
+            if (!pool.awaitWorkers(60, TimeUnit.SECONDS)) throw new IllegalStateException("workers not up");
+            // FORK and FORKSERVER: the warm JVMs behind the pool; one still warming up (on idle CPU only) is listed too
+            ctx.awaitReady(Duration.ofSeconds(60));
             // every process below this one: the workers, and under FORK and FORKSERVER the warm JVMs, the fork
             // server and its children
             StringBuilder line = new StringBuilder("workers " + ProcessHandle.current().pid());

@@ -382,10 +382,12 @@ class PoolTest {
     }
 
     @ParameterizedTest @MethodSource("methods")
+    @org.junit.jupiter.api.Timeout(240) // a coordinator JVM whose own waits (workers, warm JVMs) may take 120 s when loaded
     void shouldLeaveNoWorkerJvmWhenTheParentIsKilled(StartMethod m) throws Exception {
         assumeThat(m.isProcess()).as("THREAD workers are threads of the parent").isTrue();
-        JvmRun run = JvmRun.start(Duration.ofSeconds(60), List.of(), PoolTasks.PoolParent.class, m.pythonName());
-        String line = run.awaitLine("workers ", Duration.ofSeconds(40));
+        // the parent prints its line after up to 60 s for its workers and 60 s for its warm JVMs: wait longer than both
+        JvmRun run = JvmRun.start(Duration.ofSeconds(180), List.of(), PoolTasks.PoolParent.class, m.pythonName());
+        String line = run.awaitLine("workers ", Duration.ofSeconds(150));
         assertThat(line).as("stderr: %s", run.stderr()).isNotNull();
         // the parent's pid, its two workers' pids, then every process below it (under FORK and FORKSERVER also
         // the warm JVMs, the fork server and the server's children)

@@ -280,7 +280,9 @@ class SharedStateAcrossProcessesTest {
             try {
                 cond.acquire();
                 try {
-                    live.complete(cond.await(20, TimeUnit.SECONDS));
+                    // long enough for the main thread's lock and signal below on a loaded machine: a timed-out
+                    // wait would fail the test as "not signalled"
+                    live.complete(cond.await(60, TimeUnit.SECONDS));
                 } finally {
                     cond.release();
                 }
@@ -295,7 +297,7 @@ class SharedStateAcrossProcessesTest {
         } finally {
             lock.unlock();
         }
-        assertThat(live.get(30, TimeUnit.SECONDS)).as("the live waiter was signalled, not timed out").isTrue();
+        assertThat(live.get(70, TimeUnit.SECONDS)).as("the live waiter was signalled, not timed out").isTrue();
     }
 
     private static void awaitTrue(java.util.function.BooleanSupplier condition, String what) {

@@ -46,7 +46,9 @@ import static org.assertj.core.api.Assertions.fail;
  * warm JVMs per start method rather than per example. An example whose expected output needs a fresh JVM (it names
  * {@code Process-1}, the first process a JVM creates) runs in a coordinator JVM of its own, as
  * {@code bin/mp4j example NAME --start-method M} runs it: so every start method also has whole-program runs. Both
- * kinds start from jars, with the children's ahead-of-time caches ({@link ExampleJvms}).
+ * kinds start from jars, with the children's ahead-of-time caches ({@link ExampleJvms}). A sequence's FORK and
+ * FORKSERVER standbys skip their warm-up stages ({@code ChildMain.NO_STANDBY_WARMUP_PROPERTY}): its examples check what
+ * the programs print, which the warm-up does not change; the whole-program runs keep the warm-up users get.
  */
 class CrossModeExamplesTest {
     /** The longest one example may run, alone or in a sequence. */
@@ -155,7 +157,7 @@ class CrossModeExamplesTest {
     private static void runAlone(String name, StartMethod m) {
         CompletableFuture<Output> out = OUTPUTS.get(key(name, m));
         try {
-            Jvm r = run(List.of(name), m, ExampleRunner.class, LIMIT);
+            Jvm r = run(List.of(name), m, ExampleRunner.class, LIMIT, List.of());
             out.complete(new Output(r.code() == 0 ? "ok" : "exit status " + r.code(), r.stdout(), r.stderr()));
         } catch (Throwable t) {
             out.completeExceptionally(t);
@@ -169,7 +171,9 @@ class CrossModeExamplesTest {
      */
     private static void runSequence(List<String> names, StartMethod m) {
         try {
-            Jvm r = run(names, m, ExampleSequence.class, LIMIT.multipliedBy(names.size()));
+            // the standbys of a sequence skip their warm-up stages: the whole-program runs keep them, as users run them
+            Jvm r = run(names, m, ExampleSequence.class, LIMIT.multipliedBy(names.size()),
+                    List.of("-D" + io.mp4j.worker.ChildMain.NO_STANDBY_WARMUP_PROPERTY + "=true"));
             Map<String, Section> outs = split(r.stdout());
             Map<String, Section> errs = split(r.stderr());
             for (String name : names) {
@@ -210,9 +214,11 @@ class CrossModeExamplesTest {
 
     private record Jvm(int code, String stdout, String stderr) {}
 
-    private static Jvm run(List<String> names, StartMethod m, Class<?> main, Duration limit) throws IOException {
-        List<String> cmd = jvms.command(main.getName(), List.of("-Dmp4j.start.method=" + m.pythonName(), "-Dmp4j.fork.standby=1",
-                "-Dmp4j.example.limit=" + LIMIT.toSeconds()), names.toArray(String[]::new));
+    private static Jvm run(List<String> names, StartMethod m, Class<?> main, Duration limit, List<String> options) throws IOException {
+        List<String> jvmOptions = new ArrayList<>(List.of("-Dmp4j.start.method=" + m.pythonName(), "-Dmp4j.fork.standby=1",
+                "-Dmp4j.example.limit=" + LIMIT.toSeconds()));
+        jvmOptions.addAll(options);
+        List<String> cmd = jvms.command(main.getName(), jvmOptions, names.toArray(String[]::new));
         CommandLine cl = new CommandLine(cmd.getFirst());
         for (String a : cmd.subList(1, cmd.size())) cl.addArgument(a, false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();

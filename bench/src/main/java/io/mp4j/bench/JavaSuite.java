@@ -175,9 +175,12 @@ final class JavaSuite {
             cmd.addArgument("-Xshare:auto", false);
             cmd.addArgument("-Djava.awt.headless=true", false);
             if (options.sharesJvms()) {
-                // a smoke run keeps one warm JVM, not two: each costs a warm-up after every process that took one;
-                // and a child that receives a queue skips its JIT warm-up (10,000 items through a scratch queue)
+                // a smoke run keeps one warm JVM, not two, and it skips its warm-up stages: each standby's warm-up
+                // costs seconds of CPU after every process that took one, and at the lowest priority it waits for
+                // the other figure JVMs and CPython's suite; a child that receives a queue skips its JIT warm-up
+                // (10,000 items through a scratch queue)
                 cmd.addArgument("-Dmp4j.fork.standby=1", false);
+                cmd.addArgument("-D" + io.mp4j.worker.ChildMain.NO_STANDBY_WARMUP_PROPERTY + "=true", false);
                 cmd.addArgument("-Dmp4j.queue.noWarmup=true", false);
             }
             cmd.addArgument("-cp", false);

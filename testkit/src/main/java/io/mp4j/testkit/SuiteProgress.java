@@ -20,18 +20,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with its time and counts when it ends, a line for every test that took long ({@link #SLOW_SECONDS}), and every
  * {@link #HEARTBEAT_SECONDS} a line naming each test still running and for how long. Registered for every module
  * through {@code META-INF/services/org.junit.platform.launcher.TestExecutionListener}; lines start with
- * {@code [mp4j-test]}. At the end, the sum of the class times of this JVM.
+ * {@code [mp4j-test]}. A class's end line also gives the CPU that this JVM and the processes it started used meanwhile
+ * ({@link ProcessCpu}). At the end, the sums over the classes of this JVM.
  */
 public final class SuiteProgress implements TestExecutionListener {
     static final int SLOW_SECONDS = 10;
     static final int HEARTBEAT_SECONDS = 30;
 
-    private record Running(TestIdentifier id, long startNanos, AtomicInteger tests, AtomicInteger failed) {}
+    private record Running(TestIdentifier id, long startNanos, double startCpu, AtomicInteger tests, AtomicInteger failed) {}
 
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final PrintStream out = System.out;
     private volatile ScheduledExecutorService heartbeat;
     private volatile double classSeconds;
+    private volatile double classCpuSeconds;
     private volatile int classes;
     private volatile TestPlan plan;
 
@@ -51,12 +53,15 @@ public final class SuiteProgress implements TestExecutionListener {
     public void testPlanExecutionFinished(TestPlan testPlan) {
         ScheduledExecutorService s = heartbeat;
         if (s != null) s.shutdownNow();
-        if (classes > 0) print(String.format(Locale.ROOT, "%d test classes, %.1f s summed over the classes", classes, classSeconds));
+        if (classes > 0) {
+            print(String.format(Locale.ROOT, "%d test classes, %.1f s summed over the classes, CPU %.1f s", classes, classSeconds, classCpuSeconds));
+        }
     }
 
     @Override
     public void executionStarted(TestIdentifier id) {
-        running.put(id.getUniqueId(), new Running(id, System.nanoTime(), new AtomicInteger(), new AtomicInteger()));
+        double cpu = isClass(id) ? ProcessCpu.ofThisTree() : 0;
+        running.put(id.getUniqueId(), new Running(id, System.nanoTime(), cpu, new AtomicInteger(), new AtomicInteger()));
         if (isClass(id)) print("start " + className(id));
     }
 
@@ -81,11 +86,13 @@ public final class SuiteProgress implements TestExecutionListener {
                 print(String.format(Locale.ROOT, "  %s %s: %.1f s", failed ? "FAILED" : "slow", testName(id), s));
             }
         } else if (isClass(id)) {
+            double cpu = ProcessCpu.ofThisTree() - r.startCpu();
             classes++;
             classSeconds += s;
+            classCpuSeconds += cpu;
             String outcome = failed ? ", CLASS FAILED: " + result.getThrowable().map(Throwable::getMessage).orElse("?")
                     : r.failed().get() > 0 ? ", " + r.failed().get() + " failed" : "";
-            print(String.format(Locale.ROOT, "end %s: %.1f s, %d tests%s", className(id), s, r.tests().get(), outcome));
+            print(String.format(Locale.ROOT, "end %s: %.1f s, CPU %.1f s, %d tests%s", className(id), s, cpu, r.tests().get(), outcome));
         }
     }
 

@@ -110,6 +110,14 @@ public final class ChildMain {
         }
     }
 
+    /**
+     * The system property ({@code true}) that makes a standby skip its warm-up stages: it signals ready as soon as its
+     * JVM runs, and its task then takes the path of a task that arrives before the warm-up's first stage. For test
+     * suites, which start many standbys and need their hand-over, not their speed; it travels to the children as
+     * every {@code mp4j.*} property does.
+     */
+    public static final String NO_STANDBY_WARMUP_PROPERTY = "mp4j.standby.noWarmup";
+
     /** The argument naming the directory where a training run makes its warm-up files. */
     public static final String SCRATCH_ARG = "--scratch=";
 
@@ -126,7 +134,9 @@ public final class ChildMain {
      */
     private static void startWarmUp(boolean warm, String preload, ReadyFile readyFile) {
         Thread.ofPlatform().daemon(true).name("mp4j-warm-up").start(() -> {
-            if (warm) Stages.standby(ChildMain::openClassPathToApplication, readyFile == null ? null : readyFile.path().getParent());
+            if (warm && !Boolean.getBoolean(NO_STANDBY_WARMUP_PROPERTY)) {
+                Stages.standby(ChildMain::openClassPathToApplication, readyFile == null ? null : readyFile.path().getParent());
+            }
             if (preload != null) Stages.preload(preload);
             if (readyFile != null) {
                 synchronized (READY_LOCK) {
