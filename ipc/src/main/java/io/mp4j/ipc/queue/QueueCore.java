@@ -103,7 +103,7 @@ final class QueueCore {
     private void openEagerly() {
         try {
             log();
-            Warmup.inBackground(dir);
+            Warmup.once(dir);
         } catch (RuntimeException e) {
             // reported by the first put or get
         }

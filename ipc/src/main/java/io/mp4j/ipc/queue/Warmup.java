@@ -11,24 +11,12 @@ import java.util.stream.Stream;
  * go through the interpreter: a fresh JVM needs some ten thousand calls before Chronicle's append and read
  * paths are compiled, which would otherwise dominate the first hundred thousand items. The scratch queue
  * lives beside the real one and is deleted at once.
- *
- * <p>A child runs it on a daemon thread of its own ({@link #inBackground}) while its target starts: a program that
- * uses a queue for a few items does not wait for ten thousand it never asked for, and a JVM that ends first leaves
- * the rest undone (what is left of the scratch queue goes with the context's directory).
  */
 final class Warmup {
     static final int ITERATIONS = 10_000;
     private static volatile boolean done;
 
     private Warmup() {}
-
-    /** Runs {@link #once} on a daemon thread, at once; returns without waiting. */
-    static void inBackground(Path queueDir) {
-        if (done || Boolean.getBoolean("mp4j.queue.noWarmup")) return;
-        Thread t = new Thread(() -> once(queueDir), "mp4j-queue-warmup");
-        t.setDaemon(true);
-        t.start();
-    }
 
     static synchronized void once(Path queueDir) {
         if (done || Boolean.getBoolean("mp4j.queue.noWarmup")) return;
