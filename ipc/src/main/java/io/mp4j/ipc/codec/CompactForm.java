@@ -91,7 +91,7 @@ final class CompactForm {
     private static boolean fitsElement(Object x, Type declared, int depth) {
         if (x == null) return true;
         Class<?> d = Codec.rawClass(declared);
-        if (Codec.isScalar(x.getClass())) return Codec.boxed(d).isAssignableFrom(x.getClass());
+        if (ScalarSlots.isScalar(x.getClass())) return Codec.boxed(d).isAssignableFrom(x.getClass());
         return fitsContainer(x, declared, depth + 1);
     }
 
@@ -108,8 +108,8 @@ final class CompactForm {
     /** The component code of an array class that travels in this form, or 0. */
     private static byte arrayCode(Class<?> c) {
         Class<?> t = c.getComponentType();
-        if (t.isPrimitive()) return t == void.class ? 0 : Codec.scalarKind(Codec.boxed(t));
-        byte k = Codec.scalarKind(t);
+        if (t.isPrimitive()) return t == void.class ? 0 : ScalarSlots.scalarKind(Codec.boxed(t));
+        byte k = ScalarSlots.scalarKind(t);
         return k == 0 || t == byte[].class ? 0 : (byte) (k | BOXED);
     }
 
@@ -122,7 +122,7 @@ final class CompactForm {
             out.writeByte(code);
             out.writeInt(n);
             if ((code & BOXED) != 0) {
-                for (Object x : (Object[]) v) Codec.writeScalar(out, x);
+                for (Object x : (Object[]) v) ScalarSlots.writeScalar(out, x);
             } else {
                 switch (v) {
                     case int[] a -> { for (int x : a) out.writeInt(x); }
@@ -159,7 +159,7 @@ final class CompactForm {
     }
 
     private static void writeElement(DataOutput out, Object x) throws IOException {
-        if (x == null || Codec.isScalar(x.getClass())) Codec.writeScalar(out, x);
+        if (x == null || ScalarSlots.isScalar(x.getClass())) ScalarSlots.writeScalar(out, x);
         else Codec.writeCompact(out, x);
     }
 
@@ -213,7 +213,7 @@ final class CompactForm {
     private static Object readElement(DataInput in, Type declared, int depth) throws IOException {
         byte kind = in.readByte();
         if (kind == Codec.COLLECTION || kind == Codec.MAP || kind == Codec.ARRAY) return read(in, kind, declared, depth + 1);
-        return Codec.readScalar(in, kind);
+        return ScalarSlots.readScalar(in, kind);
     }
 
     private static Collection<Object> newCollection(Class<?> d, byte shape) {
@@ -234,12 +234,12 @@ final class CompactForm {
     }
 
     private static Object readArray(DataInput in, byte code, int n) throws IOException {
-        Class<?> boxed = Codec.scalarClass((byte) (code & ~BOXED));
+        Class<?> boxed = ScalarSlots.scalarClass((byte) (code & ~BOXED));
         if (boxed == null || boxed == byte[].class) throw new CodecException("corrupt message: array component " + code);
         if ((code & BOXED) != 0) {
             Object[] a = (Object[]) Array.newInstance(boxed, n);
             for (int i = 0; i < n; i++) {
-                Object x = Codec.readScalar(in, in.readByte());
+                Object x = ScalarSlots.readScalar(in, in.readByte());
                 if (x != null && x.getClass() != boxed) {
                     throw new CodecException("corrupt message: a " + x.getClass().getName() + " in a " + boxed.getName() + "[]");
                 }
