@@ -10,6 +10,7 @@ import io.mp4j.examples.ExampleSequence;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import io.mp4j.testkit.Await;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -51,8 +52,11 @@ import static org.assertj.core.api.Assertions.fail;
  * the programs print, which the warm-up does not change; the whole-program runs keep the warm-up users get.
  */
 class CrossModeExamplesTest {
-    /** The longest one example may run, alone or in a sequence. */
-    private static final Duration LIMIT = Duration.ofSeconds(90);
+    /**
+     * The longest one example may run, alone or in a sequence: it bounds a hang. An example that starts ten SPAWN
+     * JVMs at once shares two cores with the suite's other stream, which on a loaded host takes minutes.
+     */
+    private static final Duration LIMIT = Await.scaled(Duration.ofMinutes(4));
     /** An expected output that needs the numbering of a fresh JVM's processes. */
     private static final Pattern FRESH_JVM = Pattern.compile("Process-[0-9]");
     private static ExampleJvms jvms;
