@@ -34,6 +34,12 @@ public final class PoolTasks {
         return ms;
     }
 
+    /** Returns {@code value} once {@code file} exists: a task that ends when the test says so, whatever the load. */
+    public static int whenFileExists(String file, Integer value) {
+        io.mp4j.testkit.Await.until("the gate file " + file, () -> Files.exists(Path.of(file)), io.mp4j.testkit.Await.scaled(java.time.Duration.ofMinutes(2)));
+        return value;
+    }
+
     /** Ignores interrupts: only killing its worker stops it early. */
     public static int spin(int ms) {
         long end = System.nanoTime() + ms * 1_000_000L;

@@ -125,15 +125,29 @@ class PoolTest {
         List<Integer> got = new ArrayList<>();
         for (int v : pool.imap(PoolTasks::square, List.of(1, 2, 3, 4, 5))) got.add(v);
         assertThat(got).containsExactly(1, 4, 9, 16, 25);
-        // the slow first item comes last when unordered
-        ResultIterator<Integer> it = pool.imapUnordered(PoolTasks::sleepMillis, List.of(400, 1, 2, 3), 1);
-        List<Integer> order = new ArrayList<>();
-        while (it.hasNext()) order.add(it.next(10, TimeUnit.SECONDS));
-        assertThat(order).containsExactlyInAnyOrder(400, 1, 2, 3).last().isEqualTo(400);
-        ResultIterator<Integer> late = pool.imap(PoolTasks::sleepMillis, List.of(500), 1, Progress.bar("late"));
-        assertThatThrownBy(() -> late.next(20, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
-        assertThat(late.next(10, TimeUnit.SECONDS)).isEqualTo(500);
-        assertThat(late.hasNext()).isFalse();
+        // unordered: the first item, held by one worker until the test opens its gate, comes after the others
+        Path gate = Files.createTempFile("mp4j-imap-gate", ""), late = Files.createTempFile("mp4j-imap-late", "");
+        Files.delete(gate);
+        Files.delete(late);
+        String gateFile = gate.toString(), lateFile = late.toString();
+        try {
+            ResultIterator<Integer> it = pool.imapUnordered(i -> PoolTasks.whenFileExists(i == 0 ? gateFile : "/", i),
+                    List.of(0, 1, 2, 3), 1);
+            List<Integer> order = new ArrayList<>();
+            for (int i = 0; i < 3; i++) order.add(it.next(30, TimeUnit.SECONDS));
+            assertThat(order).containsExactlyInAnyOrder(1, 2, 3);
+            Files.createFile(gate);
+            assertThat(it.next(30, TimeUnit.SECONDS)).isZero();
+            assertThat(it.hasNext()).isFalse();
+            ResultIterator<Integer> waiting = pool.imap(i -> PoolTasks.whenFileExists(lateFile, i), List.of(500), 1, Progress.bar("late"));
+            assertThatThrownBy(() -> waiting.next(20, TimeUnit.MILLISECONDS)).isInstanceOf(TimeoutException.class);
+            Files.createFile(late);
+            assertThat(waiting.next(30, TimeUnit.SECONDS)).isEqualTo(500);
+            assertThat(waiting.hasNext()).isFalse();
+        } finally {
+            Files.deleteIfExists(gate);
+            Files.deleteIfExists(late);
+        }
     }
 
     @ParameterizedTest @MethodSource("methods")

@@ -67,7 +67,9 @@ class CrossModeExamplesTest {
     /** One example's run: how it ended ({@code ok}, {@code failed}, ...), its stdout and its stderr. */
     private record Output(String outcome, String stdout, String stderr) {}
 
+    /** Trains three caches first (one of them waited for up to 3 minutes): slow on a loaded host. */
     @BeforeAll
+    @Timeout(value = 10, unit = TimeUnit.MINUTES)
     static void runEveryExampleInEveryStartMethod() throws Exception {
         jvms = ExampleJvms.prepare(Path.of("target", "crossmode"));
         // Two coordinator JVMs at a time: each mostly waits for its children's JVMs to start.
