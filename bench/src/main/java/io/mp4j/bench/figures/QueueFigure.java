@@ -93,10 +93,13 @@ public final class QueueFigure implements Figure {
     public static void producer(Queue<Integer> q, String gatePath, Integer n, String out) throws Exception {
         long t0;
         try (StartGate gate = StartGate.attach(gatePath)) {
+            LoopCpu.prepare();
             gate.await();
             t0 = System.nanoTime();
+            long c0 = LoopCpu.now();
             for (int i = 0; i < n; i++) q.put(i);
             q.put(-1);
+            LoopCpu.print("queue-prod", t0, c0, n);
         }
         StartGate.report(out, t0);
     }
@@ -105,9 +108,12 @@ public final class QueueFigure implements Figure {
     public static void consumer(Queue<Integer> q, String gatePath, String out) throws Exception {
         long count = 0, t1;
         try (StartGate gate = StartGate.attach(gatePath)) {
+            LoopCpu.prepare();
             gate.await();
+            long w0 = System.nanoTime(), c0 = LoopCpu.now();
             while (q.get() != -1) count++;
             t1 = System.nanoTime();
+            LoopCpu.print("queue-cons", w0, c0, count);
         }
         StartGate.report(out, t1, count);
     }
@@ -116,10 +122,13 @@ public final class QueueFigure implements Figure {
     public static void simpleProducer(SimpleQueue<Integer> q, String gatePath, Integer n, String out) throws Exception {
         long t0;
         try (StartGate gate = StartGate.attach(gatePath)) {
+            LoopCpu.prepare();
             gate.await();
             t0 = System.nanoTime();
+            long c0 = LoopCpu.now();
             for (int i = 0; i < n; i++) q.put(i);
             q.put(-1);
+            LoopCpu.print("simple-prod", t0, c0, n);
         }
         StartGate.report(out, t0);
     }
@@ -128,9 +137,12 @@ public final class QueueFigure implements Figure {
     public static void simpleConsumer(SimpleQueue<Integer> q, String gatePath, String out) throws Exception {
         long count = 0, t1;
         try (StartGate gate = StartGate.attach(gatePath)) {
+            LoopCpu.prepare();
             gate.await();
+            long w0 = System.nanoTime(), c0 = LoopCpu.now();
             while (q.get() != -1) count++;
             t1 = System.nanoTime();
+            LoopCpu.print("simple-cons", w0, c0, count);
         }
         StartGate.report(out, t1, count);
     }

@@ -60,10 +60,13 @@ public final class QueueFloorFigure implements Figure {
         try (SingleChronicleQueue q = open(Path.of(dir)); StartGate gate = StartGate.attach(gatePath)) {
             warmUp(Path.of(dir));
             ExcerptAppender a = q.createAppender();
+            LoopCpu.prepare();
             gate.await();
             t0 = System.nanoTime();
+            long c0 = LoopCpu.now();
             for (int i = 0; i < n; i++) append(a, i);
             append(a, SENTINEL);
+            LoopCpu.print("floor-prod", t0, c0, n);
         }
         StartGate.report(out, t0);
     }
@@ -74,9 +77,12 @@ public final class QueueFloorFigure implements Figure {
         try (SingleChronicleQueue q = open(Path.of(dir)); StartGate gate = StartGate.attach(gatePath)) {
             warmUp(Path.of(dir));
             ExcerptTailer t = q.createTailer();
+            LoopCpu.prepare();
             gate.await();
+            long w0 = System.nanoTime(), c0 = LoopCpu.now();
             for (int v; (v = next(t)) != SENTINEL; ) count++;
             t1 = System.nanoTime();
+            LoopCpu.print("floor-cons", w0, c0, count);
         }
         StartGate.report(out, t1, count);
     }
