@@ -126,9 +126,7 @@ class PoolTest {
         for (int v : pool.imap(PoolTasks::square, List.of(1, 2, 3, 4, 5))) got.add(v);
         assertThat(got).containsExactly(1, 4, 9, 16, 25);
         // unordered: the first item, held by one worker until the test opens its gate, comes after the others
-        Path gate = Files.createTempFile("mp4j-imap-gate", ""), late = Files.createTempFile("mp4j-imap-late", "");
-        Files.delete(gate);
-        Files.delete(late);
+        Path gate = TestFiles.absentFile("imap-gate", ""), late = TestFiles.absentFile("imap-late", "");
         String gateFile = gate.toString(), lateFile = late.toString();
         try {
             ResultIterator<Integer> it = pool.imapUnordered(i -> PoolTasks.whenFileExists(i == 0 ? gateFile : "/", i),

@@ -45,8 +45,9 @@ import static org.assertj.core.api.Assertions.fail;
  * <p>The examples of a start method run one after another in one coordinator JVM ({@link ExampleSequence}, each
  * followed by what a program's end does with its children), so that the suite pays for one coordinator and its
  * warm JVMs per start method rather than per example. An example whose expected output needs a fresh JVM (it names
- * {@code Process-1}, the first process a JVM creates) runs in a coordinator JVM of its own, as
- * {@code bin/mp4j example NAME --start-method M} runs it: so every start method also has whole-program runs. Both
+ * {@code Process-1}, the first process a JVM creates) either heads its method's sequence (the first such example: the
+ * sequence's JVM is fresh when it runs) or runs in a coordinator JVM of its own, as
+ * {@code bin/mp4j example NAME --start-method M} runs it: so every start method also has a whole-program run. Both
  * kinds start from jars, with the children's ahead-of-time caches ({@link ExampleJvms}). A sequence's FORK and
  * FORKSERVER standbys skip their warm-up stages ({@code ChildMain.NO_STANDBY_WARMUP_PROPERTY}): its examples check what
  * the programs print, which the warm-up does not change; the whole-program runs keep the warm-up users get.
@@ -77,10 +78,18 @@ class CrossModeExamplesTest {
         List<Runnable> alone = new ArrayList<>();
         for (StartMethod m : StartMethod.values()) {
             List<String> sequence = new ArrayList<>();
+            boolean freshHead = false;
             for (String name : examples()) {
                 OUTPUTS.put(key(name, m), new CompletableFuture<>());
-                if (FRESH_JVM.matcher(String.valueOf(expected(name))).find()) alone.add(() -> runAlone(name, m));
-                else sequence.add(name);
+                if (!FRESH_JVM.matcher(String.valueOf(expected(name))).find()) {
+                    sequence.add(name);
+                } else if (!freshHead) {
+                    // the first example of a sequence runs in a fresh JVM: it creates the JVM's first processes
+                    sequence.addFirst(name);
+                    freshHead = true;
+                } else {
+                    alone.add(() -> runAlone(name, m));
+                }
             }
             runner.execute(() -> runSequence(sequence, m));
         }

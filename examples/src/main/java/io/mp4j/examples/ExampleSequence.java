@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * stderr, and ends this JVM with exit status 3.
  *
  * <p>An example that relies on the state of a fresh JVM (its processes named {@code Process-1} and
- * {@code Process-2}, the first this JVM creates) is run on its own, by {@link ExampleRunner}.
+ * {@code Process-2}, the first this JVM creates) runs first in a sequence, or on its own, by {@link ExampleRunner}.
  */
 public final class ExampleSequence {
     /** The marker line before an example's output. */

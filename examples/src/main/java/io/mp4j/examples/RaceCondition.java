@@ -10,7 +10,7 @@ import io.mp4j.ipc.sync.Lock;
 /**
  * Two processes increase a shared value by reading it, sleeping, and writing it back: without a lock one
  * update is lost (end value 1), with a lock the total is exact (end value 2). The original uses threads and
- * a global; here the value is shared memory, and a barrier makes both processes read at the same moment.
+ * a global; here the value is shared memory, and a barrier makes both processes read before either writes.
  */
 @Example(name = "race-condition", description = "increments without a lock lose an update; with a lock the total is exact")
 public final class RaceCondition {
@@ -21,6 +21,8 @@ public final class RaceCondition {
         int localCopy = databaseValue.getInt(); // simulating database access
         localCopy += 1;
         Thread.sleep(100);
+        // both have read before either writes: the update is lost however long the host keeps one of them waiting
+        start.await();
         databaseValue.set(localCopy);
     }
 
