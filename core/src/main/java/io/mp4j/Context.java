@@ -297,8 +297,8 @@ public final class Context extends ChannelFactories implements BaseContext {
                 if (l == null) {
                     l = switch (method) {
                         case SPAWN -> new SpawnLauncher();
-                        case FORK -> new ForkLauncher(resourceDir(), spec);
-                        case FORKSERVER -> new ForkServerLauncher(resourceDir(), authkey, forkserverPreload(), spec);
+                        case FORK -> new ForkLauncher(this::resourceDir, spec);
+                        case FORKSERVER -> new ForkServerLauncher(this::resourceDir, authkey, forkserverPreload(), spec);
                         case THREAD -> throw new IllegalStateException("THREAD needs no launcher");
                     };
                     Launcher started = l;

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.ArrayList;
+import java.util.function.Supplier;
 
 /**
  * FORKSERVER: a fork-server JVM ({@link ForkServerMain}) keeps warm JVMs with the preloaded classes; {@code start()}
@@ -38,7 +39,8 @@ import java.util.ArrayList;
  * program that starts one process and ends pays for one JVM, not for a server JVM and then a child JVM in series.
  */
 public final class ForkServerLauncher implements Launcher {
-    private final Path dir;
+    /** The context's private directory (the socket goes there), made when the server starts. */
+    private final Supplier<Path> dir;
     private final byte[] authkey;
     private final List<String> preload;
     private final int standby;
@@ -56,12 +58,12 @@ public final class ForkServerLauncher implements Launcher {
      * A launcher that starts its fork server later: when its first process ends, or at {@link #prewarm()} or
      * {@link #awaitReady}. Nothing is started here.
      *
-     * @param dir       the context's private directory (the socket goes there)
+     * @param dir       the context's private directory (the socket goes there), asked for when the server starts
      * @param authkey   the context's key
      * @param preload   class names the warm JVMs load before they are needed
      * @param spec      what the server and its first JVMs are started with
      */
-    public ForkServerLauncher(Path dir, byte[] authkey, List<String> preload, JvmSpec spec) {
+    public ForkServerLauncher(Supplier<Path> dir, byte[] authkey, List<String> preload, JvmSpec spec) {
         this.dir = dir;
         this.authkey = authkey.clone();
         this.preload = List.copyOf(preload);
@@ -81,20 +83,28 @@ public final class ForkServerLauncher implements Launcher {
         List<String> args = new ArrayList<>();
         if (!preload.isEmpty()) args.add("--preload=" + String.join(",", preload));
         JvmChild child = new JvmChild(SpawnLauncher.builder(spec, args.toArray(String[]::new)).start());
-        child.onExit().whenComplete((code, e) -> startServerLater());
+        child.onExit().whenComplete((code, e) -> startServerLater(ForkLauncher.EXIT_GRACE_MILLIS));
         child.send(frame);
         return child;
     }
 
-    /** Starts the server on a thread of its own unless it runs, is starting or failed to start. */
-    private void startServerLater() {
+    private void startServerLater() { startServerLater(0); }
+
+    /**
+     * Starts the server on a thread of its own, after {@code graceMillis} (a program that ends within them starts and
+     * kills no server), unless it runs or is starting.
+     */
+    private void startServerLater(long graceMillis) {
         JvmSpec spec;
         synchronized (this) {
             if (shutdown || server != null || startRequested) return;
             startRequested = true;
             spec = latest;
         }
-        Thread t = new Thread(() -> startServer(spec), "mp4j-forkserver-start");
+        Thread t = new Thread(() -> {
+            if (graceMillis > 0 && awaitShutdown(graceMillis)) return;
+            startServer(spec);
+        }, "mp4j-forkserver-start");
         t.setDaemon(true);
         t.start();
     }
@@ -120,6 +130,21 @@ public final class ForkServerLauncher implements Launcher {
             org.slf4j.LoggerFactory.getLogger(ForkServerLauncher.class).warn(
                     "cannot start the fork server ({}); processes start as fresh JVMs meanwhile", failure.getMessage());
         }
+    }
+
+    /** Waits at most {@code millis} for {@link #shutdown()}; returns whether it came. */
+    private synchronized boolean awaitShutdown(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        try {
+            while (!shutdown) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     /** Called by {@link Server}'s constructor once the server's process runs. */
@@ -232,7 +257,7 @@ public final class ForkServerLauncher implements Launcher {
 
         /** Starts the server with its standbys kept from its start, connects to it and says hello. */
         Server(JvmSpec spec) throws IOException {
-            Path socket = dir.resolve("forkserver.sock");
+            Path socket = dir.get().resolve("forkserver.sock");
             ProcessBuilder pb = new ProcessBuilder(JvmFlags.command(ForkServerMain.class.getName(), spec,
                     socket.toString(), Integer.toString(standby), String.join(",", preload),
                     Objects.requireNonNullElse(ChildMain.applicationClass(), ""), ForkServerMain.WARM_NOW_ARG));
@@ -355,7 +380,7 @@ public final class ForkServerLauncher implements Launcher {
         boolean awaitReady(long deadline) throws InterruptedException {
             refill();
             while (broken == null) {
-                try (var files = java.nio.file.Files.list(dir)) {
+                try (var files = java.nio.file.Files.list(dir.get())) {
                     if (files.filter(f -> f.getFileName().toString().startsWith(ForkServerMain.READY_PREFIX)).count() >= standby) return true;
                 } catch (IOException e) {
                     return false;
