@@ -17,8 +17,6 @@ import io.mp4j.worker.JvmSpec;
 import io.mp4j.worker.Launch;
 import io.mp4j.worker.ResourceTracker;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,9 +62,9 @@ public final class Context extends ChannelFactories implements BaseContext {
 
     /**
      * Starts what makes this context's processes start fast, ahead of need: the warm standby JVMs of
-     * FORK, the fork server of FORKSERVER and its standbys; nothing for SPAWN and THREAD. Without it the fork server
-     * starts at the first {@code start()} and the standbys once the first process has ended (never when a process is
-     * only made): the first {@code start()} gets a JVM started for it, as under SPAWN.
+     * FORK, the fork server of FORKSERVER and its standbys; nothing for SPAWN and THREAD. Without it the standbys and the
+     * fork server start once the first process has ended (never when a process is only made): the starts before then
+     * get a JVM started for them by this JVM, as under SPAWN.
      *
      * @return this context
      */
@@ -260,17 +258,10 @@ public final class Context extends ChannelFactories implements BaseContext {
         if (method == StartMethod.FORK) ForkSnapshot.take(this, p, l);
     }
 
-    private Launcher startForkServer(JvmSpec spec) {
-        try {
-            return new ForkServerLauncher(resourceDir(), authkey, forkserverPreload(), spec);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the fork server: " + e.getMessage(), e);
-        }
-    }
-
     /**
      * Classes the fork server's warm JVMs load before they are needed (Python's
-     * {@code set_forkserver_preload}); takes effect when the server starts, at the first FORKSERVER process.
+     * {@code set_forkserver_preload}); takes effect when the server starts (once the first FORKSERVER process has ended,
+     * or at {@link #prewarm()}), and for the JVMs started before it runs, which load them beside their target.
      *
      * @param classNames fully qualified class names
      * @return this context
@@ -306,8 +297,8 @@ public final class Context extends ChannelFactories implements BaseContext {
                 if (l == null) {
                     l = switch (method) {
                         case SPAWN -> new SpawnLauncher();
-                        case FORK -> new ForkLauncher(resourceDir(), spec);
-                        case FORKSERVER -> startForkServer(spec);
+                        case FORK -> new ForkLauncher(this::resourceDir, spec);
+                        case FORKSERVER -> new ForkServerLauncher(this::resourceDir, authkey, forkserverPreload(), spec);
                         case THREAD -> throw new IllegalStateException("THREAD needs no launcher");
                     };
                     Launcher started = l;

@@ -357,7 +357,7 @@ public class MpProcess implements BaseProcess {
 
     /**
      * The pid of this process's parent: the caller for SPAWN and FORK children, the fork server for
-     * FORKSERVER children, this JVM for THREAD; for {@link Multiprocessing#currentProcess()}, its parent.
+     * FORKSERVER children (the caller for those started before the server ran), this JVM for THREAD; for {@link Multiprocessing#currentProcess()}, its parent.
      * {@code null} before start or when the parent is unknown.
      *
      * @return the parent's pid, or null

@@ -9,7 +9,8 @@ import java.util.Locale;
  *   <li>{@link #SPAWN}: a fresh JVM; the target sees its arguments and every static field at its initial value.</li>
  *   <li>{@link #FORK}: a warm standby JVM the parent keeps ready, given a snapshot of the parent
  *       (system properties and the non-final static fields of the target's class and registered classes).</li>
- *   <li>{@link #FORKSERVER}: a warm JVM kept ready by a fork-server JVM, which is its parent.</li>
+ *   <li>{@link #FORKSERVER}: a warm JVM kept ready by a fork-server JVM, which is its parent; the starts before the
+ *       server runs (it starts once the first process has ended) get a fresh JVM of the caller's, as SPAWN.</li>
  *   <li>{@link #THREAD}: a thread of this JVM (Python's {@code multiprocessing.dummy}).</li>
  * </ul>
  */

@@ -51,6 +51,12 @@ public final class CoordinatorMains {
     public static final class KilledWhileChildRuns {
         public static void main(String[] a) throws Exception {
             Context ctx = Multiprocessing.getContext(StartMethod.parse(a[0]));
+            if (ctx.startMethod() == StartMethod.FORKSERVER) {
+                // the server runs before the start (a fresh program's first start does without it): the child is
+                // the server's, and the server is among what the coordinator's death must end
+                ctx.prewarm();
+                ((io.mp4j.core.ForkServerLauncher) ctx.currentLauncher()).awaitServerPid(java.util.concurrent.TimeUnit.SECONDS.toNanos(60));
+            }
             MpProcess p = ctx.process(CoordinatorMains::printPidAndSleep);
             p.start();
             System.out.println("coordinator " + ProcessHandle.current().pid());
@@ -79,6 +85,8 @@ public final class CoordinatorMains {
             p.start();
             // the process runs until the look is over: its end would start standbys
             System.out.println("beside the first start " + standbys(ctx, p.pid()));
+            long parent = ProcessHandle.of(p.pid()).flatMap(ProcessHandle::parent).map(ProcessHandle::pid).orElse(-1L);
+            System.out.println("first child's parent " + (parent == ProcessHandle.current().pid() ? "this JVM" : "pid " + parent));
             if (ctx.currentLauncher() instanceof io.mp4j.core.ForkLauncher fl) {
                 System.out.println("cold " + fl.startCounts()[0] + " warm " + fl.startCounts()[1]);
             }
@@ -96,6 +104,7 @@ public final class CoordinatorMains {
         private static List<Long> standbys(Context ctx, long process) {
             if (ctx.currentLauncher() instanceof io.mp4j.core.ForkLauncher fl) return fl.standbyPids();
             var fs = (io.mp4j.core.ForkServerLauncher) ctx.currentLauncher();
+            if (fs.serverPid() < 0) return List.of(); // no server yet: it starts once the first process has ended
             return ProcessHandle.of(fs.serverPid()).orElseThrow().children().filter(ProcessHandle::isAlive)
                     .map(ProcessHandle::pid).filter(pid -> pid != process).toList();
         }
@@ -109,7 +118,8 @@ public final class CoordinatorMains {
             first.start();
             first.join();
             var server = (io.mp4j.core.ForkServerLauncher) ctx.currentLauncher();
-            ProcessHandle h = ProcessHandle.of(server.serverPid()).orElseThrow();
+            long serverPid = server.awaitServerPid(java.util.concurrent.TimeUnit.SECONDS.toNanos(60));
+            ProcessHandle h = ProcessHandle.of(serverPid).orElseThrow();
             h.destroyForcibly();
             h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
             io.mp4j.testkit.Await.until("the killed fork server seen as gone", server::isGone);
@@ -117,7 +127,8 @@ public final class CoordinatorMains {
             second.start();
             second.join();
             var next = (io.mp4j.core.ForkServerLauncher) ctx.currentLauncher();
-            System.out.println("exit code " + second.exitCode() + (next.serverPid() != server.serverPid() ? ", another server" : ", the same server"));
+            long nextPid = next.awaitServerPid(java.util.concurrent.TimeUnit.SECONDS.toNanos(60));
+            System.out.println("exit code " + second.exitCode() + (nextPid > 0 && nextPid != serverPid ? ", another server" : ", the same server"));
         }
     }
 

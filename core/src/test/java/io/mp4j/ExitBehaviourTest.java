@@ -71,9 +71,9 @@ class ExitBehaviourTest {
     }
 
     /**
-     * A fresh program's first FORK or FORKSERVER start gets a JVM started for it and nothing beside it (no standby
-     * warms up on the cores that the process needs), and the program's end kills the standbys that were still warming
-     * up: none outlives it.
+     * A fresh program's first FORK or FORKSERVER start gets a JVM started for it by the program itself and nothing
+     * beside it (no fork server starts, no standby warms up on the cores that the process needs), and the program's end
+     * kills the standbys that were still warming up: none outlives it.
      */
     @ParameterizedTest
     @EnumSource(value = StartMethod.class, names = {"FORK", "FORKSERVER"})
@@ -81,7 +81,7 @@ class ExitBehaviourTest {
         JvmRun r = JvmRun.start(LIMIT, List.of(), CoordinatorMains.FirstStartThenExit.class, m.pythonName());
         assertThat(r.await()).as(r.stderr()).isZero();
         List<String> lines = r.stdout().lines().toList();
-        assertThat(lines).as(r.stderr()).contains("child ran", "beside the first start []", "exit code 0");
+        assertThat(lines).as(r.stderr()).contains("child ran", "beside the first start []", "first child's parent this JVM", "exit code 0");
         if (m == StartMethod.FORK) assertThat(lines).contains("cold 1 warm 0");
         List<Long> standbys = lines.stream().filter(l -> l.startsWith("standby ")).map(l -> Long.parseLong(l.substring(8))).toList();
         assertThat(standbys).isNotEmpty();

@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +40,8 @@ public final class ForkLauncher implements Launcher {
     /** The system property setting how many warm JVMs are kept ready (default 2). */
     public static final String STANDBY_PROPERTY = "mp4j.fork.standby";
 
-    private final Path dir;
+    /** The context's private directory, made at the first standby's start (a program with none makes none for it). */
+    private final Supplier<Path> dir;
     private final int standby;
     /** The spec new standbys are started with: the latest start's. Guarded by this. */
     private JvmSpec current;
@@ -80,10 +82,10 @@ public final class ForkLauncher implements Launcher {
      * A launcher that keeps warm standby JVMs once it is asked to ({@link #prewarm()}, {@link #awaitReady}) or once
      * its first process has ended; none before.
      *
-     * @param dir a private directory for the standbys' ready files (the context's)
+     * @param dir the private directory for the standbys' ready files (the context's), asked for at the first standby
      * @param spec what the first standbys are started with
      */
-    public ForkLauncher(Path dir, JvmSpec spec) {
+    public ForkLauncher(Supplier<Path> dir, JvmSpec spec) {
         this.dir = dir;
         this.current = spec;
         this.standby = Math.max(0, Integer.getInteger(STANDBY_PROPERTY, 2));
@@ -134,7 +136,7 @@ public final class ForkLauncher implements Launcher {
     }
 
     private Standby startWarm(JvmSpec spec) throws IOException {
-        ReadyFile file = ReadyFile.in(dir, "standby-");
+        ReadyFile file = ReadyFile.in(dir.get(), "standby-");
         String app = ChildMain.applicationClass();
         ProcessBuilder pb = app == null ? SpawnLauncher.builder(spec, "--warm", file.argument())
                 : SpawnLauncher.builder(spec, "--warm", file.argument(), ChildMain.OPEN_TO_ARG + app);
@@ -176,7 +178,7 @@ public final class ForkLauncher implements Launcher {
         }
         // replace the standby when this process ends, not now: a JVM warming up costs most of a core for
         // half a second, which a process that just started (a pool worker, a CPU-bound task) needs more
-        c.onExit().whenComplete((code, e) -> refillLater());
+        c.onExit().whenComplete((code, e) -> refillAfterExit());
         c.send(frame);
         return c;
     }
@@ -190,6 +192,39 @@ public final class ForkLauncher implements Launcher {
             return;
         }
         refillLater();
+    }
+
+    /**
+     * How long after a process's end its replacement waits before it starts: a program that ends right after its last
+     * process (the usual short program) ends within it, and starts and kills no standby it cannot use.
+     */
+    static final long EXIT_GRACE_MILLIS = 100;
+
+    /** {@link #refillLater()} once {@link #EXIT_GRACE_MILLIS} have passed, unless this launcher shuts down first. */
+    private void refillAfterExit() {
+        try {
+            refill.execute(() -> {
+                if (awaitShutdown(EXIT_GRACE_MILLIS)) return;
+                addStandby();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // shut down
+        }
+    }
+
+    /** Waits at most {@code millis} for {@link #shutdown()}; returns whether it came (or this thread was interrupted). */
+    private synchronized boolean awaitShutdown(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        try {
+            while (!shutdown) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return true;
     }
 
     private void refillLater() {
@@ -239,6 +274,7 @@ public final class ForkLauncher implements Launcher {
     public void shutdown() {
         synchronized (this) {
             shutdown = true;
+            notifyAll();
         }
         refill.shutdownNow();
         try {

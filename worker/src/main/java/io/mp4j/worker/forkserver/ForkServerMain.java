@@ -44,7 +44,10 @@ import java.util.concurrent.RejectedExecutionException;
  * first standbys start when the first process ends, or on REFILL (the coordinator's {@code prewarm} or
  * {@code awaitReady}): the first START gets a JVM started for it and nothing beside it. That JVM is started with the
  * spec of standard input as soon as the server's JVM runs, before it listens ({@link #early}), so that its start
- * overlaps the server's own and the coordinator's handshake; a first START with another spec kills it. Each
+ * overlaps the server's own and the coordinator's handshake; a first START with another spec kills it. With
+ * {@link #WARM_NOW_ARG} (the library's coordinator, which starts the server only once its own first process has ended
+ * or to prewarm, and starts its first processes itself meanwhile) there is no such JVM, and the standbys start as the
+ * server listens. Each
  * standby creates its ready file ({@link #READY_PREFIX}) in the socket's directory once warm. Standbys are started
  * only once a spec came, and a new spec stops the standbys of the old one: a start never gets a JVM started with
  * options or a class path that are no longer the coordinator's. When the coordinator goes, the server kills its
@@ -89,7 +92,7 @@ public final class ForkServerMain {
     }
 
     /**
-     * The fork server's main: {@code SOCKET_PATH STANDBY [PRELOAD,...] [APPLICATION_CLASS]}, the key on standard input.
+     * The fork server's main: {@code SOCKET_PATH STANDBY [PRELOAD,...] [APPLICATION_CLASS] [--warm-now]}, the key on standard input.
      *
      * @param args the socket's path, the number of standbys, the classes to preload, the application's main class
      * @throws Exception when the server cannot start
@@ -106,10 +109,23 @@ public final class ForkServerMain {
         ForkServerMessages.Message first = ForkServerMessages.read(Frames.read(stdin, SPEC_FRAME_LIMIT));
         if (first.type() != ForkServerMessages.SPEC) throw new IOException("expected the spec on standard input, got message type " + first.type());
         ForkServerMain server = new ForkServerMain(socket.toAbsolutePath().getParent(), key, standby, childArgs);
-        server.startEarly(first.spec());
+        if (args.length > 4 && args[4].equals(WARM_NOW_ARG)) {
+            synchronized (server) {
+                server.keepWarm = true;
+                server.spec = first.spec();
+            }
+        } else {
+            server.startEarly(first.spec());
+        }
         server.watchCoordinator(stdin);
         server.serve(socket);
     }
+
+    /**
+     * The fifth argument that asks for standbys from the server's start and no JVM ahead for a first START: the
+     * coordinator starts the server only once its own first process has ended, or to prewarm.
+     */
+    public static final String WARM_NOW_ARG = "--warm-now";
 
     /** The largest spec frame read from standard input (a class path of some thousand jars). */
     private static final int SPEC_FRAME_LIMIT = 16 << 20;
