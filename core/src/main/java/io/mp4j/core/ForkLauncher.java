@@ -214,17 +214,7 @@ public final class ForkLauncher implements Launcher {
 
     /** Waits at most {@code millis} for {@link #shutdown()}; returns whether it came (or this thread was interrupted). */
     private synchronized boolean awaitShutdown(long millis) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        try {
-            while (!shutdown) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return false;
-                TimeUnit.NANOSECONDS.timedWait(this, left);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return true;
+        return Monitors.awaitOrInterrupt(this, () -> shutdown, millis);
     }
 
     private void refillLater() {
