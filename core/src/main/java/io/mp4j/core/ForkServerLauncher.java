@@ -250,7 +250,7 @@ public final class ForkServerLauncher implements Launcher {
             Path socket = dir.get().resolve("forkserver.sock");
             ProcessBuilder pb = new ProcessBuilder(JvmFlags.command(ForkServerMain.class.getName(), spec,
                     socket.toString(), Integer.toString(standby), String.join(",", preload),
-                    Objects.requireNonNullElse(ChildMain.applicationClass(), ""), ForkServerMain.WARM_NOW_ARG));
+                    Objects.requireNonNullElse(ChildMain.applicationClass(), "")));
             pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
             process = pb.start();

@@ -41,13 +41,8 @@ import java.util.concurrent.RejectedExecutionException;
  * Before its first START the coordinator sends SPEC, and again whenever a start's spec differs.
  * A standby taken by a process is replaced when that process ends (or on REFILL), not at once: a JVM warming
  * up takes most of a core for half a second, which the process that just started needs more. For the same reason the
- * first standbys start when the first process ends, or on REFILL (the coordinator's {@code prewarm} or
- * {@code awaitReady}): the first START gets a JVM started for it and nothing beside it. That JVM is started with the
- * spec of standard input as soon as the server's JVM runs, before it listens ({@link #early}), so that its start
- * overlaps the server's own and the coordinator's handshake; a first START with another spec kills it. With
- * {@link #WARM_NOW_ARG} (the library's coordinator, which starts the server only once its own first process has ended
- * or to prewarm, and starts its first processes itself meanwhile) there is no such JVM, and the standbys start as the
- * server listens. Each
+ * coordinator starts the server only once its own first process has ended, or to prewarm (it starts its first
+ * processes itself meanwhile), so the standbys start as the server listens. Each
  * standby creates its ready file ({@link #READY_PREFIX}) in the socket's directory once warm. Standbys are started
  * only once a spec came, and a new spec stops the standbys of the old one: a start never gets a JVM started with
  * options or a class path that are no longer the coordinator's. When the coordinator goes, the server kills its
@@ -64,12 +59,6 @@ public final class ForkServerMain {
     private int starting;
     /** The spec of the JVMs started now (the coordinator's latest); null before the first. Guarded by this. */
     private JvmSpec spec;
-    /**
-     * A cold JVM started for the first START as the server starts (no warm-up: it waits for its launch on standard
-     * input); taken by the first START whose spec is its own, killed by another spec or the server's end. Guarded by
-     * this.
-     */
-    private Standby early;
     /** Whether standbys are kept: after a REFILL or once a process has ended. Guarded by this. */
     private boolean keepWarm;
     /** Starts standbys off the request path: a request never waits for a JVM to be started for later. */
@@ -92,7 +81,7 @@ public final class ForkServerMain {
     }
 
     /**
-     * The fork server's main: {@code SOCKET_PATH STANDBY [PRELOAD,...] [APPLICATION_CLASS] [--warm-now]}, the key on standard input.
+     * The fork server's main: {@code SOCKET_PATH STANDBY [PRELOAD,...] [APPLICATION_CLASS]}, the key on standard input.
      *
      * @param args the socket's path, the number of standbys, the classes to preload, the application's main class
      * @throws Exception when the server cannot start
@@ -109,81 +98,16 @@ public final class ForkServerMain {
         ForkServerMessages.Message first = ForkServerMessages.read(Frames.read(stdin, SPEC_FRAME_LIMIT));
         if (first.type() != ForkServerMessages.SPEC) throw new IOException("expected the spec on standard input, got message type " + first.type());
         ForkServerMain server = new ForkServerMain(socket.toAbsolutePath().getParent(), key, standby, childArgs);
-        if (args.length > 4 && args[4].equals(WARM_NOW_ARG)) {
-            synchronized (server) {
-                server.keepWarm = true;
-                server.spec = first.spec();
-            }
-        } else {
-            server.startEarly(first.spec());
+        synchronized (server) {
+            server.keepWarm = true;
+            server.spec = first.spec();
         }
         server.watchCoordinator(stdin);
         server.serve(socket);
     }
 
-    /**
-     * The fifth argument that asks for standbys from the server's start and no JVM ahead for a first START: the
-     * coordinator starts the server only once its own first process has ended, or to prewarm.
-     */
-    public static final String WARM_NOW_ARG = "--warm-now";
-
     /** The largest spec frame read from standard input (a class path of some thousand jars). */
     private static final int SPEC_FRAME_LIMIT = 16 << 20;
-
-    /** Whether the JVM of {@link #early} is being started. Guarded by this. */
-    private boolean earlyPending;
-    /** Whether the server is ending: a JVM started ahead that comes up now is killed. Guarded by this. */
-    private boolean ending;
-
-    /**
-     * Starts the JVM of the first START (see {@link #early}) on a thread of its own: making its command and starting
-     * it overlaps the listener's set-up.
-     */
-    private void startEarly(JvmSpec first) {
-        synchronized (this) {
-            earlyPending = true;
-        }
-        Thread t = new Thread(() -> {
-            Process p = null;
-            try {
-                p = startChild(null, first);
-            } catch (IOException e) {
-                System.err.println("mp4j fork server: cannot start the first JVM ahead: " + e.getMessage());
-            }
-            synchronized (this) {
-                earlyPending = false;
-                if (p != null && ending) p.destroyForcibly();
-                else if (p != null) early = new Standby(p, null, first);
-                notifyAll();
-            }
-        }, "mp4j-forkserver-first-jvm");
-        t.setDaemon(true);
-        t.start();
-    }
-
-    /**
-     * Takes the JVM started ahead if its spec is {@code now} and it lives, waiting for its start in progress (30 s at
-     * most); kills it otherwise. Holding this.
-     */
-    private Process takeEarly(JvmSpec now) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (earlyPending) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) break;
-            try {
-                wait(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left)));
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        Standby e = early;
-        early = null;
-        if (e == null) return null;
-        if (e.spec().equals(now) && e.process().isAlive()) return e.process();
-        e.process().destroyForcibly();
-        return null;
-    }
 
     private void watchCoordinator(InputStream stdin) {
         Thread t = new Thread(() -> {
@@ -213,9 +137,6 @@ public final class ForkServerMain {
         synchronized (this) {
             left = new ArrayList<>(ready);
             ready.clear();
-            ending = true;
-            if (early != null) left.add(early);
-            early = null;
         }
         left.forEach(ForkServerMain::stop);
         Runtime.getRuntime().halt(0);
@@ -255,11 +176,6 @@ public final class ForkServerMain {
         if (taken != null) {
             taken.ready().forget();
             p = taken.process();
-        }
-        synchronized (this) {   // started ahead for the first START: not wasted on a later one either
-            Process e = takeEarly(now);
-            if (p == null) p = e;
-            else if (e != null) e.destroyForcibly();
         }
         if (p == null) p = startChild(null, now);
         // replaced when this process ends (see start): a JVM warming up would take a core from it
@@ -303,7 +219,6 @@ public final class ForkServerMain {
         List<Standby> stale = new ArrayList<>();
         synchronized (this) {
             spec = next;
-            if (early != null && !early.spec().equals(next)) takeEarly(next);
             for (var it = ready.iterator(); it.hasNext(); ) {
                 Standby s = it.next();
                 if (!s.spec().equals(next)) {
